@@ -1,0 +1,647 @@
+//! Errors returned by the client.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use serde::Deserialize;
+
+use crate::retry::{RateLimit, RetryPolicy};
+
+/// How much of an error response body is kept (64 KiB); the rest is dropped
+/// and [`Error::is_body_truncated`] says so.
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// How many characters of a body an error message shows.
+const DISPLAY_SNIPPET_CHARS: usize = 200;
+
+/// Everything that can go wrong when calling the service.
+///
+/// `Display` and `Debug` never show the credential: it is only ever sent in
+/// the `Authorization` header, which no error keeps. They may show the
+/// request URL (without credentials: the client refuses base URLs with a user
+/// name or password) and the body the service answered.
+///
+/// Use the accessors ([`status`](Error::status),
+/// [`api_error`](Error::api_error), [`rate_limit`](Error::rate_limit),
+/// [`body_text`](Error::body_text), [`attempts`](Error::attempts),
+/// [`is_retryable`](Error::is_retryable)) rather than matching when you only
+/// need one fact; they look through [`Error::RetriesExhausted`] to the last
+/// error.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request was refused before anything was sent, because a value
+    /// breaks a constraint of the API description.
+    InvalidRequest(InvalidRequest),
+
+    /// The client configuration is invalid (bad base URL, plain `http://`
+    /// to a non-loopback host without opting in, HTTP client that could not
+    /// be built).
+    #[non_exhaustive]
+    Config {
+        /// What is wrong.
+        message: String,
+        /// The underlying error, when building the HTTP client failed.
+        source: Option<reqwest::Error>,
+    },
+
+    /// The credential is unusable (missing from the environment, empty, or
+    /// holding characters not allowed in an HTTP header). The message never
+    /// contains the secret.
+    #[non_exhaustive]
+    Credential {
+        /// What is wrong.
+        message: String,
+    },
+
+    /// The request body could not be serialized as JSON.
+    #[non_exhaustive]
+    Encode {
+        /// The serializer's error.
+        source: serde_json::Error,
+    },
+
+    /// The request failed in transport: DNS, connection refused or reset,
+    /// TLS, timeout, or the connection closed before the whole response
+    /// arrived. No (complete) response was received.
+    #[non_exhaustive]
+    Transport {
+        /// The HTTP client's error; its URL holds no credential.
+        source: reqwest::Error,
+    },
+
+    /// The service answered with a status that the operation does not
+    /// declare as a success (any `4xx`/`5xx`, but also `203` sign-in pages,
+    /// redirects, or an undeclared `2xx`).
+    #[non_exhaustive]
+    Http {
+        /// The response status.
+        status: StatusCode,
+        /// The Azure DevOps error body, when the body was that JSON.
+        api_error: Option<Box<ApiError>>,
+        /// The body as text (invalid UTF-8 replaced), at most 64 KiB.
+        body: String,
+        /// Whether `body` was cut at 64 KiB.
+        body_truncated: bool,
+        /// The rate-limit headers of the response.
+        rate_limit: Box<RateLimit>,
+    },
+
+    /// The service answered with a status the operation declares as a
+    /// success, but that this client version does not know how to handle.
+    #[non_exhaustive]
+    UnexpectedStatus {
+        /// The response status.
+        status: StatusCode,
+        /// The body as text (invalid UTF-8 replaced), at most 64 KiB.
+        body: String,
+        /// Whether `body` was cut at 64 KiB.
+        body_truncated: bool,
+        /// The rate-limit headers of the response.
+        rate_limit: Box<RateLimit>,
+    },
+
+    /// A success response whose body could not be decoded into the expected
+    /// type.
+    #[non_exhaustive]
+    Decode {
+        /// The response status.
+        status: StatusCode,
+        /// The body bytes, at most the first 64 KiB.
+        body: Bytes,
+        /// Whether `body` was cut at 64 KiB.
+        body_truncated: bool,
+        /// The decoder's error.
+        source: serde_json::Error,
+        /// The rate-limit headers of the response.
+        rate_limit: Box<RateLimit>,
+    },
+
+    /// A success response body larger than the client accepts.
+    #[non_exhaustive]
+    BodyTooLarge {
+        /// The response status.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+        /// The rate-limit headers of the response.
+        rate_limit: Box<RateLimit>,
+    },
+
+    /// The request was retried (see [`RetryPolicy`]) and still failed: the
+    /// attempt bound or the total wait bound was reached.
+    #[non_exhaustive]
+    RetriesExhausted {
+        /// How many attempts were made, the first one included.
+        attempts: u32,
+        /// The error of the last attempt ([`Error::Http`] with the last
+        /// response's status, body and rate-limit headers, or
+        /// [`Error::Transport`]).
+        last: Box<Error>,
+    },
+}
+
+impl Error {
+    /// A validation failure before sending: `field` names the value (e.g.
+    /// `body.authorizationIds`), `rule` the broken constraint (e.g. `must
+    /// have at least 1 item(s), has 0`).
+    pub(crate) fn invalid_request(field: impl Into<String>, rule: impl Into<String>) -> Error {
+        Error::InvalidRequest(InvalidRequest {
+            field: field.into(),
+            rule: rule.into(),
+        })
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Error {
+        Error::Config {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    pub(crate) fn credential(message: impl Into<String>) -> Error {
+        Error::Credential {
+            message: message.into(),
+        }
+    }
+
+    /// Builds [`Error::Http`] from a response, parsing the Azure DevOps
+    /// error body when there is one.
+    pub(crate) fn http(
+        status: StatusCode,
+        body: &[u8],
+        body_truncated: bool,
+        rate_limit: RateLimit,
+    ) -> Error {
+        let api_error = if body_truncated {
+            None
+        } else {
+            ApiError::parse(body).map(Box::new)
+        };
+        Error::Http {
+            status,
+            api_error,
+            body: body_to_text(body),
+            body_truncated,
+            rate_limit: Box::new(rate_limit),
+        }
+    }
+
+    /// The HTTP status of the response that caused the error, if a response
+    /// was received (for [`Error::RetriesExhausted`], of the last one).
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Http { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. }
+            | Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::RetriesExhausted { last, .. } => last.status(),
+            _ => None,
+        }
+    }
+
+    /// The Azure DevOps error body (`message`, `typeKey`, ...), when the
+    /// service sent one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Http { api_error, .. } => api_error.as_deref(),
+            Error::RetriesExhausted { last, .. } => last.api_error(),
+            _ => None,
+        }
+    }
+
+    /// The validation failure, for [`Error::InvalidRequest`].
+    pub fn invalid_request_details(&self) -> Option<&InvalidRequest> {
+        match self {
+            Error::InvalidRequest(details) => Some(details),
+            _ => None,
+        }
+    }
+
+    /// Whether retrying the request later might succeed: a transport
+    /// failure (connect, timeout, connection closed), or a `408`, `429`,
+    /// `500`, `502`, `503` or `504` response. For
+    /// [`Error::RetriesExhausted`] this tells about the last error.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { source } => is_retryable_transport(source),
+            Error::Http { status, .. } => RetryPolicy::is_retryable_status(*status),
+            Error::RetriesExhausted { last, .. } => last.is_retryable(),
+            _ => false,
+        }
+    }
+
+    /// The rate-limit headers of the response that caused the error (for
+    /// [`Error::RetriesExhausted`], of the last response).
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        match self {
+            Error::Http { rate_limit, .. }
+            | Error::UnexpectedStatus { rate_limit, .. }
+            | Error::Decode { rate_limit, .. }
+            | Error::BodyTooLarge { rate_limit, .. } => Some(rate_limit),
+            Error::RetriesExhausted { last, .. } => last.rate_limit(),
+            _ => None,
+        }
+    }
+
+    /// The raw text of the response body (the Azure DevOps JSON, a plain
+    /// text message or an HTML page), if the response had a non-empty body.
+    ///
+    /// At most the first 64 KiB are kept; [`Error::is_body_truncated`] tells
+    /// whether the body was longer. For [`Error::Decode`] this is `None`
+    /// when the body is not UTF-8 (see [`Error::body_bytes`]).
+    pub fn body_text(&self) -> Option<&str> {
+        match self {
+            Error::Http { body, .. } | Error::UnexpectedStatus { body, .. } => {
+                Some(body.as_str()).filter(|b| !b.is_empty())
+            }
+            Error::Decode { body, .. } => std::str::from_utf8(body).ok().filter(|b| !b.is_empty()),
+            Error::RetriesExhausted { last, .. } => last.body_text(),
+            _ => None,
+        }
+    }
+
+    /// The raw bytes of an undecodable success body ([`Error::Decode`]), at
+    /// most the first 64 KiB.
+    pub fn body_bytes(&self) -> Option<&[u8]> {
+        match self {
+            Error::Decode { body, .. } => Some(body),
+            Error::RetriesExhausted { last, .. } => last.body_bytes(),
+            _ => None,
+        }
+    }
+
+    /// Whether the kept body was cut at 64 KiB.
+    pub fn is_body_truncated(&self) -> bool {
+        match self {
+            Error::Http { body_truncated, .. }
+            | Error::UnexpectedStatus { body_truncated, .. }
+            | Error::Decode { body_truncated, .. } => *body_truncated,
+            Error::RetriesExhausted { last, .. } => last.is_body_truncated(),
+            _ => false,
+        }
+    }
+
+    /// How many attempts were made, for [`Error::RetriesExhausted`].
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::RetriesExhausted { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+
+    /// Whether the (last) attempt failed in transport: no complete
+    /// response was received.
+    pub fn is_transport(&self) -> bool {
+        match self {
+            Error::Transport { .. } => true,
+            Error::RetriesExhausted { last, .. } => last.is_transport(),
+            _ => false,
+        }
+    }
+
+    /// Whether the (last) attempt timed out.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Transport { source } => source.is_timeout(),
+            Error::RetriesExhausted { last, .. } => last.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// Whether the (last) attempt could not connect to the service.
+    pub fn is_connect(&self) -> bool {
+        match self {
+            Error::Transport { source } => source.is_connect(),
+            Error::RetriesExhausted { last, .. } => last.is_connect(),
+            _ => false,
+        }
+    }
+}
+
+/// Whether a transport error is worth retrying: connect errors, timeouts,
+/// and failures while sending the request or reading the response
+/// (connection reset or closed). Not: errors building the request,
+/// redirect errors.
+pub(crate) fn is_retryable_transport(e: &reqwest::Error) -> bool {
+    e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
+}
+
+/// Text of a body for error messages: lossy UTF-8, without a trailing
+/// partial character left by truncation.
+pub(crate) fn body_to_text(body: &[u8]) -> String {
+    match std::str::from_utf8(body) {
+        Ok(s) => s.to_owned(),
+        Err(e) if e.error_len().is_none() => {
+            // Ends in an incomplete character (cut by truncation): drop it.
+            String::from_utf8_lossy(&body[..e.valid_up_to()]).into_owned()
+        }
+        Err(_) => String::from_utf8_lossy(body).into_owned(),
+    }
+}
+
+/// A short, single-line excerpt of a body for `Display`.
+fn snippet(body: &str, truncated: bool) -> String {
+    let trimmed = body.trim();
+    if trimmed.is_empty() {
+        return String::from("(empty body)");
+    }
+    let lower_start: String = trimmed
+        .chars()
+        .take(15)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if lower_start.starts_with("<!doctype html") || lower_start.starts_with("<html") {
+        return format!(
+            "(HTML page of {}{} bytes)",
+            if truncated { "more than " } else { "" },
+            body.len()
+        );
+    }
+    let mut out = String::new();
+    let mut last_space = false;
+    for (count, c) in trimmed.chars().enumerate() {
+        if count >= DISPLAY_SNIPPET_CHARS {
+            out.push_str("...");
+            return out;
+        }
+        if c.is_whitespace() || c.is_control() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    if truncated {
+        out.push_str("...");
+    }
+    out
+}
+
+fn fmt_response(
+    f: &mut fmt::Formatter<'_>,
+    status: StatusCode,
+    api_error: Option<&ApiError>,
+    body: &str,
+    truncated: bool,
+) -> fmt::Result {
+    write!(f, "{status}: ")?;
+    match api_error {
+        Some(api) => write!(f, "{api}")?,
+        None => f.write_str(&snippet(body, truncated))?,
+    }
+    if status.as_u16() == 203 || status.is_redirection() {
+        f.write_str(
+            " (the service answered with a page instead of the API response; \
+             this usually means the credential was rejected)",
+        )?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(details) => write!(f, "{details}"),
+            Error::Config { message, .. } => write!(f, "invalid client configuration: {message}"),
+            Error::Credential { message } => write!(f, "invalid credential: {message}"),
+            Error::Encode { .. } => f.write_str("could not serialize the request body as JSON"),
+            Error::Transport { source } => {
+                let what = if source.is_timeout() {
+                    "the request timed out"
+                } else if source.is_connect() {
+                    "could not connect to the service"
+                } else if source.is_body() || source.is_decode() {
+                    "the connection failed while reading the response body"
+                } else if source.is_request() {
+                    "the connection failed while sending the request or receiving the response"
+                } else if source.is_redirect() {
+                    "redirect failed"
+                } else {
+                    "the request failed"
+                };
+                write!(f, "transport error: {what}")
+            }
+            Error::Http {
+                status,
+                api_error,
+                body,
+                body_truncated,
+                ..
+            } => {
+                f.write_str("HTTP ")?;
+                fmt_response(f, *status, api_error.as_deref(), body, *body_truncated)
+            }
+            Error::UnexpectedStatus { status, .. } => write!(
+                f,
+                "unexpected HTTP status {status}: declared by the API but not handled by this \
+                 client version"
+            ),
+            Error::Decode { status, .. } => {
+                write!(f, "could not decode the body of the HTTP {status} response")
+            }
+            Error::BodyTooLarge { status, limit, .. } => write!(
+                f,
+                "the body of the HTTP {status} response is larger than {limit} bytes"
+            ),
+            Error::RetriesExhausted { attempts, last } => {
+                let plural = if *attempts == 1 { "" } else { "s" };
+                write!(f, "gave up after {attempts} attempt{plural}: ")?;
+                match last.as_ref() {
+                    Error::Http {
+                        status,
+                        api_error,
+                        body,
+                        body_truncated,
+                        ..
+                    } => {
+                        f.write_str("last response ")?;
+                        fmt_response(f, *status, api_error.as_deref(), body, *body_truncated)
+                    }
+                    other => write!(f, "last error: {other}"),
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::InvalidRequest(details) => Some(details),
+            Error::Config {
+                source: Some(source),
+                ..
+            } => Some(source),
+            Error::Encode { source } | Error::Decode { source, .. } => Some(source),
+            Error::Transport { source } => Some(source),
+            Error::RetriesExhausted { last, .. } => Some(last.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+/// A request refused before sending: a value breaks a constraint of the API
+/// description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRequest {
+    field: String,
+    rule: String,
+}
+
+impl InvalidRequest {
+    /// The offending value, as a path from the operation's parameters (e.g.
+    /// `body.authorizationIds`, `hostId`).
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    /// The broken rule (e.g. `must have at least 1 item(s), has 0`).
+    pub fn rule(&self) -> &str {
+        &self.rule
+    }
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid request: {} {}", self.field, self.rule)
+    }
+}
+
+impl std::error::Error for InvalidRequest {}
+
+/// The JSON error body of Azure DevOps, e.g.
+/// `{"$id":"1","innerException":null,"message":"TF400813: ...",
+/// "typeName":"...","typeKey":"UnauthorizedRequestException","errorCode":0,"eventId":3000}`.
+///
+/// Every field is optional; unknown fields (such as `$id`) are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApiError {
+    /// Human-readable message, often starting with a `TFnnnnnn:` code.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Short exception type name, e.g. `UnauthorizedRequestException`.
+    #[serde(default)]
+    pub type_key: Option<String>,
+    /// Full .NET exception type name.
+    #[serde(default)]
+    pub type_name: Option<String>,
+    /// Numeric error code.
+    #[serde(default)]
+    pub error_code: Option<i64>,
+    /// Event id of the server-side log entry.
+    #[serde(default)]
+    pub event_id: Option<i64>,
+    /// The nested cause, of the same shape.
+    #[serde(default)]
+    pub inner_exception: Option<Box<ApiError>>,
+}
+
+impl ApiError {
+    /// Parses a body as an Azure DevOps error; `None` unless it is a JSON
+    /// object with at least a `message`, `typeKey` or `typeName`.
+    pub(crate) fn parse(body: &[u8]) -> Option<ApiError> {
+        let parsed: ApiError = serde_json::from_slice(body).ok()?;
+        if parsed.message.is_some() || parsed.type_key.is_some() || parsed.type_name.is_some() {
+            Some(parsed)
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.message, &self.type_key) {
+            (Some(message), Some(key)) => write!(f, "{message} ({key})"),
+            (Some(message), None) => f.write_str(message),
+            (None, Some(key)) => f.write_str(key),
+            (None, None) => f.write_str(self.type_name.as_deref().unwrap_or("unknown error")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = r#"{"$id":"1","innerException":{"$id":"2","message":"inner","typeKey":"X"},"message":"TF400813: Resource not available for anonymous access. Client authentication required.","typeName":"Microsoft.TeamFoundation.Framework.Server.UnauthorizedRequestException, Microsoft.TeamFoundation.Framework.Server","typeKey":"UnauthorizedRequestException","errorCode":0,"eventId":3000,"extra":[1,2]}"#;
+
+    #[test]
+    fn parses_azure_devops_error() {
+        let e = ApiError::parse(BODY.as_bytes()).unwrap();
+        assert_eq!(e.type_key.as_deref(), Some("UnauthorizedRequestException"));
+        assert_eq!(e.error_code, Some(0));
+        assert_eq!(e.event_id, Some(3000));
+        assert_eq!(
+            e.inner_exception
+                .as_ref()
+                .and_then(|i| i.message.as_deref()),
+            Some("inner")
+        );
+        assert!(ApiError::parse(b"{}").is_none());
+        assert!(ApiError::parse(b"[1]").is_none());
+        assert!(ApiError::parse(b"<html>").is_none());
+    }
+
+    #[test]
+    fn http_error_display_and_accessors() {
+        let e = Error::http(
+            StatusCode::UNAUTHORIZED,
+            BODY.as_bytes(),
+            false,
+            RateLimit::default(),
+        );
+        assert_eq!(e.status(), Some(StatusCode::UNAUTHORIZED));
+        assert!(e.to_string().starts_with("HTTP 401 Unauthorized: TF400813"));
+        assert!(!e.is_retryable());
+        let text = Error::http(
+            StatusCode::BAD_GATEWAY,
+            b"  bad\n\ngateway ",
+            false,
+            RateLimit::default(),
+        );
+        assert_eq!(text.to_string(), "HTTP 502 Bad Gateway: bad gateway");
+        assert_eq!(text.body_text(), Some("  bad\n\ngateway "));
+        assert!(text.is_retryable());
+    }
+
+    #[test]
+    fn truncated_utf8_is_cut_cleanly() {
+        let s = "aé".as_bytes();
+        assert_eq!(body_to_text(&s[..2]), "a");
+        assert_eq!(body_to_text(b"a\xffb"), "a\u{fffd}b");
+    }
+
+    #[test]
+    fn retries_exhausted_display() {
+        let last = Error::http(
+            StatusCode::TOO_MANY_REQUESTS,
+            br#"{"message":"TF400733: The request has been canceled"}"#,
+            false,
+            RateLimit::default(),
+        );
+        let e = Error::RetriesExhausted {
+            attempts: 4,
+            last: Box::new(last),
+        };
+        assert_eq!(
+            e.to_string(),
+            "gave up after 4 attempts: last response 429 Too Many Requests: TF400733: The request has been canceled"
+        );
+        assert_eq!(e.attempts(), Some(4));
+        assert_eq!(e.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+        assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
+    fn error_is_small() {
+        assert!(std::mem::size_of::<Error>() <= 96);
+    }
+}

@@ -1,0 +1,40 @@
+//! {{title}}: a typed async client for the API, generated from its OpenAPI spec.
+//!
+//! {{description_doc}}
+//!
+//! API version `{{api_version}}`; default base URL `{{base_url}}`.
+//!
+//! # Operations
+//!
+//! {{operations}}
+//!
+//! # Usage
+//!
+//! Build one [`Client`] with a [`Credential`] and reuse it: it holds a connection pool.
+//! Each operation is a method on the client that returns a request builder; required
+//! parameters are arguments, optional ones are setters, and the builder is sent with
+//! `.send().await` (or by awaiting it directly). Request bodies are checked against the
+//! spec's constraints before anything is sent; failures, throttling and retries are
+//! described on [`Error`] and [`RetryPolicy`].
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod client;
+mod credential;
+mod error;
+pub mod models;
+mod operations;
+mod retry;
+mod validation;
+
+pub use client::{ApiResponse, Client, ClientBuilder};
+pub use credential::Credential;
+pub use error::{ApiError, Error, InvalidRequest};
+pub use operations::*;
+pub use retry::{RateLimit, RetryPolicy};
+
+/// The service's base URL, from the first server of the spec.
+pub const DEFAULT_BASE_URL: &str = "{{base_url}}";
+
+/// The `User-Agent` header this crate sends.
+pub const USER_AGENT: &str = "{{user_agent}}";

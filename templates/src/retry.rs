@@ -1,0 +1,329 @@
+//! Retry policy, exponential backoff with jitter, and the rate-limit headers
+//! Azure DevOps sends (`Retry-After`, `X-RateLimit-*`).
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// How failed requests are retried.
+///
+/// A request is retried when the service answers `408`, `429`, `500`, `502`,
+/// `503` or `504`, or when the request failed in transport (connection
+/// refused or reset, connection closed before the whole response arrived, or a
+/// timeout). No other status is retried: in particular `400`, `401`, `403`
+/// and `404` are returned at once.
+///
+/// Retrying after a timeout or a connection dropped mid-response means the
+/// service may have received the request twice. That is safe for the
+/// operations of this crate: revoking an authorization that is already
+/// revoked is a no-op. Use [`RetryPolicy::none`] to turn retries off.
+///
+/// Between attempts the client waits for the longest of:
+/// - the exponential backoff `initial_backoff * 2^(retry - 1)` capped at
+///   `max_backoff`, with jitter (a random value between half and all of it);
+/// - the `Retry-After` header (seconds or HTTP-date);
+/// - the `X-RateLimit-Delay` header (fractional seconds).
+///
+/// Retrying stops after `max_attempts` attempts, or earlier when the next wait
+/// would take the total time spent waiting beyond `max_total_wait`; the error
+/// then is [`Error::RetriesExhausted`](crate::Error::RetriesExhausted) with
+/// the number of attempts made and the last error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Maximum number of attempts, the first one included (`1` = no retry;
+    /// `0` is treated as `1`). Default: `4`.
+    pub max_attempts: u32,
+    /// Upper bound of the total time spent waiting between attempts.
+    /// Default: 60 s.
+    pub max_total_wait: Duration,
+    /// Backoff before the first retry; doubled for each further retry.
+    /// Default: 500 ms.
+    pub initial_backoff: Duration,
+    /// Upper bound of the computed backoff (not of `Retry-After`, which is
+    /// honoured up to `max_total_wait`). Default: 30 s.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            max_total_wait: Duration::from_secs(60),
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries: exactly one attempt.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// Whether a response with this status is worth retrying
+    /// (`408`, `429`, `500`, `502`, `503`, `504`).
+    pub fn is_retryable_status(status: StatusCode) -> bool {
+        matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
+    }
+
+    /// The effective maximum number of attempts (at least 1).
+    pub(crate) fn attempts(&self) -> u32 {
+        self.max_attempts.max(1)
+    }
+
+    /// The backoff before retry number `retry` (1 for the first retry),
+    /// without jitter.
+    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+        let exponent = retry.saturating_sub(1).min(31);
+        let factor = 1u32 << exponent;
+        self.initial_backoff
+            .checked_mul(factor)
+            .unwrap_or(self.max_backoff)
+            .min(self.max_backoff)
+    }
+
+    /// The backoff before retry number `retry` with "equal jitter": a
+    /// random duration between half and all of [`Self::backoff`].
+    pub(crate) fn jittered_backoff(&self, retry: u32) -> Duration {
+        let full = self.backoff(retry);
+        let half = full / 2;
+        let spread = u64::try_from((full - half).as_millis()).unwrap_or(u64::MAX);
+        half + Duration::from_millis(fastrand::u64(0..=spread))
+    }
+
+    /// How long to wait before retry number `retry`, given the rate-limit
+    /// headers of the last response, if any.
+    pub(crate) fn wait_before(&self, retry: u32, rate_limit: Option<&RateLimit>) -> Duration {
+        let mut wait = self.jittered_backoff(retry);
+        if let Some(rl) = rate_limit {
+            if let Some(d) = rl.retry_after {
+                wait = wait.max(d);
+            }
+            if let Some(d) = rl.delay {
+                wait = wait.max(d);
+            }
+        }
+        wait
+    }
+}
+
+/// Rate-limit information from the response headers.
+///
+/// Every field is parsed leniently: a missing or malformed header gives
+/// `None`. Azure DevOps sends the `X-RateLimit-*` headers when a request was
+/// delayed or is close to being throttled, and `Retry-After` on `429` (and
+/// sometimes `503` or a delayed `200`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimit {
+    /// `X-RateLimit-Resource`: the service and kind of threshold reached.
+    pub resource: Option<String>,
+    /// `X-RateLimit-Delay`: how long the request was (or should be) delayed;
+    /// sent as fractional seconds.
+    pub delay: Option<Duration>,
+    /// `X-RateLimit-Limit`: total number of throughput units allowed before
+    /// delays are imposed.
+    pub limit: Option<u64>,
+    /// `X-RateLimit-Remaining`: throughput units remaining before delays.
+    pub remaining: Option<u64>,
+    /// `X-RateLimit-Reset`: when usage returns to 0, in Unix epoch seconds.
+    pub reset: Option<u64>,
+    /// `Retry-After`: how long to wait before retrying, from either form of
+    /// the header (delay in seconds, or an HTTP-date, converted to the time
+    /// remaining when the response was received).
+    pub retry_after: Option<Duration>,
+}
+
+impl RateLimit {
+    /// Parses the rate-limit headers of a response.
+    pub(crate) fn from_headers(headers: &HeaderMap) -> RateLimit {
+        let text = |name: &str| -> Option<&str> {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        RateLimit {
+            resource: text("x-ratelimit-resource").map(str::to_owned),
+            delay: text("x-ratelimit-delay").and_then(parse_seconds),
+            limit: text("x-ratelimit-limit").and_then(parse_count),
+            remaining: text("x-ratelimit-remaining").and_then(parse_count),
+            reset: text("x-ratelimit-reset").and_then(parse_count),
+            retry_after: text("retry-after").and_then(|v| parse_retry_after(v, SystemTime::now())),
+        }
+    }
+
+    /// `X-RateLimit-Reset` as a point in time.
+    pub fn reset_time(&self) -> Option<SystemTime> {
+        self.reset
+            .and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
+    }
+
+    /// Whether no rate-limit header was present.
+    pub fn is_empty(&self) -> bool {
+        *self == RateLimit::default()
+    }
+}
+
+/// Parses a non-negative number of seconds, possibly fractional ("1.5").
+pub(crate) fn parse_seconds(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let secs = value.parse::<f64>().ok()?;
+    if !secs.is_finite() || secs < 0.0 {
+        return None;
+    }
+    Duration::try_from_secs_f64(secs).ok()
+}
+
+/// Parses a `Retry-After` value: delay-seconds or an HTTP-date (a date in
+/// the past means "now", i.e. zero).
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    if let Some(d) = parse_seconds(value) {
+        return Some(d);
+    }
+    let at = httpdate::parse_http_date(value.trim()).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Parses a non-negative count; a fractional value is rounded down.
+fn parse_count(value: &str) -> Option<u64> {
+    if let Ok(n) = value.parse::<u64>() {
+        return Some(n);
+    }
+    let f = value.parse::<f64>().ok()?;
+    if f.is_finite() && f >= 0.0 && f < u64::MAX as f64 {
+        // Truncation is the intent: round a fractional count down.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let n = f as u64;
+        Some(n)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let p = RetryPolicy {
+            max_attempts: 10,
+            max_total_wait: Duration::from_secs(600),
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+        };
+        assert_eq!(p.backoff(1), Duration::from_millis(500));
+        assert_eq!(p.backoff(2), Duration::from_secs(1));
+        assert_eq!(p.backoff(3), Duration::from_secs(2));
+        assert_eq!(p.backoff(7), Duration::from_secs(30));
+        assert_eq!(p.backoff(1000), Duration::from_secs(30));
+        for retry in 1..20 {
+            let j = p.jittered_backoff(retry);
+            assert!(j <= p.backoff(retry));
+            assert!(j >= p.backoff(retry) / 2);
+        }
+    }
+
+    #[test]
+    fn none_is_one_attempt() {
+        assert_eq!(RetryPolicy::none().attempts(), 1);
+        let zero = RetryPolicy {
+            max_attempts: 0,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(zero.attempts(), 1);
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        for s in [408u16, 429, 500, 502, 503, 504] {
+            assert!(RetryPolicy::is_retryable_status(
+                StatusCode::from_u16(s).unwrap()
+            ));
+        }
+        for s in [200u16, 203, 400, 401, 403, 404, 409, 501, 505] {
+            assert!(!RetryPolicy::is_retryable_status(
+                StatusCode::from_u16(s).unwrap()
+            ));
+        }
+    }
+
+    #[test]
+    fn parses_seconds_leniently() {
+        assert_eq!(parse_seconds("1"), Some(Duration::from_secs(1)));
+        assert_eq!(parse_seconds(" 1.5 "), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_seconds("0.001"), Some(Duration::from_millis(1)));
+        assert_eq!(parse_seconds("-1"), None);
+        assert_eq!(parse_seconds("NaN"), None);
+        assert_eq!(parse_seconds("inf"), None);
+        assert_eq!(parse_seconds("1e400"), None);
+        assert_eq!(parse_seconds("soon"), None);
+    }
+
+    #[test]
+    fn parses_retry_after_http_date() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777 - 10);
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        let later = now + Duration::from_secs(100);
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", later),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("garbage date", now), None);
+    }
+
+    #[test]
+    fn parses_headers() {
+        let mut h = HeaderMap::new();
+        h.insert("X-RateLimit-Resource", HeaderValue::from_static("Core"));
+        h.insert("X-RateLimit-Delay", HeaderValue::from_static("0.25"));
+        h.insert("X-RateLimit-Limit", HeaderValue::from_static("200"));
+        h.insert("X-RateLimit-Remaining", HeaderValue::from_static("12.7"));
+        h.insert("X-RateLimit-Reset", HeaderValue::from_static("1700000000"));
+        h.insert("Retry-After", HeaderValue::from_static("7"));
+        let rl = RateLimit::from_headers(&h);
+        assert_eq!(rl.resource.as_deref(), Some("Core"));
+        assert_eq!(rl.delay, Some(Duration::from_millis(250)));
+        assert_eq!(rl.limit, Some(200));
+        assert_eq!(rl.remaining, Some(12));
+        assert_eq!(rl.reset, Some(1_700_000_000));
+        assert_eq!(rl.retry_after, Some(Duration::from_secs(7)));
+        assert!(rl.reset_time().is_some());
+        assert!(!rl.is_empty());
+
+        let mut bad = HeaderMap::new();
+        bad.insert("X-RateLimit-Limit", HeaderValue::from_static("lots"));
+        bad.insert("Retry-After", HeaderValue::from_static(""));
+        bad.insert("X-RateLimit-Delay", HeaderValue::from_static("-3"));
+        assert!(RateLimit::from_headers(&bad).is_empty());
+    }
+
+    #[test]
+    fn wait_is_max_of_backoff_and_headers() {
+        let p = RetryPolicy {
+            initial_backoff: Duration::from_millis(10),
+            ..RetryPolicy::default()
+        };
+        let rl = RateLimit {
+            retry_after: Some(Duration::from_secs(2)),
+            delay: Some(Duration::from_millis(2500)),
+            ..RateLimit::default()
+        };
+        assert_eq!(p.wait_before(1, Some(&rl)), Duration::from_millis(2500));
+        assert!(p.wait_before(1, None) <= Duration::from_millis(10));
+    }
+}

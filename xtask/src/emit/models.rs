@@ -1,0 +1,284 @@
+//! `models.rs`: one struct, enum or alias per schema, with its `Validate` impl.
+
+use std::collections::HashSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Scope, doc_lines, docs, ident, needs_validation, resolve, serde_name, type_tokens};
+use crate::model::{Api, Constraints, Field, TypeDef, TypeKind, TypeRef, Variant};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let defaults = default_types(api);
+    let items = api.types.iter().map(|t| type_def(api, t, &defaults));
+    quote! {
+        //! Request and response bodies of the API, one type per schema of the spec.
+        #(#items)*
+    }
+}
+
+/// Structs that can derive `Default`: every required field's type has a default.
+fn default_types(api: &Api) -> HashSet<String> {
+    let mut set: HashSet<String> = HashSet::new();
+    loop {
+        let before = set.len();
+        for t in &api.types {
+            if let TypeKind::Struct(fields) = &t.kind
+                && fields
+                    .iter()
+                    .all(|f| !f.required || f.nullable || has_default(api, &f.ty, &set))
+            {
+                set.insert(t.name.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+fn has_default(api: &Api, ty: &TypeRef, structs: &HashSet<String>) -> bool {
+    match ty {
+        TypeRef::Named(n) => match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+            Some(TypeKind::Alias(inner)) => has_default(api, inner, structs),
+            Some(TypeKind::Struct(_)) => structs.contains(n),
+            _ => false,
+        },
+        TypeRef::Boxed(inner) => has_default(api, inner, structs),
+        _ => true,
+    }
+}
+
+fn type_def(api: &Api, t: &TypeDef, defaults: &HashSet<String>) -> TokenStream {
+    let name = ident(&t.name);
+    let mut doc = docs(&t.docs);
+    if doc.is_empty() {
+        doc = doc_lines(&format!("The `{}` schema.", t.name));
+    }
+    if t.deprecated {
+        doc.extend(doc_lines("\n\nDeprecated by the service."));
+    }
+    match &t.kind {
+        TypeKind::Struct(fields) => {
+            let derive_default = defaults.contains(&t.name).then(|| quote!(Default,));
+            let field_tokens = fields.iter().map(field);
+            let validate = validate_struct(api, &t.name, fields);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+                pub struct #name {
+                    #(#field_tokens)*
+                }
+                #validate
+            }
+        }
+        TypeKind::Enum(variants) => enum_def(&t.name, &doc, variants),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty, Scope::Models);
+            quote! {
+                #doc
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let ty = type_tokens(&f.ty, Scope::Models);
+    let mut doc_text = super::sanitize(f.docs.description.as_deref().unwrap_or_default());
+    let mut notes = Vec::new();
+    if let Some(d) = &f.default {
+        notes.push(format!("Default on the service: `{d}`."));
+    }
+    if f.deprecated {
+        notes.push("Deprecated by the service.".to_owned());
+    }
+    if !notes.is_empty() {
+        if !doc_text.is_empty() {
+            doc_text.push_str("\n\n");
+        }
+        doc_text.push_str(&notes.join(" "));
+    }
+    if doc_text.trim().is_empty() {
+        doc_text = format!("The `{}` property.", f.wire_name);
+    }
+    let doc = doc_lines(&doc_text);
+    let rename = (serde_name(&f.rust_name) != f.wire_name).then(|| {
+        let wire = &f.wire_name;
+        quote!(#[serde(rename = #wire)])
+    });
+    let optional = !f.required || f.nullable;
+    let (ty, serde_attr) = if !optional {
+        (ty, TokenStream::new())
+    } else if f.required {
+        // Required but nullable: always sent, possibly as null.
+        (quote!(Option<#ty>), quote!(#[serde(default)]))
+    } else {
+        (
+            quote!(Option<#ty>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+        )
+    };
+    quote! {
+        #doc
+        #rename
+        #serde_attr
+        pub #name: #ty,
+    }
+}
+
+fn enum_def(type_name: &str, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
+    let name = ident(type_name);
+    let defs = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let wire = &v.wire_name;
+        let doc = doc_lines(&format!("`{wire}`"));
+        quote! {
+            #doc
+            #[serde(rename = #wire)]
+            #id,
+        }
+    });
+    let arms = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let wire = &v.wire_name;
+        quote!(Self::#id => #wire,)
+    });
+    let allowed = variants
+        .iter()
+        .map(|v| format!("{:?}", v.wire_name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rule = format!("must be one of {allowed}");
+    quote! {
+        #doc
+        ///
+        /// Values this version of the crate does not know deserialize into `Other`, so a
+        /// value the service adds later does not break decoding.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum #name {
+            #(#defs)*
+            /// A value the spec does not list.
+            #[serde(untagged)]
+            Other(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::Other(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::validation::Validate for #name {
+            fn validate(&self, path: &crate::validation::Path<'_>) -> Result<(), crate::Error> {
+                match self {
+                    Self::Other(value) => Err(crate::validation::invalid(path, format!("{} (got {value:?})", #rule))),
+                    _ => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+fn validate_struct(api: &Api, type_name: &str, fields: &[Field]) -> TokenStream {
+    let name = ident(type_name);
+    let checks: Vec<TokenStream> = fields.iter().filter_map(|f| field_checks(api, f)).collect();
+    let path_arg = if checks.is_empty() {
+        quote!(_path)
+    } else {
+        quote!(path)
+    };
+    quote! {
+        impl crate::validation::Validate for #name {
+            fn validate(&self, #path_arg: &crate::validation::Path<'_>) -> Result<(), crate::Error> {
+                #(#checks)*
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The checks of one field, or `None` when there is nothing to check.
+fn field_checks(api: &Api, f: &Field) -> Option<TokenStream> {
+    let value = quote!(value);
+    let mut body = constraint_checks(api, &f.ty, &f.constraints, &value, &quote!(&field));
+    if needs_validation(api, &f.ty) {
+        body.extend(quote!(crate::validation::Validate::validate(#value, &field)?;));
+    }
+    if body.is_empty() {
+        return None;
+    }
+    let name = ident(&f.rust_name);
+    let wire = &f.wire_name;
+    let optional = !f.required || f.nullable;
+    Some(if optional {
+        quote! {
+            if let Some(value) = &self.#name {
+                let field = path.field(#wire);
+                #body
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &self.#name;
+                let field = path.field(#wire);
+                #body
+            }
+        }
+    })
+}
+
+/// Checks of `constraints` against `value` (a reference to a value of type `ty`).
+pub fn constraint_checks(
+    api: &Api,
+    ty: &TypeRef,
+    c: &Constraints,
+    value: &TokenStream,
+    path: &TokenStream,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    let resolved = resolve(api, ty);
+    if let Some(min) = c.min_items {
+        out.extend(quote!(crate::validation::min_items(#path, #value.len(), #min)?;));
+    }
+    if let Some(max) = c.max_items {
+        out.extend(quote!(crate::validation::max_items(#path, #value.len(), #max)?;));
+    }
+    if let Some(min) = c.min_length {
+        out.extend(quote!(crate::validation::min_length(#path, #value, #min)?;));
+    }
+    if let Some(max) = c.max_length {
+        out.extend(quote!(crate::validation::max_length(#path, #value, #max)?;));
+    }
+    let number = matches!(
+        resolved,
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+    );
+    if number {
+        if let Some(min) = c.minimum {
+            let exclusive = c.exclusive_minimum;
+            out.extend(
+                quote!(crate::validation::minimum(#path, *#value as f64, #min, #exclusive)?;),
+            );
+        }
+        if let Some(max) = c.maximum {
+            let exclusive = c.exclusive_maximum;
+            out.extend(
+                quote!(crate::validation::maximum(#path, *#value as f64, #max, #exclusive)?;),
+            );
+        }
+    }
+    out
+}

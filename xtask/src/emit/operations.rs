@@ -1,0 +1,671 @@
+//! `operations.rs`: one method on `Client` and one request builder per operation.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::models::constraint_checks;
+use super::{Scope, doc_lines, docs, ident, needs_validation, resolve, type_tokens};
+use crate::model::{Api, Body, Operation, Param, ParamLocation, PathSegment, TypeKind, TypeRef};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let ops = api.operations.iter().map(|op| operation(api, op));
+    quote! {
+        //! One method on [`Client`] per operation of the spec, each returning a request builder:
+        //! required parameters are arguments, optional ones are setters, and the builder is sent
+        //! with `.send().await` or by awaiting it directly.
+        use crate::client::{ApiResponse, Client, Request};
+        use crate::error::Error;
+        #(#ops)*
+    }
+}
+
+/// The Rust type an operation's `send()` yields.
+fn output_type(api: &Api, op: &Operation) -> TokenStream {
+    if let Some(name) = &op.responses.enum_name {
+        let id = ident(name);
+        return quote!(#id);
+    }
+    match op.responses.success.first().and_then(|s| s.ty.as_ref()) {
+        Some(ty) => {
+            let _ = api;
+            type_tokens(ty, Scope::Crate)
+        }
+        None => quote!(()),
+    }
+}
+
+/// How a required parameter is taken as an argument.
+fn arg_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(impl Into<String>),
+        other => type_tokens(other, Scope::Crate),
+    }
+}
+
+/// The builder's field initializer for a required parameter.
+fn arg_init(p: &Param) -> TokenStream {
+    let name = ident(&p.rust_name);
+    match p.ty {
+        TypeRef::String => quote!(#name: #name.into(),),
+        _ => quote!(#name,),
+    }
+}
+
+/// How the body is borrowed by the builder.
+fn body_type(body: &Body) -> TokenStream {
+    match &body.ty {
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, Scope::Crate);
+            quote!([#inner])
+        }
+        TypeRef::String => quote!(str),
+        other => type_tokens(other, Scope::Crate),
+    }
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let builder = ident(&op.builder_name);
+    let output = output_type(api, op);
+    let args: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.constant.is_none() && p.required)
+        .collect();
+    let optional: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.constant.is_none() && !p.required)
+        .collect();
+
+    // Client method.
+    let arg_decls = args.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = arg_type(&p.ty);
+        quote!(#name: #ty)
+    });
+    let body_arg = op.body.as_ref().filter(|b| b.required).map(|b| {
+        let ty = body_type(b);
+        quote!(body: &'a #ty)
+    });
+    let init_args = args.iter().map(|p| arg_init(p));
+    let init_optional = optional.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        quote!(#name: None,)
+    });
+    let init_body = op.body.as_ref().map(|b| {
+        if b.required {
+            quote!(body,)
+        } else {
+            quote!(body: None,)
+        }
+    });
+    let method_docs = method_docs(api, op, &args);
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated = "deprecated by the service"]));
+
+    // Builder.
+    let builder_doc = doc_lines(&format!(
+        "Request builder for [`Client::{}`]: set optional parameters, then `.send().await` or `.await` it.",
+        op.fn_name
+    ));
+    let fields = args.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = type_tokens(&p.ty, Scope::Crate);
+        quote!(#name: #ty,)
+    });
+    let optional_fields = optional.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = type_tokens(&p.ty, Scope::Crate);
+        quote!(#name: Option<#ty>,)
+    });
+    let body_field = op.body.as_ref().map(|b| {
+        let ty = body_type(b);
+        if b.required {
+            quote!(body: &'a #ty,)
+        } else {
+            quote!(body: Option<&'a #ty>,)
+        }
+    });
+    let setters = optional.iter().map(|p| setter(p));
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let ty = body_type(b);
+        let mut doc = docs(&b.docs);
+        if doc.is_empty() {
+            doc = doc_lines("The request body.");
+        }
+        quote! {
+            #doc
+            pub fn body(mut self, body: &'a #ty) -> Self {
+                self.body = Some(body);
+                self
+            }
+        }
+    });
+    let send = send_fn(api, op, &output);
+    let response_enum = response_enum(op);
+
+    quote! {
+        impl Client {
+            #method_docs
+            #deprecated
+            pub fn #fn_name<'a>(&'a self, #(#arg_decls,)* #body_arg) -> #builder<'a> {
+                #builder {
+                    client: self,
+                    #(#init_args)*
+                    #(#init_optional)*
+                    #init_body
+                }
+            }
+        }
+
+        #builder_doc
+        #[derive(Debug)]
+        #[must_use = "a request builder does nothing until it is sent or awaited"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields)*
+            #(#optional_fields)*
+            #body_field
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+            #body_setter
+            #send
+        }
+
+        impl<'a> std::future::IntoFuture for #builder<'a> {
+            type Output = Result<#output, Error>;
+            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+
+        #response_enum
+    }
+}
+
+fn method_docs(api: &Api, op: &Operation, args: &[&Param]) -> TokenStream {
+    let mut out = docs(&op.docs);
+    let path: String = op
+        .path
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => l.clone(),
+            PathSegment::Param(i) => format!("{{{}}}", op.params[*i].wire_name),
+        })
+        .collect();
+    let sep = if out.is_empty() { "" } else { "\n" };
+    let mut text = format!("{sep}`{} {path}` (operation `{}`).", op.method, op.id);
+    let constants: Vec<String> = op
+        .params
+        .iter()
+        .filter_map(|p| {
+            p.constant
+                .as_ref()
+                .map(|v| format!("`{}={v}`", p.wire_name))
+        })
+        .collect();
+    if !constants.is_empty() {
+        text.push_str(&format!(" Always sends {}.", constants.join(", ")));
+    }
+    let mut arg_lines: Vec<String> = args
+        .iter()
+        .map(|p| {
+            let d = super::sanitize(p.docs.description.as_deref().unwrap_or("").trim())
+                .replace('\n', " ");
+            format!(
+                "* `{}`: {d} (`{}`, {})",
+                p.rust_name,
+                p.wire_name,
+                location(p.location)
+            )
+        })
+        .collect();
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        let d =
+            super::sanitize(b.docs.description.as_deref().unwrap_or("").trim()).replace('\n', " ");
+        arg_lines.push(format!("* `body`: {d}"));
+    }
+    if !arg_lines.is_empty() {
+        text.push_str("\n\n# Arguments\n\n");
+        text.push_str(&arg_lines.join("\n"));
+    }
+    let success: Vec<String> = op
+        .responses
+        .success
+        .iter()
+        .map(|s| {
+            format!(
+                "* {}: {}",
+                s.status,
+                super::sanitize(s.description.trim()).replace('\n', " ")
+            )
+        })
+        .collect();
+    if success.is_empty() {
+        let accepted: Vec<String> = op.responses.accepted.iter().map(u16::to_string).collect();
+        text.push_str(&format!(
+            "\n\n# Responses\n\nThe spec declares no success response; {} are taken as success and any body is ignored.",
+            accepted.join(", ")
+        ));
+    } else {
+        text.push_str("\n\n# Responses\n\n");
+        text.push_str(&success.join("\n"));
+    }
+    text.push_str("\n\n# Errors\n\nAny other status is an [`Error`] that keeps the status and the service's error body");
+    if op.responses.errors.is_empty() {
+        text.push('.');
+    } else {
+        text.push_str(". Documented:\n\n");
+        let lines: Vec<String> = op
+            .responses
+            .errors
+            .iter()
+            .map(|(s, d)| format!("* {s}: {}", super::sanitize(d.trim()).replace('\n', " ")))
+            .collect();
+        text.push_str(&lines.join("\n"));
+    }
+    out.extend(doc_lines(&text));
+    out.extend(example(api, op, args));
+    out
+}
+
+/// A `no_run` doc example that calls the operation; its inputs are parameters of a hidden
+/// function, so it compiles whatever the operation's types are.
+fn example(api: &Api, op: &Operation, args: &[&Param]) -> TokenStream {
+    let lib = &api.lib_name;
+    let mut params = vec![format!("client: &{lib}::Client")];
+    let mut call_args = Vec::new();
+    for p in args {
+        let ty = example_type(lib, &p.ty);
+        params.push(format!("{}: {ty}", p.rust_name));
+        call_args.push(p.rust_name.clone());
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        let ty = match &b.ty {
+            TypeRef::Vec(inner) => format!("&[{}]", example_type(lib, inner)),
+            TypeRef::String => "&str".to_owned(),
+            other => format!("&{}", example_type(lib, other)),
+        };
+        params.push(format!("body: {ty}"));
+        call_args.push("body".to_owned());
+    }
+    let bind = if output_is_unit(op) {
+        ""
+    } else {
+        "let response = "
+    };
+    let lines = [
+        String::new(),
+        "# Example".to_owned(),
+        String::new(),
+        "```no_run".to_owned(),
+        format!(
+            "# async fn example({}) -> Result<(), {lib}::Error> {{",
+            params.join(", ")
+        ),
+        format!(
+            "{bind}client.{}({}).send().await?;",
+            op.fn_name,
+            call_args.join(", ")
+        ),
+        "# Ok(())".to_owned(),
+        "# }".to_owned(),
+        "```".to_owned(),
+    ];
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect();
+    quote!(#(#[doc = #lines])*)
+}
+
+fn example_type(lib: &str, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::Uuid => "uuid::Uuid".into(),
+        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+        TypeRef::Date => "chrono::NaiveDate".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Named(n) => format!("{lib}::models::{}", ident(n)),
+        TypeRef::Vec(inner) => format!("Vec<{}>", example_type(lib, inner)),
+        TypeRef::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            example_type(lib, inner)
+        ),
+        TypeRef::Boxed(inner) => format!("Box<{}>", example_type(lib, inner)),
+    }
+}
+
+fn output_is_unit(op: &Operation) -> bool {
+    op.responses.enum_name.is_none()
+        && op
+            .responses
+            .success
+            .first()
+            .and_then(|s| s.ty.as_ref())
+            .is_none()
+}
+
+fn location(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn setter(p: &Param) -> TokenStream {
+    let name = ident(&p.rust_name);
+    let mut doc_text = super::sanitize(p.docs.description.as_deref().unwrap_or_default());
+    if doc_text.trim().is_empty() {
+        doc_text = format!("Sets `{}`.", p.wire_name);
+    }
+    doc_text.push_str(&format!(
+        "\n\nSent as the {} parameter `{}`.",
+        location(p.location),
+        p.wire_name
+    ));
+    let doc = doc_lines(&doc_text);
+    let deprecated = p
+        .deprecated
+        .then(|| quote!(#[deprecated = "deprecated by the service"]));
+    let (arg, value) = match &p.ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
+        other => (type_tokens(other, Scope::Crate), quote!(value)),
+    };
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(mut self, value: #arg) -> Self {
+            self.#name = Some(#value);
+            self
+        }
+    }
+}
+
+/// Tokens that turn `value` (a reference to a parameter value) into its wire text.
+fn to_wire(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match resolve(api, ty) {
+        TypeRef::String => quote!(String::clone(#value)),
+        TypeRef::DateTime => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+        TypeRef::Named(n)
+            if api
+                .types
+                .iter()
+                .any(|t| &t.name == n && matches!(t.kind, TypeKind::Enum(_))) =>
+        {
+            quote!(#value.as_str().to_owned())
+        }
+        _ => quote!(#value.to_string()),
+    }
+}
+
+/// Statements that push one parameter onto `query` or `headers`.
+fn push_param(api: &Api, p: &Param) -> TokenStream {
+    let wire = &p.wire_name;
+    let list = match p.location {
+        ParamLocation::Query => format_ident!("query"),
+        ParamLocation::Header => format_ident!("headers"),
+        ParamLocation::Path => return TokenStream::new(),
+    };
+    if let Some(value) = &p.constant {
+        return quote!(#list.push((#wire, String::from(#value))););
+    }
+    let name = ident(&p.rust_name);
+    let push_one = |value: TokenStream, ty: &TypeRef| {
+        let text = to_wire(api, ty, &value);
+        quote!(#list.push((#wire, #text));)
+    };
+    // Arrays are sent the OpenAPI default way (style form, explode): the key repeated.
+    let push = match resolve(api, &p.ty) {
+        TypeRef::Vec(inner) => {
+            let one = push_one(quote!(item), inner);
+            quote!(for item in value { #one })
+        }
+        _ => push_one(quote!(value), &p.ty),
+    };
+    if p.required {
+        quote! {
+            {
+                let value = &self.#name;
+                #push
+            }
+        }
+    } else {
+        quote! {
+            if let Some(value) = &self.#name {
+                #push
+            }
+        }
+    }
+}
+
+fn param_checks(api: &Api, p: &Param) -> TokenStream {
+    if p.constant.is_some() {
+        return TokenStream::new();
+    }
+    let name = ident(&p.rust_name);
+    let wire = &p.wire_name;
+    let mut body = constraint_checks(api, &p.ty, &p.constraints, &quote!(value), &quote!(&field));
+    if needs_validation(api, &p.ty) {
+        body.extend(quote!(crate::validation::Validate::validate(value, &field)?;));
+    }
+    if body.is_empty() {
+        return body;
+    }
+    let access = if p.required {
+        quote!(let value = &self.#name;)
+    } else {
+        TokenStream::new()
+    };
+    let inner = quote! {
+        #access
+        let field = crate::validation::Path::root(#wire);
+        #body
+    };
+    if p.required {
+        quote!({ #inner })
+    } else {
+        quote!(if let Some(value) = &self.#name { #inner })
+    }
+}
+
+fn send_fn(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
+    let checks = op.params.iter().map(|p| param_checks(api, p));
+    let body_check = op.body.as_ref().filter(|b| needs_validation(api, &b.ty)).map(|b| {
+        let root = quote!(&crate::validation::Path::root("body"));
+        if b.required {
+            quote!(crate::validation::Validate::validate(self.body, #root)?;)
+        } else {
+            quote!(if let Some(body) = self.body { crate::validation::Validate::validate(body, #root)?; })
+        }
+    });
+    let literal_len: usize = op
+        .path
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => l.len(),
+            PathSegment::Param(_) => 16,
+        })
+        .sum();
+    let path_pushes = op.path.iter().map(|s| match s {
+        PathSegment::Literal(l) => quote!(path.push_str(#l);),
+        PathSegment::Param(i) => {
+            let p = &op.params[*i];
+            let name = ident(&p.rust_name);
+            let text = match resolve(api, &p.ty) {
+                TypeRef::String => quote!(&self.#name),
+                _ => {
+                    let wire = to_wire(api, &p.ty, &quote!(self.#name));
+                    quote!(&#wire)
+                }
+            };
+            quote!(path.push_str(&crate::client::encode_path_segment(#text));)
+        }
+    });
+    let n_query = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .count();
+    let n_headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .count();
+    let query_pushes = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| push_param(api, p));
+    let header_pushes = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| push_param(api, p));
+    let query_mut = (n_query > 0).then(|| quote!(mut));
+    let headers_mut = (n_headers > 0).then(|| quote!(mut));
+    let body = match &op.body {
+        Some(b) if b.required => quote!(Some(crate::client::json_body(self.body)?)),
+        Some(_) => quote!(match self.body {
+            Some(body) => Some(crate::client::json_body(body)?),
+            None => None,
+        }),
+        None => quote!(None),
+    };
+    let id = &op.id;
+    let method = format_ident!("{}", op.method);
+    let accepted = op
+        .responses
+        .accepted
+        .iter()
+        .map(|s| Literal::u16_unsuffixed(*s));
+    let arms = response_arms(op);
+    let send_doc = doc_lines(
+        "Sends the request and returns the decoded response with its status and rate-limit headers.",
+    );
+    let send_short_doc = doc_lines("Sends the request and returns the decoded response.");
+    quote! {
+        #send_doc
+        pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
+            #(#checks)*
+            #body_check
+            let mut path = String::with_capacity(#literal_len);
+            #(#path_pushes)*
+            let #query_mut query: Vec<(&'static str, String)> = Vec::with_capacity(#n_query);
+            #(#query_pushes)*
+            let #headers_mut headers: Vec<(&'static str, String)> = Vec::with_capacity(#n_headers);
+            #(#header_pushes)*
+            let body = #body;
+            let response = self
+                .client
+                .execute(Request {
+                    operation_id: #id,
+                    method: reqwest::Method::#method,
+                    path,
+                    query,
+                    headers,
+                    body,
+                    success: &[#(#accepted),*],
+                })
+                .await?;
+            match response.status().as_u16() {
+                #arms
+                _ => Err(response.unexpected()),
+            }
+        }
+
+        #send_short_doc
+        pub async fn send(self) -> Result<#output, Error> {
+            self.send_with_response().await.map(ApiResponse::into_inner)
+        }
+    }
+}
+
+fn response_arms(op: &Operation) -> TokenStream {
+    let r = &op.responses;
+    if r.success.is_empty() {
+        let accepted = r.accepted.iter().map(|s| Literal::u16_unsuffixed(*s));
+        return quote!(#(#accepted)|* => Ok(response.into_api_response(())),);
+    }
+    let mut out = TokenStream::new();
+    for s in &r.success {
+        let status = Literal::u16_unsuffixed(s.status);
+        let arm = match (&r.enum_name, &s.ty) {
+            (Some(e), Some(ty)) => {
+                let e = ident(e);
+                let variant = format_ident!("Status{}", s.status);
+                let ty = type_tokens(ty, Scope::Crate);
+                quote! {{
+                    let value: #ty = response.json()?;
+                    Ok(response.into_api_response(#e::#variant(value)))
+                }}
+            }
+            (Some(e), None) => {
+                let e = ident(e);
+                let variant = format_ident!("Status{}", s.status);
+                quote!(Ok(response.into_api_response(#e::#variant)))
+            }
+            (None, Some(ty)) => {
+                let ty = type_tokens(ty, Scope::Crate);
+                quote! {{
+                    let value: #ty = response.json()?;
+                    Ok(response.into_api_response(value))
+                }}
+            }
+            (None, None) => quote!(Ok(response.into_api_response(()))),
+        };
+        out.extend(quote!(#status => #arm,));
+    }
+    out
+}
+
+fn response_enum(op: &Operation) -> TokenStream {
+    let Some(name) = &op.responses.enum_name else {
+        return TokenStream::new();
+    };
+    let id = ident(name);
+    let doc = doc_lines(&format!(
+        "The success responses of [`Client::{}`], by status.",
+        op.fn_name
+    ));
+    let variants = op.responses.success.iter().map(|s| {
+        let variant = format_ident!("Status{}", s.status);
+        let mut text = super::sanitize(s.description.trim());
+        if text.is_empty() {
+            text = format!("Status {}.", s.status);
+        }
+        let vdoc = doc_lines(&text);
+        match &s.ty {
+            Some(ty) => {
+                let ty = type_tokens(ty, Scope::Crate);
+                quote!(#vdoc #variant(#ty),)
+            }
+            None => quote!(#vdoc #variant,),
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #id {
+            #(#variants)*
+        }
+    }
+}

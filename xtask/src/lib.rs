@@ -1,0 +1,159 @@
+//! The generator behind `cargo xtask codegen`: an OpenAPI 3.0 spec plus `templates/` in,
+//! the files of a Rust client crate out.
+//!
+//! Data flows one way: [`load`] (YAML -> `openapiv3`) -> [`lower`] (-> [`model`]) ->
+//! [`emit`] (-> tokens) -> [`render`] (-> text), with [`templates`] filled alongside and
+//! [`write`] putting the result on disk. Only `main.rs` and [`write`] touch the disk.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod names;
+pub mod render;
+pub mod source_map;
+pub mod templates;
+pub mod write;
+
+use diagnostics::{Diagnostic, Diagnostics};
+use model::Api;
+use templates::{Filled, Templates, Values};
+pub use write::OutputFile;
+
+/// What one generation produced.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: Vec<OutputFile>,
+    pub operations: usize,
+    pub types: usize,
+}
+
+/// Runs the whole pipeline in memory. `spec_file` names the spec in messages and in the
+/// preamble of every file (a path relative to the workspace root keeps output identical
+/// wherever the workspace lives).
+pub fn generate(
+    spec_file: &str,
+    spec_text: &str,
+    templates: &Templates,
+) -> Result<Generated, Diagnostics> {
+    let spec = load::load(spec_file, spec_text)?;
+    let api = lower::lower(&spec)?;
+    let values = placeholder_values(&api);
+    let mut files = Vec::new();
+    let mut diags = Diagnostics::default();
+
+    for t in &templates.files {
+        let template_file = format!("{}/{}", templates.dir_display, t.path);
+        match templates::fill(templates, t, &values) {
+            Ok(Filled::Rust(ast)) => files.push(OutputFile {
+                path: t.path.clone(),
+                contents: render::rust(
+                    &ast,
+                    &render::preamble("//", spec_file, Some(&template_file)),
+                ),
+            }),
+            Ok(Filled::Text(text)) => {
+                let comment = if t.path.ends_with(".toml") {
+                    "#"
+                } else {
+                    "<!--"
+                };
+                let mut preamble = render::preamble(comment, spec_file, Some(&template_file));
+                if comment == "<!--" {
+                    preamble = format!("{} -->\n", preamble.trim_end());
+                }
+                files.push(OutputFile {
+                    path: t.path.clone(),
+                    contents: format!("{preamble}{text}"),
+                });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    let generated: [(&str, proc_macro2::TokenStream); 2] = [
+        ("src/models.rs", emit::models::emit(&api)),
+        ("src/operations.rs", emit::operations::emit(&api)),
+    ];
+    for (path, tokens) in generated {
+        match render::tokens(tokens, path) {
+            Ok(ast) => files.push(OutputFile {
+                path: path.to_owned(),
+                contents: render::rust(&ast, &render::preamble("//", spec_file, None)),
+            }),
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let expected = ["Cargo.toml", "src/lib.rs"];
+    for e in expected {
+        if !files.iter().any(|f| f.path == e) {
+            diags.push(Diagnostic {
+                file: templates.dir_display.clone(),
+                pointer: String::new(),
+                line_col: None,
+                message: format!("templates must include {e}"),
+            });
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Generated {
+        files,
+        operations: api.operations.len(),
+        types: api.types.len(),
+    })
+}
+
+/// The `{{name}}` values templates may use.
+fn placeholder_values(api: &Api) -> Values {
+    let mut v = Values::new();
+    v.insert("package_name", api.package_name.clone());
+    v.insert("lib_name", api.lib_name.clone());
+    v.insert("crate_version", api.crate_version.clone());
+    v.insert("title", api.title.clone());
+    let description = api
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("Client for {}.", api.title));
+    v.insert(
+        "description",
+        description.split_whitespace().collect::<Vec<_>>().join(" "),
+    );
+    v.insert("description_doc", emit::sanitize(description.trim()));
+    v.insert("api_version", api.api_version.clone());
+    v.insert("base_url", api.base_url.clone());
+    v.insert(
+        "user_agent",
+        format!("{}/{}", api.package_name, api.crate_version),
+    );
+    let ops: Vec<String> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let summary = op
+                .docs
+                .summary
+                .as_deref()
+                .or(op.docs.description.as_deref())
+                .unwrap_or("")
+                .trim();
+            let summary = emit::sanitize(summary.lines().next().unwrap_or_default());
+            format!("- [`Client::{}`]: {summary} (`{}`)", op.fn_name, op.id)
+        })
+        .collect();
+    v.insert(
+        "operations",
+        if ops.is_empty() {
+            "This spec declares no operations.".into()
+        } else {
+            ops.join("\n")
+        },
+    );
+    v
+}

@@ -1,0 +1,217 @@
+//! `cargo xtask`: argument parsing and exit codes; the work is in the library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use xtask::templates::Templates;
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--spec FILE] [--out DIR] [--check]
+
+  --spec FILE   the OpenAPI 3.0 YAML spec (default: the only *.yaml file in spec/)
+  --out DIR     where to write the crate (default: generated/)
+  --check       write nothing; exit 1 with a diff if the output is out of date";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => usage_error(&format!("unknown command {other:?}")),
+        None => usage_error("missing command"),
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+/// The workspace root: the parent of this package's manifest directory.
+fn workspace_root() -> PathBuf {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+struct Args {
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    check: bool,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut parsed = Args {
+        spec: None,
+        out: None,
+        check: false,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--check" => parsed.check = true,
+            "--spec" => parsed.spec = Some(it.next().ok_or("--spec needs a file")?.into()),
+            "--out" => parsed.out = Some(it.next().ok_or("--out needs a directory")?.into()),
+            other => {
+                if let Some(v) = other.strip_prefix("--spec=") {
+                    parsed.spec = Some(v.into());
+                } else if let Some(v) = other.strip_prefix("--out=") {
+                    parsed.out = Some(v.into());
+                } else {
+                    return Err(format!("unknown argument {other:?}"));
+                }
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+/// `path` relative to the workspace root when it is inside it, so that messages and
+/// preambles do not depend on where the checkout lives.
+fn display_path(root: &Path, path: &Path) -> String {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let canon = abs.canonicalize().unwrap_or(abs);
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match canon.strip_prefix(&root) {
+        Ok(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        Err(_) => canon.to_string_lossy().into_owned(),
+    }
+}
+
+fn default_spec(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join("spec");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    found.sort();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(format!(
+            "no *.yaml spec in {}; pass --spec FILE",
+            dir.display()
+        )),
+        _ => Err(format!(
+            "several specs in {}; pass --spec FILE",
+            dir.display()
+        )),
+    }
+}
+
+fn codegen(args: &[String]) -> ExitCode {
+    let args = match parse(args) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let root = workspace_root();
+    let spec_path = match args.spec {
+        Some(p) => p,
+        None => match default_spec(&root) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let out_dir = args.out.unwrap_or_else(|| root.join("generated"));
+    let spec_display = display_path(&root, &spec_path);
+    let text = match std::fs::read_to_string(&spec_path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {spec_display}: cannot read the spec: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let templates = match Templates::load(&root.join("templates"), "templates") {
+        Ok(t) => t,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let generated = match xtask::generate(&spec_display, &text, &templates) {
+        Ok(g) => g,
+        Err(d) => {
+            eprintln!("{d}");
+            eprintln!(
+                "error: {} problem(s) in {spec_display}; nothing was written",
+                d.0.len()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    if args.check {
+        match xtask::write::check(&out_dir, &generated.files) {
+            Ok(m) if m.is_empty() => {
+                println!(
+                    "codegen --check: {} files up to date ({} operations, {} types from {spec_display})",
+                    generated.files.len(),
+                    generated.operations,
+                    generated.types
+                );
+                ExitCode::SUCCESS
+            }
+            Ok(m) => {
+                let fix = fix_command(&spec_display, &out_dir, &root);
+                print!("{}", xtask::write::check_report(&m, &fix));
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("error: cannot compare with {}: {e}", out_dir.display());
+                ExitCode::FAILURE
+            }
+        }
+    } else {
+        match xtask::write::write(&out_dir, &generated.files) {
+            Ok(s) => {
+                println!(
+                    "codegen: {} files ({} written, {} unchanged, {} removed) in {}: {} operations, {} types from {spec_display}",
+                    generated.files.len(),
+                    s.written,
+                    s.unchanged,
+                    s.removed,
+                    display_path(&root, &out_dir),
+                    generated.operations,
+                    generated.types
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: writing {}: {e}", out_dir.display());
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+/// The command that brings the output up to date, with the same spec and output.
+fn fix_command(spec_display: &str, out_dir: &Path, root: &Path) -> String {
+    let mut cmd = String::from("cargo xtask codegen");
+    if default_spec(root)
+        .map(|p| display_path(root, &p))
+        .as_deref()
+        != Ok(spec_display)
+    {
+        cmd.push_str(&format!(" --spec {spec_display}"));
+    }
+    let out = display_path(root, out_dir);
+    if out != "generated" {
+        cmd.push_str(&format!(" --out {out}"));
+    }
+    cmd
+}

@@ -1,0 +1,184 @@
+//! The intermediate model: what the generated crate contains, in Rust terms, with no
+//! OpenAPI and no tokens. `lower` builds it; `emit` reads it.
+
+/// The whole crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Cargo package name, e.g. `token-administration`.
+    pub package_name: String,
+    /// Rust library name, e.g. `token_administration`.
+    pub lib_name: String,
+    /// Version of the generated crate.
+    pub crate_version: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// `info.version` of the spec.
+    pub api_version: String,
+    /// The first server's URL.
+    pub base_url: String,
+    pub operations: Vec<Operation>,
+    /// Named types in the order they are emitted (spec order, then inline types after
+    /// their parent).
+    pub types: Vec<TypeDef>,
+}
+
+/// Documentation taken from the spec.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub summary: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId` as written in the spec.
+    pub id: String,
+    /// Method on `Client`, snake_case.
+    pub fn_name: String,
+    /// Request builder struct, PascalCase.
+    pub builder_name: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    pub path: Vec<PathSegment>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Responses,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    /// A required parameter whose schema allows exactly one value is sent by the client
+    /// itself (e.g. `api-version`) and is not an argument.
+    pub constant: Option<String>,
+    pub constraints: Constraints,
+    pub docs: Docs,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Responses {
+    /// Declared 2xx responses, in status order.
+    pub success: Vec<SuccessResponse>,
+    /// Set when the operation has several success responses with different bodies:
+    /// the name of the enum the operation returns.
+    pub enum_name: Option<String>,
+    /// The statuses accepted as success: the declared 2xx, or the usual ones when the spec
+    /// declares none.
+    pub accepted: Vec<u16>,
+    /// Declared non-success responses (status or `default`, description), for the docs.
+    pub errors: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessResponse {
+    pub status: u16,
+    pub ty: Option<TypeRef>,
+    pub description: String,
+}
+
+/// What a field, parameter or body is in Rust.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    Uuid,
+    DateTime,
+    Date,
+    /// Free-form JSON.
+    Json,
+    /// A type of `models`, by its Rust name.
+    Named(String),
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// Breaks a recursive chain of structs.
+    Boxed(Box<TypeRef>),
+}
+
+/// Validation rules from the spec, checked before a request is sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub pattern: Option<String>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Vec<Field>),
+    /// A string enum; values the spec does not list deserialize into a catch-all variant.
+    Enum(Vec<Variant>),
+    /// A named schema that is not an object or enum, e.g. an array.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub default: Option<String>,
+    pub constraints: Constraints,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub wire_name: String,
+    pub rust_name: String,
+}

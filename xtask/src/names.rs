@@ -1,0 +1,132 @@
+//! Every identifier rule in one place: case conversion (heck), keywords, invalid characters.
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// Words that are reserved in Rust 2024 (strict and reserved keywords).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Identifiers the generated code itself uses where spec-derived names also appear.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self",
+];
+
+/// A snake_case identifier for a field, parameter or method; `None` when nothing of the name
+/// survives (e.g. `"$"`).
+pub fn snake(name: &str) -> Option<String> {
+    let s = clean(name).to_snake_case();
+    if s.is_empty() {
+        return None;
+    }
+    Some(escape_leading_digit(s, "_"))
+}
+
+/// A PascalCase identifier for a type or variant.
+pub fn pascal(name: &str) -> Option<String> {
+    let s = clean(name).to_pascal_case();
+    if s.is_empty() {
+        return None;
+    }
+    let s = escape_leading_digit(s, "V");
+    Some(if RESERVED_TYPE_NAMES.contains(&s.as_str()) {
+        format!("{s}Model")
+    } else {
+        s
+    })
+}
+
+/// How an identifier is written in Rust source: keywords become raw identifiers
+/// (`r#type`), or get a trailing underscore where a raw identifier is not allowed.
+pub fn is_keyword(ident: &str) -> bool {
+    KEYWORDS.contains(&ident)
+}
+
+/// True when `ident` must be written with a trailing underscore instead of `r#`.
+pub fn needs_suffix(ident: &str) -> bool {
+    NOT_RAW.contains(&ident)
+}
+
+/// The method name for an operation id. Azure DevOps ids are `Resource_Method`; the
+/// resource part is dropped (`TokenRevocations_RevokeAuthorizations` -> `revoke_authorizations`)
+/// unless that makes two names equal, see `full_method_name`.
+pub fn short_method_name(operation_id: &str) -> Option<String> {
+    let short = match operation_id.split_once('_') {
+        Some((_, rest)) if snake(rest).is_some() => rest,
+        _ => operation_id,
+    };
+    snake(short)
+}
+
+pub fn full_method_name(operation_id: &str) -> Option<String> {
+    snake(operation_id)
+}
+
+/// Replaces characters heck would keep but Rust does not allow with word breaks.
+fn clean(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+fn escape_leading_digit(s: String, prefix: &str) -> String {
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{prefix}{s}")
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_wire_names() {
+        assert_eq!(
+            snake("authorizationIds").as_deref(),
+            Some("authorization_ids")
+        );
+        assert_eq!(snake("api-version").as_deref(), Some("api_version"));
+        assert_eq!(snake("$top").as_deref(), Some("top"));
+        assert_eq!(snake("2fa").as_deref(), Some("_2fa"));
+        assert_eq!(snake("$"), None);
+        assert_eq!(
+            pascal("token administration").as_deref(),
+            Some("TokenAdministration")
+        );
+        assert_eq!(pascal("Option").as_deref(), Some("OptionModel"));
+        assert_eq!(pascal("1st").as_deref(), Some("V1st"));
+    }
+
+    #[test]
+    fn method_names_drop_the_resource() {
+        assert_eq!(
+            short_method_name("TokenRevocations_RevokeAuthorizations").as_deref(),
+            Some("revoke_authorizations")
+        );
+        assert_eq!(
+            short_method_name("Area_Op Name").as_deref(),
+            Some("op_name")
+        );
+        assert_eq!(
+            short_method_name("listThings").as_deref(),
+            Some("list_things")
+        );
+        assert_eq!(short_method_name("Things_").as_deref(), Some("things"));
+    }
+
+    #[test]
+    fn keywords() {
+        assert!(is_keyword("type"));
+        assert!(needs_suffix("self"));
+        assert!(!is_keyword("kind"));
+    }
+}

@@ -1,0 +1,149 @@
+//! Where each node of a YAML document starts, by JSON pointer, so that errors found after
+//! parsing (dangling `$ref`, name collisions, ...) can still name a line and column.
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diagnostics::{LineCol, join};
+
+/// JSON pointer -> position of the node's first character.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    positions: HashMap<String, LineCol>,
+}
+
+impl SourceMap {
+    /// Indexes `text`. A document that does not parse yields an empty map: the syntax error
+    /// itself is reported by the loader, with its own position.
+    pub fn build(text: &str) -> SourceMap {
+        let mut builder = Builder::default();
+        let mut parser = Parser::new_from_str(text);
+        if parser.load(&mut builder, false).is_err() {
+            return SourceMap::default();
+        }
+        SourceMap {
+            positions: builder.positions,
+        }
+    }
+
+    /// The position of `pointer`, or of its nearest ancestor that exists in the document.
+    pub fn locate(&self, pointer: &str) -> Option<LineCol> {
+        let mut p = pointer;
+        loop {
+            if let Some(lc) = self.positions.get(p) {
+                return Some(*lc);
+            }
+            if p.is_empty() {
+                return None;
+            }
+            p = &p[..p.rfind('/').unwrap_or(0)];
+        }
+    }
+}
+
+enum Frame {
+    /// A mapping: the pointer of the mapping and the key whose value comes next, if any.
+    Mapping {
+        pointer: String,
+        key: Option<String>,
+    },
+    Sequence {
+        pointer: String,
+        next: usize,
+    },
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    positions: HashMap<String, LineCol>,
+}
+
+impl Builder {
+    /// The pointer of the node that starts now, advancing the parent's state.
+    /// `None` when the node is a mapping key.
+    fn next_pointer(&mut self, scalar: Option<&str>) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Sequence { pointer, next }) => {
+                let p = join(pointer, &next.to_string());
+                *next += 1;
+                Some(p)
+            }
+            Some(Frame::Mapping { pointer, key }) => match key.take() {
+                Some(k) => Some(join(pointer, &k)),
+                None => {
+                    // A key; complex (non-scalar) keys get an empty name.
+                    *key = Some(scalar.unwrap_or_default().to_owned());
+                    None
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let lc = LineCol {
+            line: mark.line(),
+            column: mark.col() + 1,
+        };
+        match ev {
+            Event::Scalar(value, ..) => {
+                let is_key = matches!(self.stack.last(), Some(Frame::Mapping { key: None, .. }));
+                if let Some(p) = self.next_pointer(Some(&value)) {
+                    self.positions.entry(p).or_insert(lc);
+                } else if is_key {
+                    // Record the key's position for the value that follows, so a value that
+                    // is a nested mapping points at its key line.
+                    if let Some(Frame::Mapping {
+                        pointer,
+                        key: Some(k),
+                    }) = self.stack.last()
+                    {
+                        self.positions.entry(join(pointer, k)).or_insert(lc);
+                    }
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(p) = self.next_pointer(None) {
+                    self.positions.entry(p).or_insert(lc);
+                }
+            }
+            Event::MappingStart(..) => {
+                let pointer = self.next_pointer(None).unwrap_or_default();
+                self.positions.entry(pointer.clone()).or_insert(lc);
+                self.stack.push(Frame::Mapping { pointer, key: None });
+            }
+            Event::SequenceStart(..) => {
+                let pointer = self.next_pointer(None).unwrap_or_default();
+                self.positions.entry(pointer.clone()).or_insert(lc);
+                self.stack.push(Frame::Sequence { pointer, next: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_nodes_by_pointer() {
+        let text = "a:\n  b: 1\n  c:\n    - x\n    - y: 2\n\"d/e\": 3\n";
+        let map = SourceMap::build(text);
+        // Mapping entries point at their key, sequence items at the item.
+        assert_eq!(map.locate("/a/b"), Some(LineCol { line: 2, column: 3 }));
+        assert_eq!(map.locate("/a/c/0"), Some(LineCol { line: 4, column: 7 }));
+        assert_eq!(map.locate("/a/c/1/y"), Some(LineCol { line: 5, column: 7 }));
+        assert_eq!(map.locate("/d~1e"), Some(LineCol { line: 6, column: 1 }));
+        // A missing node falls back to its nearest ancestor.
+        assert_eq!(map.locate("/a/c/7"), map.locate("/a/c"));
+    }
+}
