@@ -174,6 +174,7 @@ impl Client {
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(header::USER_AGENT, HeaderValue::from_static(crate::USER_AGENT));
+        let mut seen: Vec<HeaderName> = Vec::new();
         for (name, value) in &request.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::invalid_request(
@@ -187,7 +188,12 @@ impl Client {
                         "must not contain control characters (not a valid HTTP header value)",
                     )
                 })?;
-            headers.append(name, value);
+            if seen.contains(&name) {
+                headers.append(name, value);
+            } else {
+                seen.push(name.clone());
+                headers.insert(name, value);
+            }
         }
         if request.body.is_some() {
             headers
@@ -643,6 +649,7 @@ pub(crate) fn encode_path_segment(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::InvalidRequest;
     #[test]
     fn joins_base_path_and_query() {
         let base = Url::parse("http://host:8080/org/").unwrap();
@@ -735,6 +742,48 @@ mod tests {
         assert_eq!(response.rate_limit().retry_after, Some(Duration::from_secs(3)));
         assert!(response.headers().contains_key("retry-after"));
         assert_eq!(response.into_inner(), 5);
+    }
+    #[test]
+    fn operation_headers_override_defaults_and_repeat() {
+        let client = Client::builder(Credential::pat("p")).build().unwrap();
+        let prepared = client
+            .prepare(Request {
+                operation_id: "op",
+                method: Method::GET,
+                path: String::from("/x"),
+                query: Vec::new(),
+                headers: vec![
+                    ("Accept",
+                    String::from("application/json;api-version=5.0-preview.1"),),
+                    ("X-Tag", String::from("a")), ("x-tag", String::from("b")),
+                    ("Authorization", String::from("nope")),
+                ],
+                body: None,
+                success: &[200],
+            })
+            .unwrap();
+        let h = &prepared.headers;
+        assert_eq!(h.get_all(header::ACCEPT).iter().count(), 1);
+        assert_eq!(h[header::ACCEPT], "application/json;api-version=5.0-preview.1");
+        assert_eq!(h.get_all("x-tag").iter().count(), 2);
+        assert_eq!(h.get_all(header::AUTHORIZATION).iter().count(), 1);
+        assert_eq!(h[header::AUTHORIZATION], "Basic OnA=");
+        assert!(h.get(header::CONTENT_TYPE).is_none());
+        let err = client
+            .prepare(Request {
+                operation_id: "op",
+                method: Method::GET,
+                path: String::from("/x"),
+                query: Vec::new(),
+                headers: vec![("X-Tag", String::from("a\nb"))],
+                body: None,
+                success: &[200],
+            })
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.invalid_request_details().map(InvalidRequest::field), Some("x-tag")
+        );
     }
     #[test]
     fn json_body_serializes() {
