@@ -203,12 +203,28 @@ impl Error {
     /// Whether retrying the request later might succeed: a transport
     /// failure (connect, timeout, connection closed), or a `408`, `429`,
     /// `500`, `502`, `503` or `504` response. For
-    /// [`Error::RetriesExhausted`] this tells about the last error.
+    /// [`Error::RetriesExhausted`] this tells about the last error. The
+    /// client itself retries some of these only for idempotent operations;
+    /// see [`RetryPolicy`].
     pub fn is_retryable(&self) -> bool {
+        self.is_retryable_for(true)
+    }
+    /// Whether to retry the request that failed with this error. A request
+    /// that is not idempotent is retried only when the service cannot have
+    /// acted on it: the connection was never made, or the answer was `408`,
+    /// `429` or `503`. A timeout, a dropped connection, `500`, `502` or `504`
+    /// may come after the service did the work, so only idempotent requests
+    /// are retried then.
+    pub(crate) fn is_retryable_for(&self, idempotent: bool) -> bool {
         match self {
-            Error::Transport { source } => is_retryable_transport(source),
-            Error::Http { status, .. } => RetryPolicy::is_retryable_status(*status),
-            Error::RetriesExhausted { last, .. } => last.is_retryable(),
+            Error::Transport { source } => {
+                source.is_connect() || (idempotent && is_retryable_transport(source))
+            }
+            Error::Http { status, .. } => {
+                RetryPolicy::is_retryable_status(*status)
+                    && (idempotent || matches!(status.as_u16(), 408 | 429 | 503))
+            }
+            Error::RetriesExhausted { last, .. } => last.is_retryable_for(idempotent),
             _ => false,
         }
     }

@@ -26,7 +26,7 @@ pub mod models;
 mod operations;
 mod retry;
 mod validation;
-pub use client::{ApiResponse, Client, ClientBuilder};
+pub use client::{ApiResponse, Client, ClientBuilder, RequestPreview};
 pub use credential::Credential;
 pub use error::{ApiError, Error, InvalidRequest};
 pub use operations::*;

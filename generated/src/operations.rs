@@ -2,14 +2,14 @@
 //! One method on [`Client`] per operation of the spec, each returning a request builder:
 //! required parameters are arguments, optional ones are setters, and the builder is sent
 //! with `.send().await` or by awaiting it directly.
-use crate::client::{ApiResponse, Client, Request};
+use crate::client::{ApiResponse, Client, Request, RequestPreview};
 use crate::error::Error;
 impl Client {
     /// Revokes the listed OAuth authorizations. The revocation is idempotent: revoking an authorization that is already revoked succeeds again.
     ///
     /// This operation is a preview API: its api-version carries a `-preview` suffix.
     ///
-    /// `POST /_apis/tokenadministration/tokenrevocations` (operation `TokenRevocations_RevokeAuthorizations`). Always sends `api-version=5.0-preview.1`.
+    /// `POST /_apis/tokenadministration/tokenrevocations` (operation `TokenRevocations_RevokeAuthorizations`). Always sends `api-version=5.0-preview.1`. Idempotent: also retried after timeouts and 500, 502, 504 (see [`RetryPolicy`](crate::RetryPolicy)).
     ///
     /// # Arguments
     ///
@@ -65,8 +65,8 @@ impl<'a> RevokeAuthorizations<'a> {
         self.is_public = Some(value);
         self
     }
-    /// Sends the request and returns the decoded response with its status and rate-limit headers.
-    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+    /// Checks the parameters and body and builds the request.
+    fn request(&self) -> Result<Request, Error> {
         crate::validation::Validate::validate(
             self.body,
             &crate::validation::Path::root("body"),
@@ -84,18 +84,25 @@ impl<'a> RevokeAuthorizations<'a> {
         query.push(("api-version", String::from("5.0-preview.1")));
         let headers: Vec<(&'static str, String)> = Vec::with_capacity(0usize);
         let body = Some(crate::client::json_body(self.body)?);
-        let response = self
-            .client
-            .execute(Request {
-                operation_id: "TokenRevocations_RevokeAuthorizations",
-                method: reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                body,
-                success: &[204],
-            })
-            .await?;
+        Ok(Request {
+            operation_id: "TokenRevocations_RevokeAuthorizations",
+            method: reqwest::Method::POST,
+            path,
+            query,
+            headers,
+            body,
+            success: &[204],
+            idempotent: true,
+        })
+    }
+    /// The request this builder would send, without sending it: method, URL with the query, headers (the credential redacted) and body. Runs the same checks as `send`.
+    pub fn preview(&self) -> Result<RequestPreview, Error> {
+        self.client.preview(self.request()?)
+    }
+    /// Sends the request and returns the decoded response with its status and rate-limit headers.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        let request = self.request()?;
+        let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204 => Ok(response.into_api_response(())),
             _ => Err(response.unexpected()),

@@ -6,16 +6,15 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 /// How failed requests are retried.
 ///
-/// A request is retried when the service answers `408`, `429`, `500`, `502`,
-/// `503` or `504`, or when the request failed in transport (connection
-/// refused or reset, connection closed before the whole response arrived, or a
-/// timeout). No other status is retried: in particular `400`, `401`, `403`
-/// and `404` are returned at once.
-///
-/// Retrying after a timeout or a connection dropped mid-response means the
-/// service may have received the request twice. That is safe for the
-/// operations of this crate: revoking an authorization that is already
-/// revoked is a no-op. Use [`RetryPolicy::none`] to turn retries off.
+/// A request is retried when the connection could not be made, or the
+/// service answered `408`, `429` or `503` (it did not act on the request).
+/// Idempotent operations (GET, HEAD, PUT, DELETE, OPTIONS, and operations the
+/// spec marks `x-idempotent: true`) are also retried after a `500`, `502` or
+/// `504`, a timeout, or a connection dropped before the whole response
+/// arrived: failures that may come after the service did the work, so that a
+/// retry may send the request twice. No other status is retried: in
+/// particular `400`, `401`, `403` and `404` are returned at once. Use
+/// [`RetryPolicy::none`] to turn retries off.
 ///
 /// Between attempts the client waits for the longest of:
 /// - the exponential backoff `initial_backoff * 2^(retry - 1)` capped at

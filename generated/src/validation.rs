@@ -135,3 +135,37 @@ pub(crate) fn maximum(
     }
     Ok(())
 }
+/// A path parameter must stay one path segment: `""`, `.` and `..` would change which
+/// resource the request addresses once the URL is normalized.
+pub(crate) fn path_segment(path: &Path<'_>, value: &str) -> Result<(), Error> {
+    match value {
+        "" => Err(invalid(path, "must not be empty (it is a path segment)".to_owned())),
+        "." | ".." => {
+            Err(invalid(path, format!("must not be {value:?} (it is a path segment)")))
+        }
+        _ => Ok(()),
+    }
+}
+/// `matched` is whether the value matches `pattern`; `None` when the pattern
+/// could not be compiled (the generator checks that it can, so this is only
+/// defensive).
+pub(crate) fn pattern(
+    path: &Path<'_>,
+    matched: Option<bool>,
+    pattern: &str,
+) -> Result<(), Error> {
+    match matched {
+        Some(true) => Ok(()),
+        Some(false) => Err(invalid(path, format!("must match the pattern {pattern:?}"))),
+        None => {
+            Err(
+                invalid(
+                    path,
+                    format!(
+                        "cannot be checked: the pattern {pattern:?} does not compile"
+                    ),
+                ),
+            )
+        }
+    }
+}

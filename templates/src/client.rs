@@ -3,8 +3,10 @@
 
 use std::fmt;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use tokio::time::Instant;
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
@@ -33,7 +35,7 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// A client for the Azure DevOps Token Administration API.
+/// A client for the {{title}} API.
 ///
 /// Cheap to clone (the state is shared behind an [`Arc`]); clones share the
 /// connection pool, so create one client and reuse it. `Debug` never shows
@@ -43,17 +45,21 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// `User-Agent`, and the `Authorization` header of the [`Credential`]
 /// (marked sensitive). Failed attempts are retried according to the
 /// [`RetryPolicy`] (by default up to 4 attempts, at most 60 s of waiting).
+/// Each operation of the spec is a method of the client; the
+/// [crate documentation](crate) lists them.
 ///
 /// # Example
 ///
 /// ```no_run
-/// use token_administration::{Client, Credential, Error, models::TokenAdministrationRevocation};
-/// # async fn run(host_id: uuid::Uuid, body: TokenAdministrationRevocation) -> Result<(), Error> {
-/// let client = Client::builder(Credential::pat("my-pat"))
+/// use {{lib_name}}::{Client, Credential, Error, RetryPolicy};
+/// # fn main() -> Result<(), Error> {
+/// let client = Client::builder(Credential::from_env()?)
 ///     .base_url("http://127.0.0.1:8080")?
+///     .retry(RetryPolicy::default())
 ///     .build()?;
-/// client.revoke_authorizations(host_id, &body).is_public(false).send().await?;
-/// # Ok(()) }
+/// # let _ = client;
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Clone)]
 pub struct Client {
@@ -70,6 +76,11 @@ struct Inner {
     /// own HTTP client decides.
     timeout: Option<Duration>,
     custom_http_client: bool,
+    /// Until when the service asked this client to hold back (from the
+    /// `Retry-After` or `X-RateLimit-Delay` of a throttled response). Shared
+    /// by every request of the client, so that concurrent requests pause
+    /// together instead of each discovering the throttle on its own.
+    throttled_until: Mutex<Option<Instant>>,
 }
 
 impl fmt::Debug for Client {
@@ -138,15 +149,27 @@ impl Client {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
+            // Honour a throttle another request of this client was told about,
+            // as far as this request's waiting budget allows.
+            if let Some(wait) = self.throttle_wait()
+                && waited.saturating_add(wait) <= policy.max_total_wait
+            {
+                tokio::time::sleep(wait).await;
+                waited += wait;
+            }
             #[cfg(feature = "tracing")]
             prepared.span.record("attempt", attempt);
             let error = match self.attempt(&prepared).await {
-                Ok(response) => return Ok(response),
+                Ok(mut response) => {
+                    response.attempts = attempt;
+                    return Ok(response);
+                }
                 Err(error) => error,
             };
-            if !error.is_retryable() {
+            if !error.is_retryable_for(prepared.idempotent) {
                 return Err(error);
             }
+            self.note_throttle(error.rate_limit());
             if attempt >= max_attempts {
                 return Err(if max_attempts > 1 {
                     Error::RetriesExhausted {
@@ -179,6 +202,53 @@ impl Client {
             );
             tokio::time::sleep(wait).await;
             waited += wait;
+        }
+    }
+
+    /// The request as it would be sent, without sending it.
+    pub(crate) fn preview(&self, request: Request) -> Result<RequestPreview, Error> {
+        let prepared = self.prepare(request)?;
+        let headers = prepared
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if value.is_sensitive() || name == header::AUTHORIZATION {
+                    String::from("<redacted>")
+                } else {
+                    String::from_utf8_lossy(value.as_bytes()).into_owned()
+                };
+                (name.as_str().to_owned(), shown)
+            })
+            .collect();
+        Ok(RequestPreview {
+            method: prepared.method.as_str().to_owned(),
+            url: prepared.url.to_string(),
+            headers,
+            body: prepared
+                .body
+                .map(|b| String::from_utf8_lossy(&b).into_owned()),
+        })
+    }
+
+    /// How long the shared throttle still holds, if it does.
+    fn throttle_wait(&self) -> Option<Duration> {
+        let until = (*self.inner.throttled_until.lock().ok()?)?;
+        let now = Instant::now();
+        (until > now).then(|| until - now)
+    }
+
+    /// Records the delay a throttled response asked for, for every request
+    /// of this client.
+    fn note_throttle(&self, rate_limit: Option<&RateLimit>) {
+        let Some(rl) = rate_limit else { return };
+        let Some(delay) = rl.retry_after.max(rl.delay) else {
+            return;
+        };
+        let until = Instant::now() + delay;
+        if let Ok(mut slot) = self.inner.throttled_until.lock()
+            && slot.is_none_or(|current| current < until)
+        {
+            *slot = Some(until);
         }
     }
 
@@ -221,7 +291,7 @@ impl Client {
         // The span holds no header and no query: nothing secret.
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(
-            "token_administration.request",
+            "request",
             operation_id = request.operation_id,
             method = %request.method,
             path = %request.path,
@@ -236,6 +306,7 @@ impl Client {
             headers,
             body: request.body.map(Bytes::from),
             success: request.success,
+            idempotent: request.idempotent,
         })
     }
 
@@ -303,7 +374,37 @@ impl Client {
             headers,
             body: Bytes::from(body),
             rate_limit,
+            attempts: 1,
         })
+    }
+}
+
+/// A request as it would be sent, for dry runs and logs: built by the
+/// `preview` method of every request builder. The credential is never in it:
+/// the `Authorization` header shows as `<redacted>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestPreview {
+    /// The HTTP method, e.g. `POST`.
+    pub method: String,
+    /// The full URL, query included.
+    pub url: String,
+    /// The headers in the order they are sent, the credential redacted.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body, if the request has one.
+    pub body: Option<String>,
+}
+
+impl fmt::Display for RequestPreview {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} {}", self.method, self.url)?;
+        for (name, value) in &self.headers {
+            writeln!(f, "{name}: {value}")?;
+        }
+        if let Some(body) = &self.body {
+            write!(f, "\n{body}")?;
+        }
+        Ok(())
     }
 }
 
@@ -316,6 +417,7 @@ struct Prepared {
     headers: HeaderMap,
     body: Option<Bytes>,
     success: &'static [u16],
+    idempotent: bool,
 }
 
 fn transport(source: reqwest::Error) -> Error {
@@ -549,6 +651,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 timeout,
                 custom_http_client,
+                throttled_until: Mutex::new(None),
             }),
         })
     }
@@ -575,6 +678,10 @@ pub(crate) struct Request {
     pub body: Option<Vec<u8>>,
     /// Statuses the operation declares as success.
     pub success: &'static [u16],
+    /// Whether sending the request twice has the same effect as once; only
+    /// such requests are retried after failures that may follow the
+    /// service's work (timeouts, dropped connections, 500/502/504).
+    pub idempotent: bool,
 }
 
 /// A response whose status is one the operation declares as success, with
@@ -584,6 +691,8 @@ pub(crate) struct RawResponse {
     headers: HeaderMap,
     body: Bytes,
     rate_limit: RateLimit,
+    /// How many attempts it took (set by the retry loop).
+    attempts: u32,
 }
 
 impl RawResponse {
@@ -618,6 +727,7 @@ impl RawResponse {
             status: self.status,
             headers: self.headers,
             rate_limit: self.rate_limit,
+            attempts: self.attempts,
             value,
         }
     }
@@ -641,10 +751,16 @@ pub struct ApiResponse<T> {
     status: StatusCode,
     headers: HeaderMap,
     rate_limit: RateLimit,
+    attempts: u32,
     value: T,
 }
 
 impl<T> ApiResponse<T> {
+    /// How many attempts the request took (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
     /// The response status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -750,6 +866,7 @@ mod tests {
             rate_limit: RateLimit::from_headers(&headers),
             headers,
             body: Bytes::copy_from_slice(body),
+            attempts: 1,
         }
     }
 
@@ -823,6 +940,7 @@ mod tests {
                 ],
                 body: None,
                 success: &[200],
+                idempotent: true,
             })
             .unwrap();
         let h = &prepared.headers;
@@ -845,6 +963,7 @@ mod tests {
                 headers: vec![("X-Tag", String::from("a\nb"))],
                 body: None,
                 success: &[200],
+                idempotent: true,
             })
             .err()
             .unwrap();

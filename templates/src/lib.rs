@@ -27,7 +27,7 @@ mod operations;
 mod retry;
 mod validation;
 
-pub use client::{ApiResponse, Client, ClientBuilder};
+pub use client::{ApiResponse, Client, ClientBuilder, RequestPreview};
 pub use credential::Credential;
 pub use error::{ApiError, Error, InvalidRequest};
 pub use operations::*;

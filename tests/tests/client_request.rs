@@ -218,3 +218,58 @@ async fn empty_authorization_ids_is_refused_before_sending() {
     assert!(!err.is_retryable());
     assert_eq!(server.received_requests().await.unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn preview_shows_the_request_without_sending_it_or_the_secret() {
+    let server = MockServer::start().await;
+    let client = client(&server, Credential::pat(PAT));
+    let preview = client
+        .revoke_authorizations(host_id(), &body())
+        .is_public(true)
+        .preview()
+        .expect("a valid request");
+    assert_eq!(preview.method, "POST");
+    assert_eq!(
+        preview.url,
+        format!(
+            "{}{OP_PATH}?hostId={}&isPublic=true&api-version=5.0-preview.1",
+            server.uri(),
+            host_id()
+        )
+    );
+    let header = |name: &str| {
+        preview
+            .headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(header("authorization"), Some("<redacted>"));
+    assert_eq!(header("content-type"), Some("application/json"));
+    let body: serde_json::Value = serde_json::from_str(preview.body.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "audience": ["my-org"],
+            "authorizationIds": [auth_id(1).to_string(), auth_id(2).to_string()],
+        })
+    );
+    let shown = format!("{preview} {preview:?}");
+    assert!(!shown.contains(PAT) && !shown.contains(PAT_B64), "{shown}");
+    assert!(shown.starts_with("POST http://127.0.0.1:"), "{shown}");
+
+    // The same checks as `send`.
+    let empty = TokenAdministrationRevocation {
+        audience: None,
+        authorization_ids: Vec::new(),
+    };
+    let err = client
+        .revoke_authorizations(host_id(), &empty)
+        .preview()
+        .unwrap_err();
+    assert_eq!(
+        err.invalid_request_details().map(|d| d.field()),
+        Some("body.authorizationIds")
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 0);
+}

@@ -131,9 +131,73 @@ async fn retry_after_seconds_is_honoured_then_success() {
         .expect("succeeds after one retry");
     let elapsed = started.elapsed();
     assert_eq!(response.status().as_u16(), 204);
+    assert_eq!(response.attempts(), 2);
     assert!(elapsed >= Duration::from_secs(1), "waited only {elapsed:?}");
     assert!(elapsed < Duration::from_secs(5), "waited {elapsed:?}");
     assert_eq!(requests_seen(&server).await, 2);
+}
+
+/// Answers 429 with `X-RateLimit-Delay: 1` to the first request and 204 to
+/// the rest, recording when each request arrived.
+struct ThrottleOnce {
+    arrivals: std::sync::Arc<std::sync::Mutex<Vec<Instant>>>,
+}
+
+impl wiremock::Respond for ThrottleOnce {
+    fn respond(&self, _request: &wiremock::Request) -> ResponseTemplate {
+        let mut arrivals = self.arrivals.lock().unwrap();
+        arrivals.push(Instant::now());
+        if arrivals.len() == 1 {
+            ResponseTemplate::new(429)
+                .insert_header("X-RateLimit-Delay", "1.0")
+                .set_body_string(THROTTLED_BODY)
+        } else {
+            ResponseTemplate::new(204)
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_throttle_holds_back_the_other_requests_of_the_client() {
+    let server = MockServer::start().await;
+    let arrivals = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    Mock::given(method("POST"))
+        .respond_with(ThrottleOnce {
+            arrivals: arrivals.clone(),
+        })
+        .mount(&server)
+        .await;
+    let client = client(&server, fast_policy(4));
+    let started = Instant::now();
+    let first_body = body();
+    let first = client
+        .revoke_authorizations(uuid::Uuid::from_u128(1), &first_body)
+        .send_with_response();
+    let second = async {
+        // Starts once the first request has been throttled.
+        while arrivals.lock().unwrap().is_empty() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        client
+            .revoke_authorizations(uuid::Uuid::from_u128(2), &body())
+            .send_with_response()
+            .await
+    };
+    let (first, second) = tokio::join!(first, second);
+    assert_eq!(first.expect("first succeeds after its retry").attempts(), 2);
+    // The second request was never throttled itself: it waited for the
+    // first one's throttle instead of hitting the service during it.
+    assert_eq!(second.expect("second succeeds").attempts(), 1);
+    let arrivals = arrivals.lock().unwrap().clone();
+    assert_eq!(arrivals.len(), 3);
+    for later in &arrivals[1..] {
+        let at = later.duration_since(started);
+        assert!(
+            at >= Duration::from_millis(950),
+            "a request reached the server {at:?} after the start, during the throttle"
+        );
+    }
 }
 
 #[tokio::test]

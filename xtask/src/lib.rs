@@ -3,16 +3,18 @@
 //!
 //! Data flows one way: [`load`] (YAML -> `openapiv3`) -> [`lower`] (-> [`model`]) ->
 //! [`emit`] (-> tokens) -> [`render`] (-> text), with [`templates`] filled alongside and
-//! [`write`] putting the result on disk. Only `main.rs` and [`write`] touch the disk.
+//! [`write`](mod@write) putting the result on disk. Only `main.rs` and [`write`](mod@write) touch the disk.
 
 pub mod diagnostics;
 pub mod emit;
+pub mod keys;
 pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
 pub mod render;
 pub mod source_map;
+pub mod synth;
 pub mod templates;
 pub mod write;
 
@@ -39,6 +41,8 @@ pub fn generate(
 ) -> Result<Generated, Diagnostics> {
     let spec = load::load(spec_file, spec_text)?;
     let api = lower::lower(&spec)?;
+    // The document is not needed past lowering; free it before the memory-hungry steps.
+    drop(spec);
     let values = placeholder_values(&api);
     let mut files = Vec::new();
     let mut diags = Diagnostics::default();
@@ -72,15 +76,19 @@ pub fn generate(
         }
     }
 
-    let generated: [(&str, proc_macro2::TokenStream); 2] = [
-        ("src/models.rs", emit::models::emit(&api)),
-        ("src/operations.rs", emit::operations::emit(&api)),
+    // One file at a time, tokens consumed as they are printed: the token streams and
+    // syntax trees of a large spec are many times the size of its text.
+    type Emit = fn(&Api) -> proc_macro2::TokenStream;
+    let emitters: [(&str, Emit); 2] = [
+        ("src/models.rs", emit::models::emit),
+        ("src/operations.rs", emit::operations::emit),
     ];
-    for (path, tokens) in generated {
-        match render::tokens(tokens, path) {
-            Ok(ast) => files.push(OutputFile {
+    for (path, emit) in emitters {
+        let preamble = render::preamble("//", spec_file, None);
+        match render::source(emit(&api), path, &preamble) {
+            Ok(contents) => files.push(OutputFile {
                 path: path.to_owned(),
-                contents: render::rust(&ast, &render::preamble("//", spec_file, None)),
+                contents,
             }),
             Err(d) => diags.push(d),
         }
@@ -116,6 +124,7 @@ fn placeholder_values(api: &Api) -> Values {
     v.insert("package_name", api.package_name.clone());
     v.insert("lib_name", api.lib_name.clone());
     v.insert("crate_version", api.crate_version.clone());
+    v.insert("uses_patterns", api.uses_patterns().to_string());
     v.insert("title", api.title.clone());
     let description = api
         .description

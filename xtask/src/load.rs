@@ -2,7 +2,7 @@
 
 use openapiv3::OpenAPI;
 
-use crate::diagnostics::{Diagnostic, LineCol};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineCol};
 use crate::source_map::SourceMap;
 
 /// A parsed spec and what is needed to point into it.
@@ -27,7 +27,7 @@ impl Spec {
 
 /// Parses `text` (the contents of `file`). Syntax errors and nodes of the wrong shape are
 /// reported with their JSON pointer and line:column.
-pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
+pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     let error = |pointer: String, line_col: Option<LineCol>, message: String| Diagnostic {
         file: file.to_owned(),
         pointer,
@@ -51,7 +51,8 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
             String::new(),
             Some(LineCol { line: 1, column: 1 }),
             "the document must be a mapping (an OpenAPI object)".into(),
-        ));
+        )
+        .into());
     }
     let source_map = SourceMap::build(text);
     let version = value
@@ -59,16 +60,40 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
         .and_then(|v| v.as_str())
         .unwrap_or_default();
     if !version.starts_with("3.0.") {
+        let line_col = if value.get("openapi").is_some() {
+            source_map.locate("/openapi")
+        } else {
+            Some(LineCol { line: 1, column: 1 })
+        };
         return Err(error(
             "/openapi".into(),
-            source_map.locate("/openapi"),
+            line_col,
             format!("only OpenAPI 3.0.x is supported, found openapi: {version:?}"),
+        )
+        .into());
+    }
+    let unknown = crate::keys::unknown_keys(&value);
+    if !unknown.is_empty() {
+        return Err(Diagnostics(
+            unknown
+                .into_iter()
+                .map(|(pointer, message)| {
+                    let line_col = source_map.locate(&pointer);
+                    error(pointer, line_col, message)
+                })
+                .collect(),
         ));
     }
-    let document: OpenAPI = serde_path_to_error::deserialize(value).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
+    let document: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let message = describe(e.inner());
+        let mut pointer = path_to_pointer(e.path());
+        // openapiv3 flattens extensions into most objects, and serde loses the path inside
+        // a flattened map: find the offending scalar below the reported node.
+        if let Some(found) = refine(&value, &pointer, &message) {
+            pointer = found;
+        }
         let line_col = source_map.locate(&pointer);
-        error(pointer, line_col, describe(e.inner()))
+        error(pointer, line_col, message)
     })?;
     Ok(Spec {
         file: file.to_owned(),
@@ -112,4 +137,53 @@ fn strip_location(msg: &str) -> String {
         Some(i) => msg[..i].to_owned(),
         None => msg.to_owned(),
     }
+}
+
+/// The pointer of the node an "invalid type/value" error is about, searched below `pointer`
+/// when serde reported only an ancestor: the first scalar (in document order) that is the
+/// offending value. `None` when the message names no scalar or none is found.
+fn refine(root: &serde_yaml::Value, pointer: &str, message: &str) -> Option<String> {
+    use serde_yaml::Value;
+    let rest = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))?;
+    let (kind, rest) = rest.split_once(' ')?;
+    let wanted = |v: &Value| -> bool {
+        match (kind, v) {
+            ("string", Value::String(s)) => rest.starts_with(&format!("{s:?},")),
+            ("integer", Value::Number(n)) => rest.starts_with(&format!("`{n}`,")),
+            ("floating", Value::Number(n)) => rest.starts_with(&format!("point `{n}`,")),
+            ("boolean", Value::Bool(b)) => rest.starts_with(&format!("`{b}`,")),
+            _ => false,
+        }
+    };
+    let mut node = root;
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        node = match node {
+            Value::Mapping(m) => m.get(token.as_str())?,
+            Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    fn search(v: &Value, at: &str, wanted: &dyn Fn(&Value) -> bool) -> Option<String> {
+        match v {
+            Value::Mapping(m) => m.iter().find_map(|(k, child)| {
+                let key = match k {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    _ => return None,
+                };
+                search(child, &crate::diagnostics::join(at, &key), wanted)
+            }),
+            Value::Sequence(items) => items.iter().enumerate().find_map(|(i, child)| {
+                search(child, &crate::diagnostics::join(at, &i.to_string()), wanted)
+            }),
+            Value::Tagged(t) => search(&t.value, at, wanted),
+            scalar => wanted(scalar).then(|| at.to_owned()),
+        }
+    }
+    let found = search(node, pointer, &wanted)?;
+    (found != pointer).then_some(found)
 }

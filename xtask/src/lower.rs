@@ -28,6 +28,8 @@ const BUILDER_RESERVED: &[&str] = &[
     "send",
     "send_with_response",
     "into_future",
+    "request",
+    "preview",
 ];
 
 pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
@@ -38,6 +40,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
         types: Vec::new(),
         type_origins: HashMap::new(),
         component_names: HashMap::new(),
+        op_type_origins: HashMap::new(),
     };
     let api = l.api();
     if l.diags.is_empty() {
@@ -56,6 +59,8 @@ struct Lowerer<'a> {
     type_origins: HashMap<String, String>,
     /// Component schema name -> Rust type name.
     component_names: HashMap<String, String>,
+    /// Names of `operations.rs` (request builders, response enums) -> what defined them.
+    op_type_origins: HashMap<String, String>,
 }
 
 /// A schema lowered for use as a field, parameter or body.
@@ -151,6 +156,7 @@ impl<'a> Lowerer<'a> {
         self.components();
         let operations = self.operations();
         self.box_recursive_fields();
+        self.recursive_aliases();
         Api {
             lib_name: package_name.replace('-', "_"),
             package_name,
@@ -316,13 +322,6 @@ impl<'a> Lowerer<'a> {
                 wire_name: value.clone(),
                 rust_name: rust,
             });
-        }
-        if variants.iter().any(|v| v.rust_name == "Other") {
-            self.error(
-                pointer,
-                "an enum value named `Other` collides with the catch-all variant",
-            );
-            ok = false;
         }
         if variants.is_empty() {
             self.error(pointer, "an enum needs at least one non-null value");
@@ -550,9 +549,26 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::String(s)) => {
                 c.min_length = s.min_length;
                 c.max_length = s.max_length;
-                if s.pattern.is_some() {
-                    self.error(&join(pointer, "pattern"), "pattern is not supported");
-                    return None;
+                if let Some(p) = &s.pattern {
+                    // Checked with the same engine the generated client uses; ECMA-only
+                    // features (look-around, backreferences) are refused here, not at run time.
+                    if let Err(e) = regex::Regex::new(p) {
+                        let reason = e
+                            .to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or_default()
+                            .trim()
+                            .to_owned();
+                        self.error(
+                            &join(pointer, "pattern"),
+                            format!(
+                                "pattern {p:?} is not supported by the Rust regex engine: {reason}"
+                            ),
+                        );
+                        return None;
+                    }
+                    c.pattern = Some(p.clone());
                 }
                 if !s.enumeration.is_empty() {
                     if s.enumeration.iter().any(Option::is_none) {
@@ -697,6 +713,53 @@ impl<'a> Lowerer<'a> {
         (self.types.len() > before).then_some(TypeRef::Named(name))
     }
 
+    /// A type alias cannot refer to itself, not even through `Vec` or a map (`A = B`,
+    /// `B = allOf [A]`, or `A = array of A`): only a struct breaks such a cycle.
+    fn recursive_aliases(&mut self) {
+        let aliases: HashMap<&str, &TypeRef> = self
+            .types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Alias(ty) => Some((t.name.as_str(), ty)),
+                _ => None,
+            })
+            .collect();
+        fn named<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+            match ty {
+                TypeRef::Named(n) => out.push(n),
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                    named(inner, out)
+                }
+                _ => {}
+            }
+        }
+        let mut cyclic: Vec<String> = Vec::new();
+        for (name, ty) in &aliases {
+            let mut stack = Vec::new();
+            named(ty, &mut stack);
+            let mut seen: HashSet<&str> = HashSet::new();
+            while let Some(n) = stack.pop() {
+                if n == *name {
+                    cyclic.push((*name).to_owned());
+                    break;
+                }
+                if seen.insert(n)
+                    && let Some(next) = aliases.get(n)
+                {
+                    named(next, &mut stack);
+                }
+            }
+        }
+        cyclic.sort();
+        for name in cyclic {
+            let pointer = self.type_origins.get(&name).cloned().unwrap_or_default();
+            self.error(
+                &pointer,
+                format!("cyclic $ref: `{name}` is defined in terms of itself with no object schema in between"),
+            );
+        }
+    }
+
     /// Boxes struct fields that would otherwise make a type contain itself.
     fn box_recursive_fields(&mut self) {
         // Direct edges: a struct field (or alias) that holds another named type inline.
@@ -751,9 +814,22 @@ impl<'a> Lowerer<'a> {
     // ----- operations --------------------------------------------------------------------
 
     fn operations(&mut self) -> Vec<Operation> {
-        let mut ops = Vec::new();
+        // First every operation's method name, so that the names of the types an operation
+        // defines (builder, inline bodies and enums, response enum) derive from its final
+        // method name whatever the order of the paths.
+        struct Pending<'o> {
+            path: &'o str,
+            method: &'o str,
+            item_params: &'o [ReferenceOr<Parameter>],
+            op: &'o openapiv3::Operation,
+            pointer: String,
+            id: String,
+            short: String,
+        }
+        let mut pending: Vec<Pending<'a>> = Vec::new();
         let mut ids: HashMap<String, String> = HashMap::new();
-        for (path, item) in &self.doc.paths.paths {
+        let doc = self.doc;
+        for (path, item) in &doc.paths.paths {
             let item_pointer = join("/paths", path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
@@ -784,57 +860,100 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 ids.insert(id.clone(), pointer.clone());
-                if let Some(op) = self.operation(path, method, &item.parameters, op, &pointer, &id)
-                {
-                    ops.push(op);
-                }
+                let Some(short) = names::short_method_name(&id) else {
+                    self.error(
+                        &join(&pointer, "operationId"),
+                        format!("operationId {id:?} gives no Rust identifier"),
+                    );
+                    continue;
+                };
+                pending.push(Pending {
+                    path,
+                    method,
+                    item_params: &item.parameters,
+                    op,
+                    pointer,
+                    id,
+                    short,
+                });
             }
         }
-        self.name_methods(&mut ops);
+        // Short method names where they are unique and free, full ones where they are not.
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        for p in &pending {
+            *count.entry(p.short.as_str()).or_default() += 1;
+        }
+        let mut methods: HashMap<String, String> = HashMap::new();
+        let mut builders: HashMap<String, String> = HashMap::new();
+        let mut named: Vec<(usize, String, String)> = Vec::new();
+        for (i, p) in pending.iter().enumerate() {
+            let fn_name = if count[p.short.as_str()] > 1 || names::is_client_method(&p.short) {
+                names::full_method_name(&p.id).unwrap_or_default()
+            } else {
+                p.short.clone()
+            };
+            let id_pointer = join(&p.pointer, "operationId");
+            if names::is_client_method(&fn_name) {
+                self.error(
+                    &id_pointer,
+                    format!(
+                        "operationId {:?} becomes method `{fn_name}`, which `Client` already has",
+                        p.id
+                    ),
+                );
+                continue;
+            }
+            if let Some(other) = methods.get(&fn_name) {
+                let other = other.clone();
+                self.error(
+                    &id_pointer,
+                    format!(
+                        "operationIds {other:?} and {:?} both become method `{fn_name}`",
+                        p.id
+                    ),
+                );
+                continue;
+            }
+            methods.insert(fn_name.clone(), p.id.clone());
+            let builder_name = names::builder_name(&fn_name);
+            if let Some(other) = builders.get(&builder_name) {
+                let other = other.clone();
+                self.error(
+                    &id_pointer,
+                    format!(
+                        "operationIds {other:?} and {:?} both become request builder `{builder_name}`",
+                        p.id
+                    ),
+                );
+                continue;
+            }
+            builders.insert(builder_name.clone(), p.id.clone());
+            named.push((i, fn_name, builder_name));
+        }
+        for (_, _, builder_name) in &named {
+            self.op_type_origins
+                .insert(builder_name.clone(), "a request builder".to_owned());
+        }
+        let mut ops = Vec::new();
+        for (i, fn_name, builder_name) in named {
+            let p = &pending[i];
+            if let Some(op) = self.operation(
+                p.path,
+                p.method,
+                p.item_params,
+                p.op,
+                &p.pointer,
+                &p.id,
+                fn_name,
+                builder_name,
+            ) {
+                ops.push(op);
+            }
+        }
         ops
     }
 
-    /// Short method names where they are unique, full ones where they are not.
-    fn name_methods(&mut self, ops: &mut [Operation]) {
-        let mut count: HashMap<String, usize> = HashMap::new();
-        for op in ops.iter() {
-            *count.entry(op.fn_name.clone()).or_default() += 1;
-        }
-        for op in ops.iter_mut() {
-            if count[&op.fn_name] > 1 {
-                op.fn_name = names::full_method_name(&op.id).unwrap_or_default();
-            }
-        }
-        let mut seen: HashMap<String, String> = HashMap::new();
-        for op in ops.iter_mut() {
-            op.builder_name = names::pascal(&op.fn_name).unwrap_or_default();
-            if let Some(other) = seen.get(&op.fn_name) {
-                let pointer = self.operation_pointer(&op.id);
-                self.error(
-                    &pointer,
-                    format!(
-                        "operationIds {other:?} and {:?} both become method `{}`",
-                        op.id, op.fn_name
-                    ),
-                );
-            }
-            seen.insert(op.fn_name.clone(), op.id.clone());
-        }
-    }
-
-    fn operation_pointer(&self, id: &str) -> String {
-        for (path, item) in &self.doc.paths.paths {
-            if let ReferenceOr::Item(item) = item {
-                for (method, op) in item.iter() {
-                    if op.operation_id.as_deref() == Some(id) {
-                        return join(&join(&join("/paths", path), method), "operationId");
-                    }
-                }
-            }
-        }
-        String::new()
-    }
-
+    #[allow(clippy::too_many_arguments)]
     fn operation(
         &mut self,
         path: &str,
@@ -843,15 +962,9 @@ impl<'a> Lowerer<'a> {
         op: &openapiv3::Operation,
         pointer: &str,
         id: &str,
+        fn_name: String,
+        builder_name: String,
     ) -> Option<Operation> {
-        let Some(fn_name) = names::short_method_name(id) else {
-            self.error(
-                &join(pointer, "operationId"),
-                format!("operationId {id:?} gives no Rust identifier"),
-            );
-            return None;
-        };
-        let builder_name = names::pascal(&fn_name).unwrap_or_default();
         let mut ok = true;
 
         // Operation parameters override path-item ones with the same name and location.
@@ -916,7 +1029,12 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        let segments = self.path_segments(path, &params, pointer);
+        let declared: HashSet<&str> = resolved
+            .keys()
+            .filter(|(_, location)| *location == "path")
+            .map(|(name, _)| name.as_str())
+            .collect();
+        let segments = self.path_segments(path, &params, &declared, pointer);
         let segments = match segments {
             Some(s) => s,
             None => {
@@ -938,6 +1056,18 @@ impl<'a> Lowerer<'a> {
 
         let responses =
             self.responses(&op.responses, &join(pointer, "responses"), &builder_name)?;
+        let idempotent = match op.extensions.get("x-idempotent") {
+            None => matches!(
+                method,
+                "get" | "head" | "put" | "delete" | "options" | "trace"
+            ),
+            Some(serde_json::Value::Bool(b)) => *b,
+            Some(_) => {
+                self.error(&join(pointer, "x-idempotent"), "must be true or false");
+                ok = false;
+                false
+            }
+        };
         if !ok {
             return None;
         }
@@ -970,6 +1100,7 @@ impl<'a> Lowerer<'a> {
             },
             deprecated: op.deprecated,
             tags: op.tags.clone(),
+            idempotent,
         })
     }
 
@@ -1119,6 +1250,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         path: &str,
         params: &[Param],
+        declared: &HashSet<&str>,
         pointer: &str,
     ) -> Option<Vec<PathSegment>> {
         let mut segments = Vec::new();
@@ -1142,6 +1274,8 @@ impl<'a> Lowerer<'a> {
                     used.insert(i);
                     segments.push(PathSegment::Param(i));
                 }
+                // Declared but invalid: that parameter's own error says why.
+                None if declared.contains(name) => ok = false,
                 None => {
                     self.error(pointer, format!("path {path:?} has {{{name}}} but the operation declares no path parameter {name:?}"));
                     ok = false;
@@ -1313,10 +1447,22 @@ impl<'a> Lowerer<'a> {
         success.sort_by_key(|s| s.status);
         let distinct: HashSet<String> = success.iter().map(|s| format!("{:?}", s.ty)).collect();
         let enum_name = (distinct.len() > 1).then(|| format!("{builder_name}Response"));
-        if let Some(name) = &enum_name
-            && !self.claim_type_name(name, pointer)
-        {
-            return None;
+        if let Some(name) = &enum_name {
+            // The enum lives next to the request builders, not among the models.
+            if names::is_runtime_name(name) {
+                self.error(pointer, format!("the response enum would be named `{name}`, a name the generated crate already uses"));
+                return None;
+            }
+            if let Some(other) = self.op_type_origins.get(name) {
+                let other = other.clone();
+                self.error(
+                    pointer,
+                    format!("the response enum `{name}` collides with {other}"),
+                );
+                return None;
+            }
+            self.op_type_origins
+                .insert(name.clone(), format!("the response enum of {pointer}"));
         }
         let accepted = if success.is_empty() {
             DEFAULT_SUCCESS.to_vec()

@@ -7,15 +7,23 @@ use xtask::templates::Templates;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--spec FILE] [--out DIR] [--check]
+       cargo xtask bench [--skip-downstream] [--quick] [--json FILE]
 
+codegen:
   --spec FILE   the OpenAPI 3.0 YAML spec (default: the only *.yaml file in spec/)
   --out DIR     where to write the crate (default: generated/)
-  --check       write nothing; exit 1 with a diff if the output is out of date";
+  --check       write nothing; exit 1 with a diff if the output is out of date
+
+bench (builds bench/ in release mode and runs it; a few minutes):
+  --skip-downstream  skip the dependency count and the clean `cargo check` of the client
+  --quick            few runs: checks that the benchmark works, figures not for publishing
+  --json FILE        where to write the figures (default: target/bench.json in the workspace)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("bench") => bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -214,4 +222,31 @@ fn fix_command(spec_display: &str, out_dir: &Path, root: &Path) -> String {
         cmd.push_str(&format!(" --out {out}"));
     }
     cmd
+}
+
+/// `cargo xtask bench`: the benchmark is its own crate (it depends on the generated client,
+/// which xtask must not), built in release mode and run from the workspace root.
+fn bench(args: &[String]) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .current_dir(workspace_root())
+        .args([
+            "run",
+            "--release",
+            "--locked",
+            "--package",
+            "bench",
+            "--",
+            "run",
+        ])
+        .args(args)
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(s) => ExitCode::from(s.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(1)),
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -22,6 +22,25 @@ pub struct Api {
     pub types: Vec<TypeDef>,
 }
 
+impl Api {
+    /// Whether any field or parameter has a `pattern`: the generated crate then needs a
+    /// regular expression engine.
+    pub fn uses_patterns(&self) -> bool {
+        let fields = self.types.iter().flat_map(|t| match &t.kind {
+            TypeKind::Struct(fields) => fields.as_slice(),
+            _ => &[],
+        });
+        fields
+            .map(|f| &f.constraints)
+            .chain(
+                self.operations
+                    .iter()
+                    .flat_map(|o| o.params.iter().map(|p| &p.constraints)),
+            )
+            .any(|c| c.pattern.is_some())
+    }
+}
+
 /// Documentation taken from the spec.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Docs {
@@ -46,6 +65,9 @@ pub struct Operation {
     pub docs: Docs,
     pub deprecated: bool,
     pub tags: Vec<String>,
+    /// Sending the request twice has the effect of sending it once: by HTTP method, or
+    /// `x-idempotent: true` in the spec. Decides which failures the client retries.
+    pub idempotent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

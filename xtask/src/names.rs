@@ -19,6 +19,92 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self",
 ];
 
+/// Methods `Client` has itself (templates/src/client.rs); an operation may not take them.
+/// `xtask/tests/strict.rs` checks this list against the template.
+pub const CLIENT_METHODS: &[&str] = &[
+    "attempt",
+    "base_url",
+    "builder",
+    "execute",
+    "execute_with_retries",
+    "new",
+    "note_throttle",
+    "prepare",
+    "preview",
+    "retry_policy",
+    "throttle_wait",
+];
+
+/// Type and trait names `operations.rs` uses unqualified or the crate root re-exports: a
+/// request builder or response enum of that name would shadow them.
+const RUNTIME_NAMES: &[&str] = &[
+    "ApiError",
+    "ApiResponse",
+    "Box",
+    "Client",
+    "ClientBuilder",
+    "Clone",
+    "Credential",
+    "Debug",
+    "Default",
+    "Err",
+    "Error",
+    "InvalidRequest",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "RateLimit",
+    "RawResponse",
+    "Request",
+    "RequestPreview",
+    "Result",
+    "RetryPolicy",
+    "Self",
+    "Send",
+    "Some",
+    "String",
+    "Sync",
+    "Vec",
+];
+
+/// True when an operation's method cannot be called `name`.
+pub fn is_client_method(name: &str) -> bool {
+    CLIENT_METHODS.contains(&name)
+}
+
+/// True when a type of `operations.rs` cannot be called `name`.
+pub fn is_runtime_name(name: &str) -> bool {
+    RUNTIME_NAMES.contains(&name)
+}
+
+/// The request builder's name for a method: PascalCase, with `Request` appended when that
+/// would shadow a name the generated code uses (`send` -> `SendRequest`).
+pub fn builder_name(fn_name: &str) -> String {
+    let s = escape_leading_digit(clean(fn_name).to_pascal_case(), "V");
+    if is_runtime_name(&s) {
+        format!("{s}Request")
+    } else {
+        s
+    }
+}
+
+/// The catch-all variant of a string enum: `Other`, unless the spec lists a value of that
+/// name, then the first free of `UnknownValue`, `UnknownValue2`, ...
+pub fn catch_all_variant<'v>(variants: impl Iterator<Item = &'v str> + Clone) -> String {
+    let mut candidate = "Other".to_owned();
+    let mut n = 1;
+    while variants.clone().any(|v| v == candidate) {
+        candidate = if n == 1 {
+            "UnknownValue".to_owned()
+        } else {
+            format!("UnknownValue{n}")
+        };
+        n += 1;
+    }
+    candidate
+}
+
 /// A snake_case identifier for a field, parameter or method; `None` when nothing of the name
 /// survives (e.g. `"$"`).
 pub fn snake(name: &str) -> Option<String> {
@@ -121,6 +207,21 @@ mod tests {
             Some("list_things")
         );
         assert_eq!(short_method_name("Things_").as_deref(), Some("things"));
+    }
+
+    #[test]
+    fn builder_names_avoid_runtime_names() {
+        assert_eq!(
+            builder_name("revoke_authorizations"),
+            "RevokeAuthorizations"
+        );
+        assert_eq!(builder_name("send"), "SendRequest");
+        assert_eq!(builder_name("client"), "ClientRequest");
+        assert_eq!(catch_all_variant(["A", "B"].into_iter()), "Other");
+        assert_eq!(
+            catch_all_variant(["Other", "UnknownValue"].into_iter()),
+            "UnknownValue2"
+        );
     }
 
     #[test]

@@ -96,6 +96,14 @@ impl MarkedEventReceiver for Builder {
                 if let Some(p) = self.next_pointer(Some(&value)) {
                     self.positions.entry(p).or_insert(lc);
                 } else if is_key {
+                    // A block mapping's start mark can come after its first key (`- name: x`
+                    // marks `x`); the mapping starts at its first key at the latest.
+                    if let Some(Frame::Mapping { pointer, .. }) = self.stack.last()
+                        && let Some(start) = self.positions.get_mut(pointer)
+                        && (lc.line, lc.column) < (start.line, start.column)
+                    {
+                        *start = lc;
+                    }
                     // Record the key's position for the value that follows, so a value that
                     // is a nested mapping points at its key line.
                     if let Some(Frame::Mapping {
@@ -142,6 +150,8 @@ mod tests {
         assert_eq!(map.locate("/a/b"), Some(LineCol { line: 2, column: 3 }));
         assert_eq!(map.locate("/a/c/0"), Some(LineCol { line: 4, column: 7 }));
         assert_eq!(map.locate("/a/c/1/y"), Some(LineCol { line: 5, column: 7 }));
+        // A mapping in a sequence starts at its first key.
+        assert_eq!(map.locate("/a/c/1"), Some(LineCol { line: 5, column: 7 }));
         assert_eq!(map.locate("/d~1e"), Some(LineCol { line: 6, column: 1 }));
         // A missing node falls back to its nearest ancestor.
         assert_eq!(map.locate("/a/c/7"), map.locate("/a/c"));

@@ -3,6 +3,7 @@
 //! its path and line:column) and placeholders are filled in string literals and doc
 //! attributes only, which keeps every template valid Rust as written.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -59,6 +60,10 @@ impl Templates {
             }
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        // Parse the Rust templates now, once: `fill` then starts from a copy of the tree.
+        for t in files.iter().filter(|t| t.path.ends_with(".rs")) {
+            let _ = parse_cached(&t.text);
+        }
         Ok(Templates {
             dir_display: dir_display.to_owned(),
             files,
@@ -85,7 +90,7 @@ pub fn fill(templates: &Templates, t: &Template, values: &Values) -> Result<Fill
         message,
     };
     if t.path.ends_with(".rs") {
-        let mut ast = syn::parse_file(&t.text).map_err(|e| {
+        let mut ast = parse_cached(&t.text).map_err(|e| {
             let start = e.span().start();
             error(
                 Some(LineCol {
@@ -105,8 +110,9 @@ pub fn fill(templates: &Templates, t: &Template, values: &Values) -> Result<Fill
         }
         Ok(Filled::Rust(ast))
     } else {
-        let mut out = String::with_capacity(t.text.len());
-        let mut rest = t.text.as_str();
+        let text = conditional_lines(&t.text, values).map_err(|m| error(None, m))?;
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
         while let Some(start) = rest.find("{{") {
             out.push_str(&rest[..start]);
             let after = &rest[start + 2..];
@@ -127,6 +133,58 @@ pub fn fill(templates: &Templates, t: &Template, values: &Values) -> Result<Fill
         out.push_str(rest);
         Ok(Filled::Text(out))
     }
+}
+
+thread_local! {
+    /// Rust templates parsed by `Templates::load`, by text. Parsing is most of the cost
+    /// of filling a template (a few ms for `templates/`), and each parse also grows
+    /// proc-macro2's per-thread source map for good; with this, generating many times
+    /// (tests, benchmarks) parses each template once. Per thread because syn trees are
+    /// neither `Send` nor `Sync`; on another thread `fill` just parses again.
+    static PARSED: RefCell<Vec<(String, syn::Result<syn::File>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Most templates texts kept parsed per thread; past that the cache starts over.
+const PARSED_MAX: usize = 64;
+
+/// `syn::parse_file(text)`, from the cache when this thread parsed the same text before.
+fn parse_cached(text: &str) -> syn::Result<syn::File> {
+    PARSED.with_borrow_mut(|cache| {
+        if let Some((_, parsed)) = cache.iter().find(|(t, _)| t == text) {
+            return parsed.clone();
+        }
+        let parsed = syn::parse_file(text);
+        if cache.len() >= PARSED_MAX {
+            cache.clear();
+        }
+        cache.push((text.to_owned(), parsed.clone()));
+        parsed
+    })
+}
+
+/// Keeps a line that starts with `{{?flag}}` (without the marker) when the value of `flag`
+/// is `true`, and drops it otherwise; e.g. a dependency only some specs need.
+fn conditional_lines(text: &str, values: &Values) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let Some(rest) = line.strip_prefix("{{?") else {
+            out.push_str(line);
+            continue;
+        };
+        let Some((flag, line)) = rest.split_once("}}") else {
+            return Err("unclosed conditional `{{?`".into());
+        };
+        match values.get(flag).map(String::as_str) {
+            Some("true") => out.push_str(line),
+            Some("false") => {}
+            _ => {
+                return Err(format!(
+                    "unknown condition {{{{?{flag}}}}}: it must name a true/false value"
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Escapes a value for a TOML basic string.
@@ -269,4 +327,86 @@ fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
         syn::Item::Use(i) => &mut i.attrs,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rust(path: &str, text: &str) -> (Templates, Template) {
+        let t = Template {
+            path: path.to_owned(),
+            text: text.to_owned(),
+        };
+        let templates = Templates {
+            dir_display: "templates".to_owned(),
+            files: vec![t.clone()],
+        };
+        (templates, t)
+    }
+
+    fn filled(templates: &Templates, t: &Template, values: &Values) -> String {
+        match fill(templates, t, values) {
+            Ok(Filled::Rust(ast)) => prettyplease::unparse(&ast),
+            Ok(Filled::Text(_)) => panic!("not Rust"),
+            Err(d) => panic!("{d}"),
+        }
+    }
+
+    #[test]
+    fn cached_parse_gives_the_same_fill_and_follows_the_text() {
+        let mut values = Values::new();
+        values.insert("name", "first".to_owned());
+        let (templates, t) = rust(
+            "src/a.rs",
+            "/// {{name}}\npub const A: &str = \"{{name}}\";\n",
+        );
+        let once = filled(&templates, &t, &values);
+        assert!(
+            once.contains("/// first") && once.contains("\"first\""),
+            "{once}"
+        );
+        assert_eq!(filled(&templates, &t, &values), once);
+        values.insert("name", "second".to_owned());
+        assert!(filled(&templates, &t, &values).contains("\"second\""));
+        // A different text is parsed on its own, never confused with a cached one.
+        let (templates, t) = rust("src/a.rs", "pub const B: u8 = 1;\n");
+        assert_eq!(
+            filled(&templates, &t, &values).trim(),
+            "pub const B: u8 = 1;"
+        );
+    }
+
+    #[test]
+    fn a_broken_template_is_reported_with_its_position_every_time() {
+        let (templates, t) = rust("src/bad.rs", "pub fn f() {\n    let = 1;\n}\n");
+        for _ in 0..2 {
+            let Err(d) = fill(&templates, &t, &Values::new()) else {
+                panic!("a broken template must not fill");
+            };
+            assert_eq!(d.file, "templates/src/bad.rs");
+            assert!(
+                d.message.starts_with("template is not valid Rust"),
+                "{}",
+                d.message
+            );
+            assert_eq!(d.line_col.map(|lc| lc.line), Some(2));
+        }
+    }
+}
+
+#[cfg(test)]
+mod conditional_tests {
+    use super::*;
+
+    #[test]
+    fn conditional_lines_follow_their_flag() {
+        let mut values = Values::new();
+        values.insert("yes", "true".into());
+        values.insert("no", "false".into());
+        let text = "a\n{{?yes}}b = 1\n{{?no}}c = 2\nd\n";
+        assert_eq!(conditional_lines(text, &values).unwrap(), "a\nb = 1\nd\n");
+        let err = conditional_lines("{{?maybe}}x\n", &values).unwrap_err();
+        assert!(err.contains("unknown condition {{?maybe}}"), "{err}");
+    }
 }

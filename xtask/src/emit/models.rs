@@ -151,17 +151,20 @@ fn enum_def(type_name: &str, doc: &TokenStream, variants: &[Variant]) -> TokenSt
         .collect::<Vec<_>>()
         .join(", ");
     let rule = format!("must be one of {allowed}");
+    let other_name = crate::names::catch_all_variant(variants.iter().map(|v| v.rust_name.as_str()));
+    let other = ident(&other_name);
+    let other_doc = doc_lines(&format!(
+        "\nValues this version of the crate does not know deserialize into `{other_name}`, so a\nvalue the service adds later does not break decoding."
+    ));
     quote! {
         #doc
-        ///
-        /// Values this version of the crate does not know deserialize into `Other`, so a
-        /// value the service adds later does not break decoding.
+        #other_doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub enum #name {
             #(#defs)*
             /// A value the spec does not list.
             #[serde(untagged)]
-            Other(String),
+            #other(String),
         }
 
         impl #name {
@@ -169,7 +172,7 @@ fn enum_def(type_name: &str, doc: &TokenStream, variants: &[Variant]) -> TokenSt
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#arms)*
-                    Self::Other(value) => value,
+                    Self::#other(value) => value,
                 }
             }
         }
@@ -183,7 +186,7 @@ fn enum_def(type_name: &str, doc: &TokenStream, variants: &[Variant]) -> TokenSt
         impl crate::validation::Validate for #name {
             fn validate(&self, path: &crate::validation::Path<'_>) -> Result<(), crate::Error> {
                 match self {
-                    Self::Other(value) => Err(crate::validation::invalid(path, format!("{} (got {value:?})", #rule))),
+                    Self::#other(value) => Err(crate::validation::invalid(path, format!("{} (got {value:?})", #rule))),
                     _ => Ok(()),
                 }
             }
@@ -262,22 +265,34 @@ pub fn constraint_checks(
     if let Some(max) = c.max_length {
         out.extend(quote!(crate::validation::max_length(#path, #value, #max)?;));
     }
+    if let Some(pattern) = &c.pattern {
+        // Compiled once, on first use; the generator already checked that it compiles.
+        out.extend(quote! {
+            {
+                static PATTERN: std::sync::LazyLock<Option<regex::Regex>> =
+                    std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
+                crate::validation::pattern(#path, PATTERN.as_ref().map(|re| re.is_match(#value)), #pattern)?;
+            }
+        });
+    }
     let number = matches!(
         resolved,
         TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
     );
     if number {
+        // The value as f64, without a cast clippy would flag.
+        let as_f64 = match resolved {
+            TypeRef::F64 => quote!(*#value),
+            TypeRef::I64 => quote!(*#value as f64),
+            _ => quote!(f64::from(*#value)),
+        };
         if let Some(min) = c.minimum {
             let exclusive = c.exclusive_minimum;
-            out.extend(
-                quote!(crate::validation::minimum(#path, *#value as f64, #min, #exclusive)?;),
-            );
+            out.extend(quote!(crate::validation::minimum(#path, #as_f64, #min, #exclusive)?;));
         }
         if let Some(max) = c.maximum {
             let exclusive = c.exclusive_maximum;
-            out.extend(
-                quote!(crate::validation::maximum(#path, *#value as f64, #max, #exclusive)?;),
-            );
+            out.extend(quote!(crate::validation::maximum(#path, #as_f64, #max, #exclusive)?;));
         }
     }
     out

@@ -13,7 +13,7 @@ pub fn emit(api: &Api) -> TokenStream {
         //! One method on [`Client`] per operation of the spec, each returning a request builder:
         //! required parameters are arguments, optional ones are setters, and the builder is sent
         //! with `.send().await` or by awaiting it directly.
-        use crate::client::{ApiResponse, Client, Request};
+        use crate::client::{ApiResponse, Client, Request, RequestPreview};
         use crate::error::Error;
         #(#ops)*
     }
@@ -213,6 +213,11 @@ fn method_docs(api: &Api, op: &Operation, args: &[&Param]) -> TokenStream {
     if !constants.is_empty() {
         text.push_str(&format!(" Always sends {}.", constants.join(", ")));
     }
+    text.push_str(if op.idempotent {
+        " Idempotent: also retried after timeouts and 500, 502, 504 (see [`RetryPolicy`](crate::RetryPolicy))."
+    } else {
+        " Not idempotent: retried only when the service cannot have acted on it (see [`RetryPolicy`](crate::RetryPolicy))."
+    });
     let mut arg_lines: Vec<String> = args
         .iter()
         .map(|p| {
@@ -489,6 +494,32 @@ fn param_checks(api: &Api, p: &Param) -> TokenStream {
 
 fn send_fn(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
     let checks = op.params.iter().map(|p| param_checks(api, p));
+    // A string path parameter that is a whole segment must stay one: not empty, not `.`
+    // or `..` (which would change the path once the URL is normalized).
+    let whole_segment = |at: usize| {
+        let before = match at.checked_sub(1).map(|b| &op.path[b]) {
+            None => true,
+            Some(PathSegment::Literal(l)) => l.ends_with('/'),
+            Some(PathSegment::Param(_)) => false,
+        };
+        let after = match op.path.get(at + 1) {
+            None => true,
+            Some(PathSegment::Literal(l)) => l.starts_with('/'),
+            Some(PathSegment::Param(_)) => false,
+        };
+        before && after
+    };
+    let segment_checks = op.path.iter().enumerate().filter_map(|(at, s)| match s {
+        PathSegment::Param(i) => {
+            let p = &op.params[*i];
+            (matches!(resolve(api, &p.ty), TypeRef::String) && whole_segment(at)).then(|| {
+                let name = ident(&p.rust_name);
+                let wire = &p.wire_name;
+                quote!(crate::validation::path_segment(&crate::validation::Path::root(#wire), &self.#name)?;)
+            })
+        }
+        PathSegment::Literal(_) => None,
+    });
     let body_check = op.body.as_ref().filter(|b| needs_validation(api, &b.ty)).map(|b| {
         let root = quote!(&crate::validation::Path::root("body"));
         if b.required {
@@ -506,6 +537,10 @@ fn send_fn(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
         })
         .sum();
     let path_pushes = op.path.iter().map(|s| match s {
+        PathSegment::Literal(l) if l.chars().count() == 1 => {
+            let c = l.chars().next().unwrap_or('/');
+            quote!(path.push(#c);)
+        }
         PathSegment::Literal(l) => quote!(path.push_str(#l);),
         PathSegment::Param(i) => {
             let p = &op.params[*i];
@@ -552,6 +587,7 @@ fn send_fn(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
     };
     let id = &op.id;
     let method = format_ident!("{}", op.method);
+    let idempotent = op.idempotent;
     let accepted = op
         .responses
         .accepted
@@ -562,10 +598,14 @@ fn send_fn(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
         "Sends the request and returns the decoded response with its status and rate-limit headers.",
     );
     let send_short_doc = doc_lines("Sends the request and returns the decoded response.");
+    let preview_doc = doc_lines(
+        "The request this builder would send, without sending it: method, URL with the query, headers (the credential redacted) and body. Runs the same checks as `send`.",
+    );
     quote! {
-        #send_doc
-        pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
+        /// Checks the parameters and body and builds the request.
+        fn request(&self) -> Result<Request, Error> {
             #(#checks)*
+            #(#segment_checks)*
             #body_check
             let mut path = String::with_capacity(#literal_len);
             #(#path_pushes)*
@@ -574,18 +614,27 @@ fn send_fn(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
             let #headers_mut headers: Vec<(&'static str, String)> = Vec::with_capacity(#n_headers);
             #(#header_pushes)*
             let body = #body;
-            let response = self
-                .client
-                .execute(Request {
-                    operation_id: #id,
-                    method: reqwest::Method::#method,
-                    path,
-                    query,
-                    headers,
-                    body,
-                    success: &[#(#accepted),*],
-                })
-                .await?;
+            Ok(Request {
+                operation_id: #id,
+                method: reqwest::Method::#method,
+                path,
+                query,
+                headers,
+                body,
+                success: &[#(#accepted),*],
+                idempotent: #idempotent,
+            })
+        }
+
+        #preview_doc
+        pub fn preview(&self) -> Result<RequestPreview, Error> {
+            self.client.preview(self.request()?)
+        }
+
+        #send_doc
+        pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
+            let request = self.request()?;
+            let response = self.client.execute(request).await?;
             match response.status().as_u16() {
                 #arms
                 _ => Err(response.unexpected()),
@@ -664,6 +713,7 @@ fn response_enum(op: &Operation) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant, reason = "a response is decoded once and taken apart")]
         pub enum #id {
             #(#variants)*
         }

@@ -1,0 +1,348 @@
+//! The generated client against the same request written by hand on raw reqwest, both on
+//! the same `reqwest::Client`, against the loopback server of `server.rs`.
+//!
+//! The client side runs on a current-thread runtime on the calling thread (the server has
+//! its own thread), so the two share nothing but the machine, and every allocation of the
+//! client side happens on one thread, where `alloc::count` sees it.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use token_administration::models::TokenAdministrationRevocation;
+use token_administration::{Client, Credential, RetryPolicy};
+use uuid::Uuid;
+
+use crate::server::Server;
+use crate::stats::{median, percentile_us};
+
+const PAT: &str = "bench-personal-access-token";
+
+/// Which client sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Generated,
+    Raw,
+}
+
+/// Everything both clients need; shared by the concurrent tasks.
+struct Setup {
+    http: reqwest::Client,
+    generated: Client,
+    /// `http://127.0.0.1:PORT`
+    base: String,
+    host_id: Uuid,
+    body: TokenAdministrationRevocation,
+    authorization: HeaderValue,
+}
+
+impl Setup {
+    fn new(server: &Server) -> Result<Setup, String> {
+        // The settings the generated client's own default has (no redirects, 10 s connect
+        // timeout), given to both.
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| format!("cannot build the reqwest client: {e}"))?;
+        let base = format!("http://{}", server.addr);
+        let generated = Client::builder(Credential::pat(PAT))
+            .base_url(&base)
+            .and_then(|b| {
+                b.retry(RetryPolicy::none())
+                    .http_client(http.clone())
+                    .build()
+            })
+            .map_err(|e| format!("cannot build the generated client: {e}"))?;
+        // What `Credential::pat` sends: Basic base64(":" + pat).
+        let mut authorization =
+            HeaderValue::from_static("Basic OmJlbmNoLXBlcnNvbmFsLWFjY2Vzcy10b2tlbg==");
+        authorization.set_sensitive(true);
+        Ok(Setup {
+            http,
+            generated,
+            base,
+            host_id: Uuid::from_u128(0x6f9619ff_8b86_d011_b42d_00c04fc964ff),
+            body: TokenAdministrationRevocation {
+                audience: None,
+                authorization_ids: vec![
+                    Uuid::from_u128(0x0c8f_5c4b_7b6a_4b2e_9c7e_1d2f_3a4b_5c6d),
+                    Uuid::from_u128(0x1d9e_6d5c_8c7b_4c3f_8d8f_2e3a_4b5c_6d7e),
+                ],
+            },
+            authorization,
+        })
+    }
+
+    async fn call(&self, which: Which) {
+        match which {
+            Which::Generated => self.generated_call().await,
+            Which::Raw => self.raw_call().await,
+        }
+    }
+
+    async fn generated_call(&self) {
+        if let Err(e) = self
+            .generated
+            .revoke_authorizations(self.host_id, &self.body)
+            .send()
+            .await
+        {
+            panic!("generated client: {e}");
+        }
+    }
+
+    /// The same request by hand: same URL and query order, headers, body and status check.
+    async fn raw_call(&self) {
+        let url = format!(
+            "{}/_apis/tokenadministration/tokenrevocations?hostId={}&api-version=5.0-preview.1",
+            self.base, self.host_id
+        );
+        let body = serde_json::to_vec(&self.body).expect("the body serializes");
+        let response = self
+            .http
+            .post(url)
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(
+                USER_AGENT,
+                HeaderValue::from_static(token_administration::USER_AGENT),
+            )
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .header(AUTHORIZATION, self.authorization.clone())
+            .body(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("raw reqwest: {e}"));
+        assert_eq!(response.status(), 204, "raw reqwest: unexpected status");
+    }
+}
+
+/// One timed run: wall time and every request's latency.
+struct Run {
+    wall: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Run {
+    fn rps(&self) -> f64 {
+        self.latencies.len() as f64 / self.wall.as_secs_f64()
+    }
+}
+
+async fn sequential(setup: &Setup, which: Which, requests: usize) -> Run {
+    let mut latencies = Vec::with_capacity(requests);
+    let start = Instant::now();
+    for _ in 0..requests {
+        let t = Instant::now();
+        setup.call(which).await;
+        latencies.push(t.elapsed());
+    }
+    Run {
+        wall: start.elapsed(),
+        latencies,
+    }
+}
+
+async fn concurrent(setup: &Arc<Setup>, which: Which, tasks: usize, per_task: usize) -> Run {
+    let start = Instant::now();
+    let handles: Vec<_> = (0..tasks)
+        .map(|_| {
+            let setup = Arc::clone(setup);
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(per_task);
+                for _ in 0..per_task {
+                    let t = Instant::now();
+                    setup.call(which).await;
+                    latencies.push(t.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(tasks * per_task);
+    for h in handles {
+        latencies.extend(
+            h.await
+                .unwrap_or_else(|e| panic!("a client task failed: {e}")),
+        );
+    }
+    Run {
+        wall: start.elapsed(),
+        latencies,
+    }
+}
+
+/// Medians over the runs of one client in one mode.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Figures {
+    pub rps: f64,
+    pub p50_us: f64,
+    pub p99_us: f64,
+}
+
+fn summarize(runs: &mut [Run]) -> Figures {
+    let rps: Vec<f64> = runs.iter().map(Run::rps).collect();
+    let p50: Vec<f64> = runs
+        .iter_mut()
+        .map(|r| percentile_us(&mut r.latencies, 50.0))
+        .collect();
+    let p99: Vec<f64> = runs
+        .iter_mut()
+        .map(|r| percentile_us(&mut r.latencies, 99.0))
+        .collect();
+    Figures {
+        rps: median(&rps),
+        p50_us: median(&p50),
+        p99_us: median(&p99),
+    }
+}
+
+/// How much is measured.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    pub warmup: usize,
+    pub runs: usize,
+    pub sequential: usize,
+    pub tasks: usize,
+    pub per_task: usize,
+    pub alloc_requests: usize,
+}
+
+/// Generated and raw figures for one mode.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pair {
+    pub generated: Figures,
+    pub raw: Figures,
+}
+
+pub struct Results {
+    pub plan: Plan,
+    pub sequential: Pair,
+    pub concurrent: Pair,
+    /// Allocation calls and bytes per request.
+    pub allocs_generated: (f64, f64),
+    pub allocs_raw: (f64, f64),
+    /// Whether the server saw the same request from both clients.
+    pub same_request: Result<(), String>,
+}
+
+pub fn run(plan: Plan) -> Result<Results, String> {
+    let server = Server::start().map_err(|e| format!("cannot start the server: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot build the runtime: {e}"))?;
+    let setup = Arc::new(Setup::new(&server)?);
+    let results = runtime.block_on(async {
+        // Both clients must send the same request, or the comparison means nothing.
+        server.start_capture();
+        setup.call(Which::Generated).await;
+        setup.call(Which::Raw).await;
+        let same_request = compare_requests(&server.take_captured());
+
+        // Warm-up: connections, pools, caches. With `tasks` connections opened, as the
+        // concurrent runs need them.
+        for which in [Which::Generated, Which::Raw] {
+            sequential(&setup, which, plan.warmup).await;
+            concurrent(
+                &setup,
+                which,
+                plan.tasks,
+                plan.warmup / plan.tasks.max(1) + 1,
+            )
+            .await;
+        }
+
+        // Runs alternate ABBA so that drift in machine load hits both clients alike.
+        let order = |r: usize| {
+            if r.is_multiple_of(2) {
+                [Which::Generated, Which::Raw]
+            } else {
+                [Which::Raw, Which::Generated]
+            }
+        };
+        let (mut seq_g, mut seq_r, mut con_g, mut con_r) = (vec![], vec![], vec![], vec![]);
+        for r in 0..plan.runs {
+            for which in order(r) {
+                let run = sequential(&setup, which, plan.sequential).await;
+                match which {
+                    Which::Generated => seq_g.push(run),
+                    Which::Raw => seq_r.push(run),
+                }
+            }
+        }
+        for r in 0..plan.runs {
+            for which in order(r) {
+                let run = concurrent(&setup, which, plan.tasks, plan.per_task).await;
+                match which {
+                    Which::Generated => con_g.push(run),
+                    Which::Raw => con_r.push(run),
+                }
+            }
+        }
+
+        // Allocations: sequential requests, counted on this thread (all client work runs
+        // here; the server's thread is not counted).
+        let mut allocs = [(0.0, 0.0); 2];
+        for (slot, which) in [Which::Generated, Which::Raw].into_iter().enumerate() {
+            let n = plan.alloc_requests.max(1);
+            let counting = crate::alloc::Counting::start();
+            for _ in 0..n {
+                setup.call(which).await;
+            }
+            let counts = counting.stop();
+            allocs[slot] = (
+                counts.calls as f64 / n as f64,
+                counts.bytes as f64 / n as f64,
+            );
+        }
+        Results {
+            plan,
+            sequential: Pair {
+                generated: summarize(&mut seq_g),
+                raw: summarize(&mut seq_r),
+            },
+            concurrent: Pair {
+                generated: summarize(&mut con_g),
+                raw: summarize(&mut con_r),
+            },
+            allocs_generated: allocs[0],
+            allocs_raw: allocs[1],
+            same_request,
+        }
+    });
+    Ok(results)
+}
+
+/// The server's record of one request from each client: request line, headers (as a set:
+/// names are case-insensitive and their order carries no meaning) and body.
+fn compare_requests(captured: &[Vec<u8>]) -> Result<(), String> {
+    let [generated, raw] = captured else {
+        return Err(format!(
+            "expected 2 captured requests, got {}",
+            captured.len()
+        ));
+    };
+    let normalize = |r: &[u8]| -> (Vec<String>, Vec<u8>) {
+        let text = String::from_utf8_lossy(r);
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let mut lines: Vec<String> = head
+            .split("\r\n")
+            .map(|l| match l.split_once(':') {
+                Some((name, value)) => format!("{}: {}", name.to_ascii_lowercase(), value.trim()),
+                None => l.to_owned(),
+            })
+            .collect();
+        lines[1..].sort();
+        (lines, body.as_bytes().to_vec())
+    };
+    let (g, r) = (normalize(generated), normalize(raw));
+    if g == r {
+        Ok(())
+    } else {
+        Err(format!(
+            "the clients sent different requests:\n  generated: {:?}\n  raw:       {:?}",
+            g, r
+        ))
+    }
+}

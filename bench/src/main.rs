@@ -1,0 +1,258 @@
+//! `cargo xtask bench` runs this binary in release mode: measured speed and memory of the
+//! generator and of the generated client, against the targets of the project.
+//!
+//! ```text
+//! bench [run] [--skip-downstream] [--quick] [--json FILE]
+//! bench gen-one (--ops N | --spec FILE) [--warmup W] [--runs R]
+//! bench stages (--ops N | --spec FILE) [--runs R]
+//! ```
+//!
+//! `run` (the default) prints one Markdown table of medians and writes the same figures as
+//! JSON to `target/bench.json` under the workspace root (whatever `CARGO_TARGET_DIR` says),
+//! or to `--json FILE`. `gen-one` times generations of one spec in a fresh process and
+//! prints them and the peak memory as JSON; `run` starts it twice per spec size.
+
+mod alloc;
+mod client;
+mod downstream;
+mod generator;
+mod report;
+mod server;
+mod stages;
+mod stats;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use report::{Downstream, GeneratorRow, Report};
+
+#[global_allocator]
+static ALLOCATOR: alloc::Counting = alloc::Counting;
+
+const USAGE: &str = "\
+usage: bench [run] [--skip-downstream] [--quick] [--json FILE]
+       bench gen-one (--ops N | --spec FILE) [--warmup W] [--runs R]
+       bench stages (--ops N | --spec FILE) [--runs R]
+
+  --skip-downstream  do not measure the dependency count and clean `cargo check` time
+  --quick            few runs: a smoke test of the benchmark, not figures to publish
+  --json FILE        where to write the JSON (default: target/bench.json in the workspace)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    match args.first().map(String::as_str) {
+        Some("gen-one") => generator::gen_one(&root, &args[1..]),
+        Some("run") => run(&root, &args[1..]),
+        Some("stages") => stages::stages(&root, &args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => run(&root, &args),
+    }
+}
+
+/// The workspace root: the parent of this package's manifest directory.
+fn workspace_root() -> PathBuf {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+struct Options {
+    skip_downstream: bool,
+    quick: bool,
+    json: Option<PathBuf>,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut o = Options {
+        skip_downstream: false,
+        quick: false,
+        json: None,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--skip-downstream" => o.skip_downstream = true,
+            "--quick" => o.quick = true,
+            "--json" => o.json = Some(it.next().ok_or("--json needs a file")?.into()),
+            other => match other.strip_prefix("--json=") {
+                Some(v) => o.json = Some(v.into()),
+                None => return Err(format!("unknown argument {other:?}")),
+            },
+        }
+    }
+    Ok(o)
+}
+
+/// (synthetic operations or `None` for the repository's spec, warm-up runs, timed runs)
+const GENERATOR_PLAN: [(Option<usize>, usize, usize); 4] = [
+    (None, 5, 50),
+    (Some(10), 3, 30),
+    (Some(100), 2, 10),
+    (Some(1000), 1, 6),
+];
+
+fn run(root: &Path, args: &[String]) -> ExitCode {
+    let options = match parse(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match measure(root, &options) {
+        Ok(report) => {
+            println!("\n{}", report.table());
+            println!("{}; {}", report.date, report.machine);
+            let path = options
+                .json
+                .clone()
+                .unwrap_or_else(|| root.join("target").join("bench.json"));
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let text = serde_json::to_string_pretty(&report.json()).unwrap_or_default() + "\n";
+            match std::fs::write(&path, text) {
+                Ok(()) => println!("figures as JSON: {}", path.display()),
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+            let missed = report.missed();
+            if missed.is_empty() {
+                println!("all targets met");
+            } else {
+                println!("targets missed:");
+                for m in missed {
+                    println!("  - {m}");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn measure(root: &Path, options: &Options) -> Result<Report, String> {
+    let mut rows = Vec::new();
+    let mut cases = Vec::new();
+    for (ops, warmup, runs) in GENERATOR_PLAN {
+        let case = match ops {
+            Some(n) => generator::Case::synthetic(n),
+            None => generator::Case::repository(root)?,
+        };
+        let (warmup, runs) = if options.quick {
+            (1, runs.min(3))
+        } else {
+            (warmup, runs)
+        };
+        cases.push((case, warmup, runs));
+    }
+    eprintln!(
+        "generator: {}",
+        cases
+            .iter()
+            .map(|(c, _, runs)| format!("{} ({runs} runs)", c.label))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let plan: Vec<(&generator::Case, usize, usize)> =
+        cases.iter().map(|(c, w, r)| (c, *w, *r)).collect();
+    let timings = generator::time(&plan)?;
+    for ((case, _, _), timing) in cases.into_iter().zip(timings) {
+        rows.push(GeneratorRow {
+            label: case.label,
+            synthetic_ops: case.synthetic_ops,
+            timing,
+        });
+    }
+
+    let plan = if options.quick {
+        client::Plan {
+            warmup: 50,
+            runs: 2,
+            sequential: 200,
+            tasks: 16,
+            per_task: 20,
+            alloc_requests: 100,
+        }
+    } else {
+        client::Plan {
+            warmup: 500,
+            runs: 7,
+            sequential: 3000,
+            tasks: 16,
+            per_task: 500,
+            alloc_requests: 1000,
+        }
+    };
+    eprintln!(
+        "client: {} runs of {} sequential requests and of {} tasks x {}, each client",
+        plan.runs, plan.sequential, plan.tasks, plan.per_task
+    );
+    let client = client::run(plan);
+
+    let downstream = if options.skip_downstream {
+        Downstream::Skipped
+    } else {
+        eprintln!("downstream: cargo tree, clean cargo check (a minute or two)");
+        Downstream::Measured {
+            crates: downstream::crate_count(root),
+            check: downstream::clean_check(root),
+        }
+    };
+    Ok(Report {
+        date: today(),
+        machine: machine(),
+        generator: rows,
+        client,
+        downstream,
+    })
+}
+
+/// Today's date (UTC), `YYYY-MM-DD`.
+fn today() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Cores and CPU model, for the record.
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines().find_map(|l| {
+                l.strip_prefix("model name")?
+                    .split_once(':')
+                    .map(|(_, m)| m.trim().to_owned())
+            })
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    format!(
+        "{cores} cores, {model}, {} {}",
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}

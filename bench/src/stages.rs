@@ -1,0 +1,203 @@
+//! `bench stages (--ops N | --spec FILE) [--runs R]`: where the generator's time goes, stage by
+//! stage (median of R runs each), to find what to optimize. Not part of `run`.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::stats::{median, ms};
+
+pub fn stages(root: &Path, args: &[String]) -> ExitCode {
+    let mut text = None;
+    let mut label = String::new();
+    let mut runs = 3usize;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match (a.as_str(), it.next()) {
+            ("--ops", Some(n)) => {
+                let n: usize = n.parse().unwrap_or(0);
+                label = format!("synthetic-{n}.yaml");
+                text = Some(xtask::synth::synthetic_spec(n));
+            }
+            ("--spec", Some(f)) => {
+                label = f.clone();
+                text = std::fs::read_to_string(root.join(f)).ok();
+            }
+            ("--runs", Some(r)) => runs = r.parse().unwrap_or(3).max(1),
+            _ => {
+                eprintln!("usage: bench stages (--ops N | --spec FILE) [--runs R]");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let Some(text) = text else {
+        eprintln!("usage: bench stages (--ops N | --spec FILE) [--runs R]");
+        return ExitCode::from(2);
+    };
+    let templates = match crate::generator::templates(root) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut times: Vec<(&str, Vec<f64>)> = Vec::new();
+    let mut record =
+        |name: &'static str, value: f64| match times.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => v.push(value),
+            None => times.push((name, vec![value])),
+        };
+    let empty = xtask::synth::synthetic_spec(0);
+    crate::alloc::track_heap();
+    for _ in 0..runs {
+        let total = Instant::now();
+        let t = Instant::now();
+        let spec = match xtask::load::load(&label, &text) {
+            Ok(s) => s,
+            Err(d) => {
+                eprintln!("{d}");
+                return ExitCode::FAILURE;
+            }
+        };
+        record("load (YAML -> openapiv3 + source map)", ms(t.elapsed()));
+        let t = Instant::now();
+        let _map = xtask::source_map::SourceMap::build(&text);
+        record("  of which: source map alone", ms(t.elapsed()));
+        let t = Instant::now();
+        let api = match xtask::lower::lower(&spec) {
+            Ok(a) => a,
+            Err(d) => {
+                eprintln!("{d}");
+                return ExitCode::FAILURE;
+            }
+        };
+        record("lower", ms(t.elapsed()));
+        record(
+            "  MB live after lower (document + model + text)",
+            crate::alloc::heap_live() as f64 / 1048576.0,
+        );
+        let before = crate::alloc::heap_live();
+        let t = Instant::now();
+        let models = xtask::emit::models::emit(&api);
+        record("emit models", ms(t.elapsed()));
+        let t = Instant::now();
+        let operations = xtask::emit::operations::emit(&api);
+        record("emit operations", ms(t.elapsed()));
+        record(
+            "  MB: models + operations token streams",
+            (crate::alloc::heap_live() - before) as f64 / 1048576.0,
+        );
+        for (name, tokens) in [("models", models), ("operations", operations)] {
+            let t = Instant::now();
+            let s = tokens.to_string();
+            record(
+                if name == "models" {
+                    "  tokens -> string (models)"
+                } else {
+                    "  tokens -> string (operations)"
+                },
+                ms(t.elapsed()),
+            );
+            drop(s);
+            let t = Instant::now();
+            let file = match xtask::render::tokens(tokens, name) {
+                Ok(f) => f,
+                Err(d) => {
+                    eprintln!("{d}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            record(
+                if name == "models" {
+                    "render::tokens (models)"
+                } else {
+                    "render::tokens (operations)"
+                },
+                ms(t.elapsed()),
+            );
+            let t = Instant::now();
+            let out = xtask::render::rust(&file, "");
+            record(
+                if name == "models" {
+                    "prettyplease (models)"
+                } else {
+                    "prettyplease (operations)"
+                },
+                ms(t.elapsed()),
+            );
+            drop(out);
+            let t = Instant::now();
+            drop(file);
+            record("drop syn AST", ms(t.elapsed()));
+        }
+        let t = Instant::now();
+        let parsed: Vec<syn::File> = templates
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".rs"))
+            .filter_map(|f| syn::parse_file(&f.text).ok())
+            .collect();
+        record("templates: syn parse", ms(t.elapsed()));
+        let t = Instant::now();
+        let cloned = parsed.clone();
+        record("templates: clone the parsed files", ms(t.elapsed()));
+        let t = Instant::now();
+        for f in &cloned {
+            drop(prettyplease::unparse(f));
+        }
+        record("templates: prettyplease", ms(t.elapsed()));
+        let mut values = xtask::templates::Values::new();
+        for name in [
+            "package_name",
+            "lib_name",
+            "crate_version",
+            "title",
+            "description",
+            "description_doc",
+            "api_version",
+            "base_url",
+            "user_agent",
+            "operations",
+        ] {
+            values.insert(name, format!("value of {name}"));
+        }
+        let t = Instant::now();
+        let mut filled = Vec::new();
+        for f in &templates.files {
+            if let Ok(xtask::templates::Filled::Rust(ast)) =
+                xtask::templates::fill(&templates, f, &values)
+            {
+                filled.push(ast);
+            }
+        }
+        record(
+            "templates: fill (cached parse: clone + placeholders)",
+            ms(t.elapsed()),
+        );
+        let t = Instant::now();
+        drop(filled);
+        record("templates: drop filled", ms(t.elapsed()));
+        let t = Instant::now();
+        drop(api);
+        drop(spec);
+        record("drop model and document", ms(t.elapsed()));
+        record("sum of the above", ms(total.elapsed()));
+        let t = Instant::now();
+        let g = xtask::generate(&label, &text, &templates);
+        record("xtask::generate (for comparison)", ms(t.elapsed()));
+        drop(g);
+        let t = Instant::now();
+        let g = xtask::generate("empty.yaml", &empty, &templates);
+        record(
+            "xtask::generate, 0 operations (mostly templates)",
+            ms(t.elapsed()),
+        );
+        drop(g);
+    }
+    println!("{label}: median of {runs} runs");
+    for (name, v) in &times {
+        let unit = if name.contains("MB") { "MB" } else { "ms" };
+        println!("{:>10.2} {unit}  {name}", median(v));
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,175 @@
+//! Command-line arguments (clap derive).
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::builder::RangedU64ValueParser;
+use clap::{Parser, ValueEnum};
+use uuid::Uuid;
+
+/// Default number of authorization IDs per request.
+pub const DEFAULT_BATCH_SIZE: usize = 100;
+/// Default number of requests in flight at once.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+/// Largest accepted `--concurrency`.
+pub const MAX_CONCURRENCY: usize = 64;
+
+const AFTER_HELP: &str = "\
+Input:
+  One authorization ID (a UUID) per line; blank lines and everything after '#' are
+  ignored. Every ID is checked before anything is sent: bad lines are reported as
+  FILE:LINE and nothing is sent. Duplicates are removed (first one kept).
+
+Credentials (from the environment only, never from a flag):
+  AZURE_DEVOPS_PAT            personal access token (HTTP Basic, empty user name)
+  AZURE_DEVOPS_BEARER_TOKEN   OAuth / Microsoft Entra ID token, used when
+                              AZURE_DEVOPS_PAT is unset or empty
+  --dry-run needs neither.
+
+Failed file:
+  The IDs of every batch that was not revoked are written, one per line, to
+  --failed-file: by default FILE.failed next to a single --from-file FILE,
+  otherwise ./token-revoke.failed. It is written only when something failed;
+  re-run with --from-file on it to retry exactly those IDs. A rejected credential
+  (401, 403) or an unreachable service stops the remaining batches; their IDs go
+  there too.
+
+Exit status:
+  0    every ID revoked (also: dry run, or an input with no IDs)
+  1    some IDs not revoked (see the summary and the failed file)
+  2    usage or input error, missing credential: nothing was sent
+  130  interrupted (Ctrl-C): unconfirmed IDs are in the failed file
+
+Examples:
+  # Read the token without echoing it, so it stays out of the shell history
+  read -rs AZURE_DEVOPS_PAT && export AZURE_DEVOPS_PAT
+
+  # Revoke the IDs listed in a file (failures go to ids.txt.failed)
+  token-revoke --host-id 8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f --from-file ids.txt
+
+  # Show the requests without sending anything
+  token-revoke --host-id 8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f --from-file ids.txt --dry-run
+
+  # IDs from standard input, a machine-readable report on standard output
+  list-ids | token-revoke --host-id 8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f --from-file - --output json
+
+  # A few IDs on the command line, SSH tokens, limited to one audience
+  token-revoke --host-id 8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f --public --audience my-org \\
+      0b7c3a5e-1f2d-4e6a-8b9c-0d1e2f3a4b5c 1c8d4b6f-2a3e-4f7b-9cad-1e2f3a4b5c6d
+
+  # Retry what failed last time
+  token-revoke --host-id 8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f --from-file ids.txt.failed";
+
+/// Revoke Azure DevOps OAuth authorizations and personal access tokens in bulk.
+///
+/// Sends "Token Revocations - Revoke Authorizations" (POST
+/// /_apis/tokenadministration/tokenrevocations, api-version 5.0-preview.1) for the given
+/// authorization IDs, in batches, a few requests at a time, retrying throttled (429) and
+/// unavailable (503) answers, and prints a summary of what was revoked and what was not.
+#[derive(Debug, Parser)]
+#[command(name = "token-revoke", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Host ID shown on the users' "manage tokens" notification page (a UUID).
+    #[arg(long, value_name = "UUID")]
+    pub host_id: Uuid,
+
+    /// The tokens are public (SSH) keys: sends isPublic=true (default: isPublic=false, PATs).
+    #[arg(long)]
+    pub public: bool,
+
+    /// Limit the revocations to this audience (target account); repeat for several.
+    #[arg(long, value_name = "ACCOUNT", value_parser = non_empty)]
+    pub audience: Vec<String>,
+
+    /// Read authorization IDs from FILE, one per line ('-' for standard input); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub from_file: Vec<OsString>,
+
+    /// Authorization IDs to revoke (UUIDs), in addition to those of --from-file.
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+
+    /// Base URL of the service; may include a path, such as an organization.
+    #[arg(long, value_name = "URL", default_value = token_administration::DEFAULT_BASE_URL)]
+    pub base_url: String,
+
+    /// Authorization IDs per request.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_BATCH_SIZE,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
+    pub batch_size: usize,
+
+    /// Requests in flight at once (1-64).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_CONCURRENCY as u64))]
+    pub concurrency: usize,
+
+    /// Attempts per request, the first included; 429, 503 and other transient failures are
+    /// retried with backoff, honouring Retry-After (1 = no retry).
+    #[arg(long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: u32,
+
+    /// Where to write the IDs that were not revoked [default: FILE.failed next to a single
+    /// --from-file FILE, otherwise ./token-revoke.failed].
+    #[arg(long, value_name = "PATH")]
+    pub failed_file: Option<PathBuf>,
+
+    /// Format of the report on standard output.
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+
+    /// Print the requests that would be sent (URL, query, body; never the credential) and
+    /// send nothing. Needs no credential.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Format of the report on standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A human-readable summary.
+    Text,
+    /// One JSON object: revoked, failed, skipped (duplicates + not_sent), batches, failed_file.
+    Json,
+}
+
+fn non_empty(value: &str) -> Result<String, String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        Err(String::from("must not be empty"))
+    } else {
+        Ok(trimmed.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn ranges_are_enforced() {
+        let host = "8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f";
+        for bad in [
+            &["--batch-size", "0"][..],
+            &["--concurrency", "0"],
+            &["--concurrency", "65"],
+            &["--max-attempts", "0"],
+            &["--audience", " "],
+        ] {
+            let mut argv = vec!["token-revoke", "--host-id", host];
+            argv.extend_from_slice(bad);
+            assert!(Cli::try_parse_from(&argv).is_err(), "{bad:?}");
+        }
+        let cli = Cli::try_parse_from(["token-revoke", "--host-id", host]).unwrap();
+        assert_eq!(cli.batch_size, DEFAULT_BATCH_SIZE);
+        assert_eq!(cli.concurrency, DEFAULT_CONCURRENCY);
+        assert_eq!(cli.output, OutputFormat::Text);
+        assert!(Cli::try_parse_from(["token-revoke", "--host-id", "nope"]).is_err());
+    }
+}

@@ -1,0 +1,268 @@
+//! `token-revoke`: revoke Azure DevOps OAuth authorizations and personal access tokens in
+//! bulk with the generated `token-administration` client.
+//!
+//! The binary is a thin wrapper around [`main`]. The modules are:
+//! [`args`] (command line), [`input`] (reading and checking IDs), [`runner`] (batches
+//! sent with bounded concurrency) and [`report`] (summary, JSON, dry run, failed file).
+//!
+//! Exit status: [`EXIT_OK`] when every ID was revoked (or for a dry run),
+//! [`EXIT_FAILED`] when some were not, [`EXIT_USAGE`] for usage and input errors (nothing
+//! sent), [`EXIT_INTERRUPTED`] after Ctrl-C.
+
+#![forbid(unsafe_code)]
+
+pub mod args;
+pub mod input;
+pub mod report;
+pub mod runner;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use token_administration::{Client, Credential, RetryPolicy};
+
+use crate::args::{Cli, OutputFormat};
+use crate::input::InputError;
+use crate::report::Report;
+use crate::runner::{Outcome, Target};
+
+/// Every ID was revoked (or: dry run, nothing to do).
+pub const EXIT_OK: u8 = 0;
+/// Some IDs were not revoked.
+pub const EXIT_FAILED: u8 = 1;
+/// Usage or input error, missing credential: nothing was sent.
+pub const EXIT_USAGE: u8 = 2;
+/// Interrupted by Ctrl-C.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Environment variables that may hold the credential (read by
+/// [`Credential::from_env`]); their values are never echoed.
+const SECRET_VARS: [&str; 2] = ["AZURE_DEVOPS_PAT", "AZURE_DEVOPS_BEARER_TOKEN"];
+
+/// How many bad input lines are printed before the rest are only counted.
+const SHOWN_BAD_LINES: usize = 100;
+
+/// Parses the command line and runs; the whole program.
+pub fn main() -> ExitCode {
+    ExitCode::from(run(Cli::parse()))
+}
+
+/// Runs with parsed arguments and returns the exit status. Prints the report on
+/// standard output, diagnostics and progress on standard error.
+pub fn run(cli: Cli) -> u8 {
+    match try_run(&cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("token-revoke: error: {message}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Usage and input errors are `Err` (exit 2); everything after the first request is sent
+/// ends in `Ok` with the exit status.
+fn try_run(cli: &Cli) -> Result<u8, String> {
+    if cli.from_file.is_empty() && cli.ids.is_empty() {
+        return Err(String::from(
+            "no authorization IDs given: pass them as arguments or with --from-file FILE \
+             ('-' for standard input); see --help",
+        ));
+    }
+    let secrets: Vec<String> = SECRET_VARS
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .map(|value| value.trim().to_owned())
+        .collect();
+    let stdin = io::stdin();
+    if cli.from_file.iter().any(|f| f == "-") && stdin.is_terminal() {
+        eprintln!("reading authorization IDs from standard input, one per line (end with Ctrl-D)");
+    }
+    let ids = match input::collect(&cli.from_file, &cli.ids, stdin.lock(), secrets) {
+        Ok(ids) => ids,
+        Err(InputError::BadLines(bad)) => {
+            for line in bad.iter().take(SHOWN_BAD_LINES) {
+                eprintln!("{line}");
+            }
+            if bad.len() > SHOWN_BAD_LINES {
+                eprintln!("... and {} more", bad.len() - SHOWN_BAD_LINES);
+            }
+            let n = bad.len();
+            return Err(format!(
+                "{n} line{} not an authorization ID (UUID); nothing was sent",
+                if n == 1 { " is" } else { "s are" }
+            ));
+        }
+        Err(other) => return Err(other.to_string()),
+    };
+
+    let target = Target {
+        host_id: cli.host_id,
+        is_public: cli.public,
+        audience: (!cli.audience.is_empty()).then(|| cli.audience.clone()),
+    };
+    let batches = runner::split(&ids.unique, cli.batch_size);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    eprintln!(
+        "read {}, {} removed; {} to {} in {} of at most {}",
+        plural(ids.read, "ID"),
+        plural(ids.duplicates, "duplicate"),
+        ids.unique.len(),
+        if cli.dry_run { "preview" } else { "revoke" },
+        plural(batches.len(), "request"),
+        cli.batch_size
+    );
+
+    // The credential is needed only to send; a dry run says whether one is there.
+    let credential = Credential::from_env();
+    let authorization = match &credential {
+        Ok(c) if c.is_pat() => "Basic <from AZURE_DEVOPS_PAT, not shown>",
+        Ok(_) => "Bearer <from AZURE_DEVOPS_BEARER_TOKEN, not shown>",
+        Err(_) => {
+            "<no credential in the environment: a real run needs AZURE_DEVOPS_PAT or AZURE_DEVOPS_BEARER_TOKEN>"
+        }
+    };
+    let credential = match credential {
+        Ok(credential) => credential,
+        // Never sent: the dry run only uses the client to check the base URL.
+        Err(_) if cli.dry_run => Credential::bearer("dry-run"),
+        Err(error) => return Err(error.to_string()),
+    };
+    let client = Client::builder(credential)
+        .base_url(&cli.base_url)
+        .and_then(|builder| {
+            builder
+                .retry(RetryPolicy {
+                    max_attempts: cli.max_attempts,
+                    ..RetryPolicy::default()
+                })
+                .build()
+        })
+        .map_err(|error| error.to_string())?;
+
+    let mut report = Report::new(&target, ids.read, ids.duplicates, cli.dry_run);
+    if cli.dry_run {
+        report.add_dry_run(&client, &target, &batches);
+        print_stdout(&match cli.output {
+            OutputFormat::Text => report.dry_run_text(authorization),
+            OutputFormat::Json => report.to_json(),
+        });
+        return Ok(EXIT_OK);
+    }
+    if batches.is_empty() {
+        eprintln!("nothing to revoke");
+        print_report(&report, cli.output);
+        return Ok(EXIT_OK);
+    }
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the async runtime: {error}"))?;
+    let progress = progress_bar(ids.unique.len());
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // No signal handling on this platform: never interrupted.
+            std::future::pending::<()>().await;
+        }
+    };
+    let run = runtime.block_on(runner::run(
+        &client,
+        &target,
+        batches,
+        cli.concurrency,
+        interrupt,
+        |result| {
+            progress.inc(result.batch.ids.len() as u64);
+            if let Outcome::Failed(failure) = &result.outcome {
+                progress.suspend(|| {
+                    eprintln!(
+                        "batch {} ({}) failed: {}",
+                        result.batch.number,
+                        plural(result.batch.ids.len(), "ID"),
+                        failure.error
+                    );
+                });
+            }
+        },
+    ));
+    progress.finish_and_clear();
+    report.add_run(&run);
+    if let Some(stop) = run.stop {
+        eprintln!(
+            "stopped early: {stop}; {} IDs were not sent or not confirmed",
+            report.not_sent
+        );
+    }
+
+    let unrevoked = report::unrevoked_ids(&run);
+    let failed_path = cli
+        .failed_file
+        .clone()
+        .unwrap_or_else(|| report::default_failed_file(&cli.from_file));
+    if unrevoked.is_empty() {
+        if failed_path.exists() {
+            eprintln!(
+                "note: {} is from an earlier run and was left alone: every ID of this run was revoked",
+                failed_path.display()
+            );
+        }
+    } else {
+        match report::write_failed_file(&failed_path, &unrevoked) {
+            Ok(()) => report.failed_file = Some(failed_path.display().to_string()),
+            Err(error) => {
+                eprintln!(
+                    "token-revoke: error: cannot write the failed file {}: {error}; \
+                     the IDs not revoked follow",
+                    failed_path.display()
+                );
+                for id in &unrevoked {
+                    eprintln!("{id}");
+                }
+            }
+        }
+    }
+    print_report(&report, cli.output);
+    Ok(if run.stop == Some(runner::Stop::Interrupted) {
+        EXIT_INTERRUPTED
+    } else if unrevoked.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    })
+}
+
+fn print_report(report: &Report, format: OutputFormat) {
+    print_stdout(&match format {
+        OutputFormat::Text => report.to_text(),
+        OutputFormat::Json => report.to_json(),
+    });
+}
+
+/// Writes to standard output; a closed pipe is reported, not a panic.
+fn print_stdout(text: &str) {
+    let mut stdout = io::stdout().lock();
+    if let Err(error) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        eprintln!("token-revoke: cannot write the report to standard output: {error}");
+    }
+}
+
+/// A progress bar on standard error when it is a terminal; hidden otherwise.
+fn progress_bar(len: usize) -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} {elapsed_precise} [{wide_bar}] {pos}/{len} IDs done (eta {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}

@@ -1,0 +1,143 @@
+//! Every fixture spec in `tests/fixtures/*.yaml` has a checked-in crate next to it
+//! (`tests/fixtures/NAME-crate/`, a dependency of this crate, so it is compiled, linted and
+//! documented with the workspace). Each crate must be exactly what the generator makes of
+//! its spec today, so the compiled fixtures always prove the current generator.
+//!
+//! To add a fixture: write `tests/fixtures/NAME.yaml` with `info.x-crate-name: fixture-NAME`,
+//! run `cargo xtask codegen --spec tests/fixtures/NAME.yaml --out tests/fixtures/NAME-crate`
+//! and add `fixture-NAME = { path = "fixtures/NAME-crate" }` to `tests/Cargo.toml`.
+
+use std::path::{Path, PathBuf};
+
+use xtask::templates::Templates;
+use xtask::write;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+/// The fixture names (`tests/fixtures/NAME.yaml`), sorted.
+fn fixtures() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("tests/fixtures"))
+        .expect("tests/fixtures is readable")
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".yaml"))
+                .map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn generate(name: &str) -> xtask::Generated {
+    let spec_file = format!("tests/fixtures/{name}.yaml");
+    let text = std::fs::read_to_string(root().join(&spec_file)).expect("fixture is readable");
+    let templates =
+        Templates::load(&root().join("templates"), "templates").expect("templates load");
+    xtask::generate(&spec_file, &text, &templates)
+        .unwrap_or_else(|d| panic!("generating {spec_file} failed:\n{d}"))
+}
+
+#[test]
+fn the_fixtures_are_the_expected_ones() {
+    assert_eq!(fixtures(), ["coverage", "neighbours"]);
+}
+
+#[test]
+fn every_fixture_crate_matches_its_spec_and_the_templates() {
+    for name in fixtures() {
+        let generated = generate(&name);
+        let dir = root().join(format!("tests/fixtures/{name}-crate"));
+        let mismatches = write::check(&dir, &generated.files).expect("compare");
+        assert!(
+            mismatches.is_empty(),
+            "tests/fixtures/{name}-crate is out of date:\n{}",
+            write::check_report(
+                &mismatches,
+                &format!(
+                    "cargo xtask codegen --spec tests/fixtures/{name}.yaml --out tests/fixtures/{name}-crate"
+                )
+            )
+        );
+    }
+}
+
+#[test]
+fn every_fixture_crate_is_compiled_by_the_workspace() {
+    let manifest = std::fs::read_to_string(root().join("tests/Cargo.toml")).expect("manifest");
+    for name in fixtures() {
+        let dep = format!("fixture-{name} = {{ path = \"fixtures/{name}-crate\" }}");
+        assert!(
+            manifest.contains(&dep),
+            "tests/Cargo.toml must depend on the fixture crate: {dep}"
+        );
+        let cargo =
+            std::fs::read_to_string(root().join(format!("tests/fixtures/{name}-crate/Cargo.toml")))
+                .expect("fixture Cargo.toml");
+        assert!(
+            cargo.contains(&format!("name = \"fixture-{name}\"")),
+            "tests/fixtures/{name}.yaml must set info.x-crate-name: fixture-{name}"
+        );
+    }
+}
+
+#[test]
+fn fixture_generation_is_deterministic() {
+    for name in fixtures() {
+        assert_eq!(generate(&name).files, generate(&name).files, "{name}");
+    }
+}
+
+fn generated_file(name: &str, path: &str) -> String {
+    generate(name)
+        .files
+        .into_iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{name} generates no {path}"))
+        .contents
+}
+
+/// What cannot be observed at run time is checked in the generated text.
+#[test]
+fn coverage_output_has_docs_and_deprecation() {
+    let ops = generated_file("coverage", "src/operations.rs");
+    let models = generated_file("coverage", "src/models.rs");
+    let lib = generated_file("coverage", "src/lib.rs");
+    // A deprecated operation is marked for the compiler, not only in its docs.
+    assert!(
+        ops.contains("#[deprecated = \"deprecated by the service\"]\n    pub fn delete<'a>"),
+        "Things_Delete is not #[deprecated]"
+    );
+    // Descriptions become rustdoc: operation summary and description, parameter, body,
+    // response, schema and property descriptions, tags' operations in the crate docs.
+    for text in [
+        "/// Gets one item of a thing.",
+        "/// Path parameters in every position",
+        "The organization, any text (it is percent-encoded).",
+        "/// A `$`-prefixed integer (int32).",
+        "* 202: Accepted; the job that creates them.",
+        "* 404: No such item.",
+        "/// Replaced; the previous version.",
+    ] {
+        assert!(ops.contains(text), "operations.rs lacks {text:?}");
+    }
+    for text in [
+        "/// A thing, with a property of every type.",
+        "/// The thing's id.",
+        "/// Nested two levels deep.",
+        "/// Default on the service: `true`.",
+        "/// Deprecated by the service.",
+        "/// The life-cycle state of a thing.",
+    ] {
+        assert!(models.contains(text), "models.rs lacks {text:?}");
+    }
+    assert!(lib.contains("[`Client::get_item`]: Gets one item of a thing. (`Things_Get Item`)"));
+    // Date-time is a real date-time type.
+    assert!(models.contains("pub created_at: Option<chrono::DateTime<chrono::Utc>>,"));
+}

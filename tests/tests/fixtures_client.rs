@@ -1,0 +1,707 @@
+//! End-to-end tests of the crates generated from `tests/fixtures/*.yaml`, against wiremock
+//! servers on 127.0.0.1: what each OpenAPI feature turns into on the wire.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use fixture_coverage::models::{
+    Awkward, ExtendedThing, Folder, Thing, ThingColor, ThingState, ThingsListOrder, TreeNode,
+    UpdateBody,
+};
+use fixture_coverage::{FoldersEchoResponse, UpsertResponse};
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const PAT: &str = "fixture-pat";
+
+fn coverage(server: &MockServer) -> fixture_coverage::Client {
+    fixture_coverage::Client::builder(fixture_coverage::Credential::pat(PAT))
+        .base_url(&server.uri())
+        .unwrap()
+        .retry(fixture_coverage::RetryPolicy::none())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+fn neighbours(server: &MockServer) -> fixture_neighbours::Client {
+    fixture_neighbours::Client::builder(fixture_neighbours::Credential::pat(PAT))
+        .base_url(&server.uri())
+        .unwrap()
+        .retry(fixture_neighbours::RetryPolicy::none())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+fn id(n: u128) -> uuid::Uuid {
+    uuid::Uuid::from_u128(0xabcd_0000_0000_4000_8000_0000_0000_0000 + n)
+}
+
+/// Matches the raw (still percent-encoded) path of the request.
+fn raw_path(expected: String) -> impl Fn(&Request) -> bool {
+    move |r: &Request| r.url.path() == expected
+}
+
+/// The query pairs of a request, decoded, in order.
+fn pairs(r: &Request) -> Vec<(String, String)> {
+    r.url.query_pairs().into_owned().collect()
+}
+
+fn thing(n: u128) -> Thing {
+    Thing {
+        id: id(n),
+        name: format!("thing {n}"),
+        count: 1,
+        ..Thing::default()
+    }
+}
+
+fn thing_json(n: u128) -> serde_json::Value {
+    serde_json::json!({"id": id(n), "name": format!("thing {n}"), "count": 1})
+}
+
+async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap_or_default()
+}
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded_in_any_position_and_headers_are_sent() {
+    let server = MockServer::start().await;
+    let expected = format!(
+        "/a%2Fb%20c%20%C3%A9%3F/_apis/things/{}/items/v42.json",
+        id(1)
+    );
+    Mock::given(method("GET"))
+        .and(raw_path(expected))
+        .and(header("x-request-id", "req 1/x"))
+        .and(header("x-max-age", "60"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(thing_json(1)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let got = coverage(&server)
+        .get_item("a/b c é?", id(1), 42, "req 1/x")
+        .x_max_age(60)
+        .await
+        .expect("200");
+    assert_eq!(got, thing(1));
+    // Without the optional header, it is not sent at all.
+    let headers = received(&server).await[0].headers.clone();
+    assert_eq!(headers.get("x-max-age").unwrap(), "60");
+}
+
+#[tokio::test]
+async fn a_path_parameter_that_is_a_whole_segment_must_be_one() {
+    let server = MockServer::start().await;
+    let client = coverage(&server);
+    for bad in ["", ".", ".."] {
+        let err = client
+            .get_item(bad, id(1), 1, "r")
+            .await
+            .expect_err("rejected before sending");
+        let shown = err.to_string();
+        assert!(shown.contains("organization"), "{shown}");
+        assert!(shown.contains("path segment"), "{shown}");
+    }
+    let err = client
+        .trees_echo("..", &TreeNode::default())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("root"), "{err}");
+    assert!(received(&server).await.is_empty(), "nothing may be sent");
+}
+
+#[tokio::test]
+async fn query_parameters_of_every_type_and_arrays_repeated() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/_apis/things"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "count": 2,
+            "value": [
+                {"id": id(1), "name": "a", "count": 1, "state": "archived", "color": "blue",
+                 "createdAt": "2024-05-06T07:08:09.5+02:00", "birthday": "2000-02-29"},
+                {"id": id(2), "name": "b", "count": 2, "state": "in-progress", "color": "red"}
+            ]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let since = chrono::DateTime::parse_from_rfc3339("2024-01-02T03:04:05Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let list = coverage(&server)
+        .things_list("a b &c=d")
+        .top(5)
+        .skip(9_000_000_000)
+        .min_score(0.25)
+        .ratio(1.5)
+        .include_deleted(true)
+        .owner_id(id(9))
+        .since(since)
+        .on(chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap())
+        .state(ThingState::InProgress)
+        .order(ThingsListOrder::Desc)
+        .ids(vec![id(1), id(2)])
+        .tags(vec!["x".into(), "y z".into()])
+        .states(vec![ThingState::Active, ThingState::Done])
+        .r#type("kind")
+        .r#async(false)
+        .await
+        .expect("200");
+
+    let requests = received(&server).await;
+    let p = pairs(&requests[0]);
+    let s = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    assert_eq!(
+        p,
+        [
+            s("name", "a b &c=d"),
+            s("$top", "5"),
+            s("$skip", "9000000000"),
+            s("minScore", "0.25"),
+            s("ratio", "1.5"),
+            s("includeDeleted", "true"),
+            s("ownerId", &id(9).to_string()),
+            s("since", "2024-01-02T03:04:05Z"),
+            s("on", "2024-02-29"),
+            s("state", "in-progress"),
+            s("order", "desc"),
+            s("ids", &id(1).to_string()),
+            s("ids", &id(2).to_string()),
+            s("tags", "x"),
+            s("tags", "y z"),
+            s("states", "active"),
+            s("states", "DONE"),
+            s("type", "kind"),
+            s("async", "false"),
+            s("api-version", "7.1-preview.3"),
+        ]
+    );
+
+    // Enum values the spec does not list still deserialize, into the catch-all variant.
+    let value = list.value.expect("value");
+    assert_eq!(value[0].state, Some(ThingState::Other("archived".into())));
+    assert_eq!(value[0].color, Some(ThingColor::Other("blue".into())));
+    assert_eq!(value[1].state, Some(ThingState::InProgress));
+    assert_eq!(value[1].color, Some(ThingColor::Red));
+    // date-time is a real date-time; date a real date.
+    let created = value[0].created_at.expect("createdAt");
+    assert_eq!(created.to_rfc3339(), "2024-05-06T05:08:09.500+00:00");
+    assert_eq!(
+        value[0].birthday,
+        chrono::NaiveDate::from_ymd_opt(2000, 2, 29)
+    );
+    // ... and a catch-all value is sent back as it came.
+    assert_eq!(
+        serde_json::to_value(ThingState::Other("archived".into())).unwrap(),
+        "archived"
+    );
+}
+
+#[tokio::test]
+async fn query_constraints_are_checked_before_sending() {
+    let server = MockServer::start().await;
+    let client = coverage(&server);
+    let err = client.things_list("").await.unwrap_err();
+    assert!(err.to_string().contains("name"), "{err}");
+    let err = client.things_list("n").top(0).await.unwrap_err();
+    assert!(err.to_string().contains("$top"), "{err}");
+    let err = client
+        .things_list("n")
+        .tags(vec![String::new(); 6])
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("tags"), "{err}");
+    // An enum value the spec does not list is refused on the way out.
+    let err = client
+        .things_list("n")
+        .state(ThingState::Other("archived".into()))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("state"), "{err}");
+    assert!(received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn bodies_ref_array_and_201_202_responses() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/_apis/things"))
+        .and(body_json(thing_json(3)))
+        .respond_with(ResponseTemplate::new(201).set_body_json(thing_json(3)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/_apis/things/batch"))
+        .and(body_json(serde_json::json!([thing_json(1), thing_json(2)])))
+        .respond_with(
+            ResponseTemplate::new(202)
+                .set_body_json(serde_json::json!({"jobId": id(7), "status": "queued"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = coverage(&server);
+    let created = client.create(&thing(3)).send_with_response().await.unwrap();
+    assert_eq!(created.status().as_u16(), 201);
+    assert_eq!(created.into_inner(), thing(3));
+    let job = client.create_batch(&[thing(1), thing(2)]).await.unwrap();
+    assert_eq!(job.job_id, Some(id(7)));
+    assert_eq!(
+        job.status,
+        Some(fixture_coverage::models::JobStatus::Queued)
+    );
+    // minItems on an array body.
+    let err = client.create_batch(&[]).await.unwrap_err();
+    assert!(err.to_string().contains("body"), "{err}");
+    // Constraints inside the body: maxLength, minimum, exclusive minimum.
+    let mut bad = thing(4);
+    bad.score = Some(0.0);
+    let err = client.create(&bad).await.unwrap_err();
+    assert!(err.to_string().contains("body.score"), "{err}");
+    // pattern, compiled with the Rust regex engine; the service got none of these.
+    let mut bad = thing(4);
+    bad.code = Some("abc-12".into());
+    let err = client.create(&bad).await.unwrap_err();
+    let details = err.invalid_request_details().expect("invalid request");
+    assert_eq!(details.field(), "body.code");
+    assert!(details.rule().contains("must match the pattern"), "{err}");
+    let mut good = thing(4);
+    good.code = Some("ABC-12".into());
+    client
+        .create(&good)
+        .preview()
+        .expect("a matching code passes the checks");
+}
+
+#[tokio::test]
+async fn optional_bodies_are_sent_only_when_set() {
+    let server = MockServer::start().await;
+    let thing_path = format!("/_apis/things/{}", id(5));
+    Mock::given(method("PATCH"))
+        .and(path(thing_path.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(thing_json(5)))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/_apis/things/delete"))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = coverage(&server);
+    client.update(id(5)).await.unwrap();
+    let changes = UpdateBody {
+        display_name: Some("new".into()),
+        labels: Some(BTreeMap::from([("k".to_owned(), "v".to_owned())])),
+    };
+    client.update(id(5)).body(&changes).await.unwrap();
+    let () = client.delete_many().await.unwrap();
+    client.delete_many().body(&[id(1), id(2)]).await.unwrap();
+
+    let requests = received(&server).await;
+    assert!(requests[0].body.is_empty());
+    assert!(requests[0].headers.get("content-type").is_none());
+    assert_eq!(
+        requests[1].body_json::<serde_json::Value>().unwrap(),
+        serde_json::json!({"displayName": "new", "labels": {"k": "v"}})
+    );
+    assert!(requests[2].body.is_empty());
+    assert_eq!(
+        requests[3].body_json::<serde_json::Value>().unwrap(),
+        serde_json::json!([id(1), id(2)])
+    );
+}
+
+#[tokio::test]
+async fn several_success_responses_pick_their_variant_by_status() {
+    let server = MockServer::start().await;
+    for (n, response) in [
+        (
+            200u128,
+            ResponseTemplate::new(200).set_body_json(thing_json(200)),
+        ),
+        (
+            201,
+            ResponseTemplate::new(201).set_body_json(serde_json::json!({"location": "/x"})),
+        ),
+        (204, ResponseTemplate::new(204)),
+        (409, ResponseTemplate::new(409).set_body_string("conflict")),
+    ] {
+        Mock::given(method("PUT"))
+            .and(path(format!("/_apis/things/{}", id(n)).as_str()))
+            .respond_with(response)
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = coverage(&server);
+    let body = thing(1);
+    assert_eq!(
+        client.upsert(id(200), &body).await.unwrap(),
+        UpsertResponse::Status200(thing(200))
+    );
+    match client.upsert(id(201), &body).await.unwrap() {
+        UpsertResponse::Status201(created) => assert_eq!(created.location, "/x"),
+        other => panic!("201 decoded as {other:?}"),
+    }
+    assert_eq!(
+        client.upsert(id(204), &body).await.unwrap(),
+        UpsertResponse::Status204
+    );
+    let err = client.upsert(id(409), &body).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
+}
+
+#[tokio::test]
+async fn an_operation_without_success_responses_accepts_the_usual_2xx() {
+    let server = MockServer::start().await;
+    let status = std::sync::Arc::new(std::sync::atomic::AtomicU16::new(200));
+    let s = status.clone();
+    Mock::given(method("POST"))
+        .and(path("/_apis/other/ping"))
+        .respond_with(move |_: &Request| {
+            ResponseTemplate::new(s.load(std::sync::atomic::Ordering::SeqCst))
+                .set_body_string("{\"ignored\": true}")
+        })
+        .mount(&server)
+        .await;
+    let client = coverage(&server);
+    for ok in [200, 201, 202, 204] {
+        status.store(ok, std::sync::atomic::Ordering::SeqCst);
+        let () = client.ping().await.unwrap_or_else(|e| panic!("{ok}: {e}"));
+    }
+    for bad in [203, 400, 500] {
+        status.store(bad, std::sync::atomic::Ordering::SeqCst);
+        let err = client.ping().await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(bad));
+    }
+}
+
+#[tokio::test]
+async fn error_responses_with_a_schema_keep_the_service_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/_apis/things"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({
+            "$id": "1", "message": "TF400898: bad query", "typeKey": "InvalidQuery", "errorCode": 0
+        })))
+        .mount(&server)
+        .await;
+    let err = coverage(&server).things_list("n").await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+    let api = err.api_error().expect("parsed error body");
+    assert_eq!(api.message.as_deref(), Some("TF400898: bad query"));
+}
+
+#[tokio::test]
+async fn keyword_and_odd_property_names_use_their_wire_names() {
+    let server = MockServer::start().await;
+    let wire = serde_json::json!({
+        "type": "t", "self": "s", "$ref": "r", "$id": "i", "2fa": true, "foo-bar": 7,
+        "crate": "c", "super": 3, "match": "m"
+    });
+    Mock::given(method("POST"))
+        .and(path("/_apis/awkward"))
+        .and(body_json(&wire))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&wire))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let value = Awkward {
+        r#type: Some("t".into()),
+        self_: Some("s".into()),
+        r#ref: Some("r".into()),
+        id: Some("i".into()),
+        _2fa: Some(true),
+        foo_bar: Some(7),
+        crate_: Some("c".into()),
+        super_: Some(3),
+        r#match: Some("m".into()),
+    };
+    let echoed = coverage(&server).awkward_echo(&value).await.unwrap();
+    assert_eq!(echoed, value);
+}
+
+fn tree() -> TreeNode {
+    let leaf = |v: &str| TreeNode {
+        value: v.into(),
+        ..TreeNode::default()
+    };
+    TreeNode {
+        value: "root".into(),
+        left: Some(Box::new(TreeNode {
+            value: "l".into(),
+            left: Some(Box::new(leaf("ll"))),
+            ..TreeNode::default()
+        })),
+        right: Some(Box::new(leaf("r"))),
+        children: Some(vec![leaf("c1"), leaf("c2")]),
+        by_name: Some(BTreeMap::from([("k".to_owned(), leaf("m"))])),
+    }
+}
+
+#[tokio::test]
+async fn recursive_types_round_trip() {
+    let server = MockServer::start().await;
+    let json = serde_json::to_value(tree()).unwrap();
+    assert_eq!(json["left"]["left"]["value"], "ll");
+    assert_eq!(json["byName"]["k"]["value"], "m");
+    assert!(
+        json["right"].get("left").is_none(),
+        "absent optionals are not sent"
+    );
+    Mock::given(method("POST"))
+        .and(path("/_apis/trees/my%20root"))
+        .and(body_json(&json))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&json))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(
+        coverage(&server)
+            .trees_echo("my root", &tree())
+            .await
+            .unwrap(),
+        tree()
+    );
+
+    // Mutual recursion (Folder <-> File), an alias chain and allOf composition.
+    let server = MockServer::start().await;
+    let folder_json = serde_json::json!({
+        "name": "f", "files": [{"name": "a", "folder": {"name": "inner"}}],
+        "readme": {"name": "README"}
+    });
+    let folder: Folder = serde_json::from_value(folder_json.clone()).unwrap();
+    assert_eq!(
+        folder.files.as_ref().unwrap()[0]
+            .folder
+            .as_ref()
+            .unwrap()
+            .name
+            .as_deref(),
+        Some("inner")
+    );
+    Mock::given(method("POST"))
+        .and(path("/_apis/folders"))
+        .and(body_json(&folder_json))
+        .respond_with(ResponseTemplate::new(202).set_body_json(serde_json::json!({
+            "location": "/f", "extendedBy": "me", "parent": null
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = coverage(&server).folders_echo(&folder).await.unwrap();
+    assert_eq!(
+        response,
+        FoldersEchoResponse::Status202(ExtendedThing {
+            location: "/f".into(),
+            extended_by: "me".into(),
+            parent: None,
+        })
+    );
+    // ThingAliasAlias -> ThingAlias -> Thing.
+    let alias: fixture_coverage::models::ThingAliasAlias = thing(1);
+    assert_eq!(alias.name, "thing 1");
+}
+
+#[tokio::test]
+async fn free_form_json_and_maps() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/_apis/other/list"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([1, {"a": null}])))
+        .mount(&server)
+        .await;
+    let value: serde_json::Value = coverage(&server).other_things_list().await.unwrap();
+    assert_eq!(value, serde_json::json!([1, {"a": null}]));
+    let t: Thing = serde_json::from_value(serde_json::json!({
+        "id": id(1), "name": "n", "count": 0, "note": null,
+        "extra": {"x": [1, 2]}, "anything": "text",
+        "labels": {"a": "b"}, "children": {"c": {"location": "/c"}},
+        "matrix": [[1, 2], [3]], "owner": {"address": {"city": "Oslo"}}
+    }))
+    .unwrap();
+    assert_eq!(t.extra, Some(serde_json::json!({"x": [1, 2]})));
+    assert_eq!(t.anything, Some(serde_json::json!("text")));
+    assert_eq!(t.children.unwrap()["c"].location, "/c");
+    assert_eq!(t.matrix, Some(vec![vec![1, 2], vec![3]]));
+    assert_eq!(
+        t.owner.unwrap().address.unwrap().city.as_deref(),
+        Some("Oslo")
+    );
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn a_deprecated_operation_still_works() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/_apis/things/{}", id(1)).as_str()))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    coverage(&server).delete(id(1)).await.unwrap();
+}
+
+// ----- the neighbouring operations of the token administration area ---------------------
+
+#[tokio::test]
+async fn neighbours_list_personal_access_tokens_a_page_at_a_time() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(raw_path(
+            "/_apis/tokenadministration/tokenpersonalaccesstokens/aad.Zm9v%2FYmFy%3D%3D".to_owned(),
+        ))
+        .and(query_param("pageSize", "2"))
+        .and(query_param("continuationToken", "next page"))
+        .and(query_param("api-version", "5.0-preview.1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "continuationToken": id(99),
+            "value": [{
+                "accessId": id(1), "authorizationId": id(2), "clientId": id(3),
+                "displayName": "ci", "isPublic": false, "isValid": true,
+                "scope": "vso.code", "targetAccounts": [id(4)], "userId": id(5),
+                "validFrom": "2024-01-01T00:00:00Z", "validTo": "2024-12-31T23:59:59.123Z",
+                "claims": {"c": "v"}, "someNewField": 1
+            }]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let page = neighbours(&server)
+        .get("aad.Zm9v/YmFy==")
+        .page_size(2)
+        .continuation_token("next page")
+        .await
+        .unwrap();
+    assert_eq!(page.continuation_token, Some(id(99)));
+    let token = &page.value.unwrap()[0];
+    assert_eq!(token.authorization_id, Some(id(2)));
+    assert_eq!(token.is_valid, Some(true));
+    assert_eq!(token.target_accounts, Some(vec![id(4)]));
+    assert_eq!(
+        token.valid_to.unwrap().to_rfc3339(),
+        "2024-12-31T23:59:59.123+00:00"
+    );
+}
+
+#[tokio::test]
+async fn neighbours_list_global_identities_declares_no_success() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/_apis/tokenadministration/tokenlistglobalidentities"))
+        .and(query_param("isPublic", "true"))
+        .and(body_json(
+            serde_json::json!([{"authorizationId": id(1)}, {}]),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_string("[]"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = [
+        fixture_neighbours::models::TokenAdminRevocation {
+            authorization_id: Some(id(1)),
+        },
+        fixture_neighbours::models::TokenAdminRevocation::default(),
+    ];
+    let () = neighbours(&server)
+        .post(&body)
+        .is_public(true)
+        .await
+        .unwrap();
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let err = neighbours(&server).post(&body).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+}
+
+#[tokio::test]
+async fn neighbours_keep_the_revocation_operation() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/_apis/tokenadministration/tokenrevocations"))
+        .and(query_param("hostId", id(1).to_string()))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = fixture_neighbours::models::TokenAdministrationRevocation {
+        audience: None,
+        authorization_ids: vec![id(2)],
+    };
+    neighbours(&server)
+        .revoke_authorizations(id(1), &body)
+        .await
+        .unwrap();
+}
+
+fn coverage_retrying(server: &MockServer) -> fixture_coverage::Client {
+    fixture_coverage::Client::builder(fixture_coverage::Credential::pat(PAT))
+        .base_url(&server.uri())
+        .unwrap()
+        .retry(fixture_coverage::RetryPolicy {
+            max_attempts: 3,
+            max_total_wait: Duration::from_secs(5),
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(5),
+        })
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+/// Answers `first` to the first request and `then` to the others.
+async fn first_then(server: &MockServer, verb: &str, first: u16, then: u16) {
+    Mock::given(method(verb))
+        .respond_with(ResponseTemplate::new(first))
+        .up_to_n_times(1)
+        .mount(server)
+        .await;
+    Mock::given(method(verb))
+        .respond_with(ResponseTemplate::new(then))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_post_is_not_retried_after_a_500_but_an_idempotent_delete_is() {
+    // POST without `x-idempotent`: the service may have done the work.
+    let server = MockServer::start().await;
+    first_then(&server, "POST", 500, 200).await;
+    let err = coverage_retrying(&server).ping().send().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(err.attempts(), None, "not a retries-exhausted error: {err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    // 503 means the service did not act: even a POST is retried.
+    let server = MockServer::start().await;
+    first_then(&server, "POST", 503, 200).await;
+    let response = coverage_retrying(&server)
+        .ping()
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 2);
+
+    // DELETE is idempotent by method: retried after a 500.
+    let server = MockServer::start().await;
+    first_then(&server, "DELETE", 500, 204).await;
+    #[allow(deprecated)]
+    let response = coverage_retrying(&server)
+        .delete(id(1))
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 2);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}

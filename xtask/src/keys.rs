@@ -1,0 +1,391 @@
+//! Unknown keys: `openapiv3` (like serde by default) drops keys it does not know, so a typo
+//! such as `requried: true` would silently change the generated code. This walks the YAML
+//! with the OpenAPI 3.0 object kinds and reports every key that is neither a field of that
+//! object nor an `x-` extension.
+
+use serde_yaml::Value;
+
+use crate::diagnostics::join;
+
+/// The OpenAPI 3.0 objects, by what their keys may be.
+#[derive(Clone, Copy)]
+enum Kind {
+    Root,
+    Info,
+    Contact,
+    License,
+    Server,
+    ServerVariable,
+    Components,
+    Paths,
+    PathItem,
+    Operation,
+    ExternalDocs,
+    Parameter,
+    RequestBody,
+    MediaType,
+    Encoding,
+    Responses,
+    Response,
+    Example,
+    Link,
+    Header,
+    Tag,
+    Schema,
+    Discriminator,
+    Xml,
+    SecurityScheme,
+    OAuthFlows,
+    OAuthFlow,
+    /// A map whose keys are names chosen by the author, each value of the given kind.
+    MapOf(&'static Kind),
+    /// A list of values of the given kind.
+    ListOf(&'static Kind),
+    /// Anything goes (examples, security requirements, scopes, ...).
+    Free,
+}
+
+use Kind::*;
+
+/// The fields of an object kind and the kind of each field's value.
+fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
+    match kind {
+        Root => &[
+            ("openapi", Free),
+            ("info", Info),
+            ("servers", ListOf(&Server)),
+            ("paths", Paths),
+            ("components", Components),
+            ("security", Free),
+            ("tags", ListOf(&Tag)),
+            ("externalDocs", ExternalDocs),
+        ],
+        Info => &[
+            ("title", Free),
+            ("description", Free),
+            ("termsOfService", Free),
+            ("contact", Contact),
+            ("license", License),
+            ("version", Free),
+        ],
+        Contact => &[("name", Free), ("url", Free), ("email", Free)],
+        License => &[("name", Free), ("url", Free)],
+        Server => &[
+            ("url", Free),
+            ("description", Free),
+            ("variables", MapOf(&ServerVariable)),
+        ],
+        ServerVariable => &[("enum", Free), ("default", Free), ("description", Free)],
+        Components => &[
+            ("schemas", MapOf(&Schema)),
+            ("responses", MapOf(&Response)),
+            ("parameters", MapOf(&Parameter)),
+            ("examples", MapOf(&Example)),
+            ("requestBodies", MapOf(&RequestBody)),
+            ("headers", MapOf(&Header)),
+            ("securitySchemes", MapOf(&SecurityScheme)),
+            ("links", MapOf(&Link)),
+            ("callbacks", Free),
+        ],
+        PathItem => &[
+            ("$ref", Free),
+            ("summary", Free),
+            ("description", Free),
+            ("get", Operation),
+            ("put", Operation),
+            ("post", Operation),
+            ("delete", Operation),
+            ("options", Operation),
+            ("head", Operation),
+            ("patch", Operation),
+            ("trace", Operation),
+            ("servers", ListOf(&Server)),
+            ("parameters", ListOf(&Parameter)),
+        ],
+        Operation => &[
+            ("tags", Free),
+            ("summary", Free),
+            ("description", Free),
+            ("externalDocs", ExternalDocs),
+            ("operationId", Free),
+            ("parameters", ListOf(&Parameter)),
+            ("requestBody", RequestBody),
+            ("responses", Responses),
+            ("callbacks", Free),
+            ("deprecated", Free),
+            ("security", Free),
+            ("servers", ListOf(&Server)),
+        ],
+        ExternalDocs => &[("description", Free), ("url", Free)],
+        Parameter | Header => &[
+            ("name", Free),
+            ("in", Free),
+            ("description", Free),
+            ("required", Free),
+            ("deprecated", Free),
+            ("allowEmptyValue", Free),
+            ("style", Free),
+            ("explode", Free),
+            ("allowReserved", Free),
+            ("schema", Schema),
+            ("example", Free),
+            ("examples", MapOf(&Example)),
+            ("content", MapOf(&MediaType)),
+        ],
+        RequestBody => &[
+            ("description", Free),
+            ("content", MapOf(&MediaType)),
+            ("required", Free),
+        ],
+        MediaType => &[
+            ("schema", Schema),
+            ("example", Free),
+            ("examples", MapOf(&Example)),
+            ("encoding", MapOf(&Encoding)),
+        ],
+        Encoding => &[
+            ("contentType", Free),
+            ("headers", MapOf(&Header)),
+            ("style", Free),
+            ("explode", Free),
+            ("allowReserved", Free),
+        ],
+        Response => &[
+            ("description", Free),
+            ("headers", MapOf(&Header)),
+            ("content", MapOf(&MediaType)),
+            ("links", MapOf(&Link)),
+        ],
+        Example => &[
+            ("summary", Free),
+            ("description", Free),
+            ("value", Free),
+            ("externalValue", Free),
+        ],
+        Link => &[
+            ("operationRef", Free),
+            ("operationId", Free),
+            ("parameters", Free),
+            ("requestBody", Free),
+            ("description", Free),
+            ("server", Server),
+        ],
+        Tag => &[
+            ("name", Free),
+            ("description", Free),
+            ("externalDocs", ExternalDocs),
+        ],
+        Schema => &[
+            ("title", Free),
+            ("multipleOf", Free),
+            ("maximum", Free),
+            ("exclusiveMaximum", Free),
+            ("minimum", Free),
+            ("exclusiveMinimum", Free),
+            ("maxLength", Free),
+            ("minLength", Free),
+            ("pattern", Free),
+            ("maxItems", Free),
+            ("minItems", Free),
+            ("uniqueItems", Free),
+            ("maxProperties", Free),
+            ("minProperties", Free),
+            ("required", Free),
+            ("enum", Free),
+            ("type", Free),
+            ("allOf", ListOf(&Schema)),
+            ("oneOf", ListOf(&Schema)),
+            ("anyOf", ListOf(&Schema)),
+            ("not", Schema),
+            ("items", Schema),
+            ("properties", MapOf(&Schema)),
+            ("additionalProperties", Schema),
+            ("description", Free),
+            ("format", Free),
+            ("default", Free),
+            ("nullable", Free),
+            ("discriminator", Discriminator),
+            ("readOnly", Free),
+            ("writeOnly", Free),
+            ("xml", Xml),
+            ("externalDocs", ExternalDocs),
+            ("example", Free),
+            ("deprecated", Free),
+        ],
+        Discriminator => &[("propertyName", Free), ("mapping", Free)],
+        Xml => &[
+            ("name", Free),
+            ("namespace", Free),
+            ("prefix", Free),
+            ("attribute", Free),
+            ("wrapped", Free),
+        ],
+        SecurityScheme => &[
+            ("type", Free),
+            ("description", Free),
+            ("name", Free),
+            ("in", Free),
+            ("scheme", Free),
+            ("bearerFormat", Free),
+            ("flows", OAuthFlows),
+            ("openIdConnectUrl", Free),
+        ],
+        OAuthFlows => &[
+            ("implicit", OAuthFlow),
+            ("password", OAuthFlow),
+            ("clientCredentials", OAuthFlow),
+            ("authorizationCode", OAuthFlow),
+        ],
+        OAuthFlow => &[
+            ("authorizationUrl", Free),
+            ("tokenUrl", Free),
+            ("refreshUrl", Free),
+            ("scopes", Free),
+        ],
+        Paths | Responses | MapOf(_) | ListOf(_) | Free => &[],
+    }
+}
+
+/// Every unknown key in the document: (JSON pointer of the key, message).
+pub fn unknown_keys(document: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    walk(document, Root, "", &mut found);
+    found
+}
+
+fn walk(value: &Value, kind: Kind, pointer: &str, found: &mut Vec<(String, String)>) {
+    match (kind, value) {
+        (Free, _) => {}
+        (ListOf(item), Value::Sequence(items)) => {
+            for (i, v) in items.iter().enumerate() {
+                walk(v, *item, &join(pointer, &i.to_string()), found);
+            }
+        }
+        (MapOf(item), Value::Mapping(map)) => {
+            for (k, v) in map {
+                if let Some(k) = k.as_str() {
+                    walk(v, *item, &join(pointer, k), found);
+                }
+            }
+        }
+        (Paths, Value::Mapping(map)) => {
+            for (k, v) in map {
+                if let Some(k) = k.as_str().filter(|k| !k.starts_with("x-")) {
+                    walk(v, PathItem, &join(pointer, k), found);
+                }
+            }
+        }
+        (Responses, Value::Mapping(map)) => {
+            for (k, v) in map {
+                let key = match k {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    _ => continue,
+                };
+                if !key.starts_with("x-") {
+                    walk(v, Response, &join(pointer, &key), found);
+                }
+            }
+        }
+        // `additionalProperties: true/false` is a boolean, not a schema.
+        (Schema, Value::Bool(_)) => {}
+        (kind, Value::Mapping(map)) => {
+            // A reference object: OpenAPI 3.0 ignores its other keys, so does the generator.
+            if map.contains_key("$ref") {
+                return;
+            }
+            let known = fields(kind);
+            for (k, v) in map {
+                let Some(key) = k.as_str() else { continue };
+                if key.starts_with("x-") {
+                    continue;
+                }
+                match known.iter().find(|(name, _)| *name == key) {
+                    Some((_, child)) => walk(v, *child, &join(pointer, key), found),
+                    None => {
+                        let mut message = format!("unknown key `{key}`");
+                        if let Some(close) = closest(key, known.iter().map(|(n, _)| *n)) {
+                            message.push_str(&format!(" (did you mean `{close}`?)"));
+                        }
+                        message.push_str("; extensions must start with `x-`");
+                        found.push((join(pointer, key), message));
+                    }
+                }
+            }
+        }
+        // Values of the wrong type are reported by the document model with a better message.
+        _ => {}
+    }
+}
+
+/// The known key nearest to `key`, if it is near enough to be a typo.
+fn closest<'a>(key: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let key_lower = key.to_ascii_lowercase();
+    known
+        .map(|k| (distance(&key_lower, &k.to_ascii_lowercase()), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            prev = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(yaml: &str) -> Vec<(String, String)> {
+        unknown_keys(&serde_yaml::from_str(yaml).unwrap())
+    }
+
+    #[test]
+    fn typos_are_found_with_a_suggestion() {
+        let found = check(
+            "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      parameters:\n        - name: x\n          in: query\n          requried: true\n",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "/paths/~1a/get/parameters/0/requried");
+        assert!(
+            found[0].1.contains("did you mean `required`?"),
+            "{:?}",
+            found[0]
+        );
+    }
+
+    #[test]
+    fn extensions_refs_and_free_maps_are_allowed() {
+        let found = check(
+            "openapi: 3.0.3\nx-top: 1\ninfo:\n  title: t\n  version: v\n  x-crate-name: c\npaths:\n  /a:\n    post:\n      x-ms-preview: true\n      responses:\n        '204':\n          description: ok\n      security:\n        - oauth2: [a]\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n      description: ignored next to $ref\n    B:\n      type: object\n      additionalProperties: true\n      properties:\n        anything:\n          type: string\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn unknown_keys_in_schemas_are_found() {
+        let found = check(
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        n:\n          type: string\n          maxLenght: 3\n",
+        );
+        assert_eq!(found[0].0, "/components/schemas/A/properties/n/maxLenght");
+        assert!(
+            found[0].1.contains("did you mean `maxLength`?"),
+            "{:?}",
+            found[0]
+        );
+    }
+}

@@ -1,0 +1,634 @@
+//! Strictness of `cargo xtask codegen`, through the real binary: every invalid or
+//! unsupported spec is exit code 1 with `error: FILE:LINE:COL: at /pointer: message`, and
+//! nothing is written (a pre-populated output directory is left byte for byte as it was;
+//! a missing one is not created).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A small valid spec; each case below edits it.
+const BASE: &str = r##"openapi: 3.0.3
+info:
+  title: Strict
+  version: '1.0'
+  x-crate-name: strict-fixture
+servers:
+  - url: https://example.com
+paths:
+  /things/{id}:
+    get:
+      operationId: Things_Get
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: string
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Thing'
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name:
+          type: string
+"##;
+
+/// `BASE` with each `(from, to)` replaced once; every `from` must occur.
+fn edit(edits: &[(&str, &str)]) -> String {
+    let mut text = BASE.to_owned();
+    for (from, to) in edits {
+        assert!(text.contains(from), "edit target {from:?} not in the spec");
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
+
+/// 1-based line and column of the first occurrence of `needle` in `text`.
+fn position(text: &str, needle: &str) -> (usize, usize) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in spec"));
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    (
+        text[..at].matches('\n').count() + 1,
+        text[line_start..at].chars().count() + 1,
+    )
+}
+
+struct Outcome {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn codegen(spec: &Path, out: &Path) -> Outcome {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("codegen")
+        .arg("--spec")
+        .arg(spec)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("run xtask");
+    Outcome {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Every file under `dir` with its bytes, sorted.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                pending.push(p);
+            } else {
+                let bytes = std::fs::read(&p).expect("read file");
+                files.push((p, bytes));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Runs the binary on `spec` (bytes), twice: into a pre-populated directory and into a
+/// missing one. Asserts exit code 1 and that nothing was written; returns stderr.
+fn fails(spec: &[u8]) -> String {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let spec_path = tmp.path().join("spec.yaml");
+    std::fs::write(&spec_path, spec).expect("write spec");
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(out.join("src")).expect("mkdir");
+    std::fs::write(out.join("Cargo.toml"), "# hand-made, must survive\n").expect("write");
+    std::fs::write(out.join("src/lib.rs"), "// old\n").expect("write");
+    let before = snapshot(&out);
+    let run = codegen(&spec_path, &out);
+    assert_eq!(
+        run.code,
+        Some(1),
+        "exit code\nstdout: {}\nstderr: {}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(snapshot(&out), before, "the output directory was changed");
+    assert!(
+        run.stderr.contains("nothing was written") || run.stderr.contains("cannot read"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+
+    let missing = tmp.path().join("never");
+    let again = codegen(&spec_path, &missing);
+    assert_eq!(again.code, Some(1));
+    assert!(!missing.exists(), "an output directory was created");
+    assert_eq!(
+        again.stderr, run.stderr,
+        "the same input gives the same report"
+    );
+    run.stderr
+}
+
+/// Asserts that `stderr` reports `message` at `pointer`, at the position of `needle` in
+/// `spec` (or with no position when `needle` is `None`).
+#[track_caller]
+fn reports(stderr: &str, spec: &str, needle: Option<&str>, pointer: &str, message: &str) {
+    let location = match needle {
+        Some(n) => {
+            let (line, col) = position(spec, n);
+            format!("spec.yaml:{line}:{col}: at {pointer}: ")
+        }
+        None => format!("spec.yaml: at {pointer}: "),
+    };
+    let found = stderr
+        .lines()
+        .any(|l| l.starts_with("error: ") && l.contains(&location) && l.contains(message));
+    assert!(found, "expected `{location}...{message}` in:\n{stderr}");
+}
+
+fn case(edits: &[(&str, &str)], needle: &str, pointer: &str, message: &str) {
+    let spec = edit(edits);
+    let stderr = fails(spec.as_bytes());
+    reports(&stderr, &spec, Some(needle), pointer, message);
+}
+
+// ----- a valid spec ---------------------------------------------------------------------
+
+#[test]
+fn a_valid_spec_is_written_once_and_then_left_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = tmp.path().join("spec.yaml");
+    std::fs::write(&spec, BASE).unwrap();
+    let out = tmp.path().join("out");
+    let first = codegen(&spec, &out);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert!(
+        first.stdout.contains("9 written, 0 unchanged"),
+        "{}",
+        first.stdout
+    );
+    let written = snapshot(&out);
+    assert!(
+        written
+            .iter()
+            .any(|(p, _)| p.ends_with("src/operations.rs"))
+    );
+    let second = codegen(&spec, &out);
+    assert_eq!(second.code, Some(0), "{}", second.stderr);
+    assert!(
+        second.stdout.contains("0 written, 9 unchanged"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(snapshot(&out), written, "a second run is byte-identical");
+    // Into a second directory: the same bytes (determinism across runs).
+    let other = tmp.path().join("other");
+    assert_eq!(codegen(&spec, &other).code, Some(0));
+    let strip = |files: Vec<(PathBuf, Vec<u8>)>, base: &Path| {
+        files
+            .into_iter()
+            .map(|(p, b)| (p.strip_prefix(base).unwrap().to_path_buf(), b))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(snapshot(&other), &other), strip(written, &out));
+}
+
+#[test]
+fn the_client_method_list_matches_the_template() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let text = std::fs::read_to_string(root.join("templates/src/client.rs")).unwrap();
+    let file = syn::parse_file(&text).unwrap();
+    let mut methods: Vec<String> = Vec::new();
+    for item in file.items {
+        if let syn::Item::Impl(i) = item
+            && i.trait_.is_none()
+            && matches!(&*i.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"))
+        {
+            for it in i.items {
+                if let syn::ImplItem::Fn(f) = it {
+                    methods.push(f.sig.ident.to_string());
+                }
+            }
+        }
+    }
+    methods.sort();
+    assert_eq!(methods, xtask::names::CLIENT_METHODS);
+}
+
+// ----- invalid input --------------------------------------------------------------------
+
+#[test]
+fn yaml_syntax_error() {
+    let spec = edit(&[("  title: Strict\n", "  title: [Strict\n")]);
+    let stderr = fails(spec.as_bytes());
+    assert!(stderr.contains("at /: invalid YAML"), "{stderr}");
+    assert!(stderr.contains("spec.yaml:"), "{stderr}");
+}
+
+#[test]
+fn random_bytes_and_empty_files() {
+    let stderr = fails(&[0xff, 0xfe, 0x00, 0x12, 0x9c]);
+    assert!(stderr.contains("cannot read the spec") || stderr.contains("invalid YAML"));
+    let stderr = fails(b"");
+    assert!(stderr.contains("must be a mapping"), "{stderr}");
+    let stderr = fails(b"- just\n- a list\n");
+    assert!(
+        stderr.contains("spec.yaml:1:1: at /: the document must be a mapping"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn wrong_type_paths() {
+    case(
+        &[("paths:\n  /things", "paths: 5\nx-old:\n  /things")],
+        "paths: 5",
+        "/paths",
+        "invalid type",
+    );
+}
+
+#[test]
+fn wrong_type_required() {
+    case(
+        &[(
+            "          required: true\n",
+            "          required: \"yes\"\n",
+        )],
+        "required: \"yes\"",
+        "/paths/~1things~1{id}/get/parameters/0/required",
+        "invalid type: string \"yes\", expected a boolean",
+    );
+}
+
+#[test]
+fn dangling_ref() {
+    case(
+        &[("schemas/Thing'", "schemas/Nothing'")],
+        "schema:\n                $ref: '#/components/schemas/Nothing'",
+        "/paths/~1things~1{id}/get/responses/200/content/application~1json/schema",
+        "dangling $ref: #/components/schemas/Nothing does not exist",
+    );
+}
+
+#[test]
+fn cyclic_ref_alias_chain() {
+    case(
+        &[(
+            "    Thing:\n",
+            "    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n    Thing:\n",
+        )],
+        "A:\n      $ref",
+        "/components/schemas/A",
+        "cyclic $ref: A refers back to itself",
+    );
+}
+
+#[test]
+fn cyclic_all_of() {
+    case(
+        &[(
+            "    Thing:\n      type: object\n",
+            "    Thing:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n    Base:\n      allOf:\n        - $ref: '#/components/schemas/Thing'\n    Unused:\n      type: object\n",
+        )],
+        "Thing:\n      allOf",
+        "/components/schemas/Thing",
+        "cyclic $ref: `Thing` is defined in terms of itself with no object schema in between",
+    );
+}
+
+#[test]
+fn an_array_of_itself() {
+    case(
+        &[(
+            "    Thing:\n",
+            "    List:\n      type: array\n      items:\n        $ref: '#/components/schemas/List'\n    Thing:\n",
+        )],
+        "List:\n      type: array",
+        "/components/schemas/List",
+        "cyclic $ref: `List` is defined in terms of itself",
+    );
+}
+
+#[test]
+fn missing_operation_id() {
+    case(
+        &[("      operationId: Things_Get\n", "")],
+        "get:",
+        "/paths/~1things~1{id}/get",
+        "missing operationId",
+    );
+}
+
+#[test]
+fn duplicate_operation_id() {
+    case(
+        &[(
+            "      responses:\n",
+            "      responses:\n        '204':\n          description: none\n    delete:\n      operationId: Things_Get\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema:\n            type: string\n      responses:\n",
+        )],
+        "operationId: Things_Get\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema:\n            type: string\n      responses:\n        '200'",
+        "/paths/~1things~1{id}/delete/operationId",
+        "duplicate operationId \"Things_Get\"",
+    );
+}
+
+#[test]
+fn path_parameter_missing_from_the_path() {
+    case(
+        &[("  /things/{id}:", "  /things/all:")],
+        "get:",
+        "/paths/~1things~1all/get",
+        "path parameter \"id\" does not appear in the path",
+    );
+}
+
+#[test]
+fn path_template_variable_without_parameter() {
+    case(
+        &[("  /things/{id}:", "  /things/{id}/{sub}:")],
+        "get:",
+        "/paths/~1things~1{id}~1{sub}/get",
+        "has {sub} but the operation declares no path parameter \"sub\"",
+    );
+}
+
+#[test]
+fn properties_colliding_after_case_conversion() {
+    case(
+        &[(
+            "        name:\n          type: string\n",
+            "        fooBar:\n          type: string\n        foo_bar:\n          type: string\n",
+        )],
+        "foo_bar:",
+        "/components/schemas/Thing/properties/foo_bar",
+        "properties \"fooBar\" and \"foo_bar\" both become field `foo_bar`",
+    );
+}
+
+#[test]
+fn type_names_colliding_after_case_conversion() {
+    case(
+        &[(
+            "    Thing:\n",
+            "    thing:\n      type: string\n    Thing:\n",
+        )],
+        "Thing:\n      type: object",
+        "/components/schemas/Thing",
+        "type name `Thing` collides with the one generated for /components/schemas/thing",
+    );
+}
+
+#[test]
+fn enum_values_colliding_after_case_conversion() {
+    case(
+        &[(
+            "        name:\n          type: string\n",
+            "        name:\n          type: string\n          enum:\n            - in-progress\n            - inProgress\n",
+        )],
+        "inProgress",
+        "/components/schemas/Thing/properties/name/enum/1",
+        "enum values \"in-progress\" and \"inProgress\" both become variant `InProgress`",
+    );
+}
+
+#[test]
+fn operation_ids_colliding_as_method_names() {
+    case(
+        &[(
+            "      responses:\n",
+            "      responses:\n        '204':\n          description: none\n    delete:\n      operationId: things_get\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema:\n            type: string\n      responses:\n",
+        )],
+        "operationId: things_get",
+        "/paths/~1things~1{id}/delete/operationId",
+        "operationIds \"Things_Get\" and \"things_get\" both become method `things_get`",
+    );
+}
+
+#[test]
+fn operation_id_that_is_a_client_method() {
+    case(
+        &[("operationId: Things_Get", "operationId: new")],
+        "operationId: new",
+        "/paths/~1things~1{id}/get/operationId",
+        "becomes method `new`, which `Client` already has",
+    );
+}
+
+#[test]
+fn one_of_any_of_not() {
+    for keyword in ["oneOf", "anyOf", "not"] {
+        let schema = if keyword == "not" {
+            "          not:\n            type: string\n".to_owned()
+        } else {
+            format!(
+                "          {keyword}:\n            - type: string\n            - type: integer\n"
+            )
+        };
+        case(
+            &[(
+                "        name:\n          type: string\n",
+                &format!("        name:\n{schema}"),
+            )],
+            &format!("{keyword}:"),
+            &format!("/components/schemas/Thing/properties/name/{keyword}"),
+            &format!("{keyword} is not supported"),
+        );
+    }
+}
+
+#[test]
+fn cookie_parameter() {
+    case(
+        &[(
+            "      responses:\n",
+            "        - name: session\n          in: cookie\n          schema:\n            type: string\n      responses:\n",
+        )],
+        "name: session",
+        "/paths/~1things~1{id}/get/parameters/1",
+        "cookie parameters are not supported",
+    );
+}
+
+#[test]
+fn non_json_body() {
+    case(
+        &[(
+            "      responses:\n",
+            "      requestBody:\n        content:\n          application/xml:\n            schema:\n              type: string\n      responses:\n",
+        )],
+        "content:\n          application/xml",
+        "/paths/~1things~1{id}/get/requestBody/content",
+        "only JSON content is supported, found application/xml",
+    );
+}
+
+#[test]
+fn non_json_response() {
+    case(
+        &[(
+            "            application/json:\n              schema:\n                $ref",
+            "            text/plain:\n              schema:\n                $ref",
+        )],
+        "content:\n            text/plain",
+        "/paths/~1things~1{id}/get/responses/200/content",
+        "only JSON content is supported, found text/plain",
+    );
+}
+
+#[test]
+fn integer_enum() {
+    case(
+        &[(
+            "        name:\n          type: string\n",
+            "        level:\n          type: integer\n          enum: [1, 2]\n",
+        )],
+        "level:",
+        "/components/schemas/Thing/properties/level",
+        "integer enums are not supported",
+    );
+}
+
+#[test]
+fn a_pattern_the_regex_engine_cannot_run() {
+    // Look-around is ECMA-262 but not in the Rust regex engine the client uses.
+    case(
+        &[(
+            "            type: string\n",
+            "            type: string\n            pattern: '^(?=a)[a-z]+$'\n",
+        )],
+        "pattern:",
+        "/paths/~1things~1{id}/get/parameters/0/schema/pattern",
+        "pattern \"^(?=a)[a-z]+$\" is not supported by the Rust regex engine",
+    );
+}
+
+#[test]
+fn parameter_ref_to_nowhere() {
+    case(
+        &[(
+            "      responses:\n",
+            "        - $ref: '#/components/parameters/Top'\n      responses:\n",
+        )],
+        "$ref: '#/components/parameters/Top'",
+        "/paths/~1things~1{id}/get/parameters/1",
+        "dangling $ref: #/components/parameters/Top does not exist",
+    );
+}
+
+#[test]
+fn openapi_3_1_and_swagger_2() {
+    case(
+        &[("openapi: 3.0.3", "openapi: 3.1.0")],
+        "openapi: 3.1.0",
+        "/openapi",
+        "only OpenAPI 3.0.x is supported, found openapi: \"3.1.0\"",
+    );
+    case(
+        &[("openapi: 3.0.3", "swagger: '2.0'")],
+        "swagger",
+        "/openapi",
+        "only OpenAPI 3.0.x is supported, found openapi: \"\"",
+    );
+}
+
+#[test]
+fn parameters_named_like_the_builder_s_own_members() {
+    for name in ["client", "send"] {
+        case(
+            &[(
+                "      responses:\n",
+                &format!(
+                    "        - name: {name}\n          in: query\n          schema:\n            type: string\n      responses:\n"
+                ),
+            )],
+            &format!("name: {name}"),
+            "/paths/~1things~1{id}/get/parameters/1",
+            &format!(
+                "parameter \"{name}\" becomes `{name}`, a name the request builder uses itself"
+            ),
+        );
+    }
+}
+
+#[test]
+fn parameters_colliding_after_case_conversion() {
+    case(
+        &[(
+            "      responses:\n",
+            "        - name: pageSize\n          in: query\n          schema:\n            type: integer\n        - name: page-size\n          in: query\n          schema:\n            type: integer\n      responses:\n",
+        )],
+        "name: page-size",
+        "/paths/~1things~1{id}/get/parameters/2",
+        "parameters \"pageSize\" and \"page-size\" both become `page_size`",
+    );
+}
+
+#[test]
+fn object_query_parameter() {
+    case(
+        &[(
+            "      responses:\n",
+            "        - name: filter\n          in: query\n          schema:\n            $ref: '#/components/schemas/Thing'\n      responses:\n",
+        )],
+        "schema:\n            $ref: '#/components/schemas/Thing'\n      responses",
+        "/paths/~1things~1{id}/get/parameters/1/schema",
+        "a query parameter must be a string, number, boolean",
+    );
+}
+
+#[test]
+fn a_2xx_range_and_server_variables() {
+    case(
+        &[("        '200':", "        2XX:")],
+        "2XX:",
+        "/paths/~1things~1{id}/get/responses/2XX",
+        "a 2XX range response is not supported",
+    );
+    case(
+        &[("https://example.com", "https://{org}.example.com")],
+        "url: https",
+        "/servers/0/url",
+        "server variables are not supported",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let spec = edit(&[
+        ("schemas/Thing'", "schemas/Nothing'"),
+        (
+            "            type: string\n",
+            "            type: string\n            pattern: '(?!x)'\n",
+        ),
+    ]);
+    let stderr = fails(spec.as_bytes());
+    assert!(stderr.contains("dangling $ref"), "{stderr}");
+    assert!(
+        stderr.contains("is not supported by the Rust regex engine"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 problem(s)"), "{stderr}");
+}
+
+#[test]
+fn a_misspelt_key_is_an_error_not_silently_ignored() {
+    case(
+        &[("          required: true\n", "          requried: true\n")],
+        "requried:",
+        "/paths/~1things~1{id}/get/parameters/0/requried",
+        "unknown key `requried` (did you mean `required`?)",
+    );
+}
