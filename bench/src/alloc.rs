@@ -82,7 +82,7 @@ pub struct Counts {
     pub bytes: u64,
 }
 
-/// Counting of this thread's allocations, from [`Counting::start`] to [`Counting::stop`].
+/// Counting of this thread's allocations, from [`Counting::start`] to [`Counter::stop`].
 /// Works across `.await`s as long as the future runs on this thread (a current-thread
 /// runtime).
 pub struct Counter {

@@ -76,16 +76,26 @@ pub fn generate(
         }
     }
 
-    // One file at a time, tokens consumed as they are printed: the token streams and
-    // syntax trees of a large spec are many times the size of its text.
-    type Emit = fn(&Api) -> proc_macro2::TokenStream;
-    let emitters: [(&str, Emit); 2] = [
-        ("src/models.rs", emit::models::emit),
-        ("src/operations.rs", emit::operations::emit),
-    ];
-    for (path, emit) in emitters {
-        let preamble = render::preamble("//", spec_file, None);
-        match render::source(emit(&api), path, &preamble) {
+    // Tokens are consumed as they are printed (the token streams and syntax trees of a
+    // large spec are many times the size of its text), in runs of items on every core.
+    let preamble = render::preamble("//", spec_file, None);
+    let defaults = emit::models::default_types(&api);
+    let models = render_in_parallel(
+        "src/models.rs",
+        &preamble,
+        emit::models::header(),
+        &api.types,
+        |types| emit::models::items(&api, &defaults, types),
+    );
+    let operations = render_in_parallel(
+        "src/operations.rs",
+        &preamble,
+        emit::operations::header(),
+        &api.operations,
+        |ops| emit::operations::items(&api, ops),
+    );
+    for (path, result) in [("src/models.rs", models), ("src/operations.rs", operations)] {
+        match result {
             Ok(contents) => files.push(OutputFile {
                 path: path.to_owned(),
                 contents,
@@ -116,6 +126,71 @@ pub fn generate(
         operations: api.operations.len(),
         types: api.types.len(),
     })
+}
+
+/// Below this many items a file is printed on the calling thread: starting threads would
+/// cost more than it saves.
+const PARALLEL_MIN_ITEMS: usize = 64;
+
+/// Prints `header` and then the items that `emit` makes of `all`, split into one run per
+/// core. Token streams are not `Send`, so each thread emits its own run from the model;
+/// the runs are joined in order, giving the same text as printing everything at once.
+fn render_in_parallel<T: Sync>(
+    what: &str,
+    preamble: &str,
+    header: proc_macro2::TokenStream,
+    all: &[T],
+    emit: impl Fn(&[T]) -> proc_macro2::TokenStream + Sync,
+) -> Result<String, Diagnostic> {
+    let mut out = render::source(header, what, preamble)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || all.len() < PARALLEL_MIN_ITEMS {
+        out.push_str(&render::source_items(emit(all), what)?);
+        return Ok(out);
+    }
+    // More runs than threads evens out items of different sizes.
+    let run = all.len().div_ceil(threads * 4);
+    let runs: Vec<&[T]> = all.chunks(run).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut pieces: Vec<Option<Result<String, Diagnostic>>> = Vec::new();
+    pieces.resize_with(runs.len(), || None);
+    let done = std::sync::Mutex::new(pieces);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(runs.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(items) = runs.get(i) else { break };
+                    let text = render::source_items(emit(items), what);
+                    if let Ok(mut done) = done.lock() {
+                        done[i] = Some(text);
+                    }
+                }
+            });
+        }
+    });
+    let Ok(pieces) = done.into_inner() else {
+        return Err(Diagnostic {
+            file: what.to_owned(),
+            pointer: String::new(),
+            line_col: None,
+            message: "internal error: a rendering thread failed".into(),
+        });
+    };
+    for piece in pieces {
+        match piece {
+            Some(text) => out.push_str(&text?),
+            None => {
+                return Err(Diagnostic {
+                    file: what.to_owned(),
+                    pointer: String::new(),
+                    line_col: None,
+                    message: "internal error: a rendering thread stopped early".into(),
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The `{{name}}` values templates may use.
@@ -165,4 +240,44 @@ fn placeholder_values(api: &Api) -> Values {
         },
     );
     v
+}
+
+#[cfg(test)]
+mod parallel_tests {
+    use super::*;
+
+    /// Printing in runs on several threads gives exactly the text of printing at once.
+    #[test]
+    fn parallel_rendering_equals_serial_rendering() {
+        let text = synth::synthetic_spec(PARALLEL_MIN_ITEMS + 7);
+        let spec = load::load("synthetic.yaml", &text).expect("loads");
+        let api = lower::lower(&spec).expect("lowers");
+        assert!(
+            api.types.len() >= PARALLEL_MIN_ITEMS && api.operations.len() >= PARALLEL_MIN_ITEMS
+        );
+        let preamble = "// p\n";
+        let defaults = emit::models::default_types(&api);
+        let parallel = render_in_parallel("m", preamble, emit::models::header(), &api.types, |t| {
+            emit::models::items(&api, &defaults, t)
+        })
+        .expect("renders");
+        let serial = render::rust(
+            &render::tokens(emit::models::emit(&api), "m").expect("parses"),
+            preamble,
+        );
+        assert_eq!(parallel, serial);
+        let parallel = render_in_parallel(
+            "o",
+            preamble,
+            emit::operations::header(),
+            &api.operations,
+            |o| emit::operations::items(&api, o),
+        )
+        .expect("renders");
+        let serial = render::rust(
+            &render::tokens(emit::operations::emit(&api), "o").expect("parses"),
+            preamble,
+        );
+        assert_eq!(parallel, serial);
+    }
 }

@@ -10,7 +10,10 @@ pub struct Spec {
     /// How the file is named in messages and in the generated preamble.
     pub file: String,
     pub document: OpenAPI,
-    pub source_map: SourceMap,
+    /// The text, kept to find positions: the map is built only when a problem is reported
+    /// (a second parse of the whole file, a tenth of the time of a large generation).
+    text: String,
+    source_map: std::cell::OnceCell<SourceMap>,
 }
 
 impl Spec {
@@ -19,7 +22,10 @@ impl Spec {
         Diagnostic {
             file: self.file.clone(),
             pointer: pointer.to_owned(),
-            line_col: self.source_map.locate(pointer),
+            line_col: self
+                .source_map
+                .get_or_init(|| SourceMap::build(&self.text))
+                .locate(pointer),
             message: message.into(),
         }
     }
@@ -54,14 +60,19 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         )
         .into());
     }
-    let source_map = SourceMap::build(text);
+    let source_map = std::cell::OnceCell::new();
+    let locate = |pointer: &str| {
+        source_map
+            .get_or_init(|| SourceMap::build(text))
+            .locate(pointer)
+    };
     let version = value
         .get("openapi")
         .and_then(|v| v.as_str())
         .unwrap_or_default();
     if !version.starts_with("3.0.") {
         let line_col = if value.get("openapi").is_some() {
-            source_map.locate("/openapi")
+            locate("/openapi")
         } else {
             Some(LineCol { line: 1, column: 1 })
         };
@@ -78,7 +89,7 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
             unknown
                 .into_iter()
                 .map(|(pointer, message)| {
-                    let line_col = source_map.locate(&pointer);
+                    let line_col = locate(&pointer);
                     error(pointer, line_col, message)
                 })
                 .collect(),
@@ -92,12 +103,13 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         if let Some(found) = refine(&value, &pointer, &message) {
             pointer = found;
         }
-        let line_col = source_map.locate(&pointer);
+        let line_col = locate(&pointer);
         error(pointer, line_col, message)
     })?;
     Ok(Spec {
         file: file.to_owned(),
         document,
+        text: text.to_owned(),
         source_map,
     })
 }

@@ -39,6 +39,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
         diags: Diagnostics::default(),
         types: Vec::new(),
         type_origins: HashMap::new(),
+        type_at: HashMap::new(),
         component_names: HashMap::new(),
         op_type_origins: HashMap::new(),
     };
@@ -57,6 +58,8 @@ struct Lowerer<'a> {
     types: Vec<TypeDef>,
     /// Rust type name -> pointer of the schema that defined it, to report collisions.
     type_origins: HashMap<String, String>,
+    /// Rust type name -> position in `types`.
+    type_at: HashMap<String, usize>,
     /// Component schema name -> Rust type name.
     component_names: HashMap<String, String>,
     /// Names of `operations.rs` (request builders, response enums) -> what defined them.
@@ -166,6 +169,12 @@ impl<'a> Lowerer<'a> {
             api_version: info.version.clone(),
             base_url,
             operations,
+            type_index: self
+                .types
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.name.clone(), i))
+                .collect(),
             types: std::mem::take(&mut self.types),
         }
     }
@@ -207,6 +216,7 @@ impl<'a> Lowerer<'a> {
                                 ),
                             );
                         } else {
+                            self.type_at.insert(rust.clone(), self.types.len());
                             self.types.push(TypeDef {
                                 name: rust,
                                 docs: Docs::default(),
@@ -283,6 +293,7 @@ impl<'a> Lowerer<'a> {
                 None => return,
             },
         };
+        self.type_at.insert(name.clone(), self.types.len());
         self.types.push(TypeDef {
             name,
             docs,
@@ -1237,10 +1248,25 @@ impl<'a> Lowerer<'a> {
 
     fn is_simple_param_type(&self, ty: &TypeRef, allow_array: bool) -> bool {
         match ty {
-            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
-            | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => true,
-            TypeRef::Named(n) => self.types.iter().any(|t| &t.name == n && matches!(t.kind, TypeKind::Enum(_)))
-                || self.types.iter().any(|t| &t.name == n && matches!(&t.kind, TypeKind::Alias(inner) if self.is_simple_param_type(inner, allow_array))),
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Uuid
+            | TypeRef::DateTime
+            | TypeRef::Date => true,
+            TypeRef::Named(n) => match self
+                .type_at
+                .get(n)
+                .and_then(|&i| self.types.get(i))
+                .map(|t| &t.kind)
+            {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Alias(inner)) => self.is_simple_param_type(inner, allow_array),
+                _ => false,
+            },
             TypeRef::Vec(inner) if allow_array => self.is_simple_param_type(inner, false),
             _ => false,
         }

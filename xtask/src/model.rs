@@ -20,9 +20,19 @@ pub struct Api {
     /// Named types in the order they are emitted (spec order, then inline types after
     /// their parent).
     pub types: Vec<TypeDef>,
+    /// Position of each type in `types`, by name.
+    pub type_index: std::collections::HashMap<String, usize>,
 }
 
 impl Api {
+    /// The kind of the named type, if there is one.
+    pub fn type_kind(&self, name: &str) -> Option<&TypeKind> {
+        self.type_index
+            .get(name)
+            .and_then(|&i| self.types.get(i))
+            .map(|t| &t.kind)
+    }
+
     /// Whether any field or parameter has a `pattern`: the generated crate then needs a
     /// regular expression engine.
     pub fn uses_patterns(&self) -> bool {

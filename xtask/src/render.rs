@@ -29,9 +29,32 @@ pub fn tokens(tokens: TokenStream, what: &str) -> Result<syn::File, Diagnostic> 
 /// one item instead of the whole file (for a large spec, several times the size of the
 /// text, and slow to build and free).
 pub fn source(tokens: TokenStream, what: &str, preamble: &str) -> Result<String, Diagnostic> {
-    let debug_text = debug_text(&tokens);
     let mut out = String::from(preamble);
-    let mut first = true;
+    if print_pieces(tokens, what, true, &mut out)? {
+        // No tokens at all: what prettyplease prints for an empty file.
+        out.push_str(&prettyplease::unparse(&empty_file(Vec::new())));
+    }
+    Ok(out)
+}
+
+/// Items that continue a file begun by [`source`]: the same text as if they had been part
+/// of its tokens, so a file can be printed in pieces (on several threads).
+pub fn source_items(tokens: TokenStream, what: &str) -> Result<String, Diagnostic> {
+    let mut out = String::new();
+    print_pieces(tokens, what, false, &mut out)?;
+    Ok(out)
+}
+
+/// Prints `tokens` piece by piece onto `out`; `first` when they start the file (inner
+/// attributes allowed). Returns whether there were no tokens at all.
+fn print_pieces(
+    tokens: TokenStream,
+    what: &str,
+    mut first: bool,
+    out: &mut String,
+) -> Result<bool, Diagnostic> {
+    let debug_text = debug_text(&tokens);
+    let mut empty = true;
     let mut piece: Vec<TokenTree> = Vec::new();
     let mut trees = tokens.into_iter().peekable();
     while let Some(tree) = trees.next() {
@@ -50,20 +73,17 @@ pub fn source(tokens: TokenStream, what: &str, preamble: &str) -> Result<String,
         }
         // Cloning the top-level trees is cheap: groups share their contents.
         let stream: TokenStream = piece.iter().cloned().collect();
-        match print_items(stream, first, &mut out) {
+        match print_items(stream, first, out) {
             Ok(()) => {
                 piece.clear();
                 first = false;
+                empty = false;
             }
             Err(_) if !last => {}
             Err(e) => return Err(invalid_rust(what, &e, debug_text)),
         }
     }
-    if first {
-        // No tokens at all: what prettyplease prints for an empty file.
-        out.push_str(&prettyplease::unparse(&empty_file(Vec::new())));
-    }
-    Ok(out)
+    Ok(empty)
 }
 
 /// Parses `tokens` as items (after the file's inner attributes when `first`) and, only if

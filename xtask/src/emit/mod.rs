@@ -78,7 +78,7 @@ pub fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
     let mut ty = ty;
     for _ in 0..api.types.len() + 1 {
         match ty {
-            TypeRef::Named(n) => match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+            TypeRef::Named(n) => match api.type_kind(n) {
                 Some(TypeKind::Alias(inner)) => ty = inner,
                 _ => return ty,
             },

@@ -9,16 +9,26 @@ use super::{Scope, doc_lines, docs, ident, needs_validation, resolve, serde_name
 use crate::model::{Api, Constraints, Field, TypeDef, TypeKind, TypeRef, Variant};
 
 pub fn emit(api: &Api) -> TokenStream {
-    let defaults = default_types(api);
-    let items = api.types.iter().map(|t| type_def(api, t, &defaults));
+    let mut tokens = header();
+    tokens.extend(items(api, &default_types(api), &api.types));
+    tokens
+}
+
+/// The start of the file, before any item.
+pub fn header() -> TokenStream {
     quote! {
         //! Request and response bodies of the API, one type per schema of the spec.
-        #(#items)*
     }
 }
 
+/// The items of `types` (a run of `api.types`); `defaults` from [`default_types`].
+pub fn items(api: &Api, defaults: &HashSet<String>, types: &[TypeDef]) -> TokenStream {
+    let items = types.iter().map(|t| type_def(api, t, defaults));
+    quote!(#(#items)*)
+}
+
 /// Structs that can derive `Default`: every required field's type has a default.
-fn default_types(api: &Api) -> HashSet<String> {
+pub fn default_types(api: &Api) -> HashSet<String> {
     let mut set: HashSet<String> = HashSet::new();
     loop {
         let before = set.len();
@@ -39,7 +49,7 @@ fn default_types(api: &Api) -> HashSet<String> {
 
 fn has_default(api: &Api, ty: &TypeRef, structs: &HashSet<String>) -> bool {
     match ty {
-        TypeRef::Named(n) => match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+        TypeRef::Named(n) => match api.type_kind(n) {
             Some(TypeKind::Alias(inner)) => has_default(api, inner, structs),
             Some(TypeKind::Struct(_)) => structs.contains(n),
             _ => false,

@@ -8,15 +8,26 @@ use super::{Scope, doc_lines, docs, ident, needs_validation, resolve, type_token
 use crate::model::{Api, Body, Operation, Param, ParamLocation, PathSegment, TypeKind, TypeRef};
 
 pub fn emit(api: &Api) -> TokenStream {
-    let ops = api.operations.iter().map(|op| operation(api, op));
+    let mut tokens = header();
+    tokens.extend(items(api, &api.operations));
+    tokens
+}
+
+/// The start of the file, before any operation.
+pub fn header() -> TokenStream {
     quote! {
         //! One method on [`Client`] per operation of the spec, each returning a request builder:
         //! required parameters are arguments, optional ones are setters, and the builder is sent
         //! with `.send().await` or by awaiting it directly.
         use crate::client::{ApiResponse, Client, Request, RequestPreview};
         use crate::error::Error;
-        #(#ops)*
     }
+}
+
+/// The items of `ops` (a run of `api.operations`).
+pub fn items(api: &Api, ops: &[Operation]) -> TokenStream {
+    let ops = ops.iter().map(|op| operation(api, op));
+    quote!(#(#ops)*)
 }
 
 /// The Rust type an operation's `send()` yields.
@@ -410,12 +421,7 @@ fn to_wire(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
     match resolve(api, ty) {
         TypeRef::String => quote!(String::clone(#value)),
         TypeRef::DateTime => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
-        TypeRef::Named(n)
-            if api
-                .types
-                .iter()
-                .any(|t| &t.name == n && matches!(t.kind, TypeKind::Enum(_))) =>
-        {
+        TypeRef::Named(n) if matches!(api.type_kind(n), Some(TypeKind::Enum(_))) => {
             quote!(#value.as_str().to_owned())
         }
         _ => quote!(#value.to_string()),
