@@ -128,7 +128,7 @@ impl Client {
     }
     async fn execute_with_retries(
         &self,
-        prepared: Prepared,
+        mut prepared: Prepared,
     ) -> Result<RawResponse, Error> {
         let policy = self.inner.retry;
         let max_attempts = policy.attempts();
@@ -143,14 +143,14 @@ impl Client {
                 waited += wait;
             }
             #[cfg(feature = "tracing")] prepared.span.record("attempt", attempt);
-            let error = match self.attempt(&prepared).await {
+            let error = match self.attempt(&mut prepared).await {
                 Ok(mut response) => {
                     response.attempts = attempt;
                     return Ok(response);
                 }
                 Err(error) => error,
             };
-            if !error.is_retryable_for(prepared.idempotent) {
+            if !error.is_retryable_for(prepared.request.idempotent) {
                 return Err(error);
             }
             self.note_throttle(error.rate_limit());
@@ -190,9 +190,8 @@ impl Client {
     }
     /// The request as it would be sent, without sending it.
     pub(crate) fn preview(&self, request: Request) -> Result<RequestPreview, Error> {
-        let prepared = self.prepare(request)?;
-        let headers = prepared
-            .headers
+        let (url, headers) = self.parts(&request)?;
+        let headers = headers
             .iter()
             .map(|(name, value)| {
                 let shown = if value.is_sensitive() || name == header::AUTHORIZATION {
@@ -204,10 +203,10 @@ impl Client {
             })
             .collect();
         Ok(RequestPreview {
-            method: prepared.method.as_str().to_owned(),
-            url: prepared.url.to_string(),
+            method: request.method.as_str().to_owned(),
+            url: url.to_string(),
             headers,
-            body: prepared.body.map(|b| String::from_utf8_lossy(&b).into_owned()),
+            body: request.body.map(|b| String::from_utf8_lossy(&b).into_owned()),
         })
     }
     /// How long the shared throttle still holds, if it does.
@@ -231,7 +230,25 @@ impl Client {
         }
     }
     /// Builds the URL and headers once for all attempts.
-    fn prepare(&self, request: Request) -> Result<Prepared, Error> {
+    fn prepare(&self, mut request: Request) -> Result<Prepared, Error> {
+        let first = self.parts(&request)?;
+        #[cfg(feature = "tracing")]
+        let span = tracing::info_span!(
+            "request", operation_id = request.operation_id, method = % request.method,
+            path = % request.path, attempt = tracing::field::Empty, status =
+            tracing::field::Empty,
+        );
+        let body = request.body.take().map(Bytes::from);
+        Ok(Prepared {
+            #[cfg(feature = "tracing")]
+            span,
+            first: Some(first),
+            body,
+            request,
+        })
+    }
+    /// The URL and headers of `request`.
+    fn parts(&self, request: &Request) -> Result<(Url, HeaderMap), Error> {
         let url = join_url(&self.inner.base_url, &request.path, &request.query);
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
@@ -265,30 +282,19 @@ impl Client {
                 );
         }
         headers.insert(header::AUTHORIZATION, self.inner.authorization.clone());
-        #[cfg(feature = "tracing")]
-        let span = tracing::info_span!(
-            "request", operation_id = request.operation_id, method = % request.method,
-            path = % request.path, attempt = tracing::field::Empty, status =
-            tracing::field::Empty,
-        );
-        Ok(Prepared {
-            #[cfg(feature = "tracing")]
-            span,
-            method: request.method,
-            url,
-            headers,
-            body: request.body.map(Bytes::from),
-            success: request.success,
-            idempotent: request.idempotent,
-        })
+        Ok((url, headers))
     }
     /// One attempt: send, read the response, classify the status.
-    async fn attempt(&self, prepared: &Prepared) -> Result<RawResponse, Error> {
+    async fn attempt(&self, prepared: &mut Prepared) -> Result<RawResponse, Error> {
+        let (url, headers) = match prepared.first.take() {
+            Some(parts) => parts,
+            None => self.parts(&prepared.request)?,
+        };
         let mut builder = self
             .inner
             .http
-            .request(prepared.method.clone(), prepared.url.clone())
-            .headers(prepared.headers.clone());
+            .request(prepared.request.method.clone(), url)
+            .headers(headers);
         if let Some(body) = &prepared.body {
             builder = builder.body(body.clone());
         }
@@ -300,7 +306,7 @@ impl Client {
         #[cfg(feature = "tracing")] prepared.span.record("status", status.as_u16());
         let headers = std::mem::take(response.headers_mut());
         let rate_limit = RateLimit::from_headers(&headers);
-        if !prepared.success.contains(&status.as_u16()) {
+        if !prepared.request.success.contains(&status.as_u16()) {
             let (body, truncated, read_error) = read_capped(
                     &mut response,
                     ERROR_BODY_LIMIT,
@@ -376,12 +382,12 @@ impl fmt::Display for RequestPreview {
 struct Prepared {
     #[cfg(feature = "tracing")]
     span: tracing::Span,
-    method: Method,
-    url: Url,
-    headers: HeaderMap,
+    /// URL and headers for the first attempt (checked when preparing).
+    first: Option<(Url, HeaderMap)>,
+    /// The body, shared by every attempt.
     body: Option<Bytes>,
-    success: &'static [u16],
-    idempotent: bool,
+    /// What the operation asked for (its body moved to `body`).
+    request: Request,
 }
 fn transport(source: reqwest::Error) -> Error {
     Error::Transport { source }
@@ -869,7 +875,7 @@ mod tests {
                 idempotent: true,
             })
             .unwrap();
-        let h = &prepared.headers;
+        let h = &prepared.first.as_ref().unwrap().1;
         assert_eq!(h.get_all(header::ACCEPT).iter().count(), 1);
         assert_eq!(h[header::ACCEPT], "application/json;api-version=5.0-preview.1");
         assert_eq!(h.get_all("x-tag").iter().count(), 2);
