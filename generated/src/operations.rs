@@ -2,6 +2,7 @@
 //! One method on [`Client`] per operation of the spec, each returning a request builder:
 //! required parameters are arguments, optional ones are setters, and the builder is sent
 //! with `.send().await` or by awaiting it directly.
+use std::borrow::Cow;
 use crate::client::{ApiResponse, Client, Request, RequestPreview};
 use crate::error::Error;
 impl Client {
@@ -73,16 +74,18 @@ impl<'a> RevokeAuthorizations<'a> {
         )?;
         let mut path = String::with_capacity(43usize);
         path.push_str("/_apis/tokenadministration/tokenrevocations");
-        let mut query: Vec<(&'static str, String)> = Vec::with_capacity(3usize);
+        let mut query: Vec<(&'static str, Cow<'static, str>)> = Vec::with_capacity(
+            3usize,
+        );
         {
             let value = &self.host_id;
-            query.push(("hostId", value.to_string()));
+            query.push(("hostId", Cow::Owned(value.to_string())));
         }
         if let Some(value) = &self.is_public {
-            query.push(("isPublic", value.to_string()));
+            query.push(("isPublic", Cow::Owned(value.to_string())));
         }
-        query.push(("api-version", String::from("5.0-preview.1")));
-        let headers: Vec<(&'static str, String)> = Vec::with_capacity(0usize);
+        query.push(("api-version", Cow::Borrowed("5.0-preview.1")));
+        let headers: Vec<(&'static str, Cow<'static, str>)> = Vec::with_capacity(0usize);
         let body = Some(crate::client::json_body(self.body)?);
         Ok(Request {
             operation_id: "TokenRevocations_RevokeAuthorizations",

@@ -1,6 +1,7 @@
 //! The HTTP client: configuration, request execution with retries, and
 //! response handling.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
@@ -457,24 +458,45 @@ async fn read_capped(
 }
 
 /// Appends an already-encoded `path` to the base URL's path and the query
-/// pairs (encoded here) in order.
-fn join_url(base: &Url, path: &str, query: &[(&'static str, String)]) -> Url {
-    let mut url = base.clone();
-    let base_path = base.path().trim_end_matches('/');
-    let path = if path.starts_with('/') {
-        format!("{base_path}{path}")
-    } else {
-        format!("{base_path}/{path}")
-    };
-    url.set_path(&path);
-    url.set_query(None);
-    if !query.is_empty() {
-        let mut pairs = url.query_pairs_mut();
-        for (name, value) in query {
-            pairs.append_pair(name, value);
+/// pairs (form-urlencoded here) in order. Written into one string and parsed
+/// once: this runs for every request.
+fn join_url(base: &Url, path: &str, query: &[(&'static str, Cow<'static, str>)]) -> Url {
+    let base_text = base.as_str().trim_end_matches('/');
+    let query_len: usize = query.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut text = String::with_capacity(base_text.len() + path.len() + query_len + 8);
+    text.push_str(base_text);
+    if !path.starts_with('/') {
+        text.push('/');
+    }
+    text.push_str(path);
+    for (i, (name, value)) in query.iter().enumerate() {
+        text.push(if i == 0 { '?' } else { '&' });
+        form_urlencode(&mut text, name);
+        text.push('=');
+        form_urlencode(&mut text, value);
+    }
+    // The base URL was validated and the rest is encoded: this cannot fail;
+    // should it, the base URL alone is still a correct answer to report.
+    Url::parse(&text).unwrap_or_else(|_| base.clone())
+}
+
+/// `application/x-www-form-urlencoded` encoding, as browsers and `url`'s
+/// `append_pair` do it: space becomes `+`, `*-._` and alphanumerics stay.
+fn form_urlencode(out: &mut String, value: &str) {
+    for byte in value.bytes() {
+        match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(char::from(byte));
+            }
+            b' ' => out.push('+'),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+            }
         }
     }
-    url
 }
 
 /// Whether the URL's host is a loopback address (`127.0.0.0/8`, `::1`) or
@@ -679,10 +701,11 @@ pub(crate) struct Request {
     /// Path, already percent-encoded, starting with `/`; appended to the
     /// base URL's path.
     pub path: String,
-    /// Query parameters, unencoded, in order.
-    pub query: Vec<(&'static str, String)>,
+    /// Query parameters, unencoded, in order (constants borrowed, so that
+    /// they cost no allocation).
+    pub query: Vec<(&'static str, Cow<'static, str>)>,
     /// Extra headers.
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Vec<(&'static str, Cow<'static, str>)>,
     /// JSON body; sent with `Content-Type: application/json`.
     pub body: Option<Vec<u8>>,
     /// Statuses the operation declares as success.
@@ -941,11 +964,11 @@ mod tests {
                 headers: vec![
                     (
                         "Accept",
-                        String::from("application/json;api-version=5.0-preview.1"),
+                        "application/json;api-version=5.0-preview.1".into(),
                     ),
-                    ("X-Tag", String::from("a")),
-                    ("x-tag", String::from("b")),
-                    ("Authorization", String::from("nope")),
+                    ("X-Tag", "a".into()),
+                    ("x-tag", "b".into()),
+                    ("Authorization", "nope".into()),
                 ],
                 body: None,
                 success: &[200],
@@ -969,7 +992,7 @@ mod tests {
                 method: Method::GET,
                 path: String::from("/x"),
                 query: Vec::new(),
-                headers: vec![("X-Tag", String::from("a\nb"))],
+                headers: vec![("X-Tag", "a\nb".into())],
                 body: None,
                 success: &[200],
                 idempotent: true,

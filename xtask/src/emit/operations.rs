@@ -19,6 +19,8 @@ pub fn header() -> TokenStream {
         //! One method on [`Client`] per operation of the spec, each returning a request builder:
         //! required parameters are arguments, optional ones are setters, and the builder is sent
         //! with `.send().await` or by awaiting it directly.
+        use std::borrow::Cow;
+
         use crate::client::{ApiResponse, Client, Request, RequestPreview};
         use crate::error::Error;
     }
@@ -437,12 +439,12 @@ fn push_param(api: &Api, p: &Param) -> TokenStream {
         ParamLocation::Path => return TokenStream::new(),
     };
     if let Some(value) = &p.constant {
-        return quote!(#list.push((#wire, String::from(#value))););
+        return quote!(#list.push((#wire, Cow::Borrowed(#value))););
     }
     let name = ident(&p.rust_name);
     let push_one = |value: TokenStream, ty: &TypeRef| {
         let text = to_wire(api, ty, &value);
-        quote!(#list.push((#wire, #text));)
+        quote!(#list.push((#wire, Cow::Owned(#text)));)
     };
     // Arrays are sent the OpenAPI default way (style form, explode): the key repeated.
     let push = match resolve(api, &p.ty) {
@@ -615,9 +617,9 @@ fn send_fn(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
             #body_check
             let mut path = String::with_capacity(#literal_len);
             #(#path_pushes)*
-            let #query_mut query: Vec<(&'static str, String)> = Vec::with_capacity(#n_query);
+            let #query_mut query: Vec<(&'static str, Cow<'static, str>)> = Vec::with_capacity(#n_query);
             #(#query_pushes)*
-            let #headers_mut headers: Vec<(&'static str, String)> = Vec::with_capacity(#n_headers);
+            let #headers_mut headers: Vec<(&'static str, Cow<'static, str>)> = Vec::with_capacity(#n_headers);
             #(#header_pushes)*
             let body = #body;
             Ok(Request {
