@@ -4,8 +4,8 @@
 //! its spec today, so the compiled fixtures always prove the current generator.
 //!
 //! To add a fixture: write `tests/fixtures/NAME.yaml` with `info.x-crate-name: fixture-NAME`,
-//! run `cargo xtask codegen --spec tests/fixtures/NAME.yaml --out tests/fixtures/NAME-crate`
-//! and add `fixture-NAME = { path = "fixtures/NAME-crate" }` to `tests/Cargo.toml`.
+//! run `cargo xtask codegen --fixtures` (which regenerates `generated/` and every fixture
+//! crate) and add `fixture-NAME = { path = "fixtures/NAME-crate" }` to `tests/Cargo.toml`.
 
 use std::path::{Path, PathBuf};
 

@@ -6,13 +6,14 @@ use std::process::ExitCode;
 use xtask::templates::Templates;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--spec FILE] [--out DIR] [--check]
+usage: cargo xtask codegen [--spec FILE] [--out DIR] [--check] [--fixtures]
        cargo xtask bench [--skip-downstream] [--quick] [--json FILE]
 
 codegen:
   --spec FILE   the OpenAPI 3.0 YAML spec (default: the only *.yaml file in spec/)
   --out DIR     where to write the crate (default: generated/)
   --check       write nothing; exit 1 with a diff if the output is out of date
+  --fixtures    also every tests/fixtures/NAME.yaml into tests/fixtures/NAME-crate
 
 bench (builds bench/ in release mode and runs it; a few minutes):
   --skip-downstream  skip the dependency count and the clean `cargo check` of the client
@@ -50,6 +51,7 @@ struct Args {
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     check: bool,
+    fixtures: bool,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -57,11 +59,13 @@ fn parse(args: &[String]) -> Result<Args, String> {
         spec: None,
         out: None,
         check: false,
+        fixtures: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--check" => parsed.check = true,
+            "--fixtures" => parsed.fixtures = true,
             "--spec" => parsed.spec = Some(it.next().ok_or("--spec needs a file")?.into()),
             "--out" => parsed.out = Some(it.next().ok_or("--out needs a directory")?.into()),
             other => {
@@ -137,8 +141,53 @@ fn codegen(args: &[String]) -> ExitCode {
         },
     };
     let out_dir = args.out.unwrap_or_else(|| root.join("generated"));
-    let spec_display = display_path(&root, &spec_path);
-    let text = match std::fs::read_to_string(&spec_path) {
+    let mut jobs = vec![(spec_path, out_dir)];
+    if args.fixtures {
+        match fixture_jobs(&root) {
+            Ok(more) => jobs.extend(more),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let mut code = ExitCode::SUCCESS;
+    for (spec_path, out_dir) in jobs {
+        if run(&root, &spec_path, &out_dir, args.check) != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
+    code
+}
+
+/// The fixture specs and their crates: `tests/fixtures/NAME.yaml` -> `tests/fixtures/NAME-crate`.
+fn fixture_jobs(root: &Path) -> Result<Vec<(PathBuf, PathBuf)>, String> {
+    let dir = root.join("tests/fixtures");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
+        .collect();
+    specs.sort();
+    Ok(specs
+        .into_iter()
+        .map(|spec| {
+            let name = spec
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (spec, dir.join(format!("{name}-crate")))
+        })
+        .collect())
+}
+
+/// Generates one spec into one directory, or checks it.
+fn run(root: &Path, spec_path: &Path, out_dir: &Path, check: bool) -> ExitCode {
+    let root = root.to_path_buf();
+    let out_dir = out_dir.to_path_buf();
+    let spec_display = display_path(&root, spec_path);
+    let text = match std::fs::read_to_string(spec_path) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {spec_display}: cannot read the spec: {e}");
@@ -163,7 +212,7 @@ fn codegen(args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if args.check {
+    if check {
         match xtask::write::check(&out_dir, &generated.files) {
             Ok(m) if m.is_empty() => {
                 println!(
