@@ -368,7 +368,12 @@ impl Client {
                 rate_limit: Box::new(rate_limit),
             });
         }
-        let (body, truncated, read_error) = read_capped(&mut response, SUCCESS_BODY_LIMIT).await;
+        // A 204, or any empty body, needs no read.
+        let (body, truncated, read_error) = if response.content_length() == Some(0) {
+            (Vec::new(), false, None)
+        } else {
+            read_capped(&mut response, SUCCESS_BODY_LIMIT).await
+        };
         if let Some(error) = read_error {
             return Err(transport(error));
         }

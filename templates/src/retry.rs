@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
 
 /// How failed requests are retried.
 ///
@@ -141,7 +141,13 @@ pub struct RateLimit {
 impl RateLimit {
     /// Parses the rate-limit headers of a response.
     pub(crate) fn from_headers(headers: &HeaderMap) -> RateLimit {
-        let text = |name: &str| -> Option<&str> {
+        // Names made once, at compile time: this runs on every response.
+        const RESOURCE: HeaderName = HeaderName::from_static("x-ratelimit-resource");
+        const DELAY: HeaderName = HeaderName::from_static("x-ratelimit-delay");
+        const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+        const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+        const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+        let text = |name: &HeaderName| -> Option<&str> {
             headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
@@ -149,12 +155,12 @@ impl RateLimit {
                 .filter(|s| !s.is_empty())
         };
         RateLimit {
-            resource: text("x-ratelimit-resource").map(str::to_owned),
-            delay: text("x-ratelimit-delay").and_then(parse_seconds),
-            limit: text("x-ratelimit-limit").and_then(parse_count),
-            remaining: text("x-ratelimit-remaining").and_then(parse_count),
-            reset: text("x-ratelimit-reset").and_then(parse_count),
-            retry_after: text("retry-after").and_then(|v| parse_retry_after(v, SystemTime::now())),
+            resource: text(&RESOURCE).map(str::to_owned),
+            delay: text(&DELAY).and_then(parse_seconds),
+            limit: text(&LIMIT).and_then(parse_count),
+            remaining: text(&REMAINING).and_then(parse_count),
+            reset: text(&RESET).and_then(parse_count),
+            retry_after: text(&RETRY_AFTER).and_then(|v| parse_retry_after(v, SystemTime::now())),
         }
     }
 
