@@ -1123,34 +1123,56 @@ impl<'a> Lowerer<'a> {
     where
         'a: 'p,
     {
-        match p {
-            ReferenceOr::Item(param) => Some((param, pointer.to_owned())),
-            ReferenceOr::Reference { reference } => {
-                let Some(name) = reference.strip_prefix("#/components/parameters/") else {
-                    self.error(pointer, format!("$ref {reference:?} is not supported here: only #/components/parameters/NAME"));
-                    return None;
-                };
-                match self
-                    .doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.parameters.get(name))
-                {
-                    Some(ReferenceOr::Item(param)) => {
-                        Some((param, join("/components/parameters", name)))
-                    }
-                    Some(ReferenceOr::Reference { .. }) => {
-                        self.error(pointer, format!("{reference} is itself a $ref; chains of parameter $refs are not supported"));
-                        None
-                    }
-                    None => {
-                        self.error(
-                            pointer,
-                            format!("dangling $ref: {reference} does not exist"),
-                        );
-                        None
-                    }
-                }
+        self.component(p, pointer, "parameters", |c| &c.parameters)
+    }
+
+    /// An object of the operation, or the component a `$ref` names
+    /// (`#/components/{kind}/NAME`), with the pointer where it is written.
+    fn component<'p, T: 'a>(
+        &mut self,
+        item: &'p ReferenceOr<T>,
+        pointer: &str,
+        kind: &str,
+        pick: impl FnOnce(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+    ) -> Option<(&'p T, String)>
+    where
+        'a: 'p,
+    {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some((item, pointer.to_owned())),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let prefix = format!("#/components/{kind}/");
+        let Some(name) = reference.strip_prefix(&prefix) else {
+            self.error(
+                pointer,
+                format!("$ref {reference:?} is not supported here: only {prefix}NAME"),
+            );
+            return None;
+        };
+        match self
+            .doc
+            .components
+            .as_ref()
+            .map(pick)
+            .and_then(|m| m.get(name))
+        {
+            Some(ReferenceOr::Item(found)) => {
+                Some((found, join(&format!("/components/{kind}"), name)))
+            }
+            Some(ReferenceOr::Reference { .. }) => {
+                self.error(
+                    pointer,
+                    format!("{reference} is itself a $ref; chains of $refs are not supported here"),
+                );
+                None
+            }
+            None => {
+                self.error(
+                    pointer,
+                    format!("dangling $ref: {reference} does not exist"),
+                );
+                None
             }
         }
     }
@@ -1333,34 +1355,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         builder_name: &str,
     ) -> Option<Body> {
-        let (rb, pointer) = match rb {
-            ReferenceOr::Item(rb) => (rb, pointer.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let Some(name) = reference.strip_prefix("#/components/requestBodies/") else {
-                    self.error(pointer, format!("$ref {reference:?} is not supported here: only #/components/requestBodies/NAME"));
-                    return None;
-                };
-                match self
-                    .doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.request_bodies.get(name))
-                {
-                    Some(ReferenceOr::Item(rb)) => (rb, join("/components/requestBodies", name)),
-                    Some(ReferenceOr::Reference { .. }) => {
-                        self.error(pointer, "chains of requestBody $refs are not supported");
-                        return None;
-                    }
-                    None => {
-                        self.error(
-                            pointer,
-                            format!("dangling $ref: {reference} does not exist"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let (rb, pointer) = self.component(rb, pointer, "requestBodies", |c| &c.request_bodies)?;
         let content_pointer = join(&pointer, "content");
         let (media, schema) = self.json_content(&rb.content, &content_pointer)?;
         let Some(schema) = schema else {
@@ -1514,34 +1509,7 @@ impl<'a> Lowerer<'a> {
     where
         'a: 'r,
     {
-        match r {
-            ReferenceOr::Item(r) => Some((r, pointer.to_owned())),
-            ReferenceOr::Reference { reference } => {
-                let Some(name) = reference.strip_prefix("#/components/responses/") else {
-                    self.error(pointer, format!("$ref {reference:?} is not supported here: only #/components/responses/NAME"));
-                    return None;
-                };
-                match self
-                    .doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.responses.get(name))
-                {
-                    Some(ReferenceOr::Item(r)) => Some((r, join("/components/responses", name))),
-                    Some(ReferenceOr::Reference { .. }) => {
-                        self.error(pointer, "chains of response $refs are not supported");
-                        None
-                    }
-                    None => {
-                        self.error(
-                            pointer,
-                            format!("dangling $ref: {reference} does not exist"),
-                        );
-                        None
-                    }
-                }
-            }
-        }
+        self.component(r, pointer, "responses", |c| &c.responses)
     }
 }
 
