@@ -102,35 +102,21 @@ pub fn fill(templates: &Templates, t: &Template, values: &Values) -> Result<Fill
         })?;
         let mut filler = Filler {
             values,
-            unknown: Vec::new(),
+            problems: Vec::new(),
         };
         filler.visit_file_mut(&mut ast);
-        if let Some(name) = filler.unknown.first() {
-            return Err(error(None, format!("unknown placeholder {{{{{name}}}}}")));
+        if let Some(problem) = filler.problems.into_iter().next() {
+            return Err(error(None, problem));
         }
         Ok(Filled::Rust(ast))
     } else {
         let text = conditional_lines(&t.text, values).map_err(|m| error(None, m))?;
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text.as_str();
-        while let Some(start) = rest.find("{{") {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 2..];
-            let Some(end) = after.find("}}") else {
-                return Err(error(None, "unclosed placeholder `{{`".into()));
-            };
-            let name = &after[..end];
-            let Some(value) = values.get(name) else {
-                return Err(error(None, format!("unknown placeholder {{{{{name}}}}}")));
-            };
-            if t.path.ends_with(".toml") {
-                out.push_str(&toml_escape(value));
-            } else {
-                out.push_str(value);
-            }
-            rest = &after[end + 2..];
-        }
-        out.push_str(rest);
+        let escape = if t.path.ends_with(".toml") {
+            toml_escape
+        } else {
+            str::to_owned
+        };
+        let out = substitute(&text, values, escape).map_err(|m| error(None, m))?;
         Ok(Filled::Text(out))
     }
 }
@@ -202,35 +188,32 @@ fn toml_escape(value: &str) -> String {
     out
 }
 
-/// Replaces `{{name}}` in `text`; records names it does not know.
-fn substitute(text: &str, values: &Values, unknown: &mut Vec<String>) -> String {
+/// Replaces every `{{name}}` in `text` by `escape(value)`; an unknown name or an unclosed
+/// `{{` is an error.
+fn substitute(text: &str, values: &Values, escape: fn(&str) -> String) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        match after.find("}}") {
-            Some(end) => {
-                let name = &after[..end];
-                match values.get(name) {
-                    Some(v) => out.push_str(v),
-                    None => unknown.push(name.to_owned()),
-                }
-                rest = &after[end + 2..];
-            }
-            None => {
-                out.push_str("{{");
-                rest = after;
-            }
-        }
+        let Some(end) = after.find("}}") else {
+            return Err("unclosed placeholder `{{`".into());
+        };
+        let name = &after[..end];
+        let Some(value) = values.get(name) else {
+            return Err(format!("unknown placeholder {{{{{name}}}}}"));
+        };
+        out.push_str(&escape(value));
+        rest = &after[end + 2..];
     }
     out.push_str(rest);
-    out
+    Ok(out)
 }
 
 struct Filler<'v> {
     values: &'v Values,
-    unknown: Vec<String>,
+    /// What went wrong while filling, reported after the walk.
+    problems: Vec<String>,
 }
 
 impl Filler<'_> {
@@ -240,7 +223,13 @@ impl Filler<'_> {
             let text = doc_text(&attr);
             match text {
                 Some(text) if text.contains("{{") => {
-                    let filled = substitute(&text, self.values, &mut self.unknown);
+                    let filled = match substitute(&text, self.values, str::to_owned) {
+                        Ok(filled) => filled,
+                        Err(problem) => {
+                            self.problems.push(problem);
+                            text
+                        }
+                    };
                     // One attribute per line, so prettyplease prints them as `///` lines.
                     for line in filled.split('\n') {
                         let mut a = attr.clone();
@@ -307,8 +296,10 @@ impl VisitMut for Filler<'_> {
     fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
         let value = lit.value();
         if value.contains("{{") {
-            let filled = substitute(&value, self.values, &mut self.unknown);
-            *lit = syn::LitStr::new(&filled, lit.span());
+            match substitute(&value, self.values, str::to_owned) {
+                Ok(filled) => *lit = syn::LitStr::new(&filled, lit.span()),
+                Err(problem) => self.problems.push(problem),
+            }
         }
     }
 }
@@ -398,6 +389,20 @@ mod tests {
 #[cfg(test)]
 mod conditional_tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_escaped_and_mistakes_are_errors() {
+        let mut values = Values::new();
+        values.insert("d", "say \"hi\"".into());
+        assert_eq!(
+            substitute("x = \"{{d}}\"", &values, toml_escape).unwrap(),
+            "x = \"say \\\"hi\\\"\""
+        );
+        let err = substitute("{{nope}}", &values, str::to_owned).unwrap_err();
+        assert!(err.contains("unknown placeholder {{nope}}"), "{err}");
+        let err = substitute("a {{d", &values, str::to_owned).unwrap_err();
+        assert!(err.contains("unclosed placeholder"), "{err}");
+    }
 
     #[test]
     fn conditional_lines_follow_their_flag() {
