@@ -19,6 +19,7 @@
 //! described on [`Error`] and [`RetryPolicy`].
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
 mod client;
 mod credential;
 mod error;
@@ -26,12 +27,15 @@ pub mod models;
 mod operations;
 mod retry;
 mod validation;
+
 pub use client::{ApiResponse, Client, ClientBuilder, RequestPreview};
 pub use credential::Credential;
 pub use error::{ApiError, Error, InvalidRequest};
 pub use operations::*;
 pub use retry::{RateLimit, RetryPolicy};
+
 /// The service's base URL, from the first server of the spec.
 pub const DEFAULT_BASE_URL: &str = "https://dev.azure.com";
+
 /// The `User-Agent` header this crate sends.
 pub const USER_AGENT: &str = "token-administration/0.1.0";

@@ -2,10 +2,14 @@
 //! Checks of the spec's constraints, run before a request is sent. The generated models
 //! implement [`Validate`]; the helpers here build the error, naming the field by its wire
 //! path (e.g. `body.authorizationIds`) and the rule it breaks.
+// Which helpers a crate uses depends on the constraints its spec declares.
 #![allow(dead_code)]
+
 use std::collections::BTreeMap;
 use std::fmt;
+
 use crate::Error;
+
 /// Where a value sits in a request, built without allocating: the text is only made when a
 /// check fails.
 #[derive(Debug, Clone, Copy)]
@@ -15,14 +19,17 @@ pub(crate) enum Path<'a> {
     Index(&'a Path<'a>, usize),
     Key(&'a Path<'a>, &'a str),
 }
+
 impl<'a> Path<'a> {
     pub(crate) fn root(name: &'static str) -> Self {
         Path::Root(name)
     }
+
     pub(crate) fn field(&'a self, name: &'static str) -> Path<'a> {
         Path::Field(self, name)
     }
 }
+
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -33,20 +40,24 @@ impl fmt::Display for Path<'_> {
         }
     }
 }
+
 /// A value whose constraints can be checked.
 pub(crate) trait Validate {
     fn validate(&self, path: &Path<'_>) -> Result<(), Error>;
 }
+
 impl<T: Validate + ?Sized> Validate for &T {
     fn validate(&self, path: &Path<'_>) -> Result<(), Error> {
         (**self).validate(path)
     }
 }
+
 impl<T: Validate + ?Sized> Validate for Box<T> {
     fn validate(&self, path: &Path<'_>) -> Result<(), Error> {
         (**self).validate(path)
     }
 }
+
 impl<T: Validate> Validate for Option<T> {
     fn validate(&self, path: &Path<'_>) -> Result<(), Error> {
         match self {
@@ -55,6 +66,7 @@ impl<T: Validate> Validate for Option<T> {
         }
     }
 }
+
 impl<T: Validate> Validate for [T] {
     fn validate(&self, path: &Path<'_>) -> Result<(), Error> {
         for (i, item) in self.iter().enumerate() {
@@ -63,11 +75,13 @@ impl<T: Validate> Validate for [T] {
         Ok(())
     }
 }
+
 impl<T: Validate> Validate for Vec<T> {
     fn validate(&self, path: &Path<'_>) -> Result<(), Error> {
         self.as_slice().validate(path)
     }
 }
+
 impl<T: Validate> Validate for BTreeMap<String, T> {
     fn validate(&self, path: &Path<'_>) -> Result<(), Error> {
         for (key, value) in self {
@@ -76,96 +90,95 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
         Ok(())
     }
 }
+
 pub(crate) fn invalid(path: &Path<'_>, rule: String) -> Error {
     Error::invalid_request(path.to_string(), rule)
 }
+
 pub(crate) fn min_items(path: &Path<'_>, len: usize, min: usize) -> Result<(), Error> {
     if len < min {
-        return Err(
-            invalid(path, format!("must have at least {min} item(s), has {len}")),
-        );
+        return Err(invalid(
+            path,
+            format!("must have at least {min} item(s), has {len}"),
+        ));
     }
     Ok(())
 }
+
 pub(crate) fn max_items(path: &Path<'_>, len: usize, max: usize) -> Result<(), Error> {
     if len > max {
-        return Err(invalid(path, format!("must have at most {max} item(s), has {len}")));
+        return Err(invalid(
+            path,
+            format!("must have at most {max} item(s), has {len}"),
+        ));
     }
     Ok(())
 }
+
 pub(crate) fn min_length(path: &Path<'_>, value: &str, min: usize) -> Result<(), Error> {
     let len = value.chars().count();
     if len < min {
-        return Err(
-            invalid(path, format!("must be at least {min} character(s) long, is {len}")),
-        );
+        return Err(invalid(
+            path,
+            format!("must be at least {min} character(s) long, is {len}"),
+        ));
     }
     Ok(())
 }
+
 pub(crate) fn max_length(path: &Path<'_>, value: &str, max: usize) -> Result<(), Error> {
     let len = value.chars().count();
     if len > max {
-        return Err(
-            invalid(path, format!("must be at most {max} character(s) long, is {len}")),
-        );
+        return Err(invalid(
+            path,
+            format!("must be at most {max} character(s) long, is {len}"),
+        ));
     }
     Ok(())
 }
-pub(crate) fn minimum(
-    path: &Path<'_>,
-    value: f64,
-    min: f64,
-    exclusive: bool,
-) -> Result<(), Error> {
+
+pub(crate) fn minimum(path: &Path<'_>, value: f64, min: f64, exclusive: bool) -> Result<(), Error> {
     if value < min || (exclusive && value == min) {
         let op = if exclusive { ">" } else { ">=" };
         return Err(invalid(path, format!("must be {op} {min}, is {value}")));
     }
     Ok(())
 }
-pub(crate) fn maximum(
-    path: &Path<'_>,
-    value: f64,
-    max: f64,
-    exclusive: bool,
-) -> Result<(), Error> {
+
+pub(crate) fn maximum(path: &Path<'_>, value: f64, max: f64, exclusive: bool) -> Result<(), Error> {
     if value > max || (exclusive && value == max) {
         let op = if exclusive { "<" } else { "<=" };
         return Err(invalid(path, format!("must be {op} {max}, is {value}")));
     }
     Ok(())
 }
+
 /// A path parameter must stay one path segment: `""`, `.` and `..` would change which
 /// resource the request addresses once the URL is normalized.
 pub(crate) fn path_segment(path: &Path<'_>, value: &str) -> Result<(), Error> {
     match value {
-        "" => Err(invalid(path, "must not be empty (it is a path segment)".to_owned())),
-        "." | ".." => {
-            Err(invalid(path, format!("must not be {value:?} (it is a path segment)")))
-        }
+        "" => Err(invalid(
+            path,
+            "must not be empty (it is a path segment)".to_owned(),
+        )),
+        "." | ".." => Err(invalid(
+            path,
+            format!("must not be {value:?} (it is a path segment)"),
+        )),
         _ => Ok(()),
     }
 }
+
 /// `matched` is whether the value matches `pattern`; `None` when the pattern
 /// could not be compiled (the generator checks that it can, so this is only
 /// defensive).
-pub(crate) fn pattern(
-    path: &Path<'_>,
-    matched: Option<bool>,
-    pattern: &str,
-) -> Result<(), Error> {
+pub(crate) fn pattern(path: &Path<'_>, matched: Option<bool>, pattern: &str) -> Result<(), Error> {
     match matched {
         Some(true) => Ok(()),
         Some(false) => Err(invalid(path, format!("must match the pattern {pattern:?}"))),
-        None => {
-            Err(
-                invalid(
-                    path,
-                    format!(
-                        "cannot be checked: the pattern {pattern:?} does not compile"
-                    ),
-                ),
-            )
-        }
+        None => Err(invalid(
+            path,
+            format!("cannot be checked: the pattern {pattern:?} does not compile"),
+        )),
     }
 }

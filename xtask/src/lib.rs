@@ -20,7 +20,7 @@ pub mod write;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use model::Api;
-use templates::{Filled, Templates, Values};
+use templates::{Templates, Values};
 pub use write::OutputFile;
 
 /// What one generation produced.
@@ -50,15 +50,10 @@ pub fn generate(
     for t in &templates.files {
         let template_file = format!("{}/{}", templates.dir_display, t.path);
         match templates::fill(templates, t, &values) {
-            Ok(Filled::Rust(ast)) => files.push(OutputFile {
-                path: t.path.clone(),
-                contents: render::rust(
-                    &ast,
-                    &render::preamble("//", spec_file, Some(&template_file)),
-                ),
-            }),
-            Ok(Filled::Text(text)) => {
-                let comment = if t.path.ends_with(".toml") {
+            Ok(text) => {
+                let comment = if t.path.ends_with(".rs") {
+                    "//"
+                } else if t.path.ends_with(".toml") {
                     "#"
                 } else {
                     "<!--"
@@ -132,6 +127,11 @@ pub fn generate(
 /// cost more than it saves.
 const PARALLEL_MIN_ITEMS: usize = 64;
 
+/// Most items emitted at once: the token streams of a run are alive until it is printed,
+/// and they take about ten times the size of their text (for 1,000 operations, runs of
+/// an eighth of the spec peaked 25 MB higher than runs of 16).
+const RUN_MAX: usize = 16;
+
 /// Prints `header` and then the items that `emit` makes of `all`, split into one run per
 /// core. Token streams are not `Send`, so each thread emits its own run from the model;
 /// the runs are joined in order, giving the same text as printing everything at once.
@@ -145,11 +145,13 @@ fn render_in_parallel<T: Sync>(
     let mut out = render::source(header, what, preamble)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || all.len() < PARALLEL_MIN_ITEMS {
-        out.push_str(&render::source_items(emit(all), what)?);
+        for run in all.chunks(RUN_MAX) {
+            out.push_str(&render::source_items(emit(run), what)?);
+        }
         return Ok(out);
     }
     // More runs than threads evens out items of different sizes.
-    let run = all.len().div_ceil(threads * 4);
+    let run = all.len().div_ceil(threads * 4).min(RUN_MAX);
     let runs: Vec<&[T]> = all.chunks(run).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut pieces: Vec<Option<Result<String, Diagnostic>>> = Vec::new();
@@ -279,5 +281,16 @@ mod parallel_tests {
             preamble,
         );
         assert_eq!(parallel, serial);
+        // Below the parallel threshold: printed on this thread, still in runs.
+        let few = &api.types[..PARALLEL_MIN_ITEMS - 1];
+        assert!(few.len() > RUN_MAX);
+        let in_runs = render_in_parallel("m", preamble, emit::models::header(), few, |t| {
+            emit::models::items(&api, &defaults, t)
+        })
+        .expect("renders");
+        let mut whole = emit::models::header();
+        whole.extend(emit::models::items(&api, &defaults, few));
+        let at_once = render::rust(&render::tokens(whole, "m").expect("parses"), preamble);
+        assert_eq!(in_runs, at_once);
     }
 }

@@ -1,13 +1,15 @@
 //! The hand-written parts of the generated crate: files under `templates/` with `{{name}}`
-//! placeholders. Rust templates are parsed with syn (so a broken template is reported with
-//! its path and line:column) and placeholders are filled in string literals and doc
-//! attributes only, which keeps every template valid Rust as written.
+//! placeholders, copied with the placeholders filled.
+//!
+//! Rust templates are checked with syn (a broken template is reported with its path and
+//! line:column) and may hold placeholders only in comments and in string literals, so they
+//! are valid Rust as written and stay so when filled. They are copied as text, not
+//! reprinted: they keep their comments and their rustfmt layout, and filling them costs no
+//! parse or print per generation.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-use syn::visit_mut::VisitMut;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, LineCol};
 
@@ -28,7 +30,7 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Reads every file under `dir`.
+    /// Reads every file under `dir` and checks the Rust templates.
     pub fn load(dir: &Path, dir_display: &str) -> Result<Templates, Diagnostics> {
         let mut files = Vec::new();
         let mut pending = vec![PathBuf::new()];
@@ -60,55 +62,44 @@ impl Templates {
             }
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        // Parse the Rust templates now, once: `fill` then starts from a copy of the tree.
-        for t in files.iter().filter(|t| t.path.ends_with(".rs")) {
-            let _ = parse_cached(&t.text);
-        }
-        Ok(Templates {
+        let templates = Templates {
             dir_display: dir_display.to_owned(),
             files,
-        })
+        };
+        // Check the Rust templates now, once: `fill` then finds them checked.
+        let mut diags = Diagnostics::default();
+        for t in templates.files.iter().filter(|t| is_rust(t)) {
+            if let Err(d) = check_rust_cached(&templates, t) {
+                diags.push(d);
+            }
+        }
+        if diags.is_empty() {
+            Ok(templates)
+        } else {
+            Err(diags)
+        }
     }
 }
 
-/// Values for the placeholders. A value with several lines replaces a doc attribute by one
-/// attribute per line.
+/// Values for the placeholders. In a comment, a value with several lines continues on
+/// lines that start like the placeholder's line (`//! `, `/// `, ...).
 pub type Values = BTreeMap<&'static str, String>;
 
-/// A filled template: Rust syntax, or text for anything else.
-pub enum Filled {
-    Rust(syn::File),
-    Text(String),
+fn is_rust(t: &Template) -> bool {
+    t.path.ends_with(".rs")
 }
 
-pub fn fill(templates: &Templates, t: &Template, values: &Values) -> Result<Filled, Diagnostic> {
-    let file = format!("{}/{}", templates.dir_display, t.path);
+/// The text of `t` with its placeholders filled (without the generated-file preamble).
+pub fn fill(templates: &Templates, t: &Template, values: &Values) -> Result<String, Diagnostic> {
     let error = |line_col: Option<LineCol>, message: String| Diagnostic {
-        file: file.clone(),
+        file: format!("{}/{}", templates.dir_display, t.path),
         pointer: String::new(),
         line_col,
         message,
     };
-    if t.path.ends_with(".rs") {
-        let mut ast = parse_cached(&t.text).map_err(|e| {
-            let start = e.span().start();
-            error(
-                Some(LineCol {
-                    line: start.line,
-                    column: start.column + 1,
-                }),
-                format!("template is not valid Rust: {e}"),
-            )
-        })?;
-        let mut filler = Filler {
-            values,
-            problems: Vec::new(),
-        };
-        filler.visit_file_mut(&mut ast);
-        if let Some(problem) = filler.problems.into_iter().next() {
-            return Err(error(None, problem));
-        }
-        Ok(Filled::Rust(ast))
+    if is_rust(t) {
+        check_rust_cached(templates, t)?;
+        fill_rust(&t.text, values).map_err(|(line, m)| error(Some(LineCol { line, column: 1 }), m))
     } else {
         let text = conditional_lines(&t.text, values).map_err(|m| error(None, m))?;
         let escape = if t.path.ends_with(".toml") {
@@ -116,36 +107,196 @@ pub fn fill(templates: &Templates, t: &Template, values: &Values) -> Result<Fill
         } else {
             str::to_owned
         };
-        let out = substitute(&text, values, escape).map_err(|m| error(None, m))?;
-        Ok(Filled::Text(out))
+        substitute(&text, values, escape).map_err(|m| error(None, m))
     }
 }
 
 thread_local! {
-    /// Rust templates parsed by `Templates::load`, by text. Parsing is most of the cost
-    /// of filling a template (a few ms for `templates/`), and each parse also grows
-    /// proc-macro2's per-thread source map for good; with this, generating many times
-    /// (tests, benchmarks) parses each template once. Per thread because syn trees are
-    /// neither `Send` nor `Sync`; on another thread `fill` just parses again.
-    static PARSED: RefCell<Vec<(String, syn::Result<syn::File>)>> = const { RefCell::new(Vec::new()) };
+    /// Rust template texts this thread has checked, with the outcome. The check is a syn
+    /// parse (a few ms for `templates/`) and each parse also grows proc-macro2's per-thread
+    /// source map for good; with this, generating many times (tests, benchmarks) checks
+    /// each template once. Per thread because syn errors are neither `Send` nor `Sync`.
+    static CHECKED: RefCell<Vec<(String, Result<(), Diagnostic>)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Most templates texts kept parsed per thread; past that the cache starts over.
-const PARSED_MAX: usize = 64;
+/// Most template texts remembered per thread; past that the memory starts over.
+const CHECKED_MAX: usize = 64;
 
-/// `syn::parse_file(text)`, from the cache when this thread parsed the same text before.
-fn parse_cached(text: &str) -> syn::Result<syn::File> {
-    PARSED.with_borrow_mut(|cache| {
-        if let Some((_, parsed)) = cache.iter().find(|(t, _)| t == text) {
-            return parsed.clone();
+/// [`check_rust`], remembered by text.
+fn check_rust_cached(templates: &Templates, t: &Template) -> Result<(), Diagnostic> {
+    CHECKED.with_borrow_mut(|cache| {
+        if let Some((_, outcome)) = cache.iter().find(|(text, _)| *text == t.text) {
+            return outcome.clone().map_err(|mut d| {
+                d.file = format!("{}/{}", templates.dir_display, t.path);
+                d
+            });
         }
-        let parsed = syn::parse_file(text);
-        if cache.len() >= PARSED_MAX {
+        let outcome = check_rust(templates, t);
+        if cache.len() >= CHECKED_MAX {
             cache.clear();
         }
-        cache.push((text.to_owned(), parsed.clone()));
-        parsed
+        cache.push((t.text.clone(), outcome.clone()));
+        outcome
     })
+}
+
+/// A Rust template must parse (conditional-line markers aside) and hold placeholders only
+/// in comments and in string literals.
+fn check_rust(templates: &Templates, t: &Template) -> Result<(), Diagnostic> {
+    let error = |line_col: LineCol, message: String| Diagnostic {
+        file: format!("{}/{}", templates.dir_display, t.path),
+        pointer: String::new(),
+        line_col: Some(line_col),
+        message,
+    };
+    // Both ways a conditional line may go must parse; keeping every line is checked here,
+    // which covers templates without conditions, the usual case.
+    let unmarked: String = t
+        .text
+        .split_inclusive('\n')
+        .map(
+            |line| match line.strip_prefix("{{?").and_then(|r| r.split_once("}}")) {
+                Some((_, rest)) => rest,
+                None => line,
+            },
+        )
+        .collect();
+    for (i, line) in unmarked.lines().enumerate() {
+        if let Err((column, message)) = check_placeholder_positions(line) {
+            return Err(error(
+                LineCol {
+                    line: i + 1,
+                    column,
+                },
+                message,
+            ));
+        }
+    }
+    if let Err(e) = syn::parse_file(&unmarked) {
+        let start = e.span().start();
+        return Err(error(
+            LineCol {
+                line: start.line,
+                column: start.column + 1,
+            },
+            format!("template is not valid Rust: {e}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Every `{{` of a code line must sit inside a plain string literal of that line or in
+/// its trailing line comment. Returns the 1-based column and the problem otherwise.
+fn check_placeholder_positions(line: &str) -> Result<(), (usize, String)> {
+    scan_code_line(line).map(|_| ())
+}
+
+/// Where the line comment of a code line starts (its length when it has none), checking
+/// the placeholders before it as [`check_placeholder_positions`] says.
+fn scan_code_line(line: &str) -> Result<usize, (usize, String)> {
+    if line.trim_start().starts_with("//") {
+        return Ok(line.len() - line.trim_start().len());
+    }
+    let mut in_string = false;
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' => {
+                let prefixed = matches!(line[..i].chars().next_back(), Some('r' | '#' | 'b' | 'c'));
+                if !in_string && prefixed && line[i..].contains("{{") {
+                    return Err((
+                        i + 1,
+                        "a placeholder may not be in a raw, byte or C string literal".into(),
+                    ));
+                }
+                in_string = !in_string;
+            }
+            '/' if !in_string && line[i..].starts_with("//") => return Ok(i),
+            '{' if !in_string && line[i..].starts_with("{{") => {
+                return Err((
+                    i + 1,
+                    "a placeholder in a Rust template must be in a line comment or a string literal"
+                        .into(),
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(line.len())
+}
+
+/// Fills the placeholders of a checked Rust template: in a line comment, a value's later
+/// lines start like the placeholder's line; in a string literal, the value is escaped.
+/// Conditional lines are kept or dropped as in text templates. Errors carry the 1-based
+/// line of the template.
+fn fill_rust(text: &str, values: &Values) -> Result<String, (usize, String)> {
+    let mut out = String::with_capacity(text.len() + 256);
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let line = if line.starts_with("{{?") {
+            match conditional_lines(line, values).map_err(|m| (i + 1, m))? {
+                kept if kept.is_empty() => continue,
+                kept => kept,
+            }
+        } else {
+            line.to_owned()
+        };
+        let line = line.as_str();
+        if !line.contains("{{") {
+            out.push_str(line);
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("//") {
+            let indent = &line[..line.len() - trimmed.len()];
+            let marker = if trimmed.starts_with("///") || trimmed.starts_with("//!") {
+                &trimmed[..3]
+            } else {
+                "//"
+            };
+            let continuation = format!("\n{indent}{marker} ");
+            let filled = substitute(line, values, |v| v.replace('\n', &continuation))
+                .map_err(|m| (i + 1, m))?;
+            // An empty line of a value leaves `//! `: trimmed, as rustfmt would.
+            for piece in filled.split_inclusive('\n') {
+                let body = piece.trim_end();
+                out.push_str(body);
+                if piece.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+        } else {
+            // A checked template: the code holds placeholders in string literals only, and
+            // a trailing comment must stay on its line.
+            let split = scan_code_line(line).unwrap_or(line.len());
+            let (code, comment) = line.split_at(split);
+            out.push_str(&substitute(code, values, rust_string_escape).map_err(|m| (i + 1, m))?);
+            out.push_str(
+                &substitute(comment, values, |v| v.replace(['\r', '\n'], " "))
+                    .map_err(|m| (i + 1, m))?,
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Escapes a value for the inside of a Rust string literal.
+fn rust_string_escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Keeps a line that starts with `{{?flag}}` (without the marker) when the value of `flag`
@@ -190,7 +341,11 @@ fn toml_escape(value: &str) -> String {
 
 /// Replaces every `{{name}}` in `text` by `escape(value)`; an unknown name or an unclosed
 /// `{{` is an error.
-fn substitute(text: &str, values: &Values, escape: fn(&str) -> String) -> Result<String, String> {
+fn substitute(
+    text: &str,
+    values: &Values,
+    escape: impl Fn(&str) -> String,
+) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
@@ -210,116 +365,6 @@ fn substitute(text: &str, values: &Values, escape: fn(&str) -> String) -> Result
     Ok(out)
 }
 
-struct Filler<'v> {
-    values: &'v Values,
-    /// What went wrong while filling, reported after the walk.
-    problems: Vec<String>,
-}
-
-impl Filler<'_> {
-    fn attrs(&mut self, attrs: &mut Vec<syn::Attribute>) {
-        let mut out = Vec::with_capacity(attrs.len());
-        for attr in attrs.drain(..) {
-            let text = doc_text(&attr);
-            match text {
-                Some(text) if text.contains("{{") => {
-                    let filled = match substitute(&text, self.values, str::to_owned) {
-                        Ok(filled) => filled,
-                        Err(problem) => {
-                            self.problems.push(problem);
-                            text
-                        }
-                    };
-                    // One attribute per line, so prettyplease prints them as `///` lines.
-                    for line in filled.split('\n') {
-                        let mut a = attr.clone();
-                        let lit = syn::LitStr::new(line, proc_macro2::Span::call_site());
-                        if let syn::Meta::NameValue(nv) = &mut a.meta {
-                            nv.value = syn::Expr::Lit(syn::ExprLit {
-                                attrs: Vec::new(),
-                                lit: syn::Lit::Str(lit),
-                            });
-                        }
-                        out.push(a);
-                    }
-                }
-                _ => out.push(attr),
-            }
-        }
-        *attrs = out;
-    }
-}
-
-fn doc_text(attr: &syn::Attribute) -> Option<String> {
-    if !attr.path().is_ident("doc") {
-        return None;
-    }
-    match &attr.meta {
-        syn::Meta::NameValue(nv) => match &nv.value {
-            syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) => Some(s.value()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-impl VisitMut for Filler<'_> {
-    fn visit_file_mut(&mut self, file: &mut syn::File) {
-        self.attrs(&mut file.attrs);
-        syn::visit_mut::visit_file_mut(self, file);
-    }
-
-    fn visit_attribute_mut(&mut self, _attr: &mut syn::Attribute) {
-        // Doc attributes are handled by `attrs` on their owner, which can split them.
-    }
-
-    fn visit_item_mut(&mut self, item: &mut syn::Item) {
-        if let Some(attrs) = item_attrs(item) {
-            self.attrs(attrs);
-        }
-        syn::visit_mut::visit_item_mut(self, item);
-    }
-
-    fn visit_field_mut(&mut self, field: &mut syn::Field) {
-        self.attrs(&mut field.attrs);
-        syn::visit_mut::visit_field_mut(self, field);
-    }
-
-    fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-        self.attrs(&mut f.attrs);
-        syn::visit_mut::visit_impl_item_fn_mut(self, f);
-    }
-
-    fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
-        let value = lit.value();
-        if value.contains("{{") {
-            match substitute(&value, self.values, str::to_owned) {
-                Ok(filled) => *lit = syn::LitStr::new(&filled, lit.span()),
-                Err(problem) => self.problems.push(problem),
-            }
-        }
-    }
-}
-
-fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    Some(match item {
-        syn::Item::Const(i) => &mut i.attrs,
-        syn::Item::Enum(i) => &mut i.attrs,
-        syn::Item::Fn(i) => &mut i.attrs,
-        syn::Item::Impl(i) => &mut i.attrs,
-        syn::Item::Mod(i) => &mut i.attrs,
-        syn::Item::Static(i) => &mut i.attrs,
-        syn::Item::Struct(i) => &mut i.attrs,
-        syn::Item::Trait(i) => &mut i.attrs,
-        syn::Item::Type(i) => &mut i.attrs,
-        syn::Item::Use(i) => &mut i.attrs,
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,35 +382,67 @@ mod tests {
     }
 
     fn filled(templates: &Templates, t: &Template, values: &Values) -> String {
-        match fill(templates, t, values) {
-            Ok(Filled::Rust(ast)) => prettyplease::unparse(&ast),
-            Ok(Filled::Text(_)) => panic!("not Rust"),
-            Err(d) => panic!("{d}"),
-        }
+        fill(templates, t, values).unwrap_or_else(|d| panic!("{d}"))
     }
 
     #[test]
-    fn cached_parse_gives_the_same_fill_and_follows_the_text() {
+    fn rust_templates_are_copied_with_comments_and_filled_values() {
         let mut values = Values::new();
-        values.insert("name", "first".to_owned());
-        let (templates, t) = rust(
-            "src/a.rs",
-            "/// {{name}}\npub const A: &str = \"{{name}}\";\n",
+        values.insert("name", "say \"hi\" \\ there".to_owned());
+        values.insert("list", "- a\n\n- b".to_owned());
+        values.insert("yes", "true".to_owned());
+        values.insert("no", "false".to_owned());
+        let text = "\
+//! Crate.
+//!
+//! {{list}}
+
+// Why: kept as written.
+/// Doc of {{name}}.
+pub const A: &str = \"{{name}}\"; // {{name}}
+{{?yes}}pub const B: u8 = 1;
+{{?no}}pub const C: u8 = 2;
+    /// {{list}}
+pub fn f() {}
+";
+        let (templates, t) = rust("src/a.rs", text);
+        assert_eq!(
+            filled(&templates, &t, &values),
+            "\
+//! Crate.
+//!
+//! - a
+//!
+//! - b
+
+// Why: kept as written.
+/// Doc of say \"hi\" \\ there.
+pub const A: &str = \"say \\\"hi\\\" \\\\ there\"; // say \"hi\" \\ there
+pub const B: u8 = 1;
+    /// - a
+    ///
+    /// - b
+pub fn f() {}
+"
         );
-        let once = filled(&templates, &t, &values);
-        assert!(
-            once.contains("/// first") && once.contains("\"first\""),
-            "{once}"
-        );
-        assert_eq!(filled(&templates, &t, &values), once);
+        // The filled text is still valid Rust, and the string holds the value exactly.
+        let out = filled(&templates, &t, &values);
+        let file = syn::parse_file(&out).expect("valid Rust");
+        let syn::Item::Const(c) = &file.items[0] else {
+            panic!("a const first")
+        };
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) = &*c.expr
+        else {
+            panic!("a string")
+        };
+        assert_eq!(s.value(), values["name"]);
+        // Same text again (checked once, remembered): same result; new values follow.
+        assert_eq!(filled(&templates, &t, &values), out);
         values.insert("name", "second".to_owned());
         assert!(filled(&templates, &t, &values).contains("\"second\""));
-        // A different text is parsed on its own, never confused with a cached one.
-        let (templates, t) = rust("src/a.rs", "pub const B: u8 = 1;\n");
-        assert_eq!(
-            filled(&templates, &t, &values).trim(),
-            "pub const B: u8 = 1;"
-        );
     }
 
     #[test]
@@ -383,6 +460,66 @@ mod tests {
             );
             assert_eq!(d.line_col.map(|lc| lc.line), Some(2));
         }
+    }
+
+    #[test]
+    fn placeholders_outside_comments_and_strings_are_errors() {
+        for (text, line, column, what) in [
+            (
+                "pub const X: u8 = 1;\npub struct {{name}};\n",
+                2,
+                12,
+                "line comment or a string",
+            ),
+            (
+                "pub const X: &str = r\"{{name}}\";\n",
+                1,
+                22,
+                "raw, byte or C string",
+            ),
+            (
+                "pub fn f() { /* {{name}} */ }\n",
+                1,
+                17,
+                "line comment or a string",
+            ),
+        ] {
+            let (templates, t) = rust("src/p.rs", text);
+            let Err(d) = fill(&templates, &t, &Values::new()) else {
+                panic!("{text:?} must not fill");
+            };
+            assert!(d.message.contains(what), "{text:?}: {}", d.message);
+            let lc = d.line_col.expect("position");
+            assert_eq!((lc.line, lc.column), (line, column), "{text:?}");
+        }
+        // In string literals (past an escaped quote) and line comments: filled.
+        let mut values = Values::new();
+        values.insert("name", "n".to_owned());
+        let (templates, t) = rust(
+            "src/p.rs",
+            "// {{name}}\npub const X: &str = \"a \\\" {{name}}\"; /* ok */\n",
+        );
+        assert_eq!(
+            filled(&templates, &t, &values),
+            "// n\npub const X: &str = \"a \\\" n\"; /* ok */\n"
+        );
+    }
+
+    #[test]
+    fn an_unknown_placeholder_names_its_line() {
+        let (templates, t) = rust(
+            "src/u.rs",
+            "// a\n{{?c}}// b\n/// {{nope}}\npub fn f() {}\n",
+        );
+        let mut values = Values::new();
+        values.insert("c", "false".to_owned());
+        let d = fill(&templates, &t, &values).expect_err("unknown placeholder");
+        assert!(
+            d.message.contains("unknown placeholder {{nope}}"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.line_col.map(|lc| lc.line), Some(3));
     }
 }
 
