@@ -143,6 +143,33 @@ async fn sequential(setup: &Setup, which: Which, requests: usize) -> Run {
     }
 }
 
+/// `requests` calls of each client, alternating request by request (in ABBA order), each
+/// client's run timed as the sum of its own latencies: both see the same machine load.
+async fn sequential_interleaved(setup: &Setup, requests: usize) -> (Run, Run) {
+    let mut generated = Vec::with_capacity(requests);
+    let mut raw = Vec::with_capacity(requests);
+    for i in 0..requests {
+        let order = if i.is_multiple_of(2) {
+            [Which::Generated, Which::Raw]
+        } else {
+            [Which::Raw, Which::Generated]
+        };
+        for which in order {
+            let t = Instant::now();
+            setup.call(which).await;
+            match which {
+                Which::Generated => generated.push(t.elapsed()),
+                Which::Raw => raw.push(t.elapsed()),
+            }
+        }
+    }
+    let run = |latencies: Vec<Duration>| Run {
+        wall: latencies.iter().sum(),
+        latencies,
+    };
+    (run(generated), run(raw))
+}
+
 async fn concurrent(setup: &Arc<Setup>, which: Which, tasks: usize, per_task: usize) -> Run {
     let start = Instant::now();
     let handles: Vec<_> = (0..tasks)
@@ -213,6 +240,19 @@ pub struct Plan {
 pub struct Pair {
     pub generated: Figures,
     pub raw: Figures,
+    /// Throughput generated / raw: the median over runs of the ratio within one run
+    /// (sequential) or within one pair of back-to-back runs (concurrent), so that a change
+    /// in machine load between runs cancels out instead of landing on one client.
+    pub ratio: f64,
+}
+
+fn paired_ratio(generated: &[Run], raw: &[Run]) -> f64 {
+    let ratios: Vec<f64> = generated
+        .iter()
+        .zip(raw)
+        .map(|(g, r)| g.rps() / r.rps())
+        .collect();
+    median(&ratios)
 }
 
 pub struct Results {
@@ -253,7 +293,8 @@ pub fn run(plan: Plan) -> Result<Results, String> {
             .await;
         }
 
-        // Runs alternate ABBA so that drift in machine load hits both clients alike.
+        // Concurrent runs alternate ABBA so that drift in machine load hits both clients
+        // alike; sequential runs interleave the two clients request by request.
         let order = |r: usize| {
             if r.is_multiple_of(2) {
                 [Which::Generated, Which::Raw]
@@ -262,14 +303,10 @@ pub fn run(plan: Plan) -> Result<Results, String> {
             }
         };
         let (mut seq_g, mut seq_r, mut con_g, mut con_r) = (vec![], vec![], vec![], vec![]);
-        for r in 0..plan.runs {
-            for which in order(r) {
-                let run = sequential(&setup, which, plan.sequential).await;
-                match which {
-                    Which::Generated => seq_g.push(run),
-                    Which::Raw => seq_r.push(run),
-                }
-            }
+        for _ in 0..plan.runs {
+            let (g, r) = sequential_interleaved(&setup, plan.sequential).await;
+            seq_g.push(g);
+            seq_r.push(r);
         }
         for r in 0..plan.runs {
             for which in order(r) {
@@ -299,10 +336,12 @@ pub fn run(plan: Plan) -> Result<Results, String> {
         Results {
             plan,
             sequential: Pair {
+                ratio: paired_ratio(&seq_g, &seq_r),
                 generated: summarize(&mut seq_g),
                 raw: summarize(&mut seq_r),
             },
             concurrent: Pair {
+                ratio: paired_ratio(&con_g, &con_r),
                 generated: summarize(&mut con_g),
                 raw: summarize(&mut con_r),
             },

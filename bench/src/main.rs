@@ -188,10 +188,10 @@ fn measure(root: &Path, options: &Options) -> Result<Report, String> {
     } else {
         client::Plan {
             warmup: 500,
-            runs: 7,
-            sequential: 3000,
+            runs: 9,
+            sequential: 2000,
             tasks: 16,
-            per_task: 500,
+            per_task: 400,
             alloc_requests: 1000,
         }
     };

@@ -5,7 +5,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
+use reqwest::header::HeaderMap;
 
 /// How failed requests are retried.
 ///
@@ -142,27 +142,37 @@ pub struct RateLimit {
 impl RateLimit {
     /// Parses the rate-limit headers of a response.
     pub(crate) fn from_headers(headers: &HeaderMap) -> RateLimit {
-        // Names made once, at compile time: this runs on every response.
-        const RESOURCE: HeaderName = HeaderName::from_static("x-ratelimit-resource");
-        const DELAY: HeaderName = HeaderName::from_static("x-ratelimit-delay");
-        const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
-        const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
-        const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
-        let text = |name: &HeaderName| -> Option<&str> {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        };
-        RateLimit {
-            resource: text(&RESOURCE).map(str::to_owned),
-            delay: text(&DELAY).and_then(parse_seconds),
-            limit: text(&LIMIT).and_then(parse_count),
-            remaining: text(&REMAINING).and_then(parse_count),
-            reset: text(&RESET).and_then(parse_count),
-            retry_after: text(&RETRY_AFTER).and_then(|v| parse_retry_after(v, SystemTime::now())),
+        // One pass over the response's few headers instead of six hashed lookups: this
+        // runs on every response. As with `HeaderMap::get`, the first value of a
+        // name counts.
+        let mut seen = [false; 6];
+        let mut rate_limit = RateLimit::default();
+        for (name, value) in headers {
+            let slot = match name.as_str() {
+                "x-ratelimit-resource" => 0,
+                "x-ratelimit-delay" => 1,
+                "x-ratelimit-limit" => 2,
+                "x-ratelimit-remaining" => 3,
+                "x-ratelimit-reset" => 4,
+                "retry-after" => 5,
+                _ => continue,
+            };
+            if std::mem::replace(&mut seen[slot], true) {
+                continue;
+            }
+            let Some(text) = value.to_str().ok().map(str::trim).filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            match slot {
+                0 => rate_limit.resource = Some(text.to_owned()),
+                1 => rate_limit.delay = parse_seconds(text),
+                2 => rate_limit.limit = parse_count(text),
+                3 => rate_limit.remaining = parse_count(text),
+                4 => rate_limit.reset = parse_count(text),
+                _ => rate_limit.retry_after = parse_retry_after(text, SystemTime::now()),
+            }
         }
+        rate_limit
     }
 
     /// `X-RateLimit-Reset` as a point in time.
@@ -316,6 +326,25 @@ mod tests {
         bad.insert("Retry-After", HeaderValue::from_static(""));
         bad.insert("X-RateLimit-Delay", HeaderValue::from_static("-3"));
         assert!(RateLimit::from_headers(&bad).is_empty());
+
+        // A repeated header: the first value counts, as with `HeaderMap::get`, even when
+        // it does not parse; other headers are ignored.
+        let mut repeated = HeaderMap::new();
+        repeated.insert("Content-Length", HeaderValue::from_static("0"));
+        repeated.append("X-RateLimit-Limit", HeaderValue::from_static("100"));
+        repeated.append("X-RateLimit-Limit", HeaderValue::from_static("999"));
+        repeated.append("Retry-After", HeaderValue::from_static("soon"));
+        repeated.append("Retry-After", HeaderValue::from_static("5"));
+        let rl = RateLimit::from_headers(&repeated);
+        assert_eq!(rl.limit, Some(100));
+        assert_eq!(rl.retry_after, None);
+        assert_eq!(
+            rl,
+            RateLimit {
+                limit: Some(100),
+                ..RateLimit::default()
+            }
+        );
     }
 
     #[test]

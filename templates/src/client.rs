@@ -322,18 +322,15 @@ impl Client {
             Some(parts) => parts,
             None => self.parts(&prepared.request)?,
         };
-        let mut builder = self
-            .inner
-            .http
-            .request(prepared.request.method.clone(), url)
-            .headers(headers);
+        // Made directly rather than through `RequestBuilder::headers`, which would
+        // copy every header into a second map.
+        let mut request = reqwest::Request::new(prepared.request.method.clone(), url);
+        *request.headers_mut() = headers;
         if let Some(body) = &prepared.body {
-            builder = builder.body(body.clone());
+            *request.body_mut() = Some(body.clone().into());
         }
-        if let Some(timeout) = self.inner.timeout {
-            builder = builder.timeout(timeout);
-        }
-        let mut response = builder.send().await.map_err(transport)?;
+        *request.timeout_mut() = self.inner.timeout;
+        let mut response = self.inner.http.execute(request).await.map_err(transport)?;
         let status = response.status();
         #[cfg(feature = "tracing")]
         prepared.span.record("status", status.as_u16());
