@@ -25,6 +25,7 @@ mod credential;
 mod error;
 pub mod models;
 mod operations;
+mod params;
 mod retry;
 mod validation;
 

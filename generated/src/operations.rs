@@ -2,9 +2,11 @@
 //! One method on [`Client`] per operation of the spec, each returning a request builder:
 //! required parameters are arguments, optional ones are setters, and the builder is sent
 //! with `.send().await` or by awaiting it directly.
-use std::borrow::Cow;
+use reqwest::Method;
 use crate::client::{ApiResponse, Client, Request, RequestPreview};
 use crate::error::Error;
+use crate::models;
+use crate::validation;
 impl Client {
     /// Revokes the listed OAuth authorizations. The revocation is idempotent: revoking an authorization that is already revoked succeeds again.
     ///
@@ -39,7 +41,7 @@ impl Client {
     pub fn revoke_authorizations<'a>(
         &'a self,
         host_id: uuid::Uuid,
-        body: &'a crate::models::TokenAdministrationRevocation,
+        body: &'a models::TokenAdministrationRevocation,
     ) -> RevokeAuthorizations<'a> {
         RevokeAuthorizations {
             client: self,
@@ -56,7 +58,7 @@ pub struct RevokeAuthorizations<'a> {
     client: &'a Client,
     host_id: uuid::Uuid,
     is_public: Option<bool>,
-    body: &'a crate::models::TokenAdministrationRevocation,
+    body: &'a models::TokenAdministrationRevocation,
 }
 impl<'a> RevokeAuthorizations<'a> {
     /// Set to false for PAT tokens and true for SSH tokens.
@@ -68,35 +70,20 @@ impl<'a> RevokeAuthorizations<'a> {
     }
     /// Checks the parameters and body and builds the request.
     fn request(&self) -> Result<Request, Error> {
-        crate::validation::Validate::validate(
-            self.body,
-            &crate::validation::Path::root("body"),
-        )?;
-        let mut path = String::with_capacity(43usize);
-        path.push_str("/_apis/tokenadministration/tokenrevocations");
-        let mut query: Vec<(&'static str, Cow<'static, str>)> = Vec::with_capacity(
-            3usize,
+        validation::Validate::validate(self.body, &validation::Path::root("body"))?;
+        let mut request = Request::new(
+            "TokenRevocations_RevokeAuthorizations",
+            Method::POST,
+            &[204],
+            true,
         );
-        {
-            let value = &self.host_id;
-            query.push(("hostId", Cow::Owned(value.to_string())));
-        }
-        if let Some(value) = &self.is_public {
-            query.push(("isPublic", Cow::Owned(value.to_string())));
-        }
-        query.push(("api-version", Cow::Borrowed("5.0-preview.1")));
-        let headers: Vec<(&'static str, Cow<'static, str>)> = Vec::with_capacity(0usize);
-        let body = Some(crate::client::json_body(self.body)?);
-        Ok(Request {
-            operation_id: "TokenRevocations_RevokeAuthorizations",
-            method: reqwest::Method::POST,
-            path,
-            query,
-            headers,
-            body,
-            success: &[204],
-            idempotent: true,
-        })
+        request
+            .path("/_apis/tokenadministration/tokenrevocations")
+            .query("hostId", &self.host_id)
+            .query("isPublic", &self.is_public)
+            .query("api-version", &"5.0-preview.1");
+        request.json(self.body)?;
+        Ok(request)
     }
     /// The request this builder would send, without sending it: method, URL with the query, headers (the credential redacted) and body. Runs the same checks as `send`.
     pub fn preview(&self) -> Result<RequestPreview, Error> {
@@ -104,8 +91,7 @@ impl<'a> RevokeAuthorizations<'a> {
     }
     /// Sends the request and returns the decoded response with its status and rate-limit headers.
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-        let request = self.request()?;
-        let response = self.client.execute(request).await?;
+        let response = self.client.execute(self.request()?).await?;
         match response.status().as_u16() {
             204 => Ok(response.into_api_response(())),
             _ => Err(response.unexpected()),

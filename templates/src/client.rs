@@ -16,6 +16,7 @@ use reqwest::{Method, StatusCode, Url};
 
 use crate::credential::Credential;
 use crate::error::{ERROR_BODY_LIMIT, Error, body_to_text};
+use crate::params::{Param, ParamValue};
 use crate::retry::{RateLimit, RetryPolicy};
 
 /// Default timeout of one attempt (connect, send, and read the whole
@@ -30,6 +31,7 @@ const SUCCESS_BODY_LIMIT: usize = 32 * 1024 * 1024;
 
 /// Characters percent-encoded in a path segment: all but the unreserved
 /// characters of RFC 3986 (`A-Z a-z 0-9 - . _ ~`).
+#[allow(dead_code, reason = "used only by operations with path parameters")]
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
@@ -718,6 +720,66 @@ pub(crate) struct Request {
     pub idempotent: bool,
 }
 
+/// How operations build a request: `Request::new`, then path, query and
+/// headers in order, then the body.
+#[allow(
+    dead_code,
+    reason = "each spec's operations use only the methods their parameters need"
+)]
+impl Request {
+    pub(crate) fn new(
+        operation_id: &'static str,
+        method: Method,
+        success: &'static [u16],
+        idempotent: bool,
+    ) -> Request {
+        Request {
+            operation_id,
+            method,
+            path: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            success,
+            idempotent,
+        }
+    }
+
+    /// Appends literal text of the path template.
+    pub(crate) fn path(&mut self, literal: &str) -> &mut Request {
+        self.path.push_str(literal);
+        self
+    }
+
+    /// Appends a path parameter, percent-encoded as one segment.
+    pub(crate) fn path_param(&mut self, value: &impl ParamValue) -> &mut Request {
+        self.path.extend(percent_encoding::utf8_percent_encode(
+            &value.to_param(),
+            PATH_SEGMENT,
+        ));
+        self
+    }
+
+    /// Adds a query parameter: nothing when it is not set, the name once per
+    /// item for an array.
+    pub(crate) fn query(&mut self, name: &'static str, value: &impl Param) -> &mut Request {
+        value.each(|v| self.query.push((name, v)));
+        self
+    }
+
+    /// Adds a header parameter; nothing when it is not set.
+    pub(crate) fn header(&mut self, name: &'static str, value: &impl Param) -> &mut Request {
+        value.each(|v| self.headers.push((name, v)));
+        self
+    }
+
+    /// Sets the JSON body.
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        self.body = Some(json_body(body)?);
+        Ok(())
+    }
+}
+
 /// A response whose status is one the operation declares as success, with
 /// its whole body.
 pub(crate) struct RawResponse {
@@ -827,13 +889,6 @@ pub(crate) fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u
     serde_json::to_vec(value).map_err(|source| Error::Encode { source })
 }
 
-/// Percent-encodes a path parameter value: everything except the unreserved
-/// characters `A-Z a-z 0-9 - . _ ~`.
-#[allow(dead_code, reason = "used only by operations with path parameters")]
-pub(crate) fn encode_path_segment(segment: &str) -> String {
-    percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -862,12 +917,34 @@ mod tests {
     }
 
     #[test]
-    fn encodes_path_segments() {
+    fn builds_path_query_and_headers_in_order() {
+        let mut r = Request::new("Op", Method::GET, &[200], true);
+        r.path("/items/")
+            .path_param(&String::from("a b/c?d%e~f.g-h_i"))
+            .path("/x/")
+            .path_param(&String::from("é"))
+            .path("/")
+            .path_param(&7i32)
+            .query("ids", &vec![1i32, 2])
+            .query("missing", &None::<String>)
+            .query("api-version", &"1.0")
+            .header("X-Id", &Some(uuid::Uuid::nil()));
+        assert_eq!(r.path, "/items/a%20b%2Fc%3Fd%25e~f.g-h_i/x/%C3%A9/7");
         assert_eq!(
-            encode_path_segment("a b/c?d%e~f.g-h_i"),
-            "a%20b%2Fc%3Fd%25e~f.g-h_i"
+            r.query,
+            [
+                ("ids", Cow::from("1")),
+                ("ids", Cow::from("2")),
+                ("api-version", Cow::from("1.0"))
+            ]
         );
-        assert_eq!(encode_path_segment("é"), "%C3%A9");
+        assert_eq!(
+            r.headers,
+            [("X-Id", Cow::from("00000000-0000-0000-0000-000000000000"))]
+        );
+        assert!(r.body.is_none());
+        r.json(&[1, 2]).unwrap();
+        assert_eq!(r.body.as_deref(), Some(&b"[1,2]"[..]));
     }
 
     #[test]

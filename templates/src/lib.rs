@@ -24,6 +24,7 @@ mod credential;
 mod error;
 pub mod models;
 mod operations;
+mod params;
 mod retry;
 mod validation;
 

@@ -94,6 +94,19 @@ pub(crate) fn invalid(path: &Path<'_>, rule: String) -> Error {
     Error::invalid_request(path.to_string(), rule)
 }
 
+/// A string enum's value must be one the spec lists: a value the crate does
+/// not know may be decoded from a response, but is not sent.
+pub(crate) fn known(path: &Path<'_>, value: &str, allowed: &[&str]) -> Result<(), Error> {
+    if allowed.contains(&value) {
+        return Ok(());
+    }
+    let allowed: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
+    Err(invalid(
+        path,
+        format!("must be one of {} (got {value:?})", allowed.join(", ")),
+    ))
+}
+
 pub(crate) fn min_items(path: &Path<'_>, len: usize, min: usize) -> Result<(), Error> {
     if len < min {
         return Err(invalid(

@@ -74,18 +74,18 @@ pub fn generate(
     // Tokens are consumed as they are printed (the token streams and syntax trees of a
     // large spec are many times the size of its text), in runs of items on every core.
     let preamble = render::preamble("//", spec_file, None);
-    let defaults = emit::models::default_types(&api);
+    let defaults = emit::models::Context::new(&api);
     let models = render_in_parallel(
         "src/models.rs",
         &preamble,
-        emit::models::header(),
+        emit::models::header(&api),
         &api.types,
         |types| emit::models::items(&api, &defaults, types),
     );
     let operations = render_in_parallel(
         "src/operations.rs",
         &preamble,
-        emit::operations::header(),
+        emit::operations::header(&api),
         &api.operations,
         |ops| emit::operations::items(&api, ops),
     );
@@ -258,11 +258,12 @@ mod parallel_tests {
             api.types.len() >= PARALLEL_MIN_ITEMS && api.operations.len() >= PARALLEL_MIN_ITEMS
         );
         let preamble = "// p\n";
-        let defaults = emit::models::default_types(&api);
-        let parallel = render_in_parallel("m", preamble, emit::models::header(), &api.types, |t| {
-            emit::models::items(&api, &defaults, t)
-        })
-        .expect("renders");
+        let defaults = emit::models::Context::new(&api);
+        let parallel =
+            render_in_parallel("m", preamble, emit::models::header(&api), &api.types, |t| {
+                emit::models::items(&api, &defaults, t)
+            })
+            .expect("renders");
         let serial = render::rust(
             &render::tokens(emit::models::emit(&api), "m").expect("parses"),
             preamble,
@@ -271,7 +272,7 @@ mod parallel_tests {
         let parallel = render_in_parallel(
             "o",
             preamble,
-            emit::operations::header(),
+            emit::operations::header(&api),
             &api.operations,
             |o| emit::operations::items(&api, o),
         )
@@ -284,11 +285,11 @@ mod parallel_tests {
         // Below the parallel threshold: printed on this thread, still in runs.
         let few = &api.types[..PARALLEL_MIN_ITEMS - 1];
         assert!(few.len() > RUN_MAX);
-        let in_runs = render_in_parallel("m", preamble, emit::models::header(), few, |t| {
+        let in_runs = render_in_parallel("m", preamble, emit::models::header(&api), few, |t| {
             emit::models::items(&api, &defaults, t)
         })
         .expect("renders");
-        let mut whole = emit::models::header();
+        let mut whole = emit::models::header(&api);
         whole.extend(emit::models::items(&api, &defaults, few));
         let at_once = render::rust(&render::tokens(whole, "m").expect("parses"), preamble);
         assert_eq!(in_runs, at_once);

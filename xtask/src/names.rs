@@ -52,6 +52,7 @@ const RUNTIME_NAMES: &[&str] = &[
     "Err",
     "Error",
     "InvalidRequest",
+    "Method",
     "None",
     "Ok",
     "Option",

@@ -175,7 +175,7 @@ fn a_valid_spec_is_written_once_and_then_left_alone() {
     let first = codegen(&spec, &out);
     assert_eq!(first.code, Some(0), "{}", first.stderr);
     assert!(
-        first.stdout.contains("9 written, 0 unchanged"),
+        first.stdout.contains("10 written, 0 unchanged"),
         "{}",
         first.stdout
     );
@@ -188,7 +188,7 @@ fn a_valid_spec_is_written_once_and_then_left_alone() {
     let second = codegen(&spec, &out);
     assert_eq!(second.code, Some(0), "{}", second.stderr);
     assert!(
-        second.stdout.contains("0 written, 9 unchanged"),
+        second.stdout.contains("0 written, 10 unchanged"),
         "{}",
         second.stdout
     );

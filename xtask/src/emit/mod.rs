@@ -35,8 +35,8 @@ pub fn serde_name(name: &str) -> String {
 pub enum Scope {
     /// Inside `models.rs`.
     Models,
-    /// Anywhere else in the crate.
-    Crate,
+    /// From a module that imports `crate::models` (`operations.rs`).
+    Operations,
 }
 
 pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
@@ -55,7 +55,7 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             let id = ident(n);
             match scope {
                 Scope::Models => quote!(#id),
-                Scope::Crate => quote!(crate::models::#id),
+                Scope::Operations => quote!(models::#id),
             }
         }
         TypeRef::Vec(inner) => {
@@ -86,6 +86,15 @@ pub fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
         }
     }
     ty
+}
+
+/// True when `ty` names a model type, directly or inside arrays, maps and boxes.
+pub fn mentions_model(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => mentions_model(inner),
+        _ => false,
+    }
 }
 
 /// True when values of `ty` hold a struct or enum whose `Validate` impl has something to check.

@@ -9,26 +9,66 @@ use super::{Scope, doc_lines, docs, ident, needs_validation, resolve, serde_name
 use crate::model::{Api, Constraints, Field, TypeDef, TypeKind, TypeRef, Variant};
 
 pub fn emit(api: &Api) -> TokenStream {
-    let mut tokens = header();
-    tokens.extend(items(api, &default_types(api), &api.types));
+    let mut tokens = header(api);
+    tokens.extend(items(api, &Context::new(api), &api.types));
     tokens
 }
 
 /// The start of the file, before any item.
-pub fn header() -> TokenStream {
+pub fn header(api: &Api) -> TokenStream {
+    // Every struct and enum implements `validation::Validate`; aliases alone need nothing.
+    let uses_validation = api
+        .types
+        .iter()
+        .any(|t| !matches!(t.kind, TypeKind::Alias(_)));
+    let import = uses_validation.then(|| {
+        quote!(
+            use crate::validation;
+        )
+    });
     quote! {
         //! Request and response bodies of the API, one type per schema of the spec.
+        #import
     }
 }
 
-/// The items of `types` (a run of `api.types`); `defaults` from [`default_types`].
-pub fn items(api: &Api, defaults: &HashSet<String>, types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(|t| type_def(api, t, defaults));
+/// What the items of one type need to know about the others.
+pub struct Context {
+    /// Structs that can derive `Default`.
+    defaults: HashSet<String>,
+    /// Enums that some operation takes as a parameter: they implement `ParamValue`.
+    param_enums: HashSet<String>,
+}
+
+impl Context {
+    pub fn new(api: &Api) -> Context {
+        let mut param_enums = HashSet::new();
+        for p in api.operations.iter().flat_map(|op| &op.params) {
+            let mut ty = resolve(api, &p.ty);
+            if let TypeRef::Vec(inner) = ty {
+                ty = resolve(api, inner);
+            }
+            if let TypeRef::Named(n) = ty
+                && matches!(api.type_kind(n), Some(TypeKind::Enum(_)))
+            {
+                param_enums.insert(n.clone());
+            }
+        }
+        Context {
+            defaults: default_types(api),
+            param_enums,
+        }
+    }
+}
+
+/// The items of `types` (a run of `api.types`).
+pub fn items(api: &Api, cx: &Context, types: &[TypeDef]) -> TokenStream {
+    let items = types.iter().map(|t| type_def(api, t, cx));
     quote!(#(#items)*)
 }
 
 /// Structs that can derive `Default`: every required field's type has a default.
-pub fn default_types(api: &Api) -> HashSet<String> {
+fn default_types(api: &Api) -> HashSet<String> {
     let mut set: HashSet<String> = HashSet::new();
     loop {
         let before = set.len();
@@ -59,7 +99,7 @@ fn has_default(api: &Api, ty: &TypeRef, structs: &HashSet<String>) -> bool {
     }
 }
 
-fn type_def(api: &Api, t: &TypeDef, defaults: &HashSet<String>) -> TokenStream {
+fn type_def(api: &Api, t: &TypeDef, cx: &Context) -> TokenStream {
     let name = ident(&t.name);
     let mut doc = docs(&t.docs);
     if doc.is_empty() {
@@ -70,7 +110,7 @@ fn type_def(api: &Api, t: &TypeDef, defaults: &HashSet<String>) -> TokenStream {
     }
     match &t.kind {
         TypeKind::Struct(fields) => {
-            let derive_default = defaults.contains(&t.name).then(|| quote!(Default,));
+            let derive_default = cx.defaults.contains(&t.name).then(|| quote!(Default,));
             let field_tokens = fields.iter().map(field);
             let validate = validate_struct(api, &t.name, fields);
             quote! {
@@ -82,7 +122,9 @@ fn type_def(api: &Api, t: &TypeDef, defaults: &HashSet<String>) -> TokenStream {
                 #validate
             }
         }
-        TypeKind::Enum(variants) => enum_def(&t.name, &doc, variants),
+        TypeKind::Enum(variants) => {
+            enum_def(&t.name, &doc, variants, cx.param_enums.contains(&t.name))
+        }
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, Scope::Models);
             quote! {
@@ -138,7 +180,7 @@ fn field(f: &Field) -> TokenStream {
     }
 }
 
-fn enum_def(type_name: &str, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
+fn enum_def(type_name: &str, doc: &TokenStream, variants: &[Variant], param: bool) -> TokenStream {
     let name = ident(type_name);
     let defs = variants.iter().map(|v| {
         let id = ident(&v.rust_name);
@@ -155,17 +197,21 @@ fn enum_def(type_name: &str, doc: &TokenStream, variants: &[Variant]) -> TokenSt
         let wire = &v.wire_name;
         quote!(Self::#id => #wire,)
     });
-    let allowed = variants
-        .iter()
-        .map(|v| format!("{:?}", v.wire_name))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let rule = format!("must be one of {allowed}");
+    let wires = variants.iter().map(|v| &v.wire_name);
     let other_name = crate::names::catch_all_variant(variants.iter().map(|v| v.rust_name.as_str()));
     let other = ident(&other_name);
     let other_doc = doc_lines(&format!(
         "\nValues this version of the crate does not know deserialize into `{other_name}`, so a\nvalue the service adds later does not break decoding."
     ));
+    let param_value = param.then(|| {
+        quote! {
+            impl crate::params::ParamValue for #name {
+                fn to_param(&self) -> std::borrow::Cow<'static, str> {
+                    self.as_str().to_owned().into()
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #other_doc
@@ -193,14 +239,13 @@ fn enum_def(type_name: &str, doc: &TokenStream, variants: &[Variant]) -> TokenSt
             }
         }
 
-        impl crate::validation::Validate for #name {
-            fn validate(&self, path: &crate::validation::Path<'_>) -> Result<(), crate::Error> {
-                match self {
-                    Self::#other(value) => Err(crate::validation::invalid(path, format!("{} (got {value:?})", #rule))),
-                    _ => Ok(()),
-                }
+        impl validation::Validate for #name {
+            fn validate(&self, path: &validation::Path<'_>) -> Result<(), crate::Error> {
+                validation::known(path, self.as_str(), &[#(#wires),*])
             }
         }
+
+        #param_value
     }
 }
 
@@ -213,8 +258,8 @@ fn validate_struct(api: &Api, type_name: &str, fields: &[Field]) -> TokenStream 
         quote!(path)
     };
     quote! {
-        impl crate::validation::Validate for #name {
-            fn validate(&self, #path_arg: &crate::validation::Path<'_>) -> Result<(), crate::Error> {
+        impl validation::Validate for #name {
+            fn validate(&self, #path_arg: &validation::Path<'_>) -> Result<(), crate::Error> {
                 #(#checks)*
                 Ok(())
             }
@@ -227,7 +272,7 @@ fn field_checks(api: &Api, f: &Field) -> Option<TokenStream> {
     let value = quote!(value);
     let mut body = constraint_checks(api, &f.ty, &f.constraints, &value, &quote!(&field));
     if needs_validation(api, &f.ty) {
-        body.extend(quote!(crate::validation::Validate::validate(#value, &field)?;));
+        body.extend(quote!(validation::Validate::validate(#value, &field)?;));
     }
     if body.is_empty() {
         return None;
@@ -253,6 +298,20 @@ fn field_checks(api: &Api, f: &Field) -> Option<TokenStream> {
     })
 }
 
+/// Whether [`constraint_checks`] emits anything for `ty` and `c`.
+pub fn has_constraint_checks(api: &Api, ty: &TypeRef, c: &Constraints) -> bool {
+    let number = matches!(
+        resolve(api, ty),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+    );
+    c.min_items.is_some()
+        || c.max_items.is_some()
+        || c.min_length.is_some()
+        || c.max_length.is_some()
+        || c.pattern.is_some()
+        || (number && (c.minimum.is_some() || c.maximum.is_some()))
+}
+
 /// Checks of `constraints` against `value` (a reference to a value of type `ty`).
 pub fn constraint_checks(
     api: &Api,
@@ -264,16 +323,16 @@ pub fn constraint_checks(
     let mut out = TokenStream::new();
     let resolved = resolve(api, ty);
     if let Some(min) = c.min_items {
-        out.extend(quote!(crate::validation::min_items(#path, #value.len(), #min)?;));
+        out.extend(quote!(validation::min_items(#path, #value.len(), #min)?;));
     }
     if let Some(max) = c.max_items {
-        out.extend(quote!(crate::validation::max_items(#path, #value.len(), #max)?;));
+        out.extend(quote!(validation::max_items(#path, #value.len(), #max)?;));
     }
     if let Some(min) = c.min_length {
-        out.extend(quote!(crate::validation::min_length(#path, #value, #min)?;));
+        out.extend(quote!(validation::min_length(#path, #value, #min)?;));
     }
     if let Some(max) = c.max_length {
-        out.extend(quote!(crate::validation::max_length(#path, #value, #max)?;));
+        out.extend(quote!(validation::max_length(#path, #value, #max)?;));
     }
     if let Some(pattern) = &c.pattern {
         // Compiled once, on first use; the generator already checked that it compiles.
@@ -281,7 +340,7 @@ pub fn constraint_checks(
             {
                 static PATTERN: std::sync::LazyLock<Option<regex::Regex>> =
                     std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
-                crate::validation::pattern(#path, PATTERN.as_ref().map(|re| re.is_match(#value)), #pattern)?;
+                validation::pattern(#path, PATTERN.as_ref().map(|re| re.is_match(#value)), #pattern)?;
             }
         });
     }
@@ -298,11 +357,11 @@ pub fn constraint_checks(
         };
         if let Some(min) = c.minimum {
             let exclusive = c.exclusive_minimum;
-            out.extend(quote!(crate::validation::minimum(#path, #as_f64, #min, #exclusive)?;));
+            out.extend(quote!(validation::minimum(#path, #as_f64, #min, #exclusive)?;));
         }
         if let Some(max) = c.maximum {
             let exclusive = c.exclusive_maximum;
-            out.extend(quote!(crate::validation::maximum(#path, #as_f64, #max, #exclusive)?;));
+            out.extend(quote!(validation::maximum(#path, #as_f64, #max, #exclusive)?;));
         }
     }
     out

@@ -3,26 +3,53 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::models::constraint_checks;
-use super::{Scope, doc_lines, docs, ident, needs_validation, resolve, type_tokens};
-use crate::model::{Api, Body, Operation, Param, ParamLocation, PathSegment, TypeKind, TypeRef};
+use super::models::{constraint_checks, has_constraint_checks};
+use super::{
+    Scope, doc_lines, docs, ident, mentions_model, needs_validation, resolve, type_tokens,
+};
+use crate::model::{Api, Body, Operation, Param, ParamLocation, PathSegment, TypeRef};
 
 pub fn emit(api: &Api) -> TokenStream {
-    let mut tokens = header();
+    let mut tokens = header(api);
     tokens.extend(items(api, &api.operations));
     tokens
 }
 
-/// The start of the file, before any operation.
-pub fn header() -> TokenStream {
+/// The start of the file, before any operation: the imports the operations use.
+pub fn header(api: &Api) -> TokenStream {
+    let mut imports = TokenStream::new();
+    if !api.operations.is_empty() {
+        imports.extend(quote! {
+            use reqwest::Method;
+
+            use crate::client::{ApiResponse, Client, Request, RequestPreview};
+            use crate::error::Error;
+        });
+    }
+    let mentions_model = api.operations.iter().any(|op| {
+        op.params.iter().any(|p| mentions_model(&p.ty))
+            || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
+            || op
+                .responses
+                .success
+                .iter()
+                .any(|s| s.ty.as_ref().is_some_and(mentions_model))
+    });
+    if mentions_model {
+        imports.extend(quote!(
+            use crate::models;
+        ));
+    }
+    if api.operations.iter().any(|op| has_checks(api, op)) {
+        imports.extend(quote!(
+            use crate::validation;
+        ));
+    }
     quote! {
         //! One method on [`Client`] per operation of the spec, each returning a request builder:
         //! required parameters are arguments, optional ones are setters, and the builder is sent
         //! with `.send().await` or by awaiting it directly.
-        use std::borrow::Cow;
-
-        use crate::client::{ApiResponse, Client, Request, RequestPreview};
-        use crate::error::Error;
+        #imports
     }
 }
 
@@ -41,7 +68,7 @@ fn output_type(api: &Api, op: &Operation) -> TokenStream {
     match op.responses.success.first().and_then(|s| s.ty.as_ref()) {
         Some(ty) => {
             let _ = api;
-            type_tokens(ty, Scope::Crate)
+            type_tokens(ty, Scope::Operations)
         }
         None => quote!(()),
     }
@@ -51,7 +78,7 @@ fn output_type(api: &Api, op: &Operation) -> TokenStream {
 fn arg_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(impl Into<String>),
-        other => type_tokens(other, Scope::Crate),
+        other => type_tokens(other, Scope::Operations),
     }
 }
 
@@ -68,11 +95,11 @@ fn arg_init(p: &Param) -> TokenStream {
 fn body_type(body: &Body) -> TokenStream {
     match &body.ty {
         TypeRef::Vec(inner) => {
-            let inner = type_tokens(inner, Scope::Crate);
+            let inner = type_tokens(inner, Scope::Operations);
             quote!([#inner])
         }
         TypeRef::String => quote!(str),
-        other => type_tokens(other, Scope::Crate),
+        other => type_tokens(other, Scope::Operations),
     }
 }
 
@@ -125,12 +152,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     ));
     let fields = args.iter().map(|p| {
         let name = ident(&p.rust_name);
-        let ty = type_tokens(&p.ty, Scope::Crate);
+        let ty = type_tokens(&p.ty, Scope::Operations);
         quote!(#name: #ty,)
     });
     let optional_fields = optional.iter().map(|p| {
         let name = ident(&p.rust_name);
-        let ty = type_tokens(&p.ty, Scope::Crate);
+        let ty = type_tokens(&p.ty, Scope::Operations);
         quote!(#name: Option<#ty>,)
     });
     let body_field = op.body.as_ref().map(|b| {
@@ -406,7 +433,7 @@ fn setter(p: &Param) -> TokenStream {
         .then(|| quote!(#[deprecated = "deprecated by the service"]));
     let (arg, value) = match &p.ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
-        other => (type_tokens(other, Scope::Crate), quote!(value)),
+        other => (type_tokens(other, Scope::Operations), quote!(value)),
     };
     quote! {
         #doc
@@ -414,58 +441,6 @@ fn setter(p: &Param) -> TokenStream {
         pub fn #name(mut self, value: #arg) -> Self {
             self.#name = Some(#value);
             self
-        }
-    }
-}
-
-/// Tokens that turn `value` (a reference to a parameter value) into its wire text.
-fn to_wire(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
-    match resolve(api, ty) {
-        TypeRef::String => quote!(String::clone(#value)),
-        TypeRef::DateTime => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
-        TypeRef::Named(n) if matches!(api.type_kind(n), Some(TypeKind::Enum(_))) => {
-            quote!(#value.as_str().to_owned())
-        }
-        _ => quote!(#value.to_string()),
-    }
-}
-
-/// Statements that push one parameter onto `query` or `headers`.
-fn push_param(api: &Api, p: &Param) -> TokenStream {
-    let wire = &p.wire_name;
-    let list = match p.location {
-        ParamLocation::Query => format_ident!("query"),
-        ParamLocation::Header => format_ident!("headers"),
-        ParamLocation::Path => return TokenStream::new(),
-    };
-    if let Some(value) = &p.constant {
-        return quote!(#list.push((#wire, Cow::Borrowed(#value))););
-    }
-    let name = ident(&p.rust_name);
-    let push_one = |value: TokenStream, ty: &TypeRef| {
-        let text = to_wire(api, ty, &value);
-        quote!(#list.push((#wire, Cow::Owned(#text)));)
-    };
-    // Arrays are sent the OpenAPI default way (style form, explode): the key repeated.
-    let push = match resolve(api, &p.ty) {
-        TypeRef::Vec(inner) => {
-            let one = push_one(quote!(item), inner);
-            quote!(for item in value { #one })
-        }
-        _ => push_one(quote!(value), &p.ty),
-    };
-    if p.required {
-        quote! {
-            {
-                let value = &self.#name;
-                #push
-            }
-        }
-    } else {
-        quote! {
-            if let Some(value) = &self.#name {
-                #push
-            }
         }
     }
 }
@@ -478,7 +453,7 @@ fn param_checks(api: &Api, p: &Param) -> TokenStream {
     let wire = &p.wire_name;
     let mut body = constraint_checks(api, &p.ty, &p.constraints, &quote!(value), &quote!(&field));
     if needs_validation(api, &p.ty) {
-        body.extend(quote!(crate::validation::Validate::validate(value, &field)?;));
+        body.extend(quote!(validation::Validate::validate(value, &field)?;));
     }
     if body.is_empty() {
         return body;
@@ -490,7 +465,7 @@ fn param_checks(api: &Api, p: &Param) -> TokenStream {
     };
     let inner = quote! {
         #access
-        let field = crate::validation::Path::root(#wire);
+        let field = validation::Path::root(#wire);
         #body
     };
     if p.required {
@@ -500,98 +475,91 @@ fn param_checks(api: &Api, p: &Param) -> TokenStream {
     }
 }
 
+/// Whether a string path parameter at `op.path[at]` is a whole segment, which must stay
+/// one: not empty, not `.` or `..` (which would change the path once the URL is
+/// normalized).
+fn whole_segment(api: &Api, op: &Operation, at: usize) -> bool {
+    let PathSegment::Param(i) = &op.path[at] else {
+        return false;
+    };
+    let before = match at.checked_sub(1).map(|b| &op.path[b]) {
+        None => true,
+        Some(PathSegment::Literal(l)) => l.ends_with('/'),
+        Some(PathSegment::Param(_)) => false,
+    };
+    let after = match op.path.get(at + 1) {
+        None => true,
+        Some(PathSegment::Literal(l)) => l.starts_with('/'),
+        Some(PathSegment::Param(_)) => false,
+    };
+    matches!(resolve(api, &op.params[*i].ty), TypeRef::String) && before && after
+}
+
+/// Whether `request()` checks anything (and so uses `validation`); must agree with
+/// what [`send_fn`] emits.
+fn has_checks(api: &Api, op: &Operation) -> bool {
+    op.params.iter().any(|p| {
+        p.constant.is_none()
+            && (has_constraint_checks(api, &p.ty, &p.constraints) || needs_validation(api, &p.ty))
+    }) || (0..op.path.len()).any(|at| whole_segment(api, op, at))
+        || op
+            .body
+            .as_ref()
+            .is_some_and(|b| needs_validation(api, &b.ty))
+}
+
 fn send_fn(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
     let checks = op.params.iter().map(|p| param_checks(api, p));
-    // A string path parameter that is a whole segment must stay one: not empty, not `.`
-    // or `..` (which would change the path once the URL is normalized).
-    let whole_segment = |at: usize| {
-        let before = match at.checked_sub(1).map(|b| &op.path[b]) {
-            None => true,
-            Some(PathSegment::Literal(l)) => l.ends_with('/'),
-            Some(PathSegment::Param(_)) => false,
-        };
-        let after = match op.path.get(at + 1) {
-            None => true,
-            Some(PathSegment::Literal(l)) => l.starts_with('/'),
-            Some(PathSegment::Param(_)) => false,
-        };
-        before && after
-    };
-    let segment_checks = op.path.iter().enumerate().filter_map(|(at, s)| match s {
-        PathSegment::Param(i) => {
-            let p = &op.params[*i];
-            (matches!(resolve(api, &p.ty), TypeRef::String) && whole_segment(at)).then(|| {
-                let name = ident(&p.rust_name);
-                let wire = &p.wire_name;
-                quote!(crate::validation::path_segment(&crate::validation::Path::root(#wire), &self.#name)?;)
-            })
-        }
-        PathSegment::Literal(_) => None,
-    });
-    let body_check = op.body.as_ref().filter(|b| needs_validation(api, &b.ty)).map(|b| {
-        let root = quote!(&crate::validation::Path::root("body"));
-        if b.required {
-            quote!(crate::validation::Validate::validate(self.body, #root)?;)
-        } else {
-            quote!(if let Some(body) = self.body { crate::validation::Validate::validate(body, #root)?; })
-        }
-    });
-    let literal_len: usize = op
-        .path
-        .iter()
-        .map(|s| match s {
-            PathSegment::Literal(l) => l.len(),
-            PathSegment::Param(_) => 16,
-        })
-        .sum();
-    let path_pushes = op.path.iter().map(|s| match s {
-        PathSegment::Literal(l) if l.chars().count() == 1 => {
-            let c = l.chars().next().unwrap_or('/');
-            quote!(path.push(#c);)
-        }
-        PathSegment::Literal(l) => quote!(path.push_str(#l);),
-        PathSegment::Param(i) => {
+    let segment_checks = (0..op.path.len())
+        .filter(|at| whole_segment(api, op, *at))
+        .map(|at| {
+            let PathSegment::Param(i) = &op.path[at] else {
+                return TokenStream::new();
+            };
             let p = &op.params[*i];
             let name = ident(&p.rust_name);
-            let text = match resolve(api, &p.ty) {
-                TypeRef::String => quote!(&self.#name),
-                _ => {
-                    let wire = to_wire(api, &p.ty, &quote!(self.#name));
-                    quote!(&#wire)
-                }
-            };
-            quote!(path.push_str(&crate::client::encode_path_segment(#text));)
+            let wire = &p.wire_name;
+            quote!(validation::path_segment(&validation::Path::root(#wire), &self.#name)?;)
+        });
+    let body_check = op.body.as_ref().filter(|b| needs_validation(api, &b.ty)).map(|b| {
+        let root = quote!(&validation::Path::root("body"));
+        if b.required {
+            quote!(validation::Validate::validate(self.body, #root)?;)
+        } else {
+            quote!(if let Some(body) = self.body { validation::Validate::validate(body, #root)?; })
         }
     });
-    let n_query = op
+    let path = op.path.iter().map(|s| match s {
+        PathSegment::Literal(l) => quote!(.path(#l)),
+        PathSegment::Param(i) => {
+            let name = ident(&op.params[*i].rust_name);
+            quote!(.path_param(&self.#name))
+        }
+    });
+    let params = op
         .params
         .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .count();
-    let n_headers = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header)
-        .count();
-    let query_pushes = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(|p| push_param(api, p));
-    let header_pushes = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header)
-        .map(|p| push_param(api, p));
-    let query_mut = (n_query > 0).then(|| quote!(mut));
-    let headers_mut = (n_headers > 0).then(|| quote!(mut));
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let wire = &p.wire_name;
+            let value = match &p.constant {
+                Some(constant) => quote!(&#constant),
+                None => {
+                    let name = ident(&p.rust_name);
+                    quote!(&self.#name)
+                }
+            };
+            match p.location {
+                ParamLocation::Header => quote!(.header(#wire, #value)),
+                _ => quote!(.query(#wire, #value)),
+            }
+        });
     let body = match &op.body {
-        Some(b) if b.required => quote!(Some(crate::client::json_body(self.body)?)),
-        Some(_) => quote!(match self.body {
-            Some(body) => Some(crate::client::json_body(body)?),
-            None => None,
+        Some(b) if b.required => quote!(request.json(self.body)?;),
+        Some(_) => quote!(if let Some(body) = self.body {
+            request.json(body)?;
         }),
-        None => quote!(None),
+        None => TokenStream::new(),
     };
     let id = &op.id;
     let method = format_ident!("{}", op.method);
@@ -601,7 +569,7 @@ fn send_fn(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
         .accepted
         .iter()
         .map(|s| Literal::u16_unsuffixed(*s));
-    let arms = response_arms(op);
+    let decode = decode_response(op);
     let send_doc = doc_lines(
         "Sends the request and returns the decoded response with its status and rate-limit headers.",
     );
@@ -615,23 +583,10 @@ fn send_fn(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
             #(#checks)*
             #(#segment_checks)*
             #body_check
-            let mut path = String::with_capacity(#literal_len);
-            #(#path_pushes)*
-            let #query_mut query: Vec<(&'static str, Cow<'static, str>)> = Vec::with_capacity(#n_query);
-            #(#query_pushes)*
-            let #headers_mut headers: Vec<(&'static str, Cow<'static, str>)> = Vec::with_capacity(#n_headers);
-            #(#header_pushes)*
-            let body = #body;
-            Ok(Request {
-                operation_id: #id,
-                method: reqwest::Method::#method,
-                path,
-                query,
-                headers,
-                body,
-                success: &[#(#accepted),*],
-                idempotent: #idempotent,
-            })
+            let mut request = Request::new(#id, Method::#method, &[#(#accepted),*], #idempotent);
+            request #(#path)* #(#params)*;
+            #body
+            Ok(request)
         }
 
         #preview_doc
@@ -641,12 +596,8 @@ fn send_fn(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
 
         #send_doc
         pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
-            let request = self.request()?;
-            let response = self.client.execute(request).await?;
-            match response.status().as_u16() {
-                #arms
-                _ => Err(response.unexpected()),
-            }
+            let response = self.client.execute(self.request()?).await?;
+            #decode
         }
 
         #send_short_doc
@@ -656,42 +607,46 @@ fn send_fn(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
     }
 }
 
-fn response_arms(op: &Operation) -> TokenStream {
+/// The body of `send_with_response` after the request: a success status into the value
+/// `send` returns, any other into an error.
+fn decode_response(op: &Operation) -> TokenStream {
     let r = &op.responses;
-    if r.success.is_empty() {
-        let accepted = r.accepted.iter().map(|s| Literal::u16_unsuffixed(*s));
-        return quote!(#(#accepted)|* => Ok(response.into_api_response(())),);
-    }
-    let mut out = TokenStream::new();
-    for s in &r.success {
-        let status = Literal::u16_unsuffixed(s.status);
-        let arm = match (&r.enum_name, &s.ty) {
-            (Some(e), Some(ty)) => {
-                let e = ident(e);
-                let variant = format_ident!("Status{}", s.status);
-                let ty = type_tokens(ty, Scope::Crate);
-                quote! {{
-                    let value: #ty = response.json()?;
-                    Ok(response.into_api_response(#e::#variant(value)))
-                }}
-            }
-            (Some(e), None) => {
-                let e = ident(e);
-                let variant = format_ident!("Status{}", s.status);
-                quote!(Ok(response.into_api_response(#e::#variant)))
-            }
-            (None, Some(ty)) => {
-                let ty = type_tokens(ty, Scope::Crate);
-                quote! {{
-                    let value: #ty = response.json()?;
-                    Ok(response.into_api_response(value))
-                }}
-            }
-            (None, None) => quote!(Ok(response.into_api_response(()))),
+    if output_is_unit(op) {
+        let statuses = if r.success.is_empty() {
+            r.accepted.clone()
+        } else {
+            r.success.iter().map(|s| s.status).collect()
         };
-        out.extend(quote!(#status => #arm,));
+        let statuses = statuses.into_iter().map(Literal::u16_unsuffixed);
+        return quote! {
+            match response.status().as_u16() {
+                #(#statuses)|* => Ok(response.into_api_response(())),
+                _ => Err(response.unexpected()),
+            }
+        };
     }
-    out
+    let arms = r.success.iter().map(|s| {
+        let status = Literal::u16_unsuffixed(s.status);
+        let value = match (&r.enum_name, &s.ty) {
+            (Some(e), ty) => {
+                let e = ident(e);
+                let variant = format_ident!("Status{}", s.status);
+                match ty {
+                    Some(_) => quote!(#e::#variant(response.json()?)),
+                    None => quote!(#e::#variant),
+                }
+            }
+            (None, _) => quote!(response.json()?),
+        };
+        quote!(#status => #value,)
+    });
+    quote! {
+        let value = match response.status().as_u16() {
+            #(#arms)*
+            _ => return Err(response.unexpected()),
+        };
+        Ok(response.into_api_response(value))
+    }
 }
 
 fn response_enum(op: &Operation) -> TokenStream {
@@ -712,7 +667,7 @@ fn response_enum(op: &Operation) -> TokenStream {
         let vdoc = doc_lines(&text);
         match &s.ty {
             Some(ty) => {
-                let ty = type_tokens(ty, Scope::Crate);
+                let ty = type_tokens(ty, Scope::Operations);
                 quote!(#vdoc #variant(#ty),)
             }
             None => quote!(#vdoc #variant,),

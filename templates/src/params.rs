@@ -1,0 +1,125 @@
+//! How parameter values are written in the URL and in headers: [`ParamValue`]
+//! for the value types a spec may give a parameter (string, number, boolean,
+//! uuid, date, date-time, string enum), [`Param`] for how a request builder
+//! holds one (required, optional, an array).
+
+use std::borrow::Cow;
+
+/// A parameter value as text on the wire, before any percent-encoding.
+pub(crate) trait ParamValue {
+    fn to_param(&self) -> Cow<'static, str>;
+}
+
+impl ParamValue for String {
+    fn to_param(&self) -> Cow<'static, str> {
+        Cow::Owned(self.clone())
+    }
+}
+
+/// Constants such as `api-version` are borrowed: they cost no allocation.
+impl ParamValue for &'static str {
+    fn to_param(&self) -> Cow<'static, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+/// Types whose `Display` text is their wire text.
+macro_rules! display_params {
+    ($($ty:ty),*) => {
+        $(
+            impl ParamValue for $ty {
+                fn to_param(&self) -> Cow<'static, str> {
+                    Cow::Owned(self.to_string())
+                }
+            }
+        )*
+    };
+}
+
+display_params!(bool, i32, i64, f32, f64, uuid::Uuid, chrono::NaiveDate);
+
+/// RFC 3339 in UTC with a `Z`, and only as many fractional digits as needed.
+impl ParamValue for chrono::DateTime<chrono::Utc> {
+    fn to_param(&self) -> Cow<'static, str> {
+        Cow::Owned(self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    }
+}
+
+/// A request builder's field for a parameter: the values it sends, in order.
+pub(crate) trait Param {
+    fn each(&self, send: impl FnMut(Cow<'static, str>));
+}
+
+impl<T: ParamValue> Param for T {
+    fn each(&self, mut send: impl FnMut(Cow<'static, str>)) {
+        send(self.to_param());
+    }
+}
+
+/// An optional parameter that was not set sends nothing.
+impl<T: ParamValue> Param for Option<T> {
+    fn each(&self, mut send: impl FnMut(Cow<'static, str>)) {
+        if let Some(value) = self {
+            send(value.to_param());
+        }
+    }
+}
+
+/// Arrays are sent the OpenAPI default way (style form, explode): the name
+/// repeated once per item.
+impl<T: ParamValue> Param for Vec<T> {
+    fn each(&self, mut send: impl FnMut(Cow<'static, str>)) {
+        for value in self {
+            send(value.to_param());
+        }
+    }
+}
+
+impl<T: ParamValue> Param for Option<Vec<T>> {
+    fn each(&self, send: impl FnMut(Cow<'static, str>)) {
+        if let Some(values) = self {
+            values.each(send);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sent(param: &impl Param) -> Vec<String> {
+        let mut out = Vec::new();
+        param.each(|v| out.push(v.into_owned()));
+        out
+    }
+
+    #[test]
+    fn values_are_written_as_the_service_expects() {
+        assert_eq!(sent(&"5.0-preview.1"), ["5.0-preview.1"]);
+        assert!(matches!("c".to_param(), Cow::Borrowed("c")));
+        assert_eq!(sent(&String::from("a b")), ["a b"]);
+        assert_eq!(sent(&true), ["true"]);
+        assert_eq!(sent(&-3i32), ["-3"]);
+        assert_eq!(sent(&1.5f64), ["1.5"]);
+        assert_eq!(
+            sent(&uuid::Uuid::from_u128(1)),
+            ["00000000-0000-0000-0000-000000000001"]
+        );
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        assert_eq!(sent(&date), ["2024-02-29"]);
+        let at = date.and_hms_opt(8, 9, 10).unwrap().and_utc();
+        assert_eq!(sent(&at), ["2024-02-29T08:09:10Z"]);
+        let at = at + chrono::Duration::milliseconds(250);
+        assert_eq!(sent(&at), ["2024-02-29T08:09:10.250Z"]);
+    }
+
+    #[test]
+    fn optional_and_array_parameters() {
+        assert!(sent(&None::<i32>).is_empty());
+        assert_eq!(sent(&Some(7i64)), ["7"]);
+        assert_eq!(sent(&vec![1i32, 2, 3]), ["1", "2", "3"]);
+        assert!(sent(&Vec::<String>::new()).is_empty());
+        assert!(sent(&None::<Vec<bool>>).is_empty());
+        assert_eq!(sent(&Some(vec![false, true])), ["false", "true"]);
+    }
+}
