@@ -705,3 +705,39 @@ async fn a_post_is_not_retried_after_a_500_but_an_idempotent_delete_is() {
     assert_eq!(response.attempts(), 2);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+/// A spec with no schemas and nothing to check: a string response body, an optional query
+/// parameter that is sent only when set, an integer path parameter.
+#[tokio::test]
+async fn a_minimal_spec_without_schemas_or_checks() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/_apis/echo"))
+        .and(|r: &Request| pairs(r) == [("text".to_owned(), "a b&c".to_owned())])
+        .respond_with(ResponseTemplate::new(200).set_body_json("a b&c"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/_apis/echo"))
+        .and(|r: &Request| r.url.query().is_none())
+        .respond_with(ResponseTemplate::new(200).set_body_json(""))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/_apis/items/-42"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = fixture_minimal::Client::builder(fixture_minimal::Credential::pat(PAT))
+        .base_url(&server.uri())
+        .unwrap()
+        .retry(fixture_minimal::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let echoed: String = client.get().text("a b&c").await.unwrap();
+    assert_eq!(echoed, "a b&c");
+    let empty: String = client.get().await.unwrap();
+    assert_eq!(empty, "");
+    let () = client.delete(-42).await.unwrap();
+}

@@ -158,6 +158,14 @@ impl<'a> Lowerer<'a> {
 
         self.components();
         let operations = self.operations();
+        if operations.is_empty() && self.diags.is_empty() {
+            // A client without a single call: nothing to generate (and its runtime would
+            // be dead code).
+            self.error(
+                "/paths",
+                "the spec declares no operations: a client needs at least one",
+            );
+        }
         self.box_recursive_fields();
         self.recursive_aliases();
         Api {

@@ -261,7 +261,13 @@ mod tests {
     #[test]
     fn generates_without_errors() {
         let templates = templates();
-        for n in [0, 1, 10] {
+        let no_operations = crate::generate("synthetic.yaml", &synthetic_spec(0), &templates)
+            .expect_err("a spec without operations is an error");
+        assert!(
+            no_operations.to_string().contains("declares no operations"),
+            "{no_operations}"
+        );
+        for n in [1, 10] {
             let spec = synthetic_spec(n);
             let generated = crate::generate("synthetic.yaml", &spec, &templates)
                 .unwrap_or_else(|d| panic!("{n} operations: {d}"));
