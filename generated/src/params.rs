@@ -4,23 +4,23 @@
 //! uuid, date, date-time, string enum), [`Param`] for how a request builder
 //! holds one (required, optional, an array).
 
-use std::borrow::Cow;
-
 /// A parameter value as text on the wire, before any percent-encoding.
 pub(crate) trait ParamValue {
-    fn to_param(&self) -> Cow<'static, str>;
+    /// Hands the wire text to `f`; values that are text already (strings,
+    /// enums) or fit on the stack (uuids) cost no allocation.
+    fn with_param(&self, f: &mut dyn FnMut(&str));
 }
 
 impl ParamValue for String {
-    fn to_param(&self) -> Cow<'static, str> {
-        Cow::Owned(self.clone())
+    fn with_param(&self, f: &mut dyn FnMut(&str)) {
+        f(self);
     }
 }
 
-/// Constants such as `api-version` are borrowed: they cost no allocation.
+/// Constants, such as `api-version`.
 impl ParamValue for &'static str {
-    fn to_param(&self) -> Cow<'static, str> {
-        Cow::Borrowed(self)
+    fn with_param(&self, f: &mut dyn FnMut(&str)) {
+        f(self);
     }
 }
 
@@ -29,39 +29,48 @@ macro_rules! display_params {
     ($($ty:ty),*) => {
         $(
             impl ParamValue for $ty {
-                fn to_param(&self) -> Cow<'static, str> {
-                    Cow::Owned(self.to_string())
+                fn with_param(&self, f: &mut dyn FnMut(&str)) {
+                    f(&self.to_string());
                 }
             }
         )*
     };
 }
 
-display_params!(bool, i32, i64, f32, f64, uuid::Uuid, chrono::NaiveDate);
+display_params!(bool, i32, i64, f32, f64, chrono::NaiveDate);
+
+/// Lower-case and hyphenated.
+impl ParamValue for uuid::Uuid {
+    fn with_param(&self, f: &mut dyn FnMut(&str)) {
+        f(self
+            .hyphenated()
+            .encode_lower(&mut uuid::Uuid::encode_buffer()));
+    }
+}
 
 /// RFC 3339 in UTC with a `Z`, and only as many fractional digits as needed.
 impl ParamValue for chrono::DateTime<chrono::Utc> {
-    fn to_param(&self) -> Cow<'static, str> {
-        Cow::Owned(self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    fn with_param(&self, f: &mut dyn FnMut(&str)) {
+        f(&self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
     }
 }
 
 /// A request builder's field for a parameter: the values it sends, in order.
 pub(crate) trait Param {
-    fn each(&self, send: impl FnMut(Cow<'static, str>));
+    fn each(&self, f: &mut dyn FnMut(&str));
 }
 
 impl<T: ParamValue> Param for T {
-    fn each(&self, mut send: impl FnMut(Cow<'static, str>)) {
-        send(self.to_param());
+    fn each(&self, f: &mut dyn FnMut(&str)) {
+        self.with_param(f);
     }
 }
 
 /// An optional parameter that was not set sends nothing.
 impl<T: ParamValue> Param for Option<T> {
-    fn each(&self, mut send: impl FnMut(Cow<'static, str>)) {
+    fn each(&self, f: &mut dyn FnMut(&str)) {
         if let Some(value) = self {
-            send(value.to_param());
+            value.with_param(f);
         }
     }
 }
@@ -69,17 +78,17 @@ impl<T: ParamValue> Param for Option<T> {
 /// Arrays are sent the OpenAPI default way (style form, explode): the name
 /// repeated once per item.
 impl<T: ParamValue> Param for Vec<T> {
-    fn each(&self, mut send: impl FnMut(Cow<'static, str>)) {
+    fn each(&self, f: &mut dyn FnMut(&str)) {
         for value in self {
-            send(value.to_param());
+            value.with_param(f);
         }
     }
 }
 
 impl<T: ParamValue> Param for Option<Vec<T>> {
-    fn each(&self, send: impl FnMut(Cow<'static, str>)) {
+    fn each(&self, f: &mut dyn FnMut(&str)) {
         if let Some(values) = self {
-            values.each(send);
+            values.each(f);
         }
     }
 }
@@ -90,14 +99,13 @@ mod tests {
 
     fn sent(param: &impl Param) -> Vec<String> {
         let mut out = Vec::new();
-        param.each(|v| out.push(v.into_owned()));
+        param.each(&mut |v| out.push(v.to_owned()));
         out
     }
 
     #[test]
     fn values_are_written_as_the_service_expects() {
         assert_eq!(sent(&"5.0-preview.1"), ["5.0-preview.1"]);
-        assert!(matches!("c".to_param(), Cow::Borrowed("c")));
         assert_eq!(sent(&String::from("a b")), ["a b"]);
         assert_eq!(sent(&true), ["true"]);
         assert_eq!(sent(&-3i32), ["-3"]);
@@ -106,6 +114,8 @@ mod tests {
             sent(&uuid::Uuid::from_u128(1)),
             ["00000000-0000-0000-0000-000000000001"]
         );
+        let id = uuid::Uuid::from_u128(0xABCD_EF01_2345_6789_ABCD_EF01_2345_6789);
+        assert_eq!(sent(&id), [id.to_string()]);
         let date = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
         assert_eq!(sent(&date), ["2024-02-29"]);
         let at = date.and_hms_opt(8, 9, 10).unwrap().and_utc();

@@ -162,7 +162,7 @@ impl Client {
             }
             #[cfg(feature = "tracing")]
             prepared.span.record("attempt", attempt);
-            let error = match self.attempt(&mut prepared).await {
+            let error = match self.attempt(&mut prepared, attempt >= max_attempts).await {
                 Ok(mut response) => {
                     response.attempts = attempt;
                     return Ok(response);
@@ -316,8 +316,9 @@ impl Client {
         Ok((url, headers))
     }
 
-    /// One attempt: send, read the response, classify the status.
-    async fn attempt(&self, prepared: &mut Prepared) -> Result<RawResponse, Error> {
+    /// One attempt: send, read the response, classify the status. The `last`
+    /// attempt takes the body instead of sharing it with attempts to come.
+    async fn attempt(&self, prepared: &mut Prepared, last: bool) -> Result<RawResponse, Error> {
         // The first attempt takes the parts built up front; a retry builds them
         // again rather than every request paying for a copy it rarely needs.
         let (url, headers) = match prepared.first.take() {
@@ -328,9 +329,12 @@ impl Client {
         // copy every header into a second map.
         let mut request = reqwest::Request::new(prepared.request.method.clone(), url);
         *request.headers_mut() = headers;
-        if let Some(body) = &prepared.body {
-            *request.body_mut() = Some(body.clone().into());
-        }
+        let body = if last {
+            prepared.body.take()
+        } else {
+            prepared.body.clone()
+        };
+        *request.body_mut() = body.map(reqwest::Body::from);
         *request.timeout_mut() = self.inner.timeout;
         let mut response = self.inner.http.execute(request).await.map_err(transport)?;
         let status = response.status();
@@ -461,23 +465,19 @@ async fn read_capped(
     }
 }
 
-/// Appends an already-encoded `path` to the base URL's path and the query
-/// pairs (form-urlencoded here) in order. Written into one string and parsed
-/// once: this runs for every request.
-fn join_url(base: &Url, path: &str, query: &[(&'static str, Cow<'static, str>)]) -> Url {
+/// Appends an already-encoded `path` and `query` to the base URL. Written
+/// into one string and parsed once: this runs for every request.
+fn join_url(base: &Url, path: &str, query: &str) -> Url {
     let base_text = base.as_str().trim_end_matches('/');
-    let query_len: usize = query.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
-    let mut text = String::with_capacity(base_text.len() + path.len() + query_len + 8);
+    let mut text = String::with_capacity(base_text.len() + path.len() + query.len() + 2);
     text.push_str(base_text);
     if !path.starts_with('/') {
         text.push('/');
     }
     text.push_str(path);
-    for (i, (name, value)) in query.iter().enumerate() {
-        text.push(if i == 0 { '?' } else { '&' });
-        form_urlencode(&mut text, name);
-        text.push('=');
-        form_urlencode(&mut text, value);
+    if !query.is_empty() {
+        text.push('?');
+        text.push_str(query);
     }
     // The base URL was validated and the rest is encoded: this cannot fail;
     // should it, the base URL alone is still a correct answer to report.
@@ -486,22 +486,42 @@ fn join_url(base: &Url, path: &str, query: &[(&'static str, Cow<'static, str>)])
 
 /// `application/x-www-form-urlencoded` encoding, as browsers and `url`'s
 /// `append_pair` do it: space becomes `+`, `*-._` and alphanumerics stay.
+/// Runs of bytes that stay are copied at once: this runs on every parameter
+/// of every request.
 fn form_urlencode(out: &mut String, value: &str) {
-    for byte in value.bytes() {
-        match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                out.push(char::from(byte));
-            }
-            b' ' => out.push('+'),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                out.push('%');
-                out.push(char::from(HEX[usize::from(byte >> 4)]));
-                out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-            }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut start = 0;
+    for (i, &byte) in value.as_bytes().iter().enumerate() {
+        if FORM_KEEP[usize::from(byte)] {
+            continue;
         }
+        // A run of kept bytes is ASCII, so it starts and ends on char boundaries.
+        if start < i {
+            out.push_str(&value[start..i]);
+        }
+        if byte == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+        start = i + 1;
     }
+    out.push_str(&value[start..]);
 }
+
+/// The bytes `form_urlencode` keeps as they are.
+const FORM_KEEP: [bool; 256] = {
+    let mut keep = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        keep[b] =
+            matches!(b as u8, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_');
+        b += 1;
+    }
+    keep
+};
 
 /// Whether the URL's host is a loopback address (`127.0.0.0/8`, `::1`) or
 /// `localhost`.
@@ -703,11 +723,10 @@ pub(crate) struct Request {
     /// HTTP method.
     pub method: Method,
     /// Path, already percent-encoded, starting with `/`; appended to the
-    /// base URL's path.
-    pub path: String,
-    /// Query parameters, unencoded, in order (constants borrowed, so that
-    /// they cost no allocation).
-    pub query: Vec<(&'static str, Cow<'static, str>)>,
+    /// base URL's path. Borrowed when the path has no parameter.
+    pub path: Cow<'static, str>,
+    /// Query, already form-urlencoded: `name=value` pairs joined by `&`.
+    pub query: String,
     /// Extra headers.
     pub headers: Vec<(&'static str, Cow<'static, str>)>,
     /// JSON body; sent with `Content-Type: application/json`.
@@ -736,8 +755,8 @@ impl Request {
         Request {
             operation_id,
             method,
-            path: String::new(),
-            query: Vec::new(),
+            path: Cow::Borrowed(""),
+            query: String::new(),
             headers: Vec::new(),
             body: None,
             success,
@@ -746,30 +765,46 @@ impl Request {
     }
 
     /// Appends literal text of the path template.
-    pub(crate) fn path(&mut self, literal: &str) -> &mut Request {
-        self.path.push_str(literal);
+    pub(crate) fn path(&mut self, literal: &'static str) -> &mut Request {
+        if self.path.is_empty() {
+            self.path = Cow::Borrowed(literal);
+        } else {
+            self.path.to_mut().push_str(literal);
+        }
         self
     }
 
     /// Appends a path parameter, percent-encoded as one segment.
     pub(crate) fn path_param(&mut self, value: &impl ParamValue) -> &mut Request {
-        self.path.extend(percent_encoding::utf8_percent_encode(
-            &value.to_param(),
-            PATH_SEGMENT,
-        ));
+        let path = self.path.to_mut();
+        value.with_param(&mut |v| {
+            path.extend(percent_encoding::utf8_percent_encode(v, PATH_SEGMENT))
+        });
         self
     }
 
     /// Adds a query parameter: nothing when it is not set, the name once per
     /// item for an array.
     pub(crate) fn query(&mut self, name: &'static str, value: &impl Param) -> &mut Request {
-        value.each(|v| self.query.push((name, v)));
+        let query = &mut self.query;
+        value.each(&mut |v| {
+            if query.is_empty() {
+                // Room for a typical query at once rather than growing in steps.
+                query.reserve(128);
+            } else {
+                query.push('&');
+            }
+            form_urlencode(query, name);
+            query.push('=');
+            form_urlencode(query, v);
+        });
         self
     }
 
     /// Adds a header parameter; nothing when it is not set.
     pub(crate) fn header(&mut self, name: &'static str, value: &impl Param) -> &mut Request {
-        value.each(|v| self.headers.push((name, v)));
+        let headers = &mut self.headers;
+        value.each(&mut |v| headers.push((name, Cow::Owned(v.to_owned()))));
         self
     }
 
@@ -897,23 +932,42 @@ mod tests {
     #[test]
     fn joins_base_path_and_query() {
         let base = Url::parse("http://host:8080/org/").unwrap();
-        let url = join_url(
-            &base,
-            "/_apis/x",
-            &[
-                ("api-version", "5.0-preview.1".into()),
-                ("q", "a b&c=d".into()),
-            ],
-        );
+        let url = join_url(&base, "/_apis/x", "api-version=5.0-preview.1&q=a+b%26c%3Dd");
         assert_eq!(
             url.as_str(),
             "http://host:8080/org/_apis/x?api-version=5.0-preview.1&q=a+b%26c%3Dd"
         );
         let base = Url::parse("https://dev.azure.com").unwrap();
         assert_eq!(
-            join_url(&base, "/_apis/x", &[]).as_str(),
+            join_url(&base, "/_apis/x", "").as_str(),
             "https://dev.azure.com/_apis/x"
         );
+    }
+
+    /// The same encoding as `url`'s `append_pair`, for every kind of byte: kept runs,
+    /// space, reserved ASCII, multi-byte UTF-8 at the start, middle and end.
+    #[test]
+    fn form_urlencodes_like_the_url_crate() {
+        for value in [
+            "",
+            "plain-._*09AZaz",
+            "a b&c=d+e/f?g#h%i~j",
+            "é",
+            "xé",
+            "éx",
+            "a€b😀 c",
+            "\u{0}\n\t",
+        ] {
+            let mut ours = String::new();
+            form_urlencode(&mut ours, value);
+            let mut theirs = Url::parse("http://h/").unwrap();
+            theirs.query_pairs_mut().append_pair("k", value);
+            assert_eq!(
+                format!("k={ours}"),
+                theirs.query().unwrap_or_default(),
+                "{value:?}"
+            );
+        }
     }
 
     #[test]
@@ -930,18 +984,16 @@ mod tests {
             .query("api-version", &"1.0")
             .header("X-Id", &Some(uuid::Uuid::nil()));
         assert_eq!(r.path, "/items/a%20b%2Fc%3Fd%25e~f.g-h_i/x/%C3%A9/7");
-        assert_eq!(
-            r.query,
-            [
-                ("ids", Cow::from("1")),
-                ("ids", Cow::from("2")),
-                ("api-version", Cow::from("1.0"))
-            ]
-        );
+        assert_eq!(r.query, "ids=1&ids=2&api-version=1.0");
         assert_eq!(
             r.headers,
             [("X-Id", Cow::from("00000000-0000-0000-0000-000000000000"))]
         );
+        // A path without parameters is borrowed, not copied.
+        let mut constant = Request::new("Op", Method::GET, &[200], true);
+        constant.path("/_apis/x").query("q", &"a b&c=d");
+        assert!(matches!(constant.path, Cow::Borrowed("/_apis/x")));
+        assert_eq!(constant.query, "q=a+b%26c%3Dd");
         assert!(r.body.is_none());
         r.json(&[1, 2]).unwrap();
         assert_eq!(r.body.as_deref(), Some(&b"[1,2]"[..]));
@@ -1038,8 +1090,8 @@ mod tests {
             .prepare(Request {
                 operation_id: "op",
                 method: Method::GET,
-                path: String::from("/x"),
-                query: Vec::new(),
+                path: Cow::Borrowed("/x"),
+                query: String::new(),
                 headers: vec![
                     (
                         "Accept",
@@ -1069,8 +1121,8 @@ mod tests {
             .prepare(Request {
                 operation_id: "op",
                 method: Method::GET,
-                path: String::from("/x"),
-                query: Vec::new(),
+                path: Cow::Borrowed("/x"),
+                query: String::new(),
                 headers: vec![("X-Tag", "a\nb".into())],
                 body: None,
                 success: &[200],

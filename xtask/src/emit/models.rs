@@ -206,8 +206,8 @@ fn enum_def(type_name: &str, doc: &TokenStream, variants: &[Variant], param: boo
     let param_value = param.then(|| {
         quote! {
             impl crate::params::ParamValue for #name {
-                fn to_param(&self) -> std::borrow::Cow<'static, str> {
-                    self.as_str().to_owned().into()
+                fn with_param(&self, f: &mut dyn FnMut(&str)) {
+                    f(self.as_str());
                 }
             }
         }
