@@ -353,6 +353,35 @@ pub fn run(plan: Plan) -> Result<Results, String> {
     Ok(results)
 }
 
+/// `bench client-loop (generated | raw) N`: `N` sequential calls of one client against the
+/// local server, untimed, for instruction counts that do not move with the machine's load:
+/// `valgrind --tool=callgrind target/release/bench client-loop generated 1200`, minus the
+/// same with 200 calls, over 1,000, is the cost of one call (client and server threads).
+pub fn client_loop(args: &[String]) -> Result<(), String> {
+    let usage = "usage: bench client-loop (generated | raw) N";
+    let which = match args.first().map(String::as_str) {
+        Some("generated") => Which::Generated,
+        Some("raw") => Which::Raw,
+        _ => return Err(usage.into()),
+    };
+    let n: usize = args
+        .get(1)
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| usage.to_owned())?;
+    let server = Server::start().map_err(|e| format!("cannot start the server: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot build the runtime: {e}"))?;
+    let setup = Setup::new(&server)?;
+    runtime.block_on(async {
+        for _ in 0..n {
+            setup.call(which).await;
+        }
+    });
+    Ok(())
+}
+
 /// The server's record of one request from each client: request line, headers (as a set:
 /// names are case-insensitive and their order carries no meaning) and body.
 fn compare_requests(captured: &[Vec<u8>]) -> Result<(), String> {

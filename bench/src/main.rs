@@ -34,6 +34,7 @@ const USAGE: &str = "\
 usage: bench [run] [--skip-downstream] [--quick] [--json FILE]
        bench gen-one (--ops N | --spec FILE) [--warmup W] [--runs R]
        bench stages (--ops N | --spec FILE) [--runs R]
+       bench client-loop (generated | raw) N
 
   --skip-downstream  do not measure the dependency count and clean `cargo check` time
   --quick            few runs: a smoke test of the benchmark, not figures to publish
@@ -46,6 +47,13 @@ fn main() -> ExitCode {
         Some("gen-one") => generator::gen_one(&root, &args[1..]),
         Some("run") => run(&root, &args[1..]),
         Some("stages") => stages::stages(&root, &args[1..]),
+        Some("client-loop") => match client::client_loop(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
