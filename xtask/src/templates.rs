@@ -214,6 +214,25 @@ fn scan_code_line(line: &str) -> Result<usize, (usize, String)> {
                 }
                 in_string = !in_string;
             }
+            // A char literal (`'"'`, `'\''`) is skipped whole; a lifetime is not one.
+            '\'' if !in_string => {
+                let rest = &line[i + 1..];
+                let len = match rest.strip_prefix('\\') {
+                    // After the escaped char (itself maybe a quote), up to the closing one.
+                    Some(escaped) => escaped
+                        .get(1..)
+                        .and_then(|e| e.find('\''))
+                        .map(|end| end + 3),
+                    None => rest
+                        .chars()
+                        .next()
+                        .filter(|c| rest[c.len_utf8()..].starts_with('\''))
+                        .map(|c| c.len_utf8() + 1),
+                };
+                for _ in 0..len.map_or(0, |l| line[i + 1..i + 1 + l].chars().count()) {
+                    chars.next();
+                }
+            }
             '/' if !in_string && line[i..].starts_with("//") => return Ok(i),
             '{' if !in_string && line[i..].starts_with("{{") => {
                 return Err((
@@ -492,6 +511,27 @@ pub fn f() {}
             let lc = d.line_col.expect("position");
             assert_eq!((lc.line, lc.column), (line, column), "{text:?}");
         }
+        // A quote in a char literal opens no string.
+        let (templates, t) = rust(
+            "src/p.rs",
+            "pub fn f(c: char) -> bool { c == '\"' || c == '\\'' } // {{name}}\n",
+        );
+        let mut values = Values::new();
+        values.insert("name", "n\"".to_owned());
+        assert_eq!(
+            filled(&templates, &t, &values),
+            "pub fn f(c: char) -> bool { c == '\"' || c == '\\'' } // n\"\n"
+        );
+        let (templates, t) = rust(
+            "src/p.rs",
+            "pub const Q: char = '\"'; const X: u8 = {{name}};\n",
+        );
+        let d = fill(&templates, &t, &values).expect_err("a placeholder in code");
+        assert!(
+            d.message.contains("line comment or a string"),
+            "{}",
+            d.message
+        );
         // In string literals (past an escaped quote) and line comments: filled.
         let mut values = Values::new();
         values.insert("name", "n".to_owned());
