@@ -16,7 +16,7 @@ impl validation::Validate for TokenAdministrationRevocation {
         {
             let value = &self.authorization_ids;
             let field = path.field("authorizationIds");
-            validation::min_items(&field, value.len(), 1usize)?;
+            validation::min_items(&field, value.len(), 1)?;
         }
         Ok(())
     }

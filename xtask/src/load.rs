@@ -83,6 +83,17 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         )
         .into());
     }
+    // JSON, which OpenAPI documents map to, has no infinity or NaN; `openapiv3` even
+    // panics on some (it round-trips failed nodes through serde_json).
+    if let Some(pointer) = non_finite_number(&value, "") {
+        let line_col = locate(&pointer);
+        return Err(error(
+            pointer,
+            line_col,
+            "not a finite number: .inf and .nan have no JSON form".into(),
+        )
+        .into());
+    }
     let unknown = crate::keys::unknown_keys(&value);
     if !unknown.is_empty() {
         return Err(Diagnostics(
@@ -114,6 +125,32 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     })
 }
 
+/// The pointer of the first number (in document order) that is infinite or NaN.
+fn non_finite_number(value: &serde_yaml::Value, at: &str) -> Option<String> {
+    use serde_yaml::Value;
+    match value {
+        Value::Number(n) => n
+            .as_f64()
+            .is_some_and(|f| !f.is_finite())
+            .then(|| at.to_owned()),
+        Value::Mapping(m) => m.iter().find_map(|(k, child)| {
+            let key = match k {
+                Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other)
+                    .map(|s| s.trim_end().to_owned())
+                    .unwrap_or_default(),
+            };
+            non_finite_number(k, at)
+                .or_else(|| non_finite_number(child, &crate::diagnostics::join(at, &key)))
+        }),
+        Value::Sequence(items) => items.iter().enumerate().find_map(|(i, child)| {
+            non_finite_number(child, &crate::diagnostics::join(at, &i.to_string()))
+        }),
+        Value::Tagged(t) => non_finite_number(&t.value, at),
+        _ => None,
+    }
+}
+
 /// serde_path_to_error's dotted path (`paths./a.post.responses`) as a JSON pointer.
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
@@ -133,7 +170,10 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// serde's message, made readable for the untagged enums `openapiv3` uses everywhere.
 fn describe(e: &serde_yaml::Error) -> String {
     let msg = strip_location(&e.to_string());
-    if msg.contains("did not match any variant of untagged enum ReferenceOr") {
+    // `RefOrInner` is what openapiv3 calls `ReferenceOr` inside its deserializer.
+    if msg.contains("did not match any variant of untagged enum ReferenceOr")
+        || msg.contains("did not match any variant of untagged enum RefOrInner")
+    {
         "not a valid object here, nor a `$ref`".to_owned()
     } else if let Some(rest) = msg.strip_prefix("data did not match any variant of untagged enum ")
     {

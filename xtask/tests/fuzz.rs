@@ -108,6 +108,9 @@ fn wrong_values() -> impl Strategy<Value = Value> {
         Just(serde_yaml::from_str("{type: string, enum: [a, A, '', null]}").unwrap()),
         Just(serde_yaml::from_str("{allOf: [{$ref: '#/components/schemas/Thing'}]}").unwrap()),
         Just(serde_yaml::from_str("{in: path, name: x, schema: {type: string}}").unwrap()),
+        // Numbers JSON cannot hold, inside a schema where openapiv3 once panicked on them.
+        Just(serde_yaml::from_str("{type: number, minimum: .nan, maximum: .inf}").unwrap()),
+        Just(Value::Number(f64::NEG_INFINITY.into())),
     ]
 }
 

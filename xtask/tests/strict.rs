@@ -356,6 +356,22 @@ fn path_parameter_missing_from_the_path() {
 }
 
 #[test]
+fn infinite_and_nan_numbers() {
+    // openapiv3 panics on these; the loader must report them first.
+    for bad in [".nan", ".inf", "-.inf"] {
+        case(
+            &[(
+                "            type: string\n",
+                &format!("            type: number\n            minimum: {bad}\n"),
+            )],
+            &format!("minimum: {bad}"),
+            "/paths/~1things~1{id}/get/parameters/0/schema/minimum",
+            "not a finite number: .inf and .nan have no JSON form",
+        );
+    }
+}
+
+#[test]
 fn a_spec_without_operations() {
     case(
         &[("paths:\n", "paths: {}\nx-unused:\n")],

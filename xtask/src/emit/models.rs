@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{Scope, doc_lines, docs, ident, needs_validation, resolve, serde_name, type_tokens};
@@ -269,16 +269,19 @@ fn validate_struct(api: &Api, type_name: &str, fields: &[Field]) -> TokenStream 
 
 /// The checks of one field, or `None` when there is nothing to check.
 fn field_checks(api: &Api, f: &Field) -> Option<TokenStream> {
-    let value = quote!(value);
-    let mut body = constraint_checks(api, &f.ty, &f.constraints, &value, &quote!(&field));
-    if needs_validation(api, &f.ty) {
-        body.extend(quote!(validation::Validate::validate(#value, &field)?;));
-    }
-    if body.is_empty() {
-        return None;
-    }
     let name = ident(&f.rust_name);
     let wire = &f.wire_name;
+    let value = quote!(value);
+    let mut body = constraint_checks(api, &f.ty, &f.constraints, &value, &quote!(&field));
+    let nested = needs_validation(api, &f.ty);
+    if body.is_empty() {
+        // Only the value's own checks: `Validate` for `Option` skips a value that is absent.
+        return nested
+            .then(|| quote!(validation::Validate::validate(&self.#name, &path.field(#wire))?;));
+    }
+    if nested {
+        body.extend(quote!(validation::Validate::validate(#value, &field)?;));
+    }
     let optional = !f.required || f.nullable;
     Some(if optional {
         quote! {
@@ -322,16 +325,17 @@ pub fn constraint_checks(
 ) -> TokenStream {
     let mut out = TokenStream::new();
     let resolved = resolve(api, ty);
-    if let Some(min) = c.min_items {
+    let count = |n: usize| Literal::usize_unsuffixed(n);
+    if let Some(min) = c.min_items.map(count) {
         out.extend(quote!(validation::min_items(#path, #value.len(), #min)?;));
     }
-    if let Some(max) = c.max_items {
+    if let Some(max) = c.max_items.map(count) {
         out.extend(quote!(validation::max_items(#path, #value.len(), #max)?;));
     }
-    if let Some(min) = c.min_length {
+    if let Some(min) = c.min_length.map(count) {
         out.extend(quote!(validation::min_length(#path, #value, #min)?;));
     }
-    if let Some(max) = c.max_length {
+    if let Some(max) = c.max_length.map(count) {
         out.extend(quote!(validation::max_length(#path, #value, #max)?;));
     }
     if let Some(pattern) = &c.pattern {
@@ -355,11 +359,11 @@ pub fn constraint_checks(
             TypeRef::I64 => quote!(*#value as f64),
             _ => quote!(f64::from(*#value)),
         };
-        if let Some(min) = c.minimum {
+        if let Some(min) = c.minimum.map(Literal::f64_unsuffixed) {
             let exclusive = c.exclusive_minimum;
             out.extend(quote!(validation::minimum(#path, #as_f64, #min, #exclusive)?;));
         }
-        if let Some(max) = c.maximum {
+        if let Some(max) = c.maximum.map(Literal::f64_unsuffixed) {
             let exclusive = c.exclusive_maximum;
             out.extend(quote!(validation::maximum(#path, #as_f64, #max, #exclusive)?;));
         }

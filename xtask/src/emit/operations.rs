@@ -452,11 +452,18 @@ fn param_checks(api: &Api, p: &Param) -> TokenStream {
     let name = ident(&p.rust_name);
     let wire = &p.wire_name;
     let mut body = constraint_checks(api, &p.ty, &p.constraints, &quote!(value), &quote!(&field));
-    if needs_validation(api, &p.ty) {
-        body.extend(quote!(validation::Validate::validate(value, &field)?;));
-    }
+    let nested = needs_validation(api, &p.ty);
     if body.is_empty() {
-        return body;
+        // Only the value's own checks: `Validate` for `Option` skips a parameter not set.
+        return match nested {
+            true => {
+                quote!(validation::Validate::validate(&self.#name, &validation::Path::root(#wire))?;)
+            }
+            false => TokenStream::new(),
+        };
+    }
+    if nested {
+        body.extend(quote!(validation::Validate::validate(value, &field)?;));
     }
     let access = if p.required {
         quote!(let value = &self.#name;)
