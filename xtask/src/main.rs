@@ -201,7 +201,7 @@ fn run(root: &Path, spec_path: &Path, out_dir: &Path, check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let generated = match xtask::generate(&spec_display, &text, &templates) {
+    let generated = match generate_or_report_panic(&spec_display, &text, &templates) {
         Ok(g) => g,
         Err(d) => {
             eprintln!("{d}");
@@ -254,6 +254,42 @@ fn run(root: &Path, spec_path: &Path, out_dir: &Path, check: bool) -> ExitCode {
             }
         }
     }
+}
+
+/// `xtask::generate`, with a panic (a bug here or in a dependency: no input should cause
+/// one, and the fuzz test looks for them) reported as an error like any other instead of a
+/// backtrace. Generation writes nothing, so nothing is half-written either.
+fn generate_or_report_panic(
+    spec_display: &str,
+    text: &str,
+    templates: &Templates,
+) -> Result<xtask::Generated, xtask::diagnostics::Diagnostics> {
+    let message = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
+    let previous = std::panic::take_hook();
+    let seen = std::sync::Arc::clone(&message);
+    std::panic::set_hook(Box::new(move |info| {
+        if let Ok(mut slot) = seen.lock() {
+            slot.get_or_insert_with(|| info.to_string());
+        }
+    }));
+    let result = std::panic::catch_unwind(|| xtask::generate(spec_display, text, templates));
+    std::panic::set_hook(previous);
+    result.unwrap_or_else(|_| {
+        let what = message
+            .lock()
+            .ok()
+            .and_then(|m| m.clone())
+            .unwrap_or_else(|| "no message".into());
+        Err(xtask::diagnostics::Diagnostic {
+            file: spec_display.to_owned(),
+            pointer: String::new(),
+            line_col: None,
+            message: format!(
+                "internal error: the generator panicked on this spec (please report it): {what}"
+            ),
+        }
+        .into())
+    })
 }
 
 /// The command that brings the output up to date, with the same spec and output.
