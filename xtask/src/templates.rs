@@ -303,6 +303,18 @@ fn fill_rust(text: &str, values: &Values) -> Result<String, (usize, String)> {
 
 /// Escapes a value for the inside of a Rust string literal.
 fn rust_string_escape(value: &str) -> String {
+    escape_quoted(value, |c| format!("\\u{{{:x}}}", u32::from(c)))
+}
+
+/// Escapes a value for a TOML basic string.
+fn toml_escape(value: &str) -> String {
+    escape_quoted(value, |c| format!("\\u{:04X}", u32::from(c)))
+}
+
+/// Escapes a value for the inside of a double-quoted string, Rust's or TOML's: they escape
+/// quotes, backslashes, tabs and line breaks alike and differ in how they write other
+/// control characters (`control`).
+fn escape_quoted(value: &str, control: fn(char) -> String) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         match c {
@@ -311,7 +323,7 @@ fn rust_string_escape(value: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if c.is_control() => out.push_str(&control(c)),
             c => out.push(c),
         }
     }
@@ -341,21 +353,6 @@ fn conditional_lines(text: &str, values: &Values) -> Result<String, String> {
         }
     }
     Ok(out)
-}
-
-/// Escapes a value for a TOML basic string.
-fn toml_escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Replaces every `{{name}}` in `text` by `escape(value)`; an unknown name or an unclosed
@@ -579,6 +576,18 @@ mod conditional_tests {
         assert!(err.contains("unknown placeholder {{nope}}"), "{err}");
         let err = substitute("a {{d", &values, str::to_owned).unwrap_err();
         assert!(err.contains("unclosed placeholder"), "{err}");
+    }
+
+    #[test]
+    fn values_survive_rust_and_toml_escaping() {
+        let value = "a \"q\" \\ b\nc\rd\te\u{1}f\u{7f}é";
+        let rust = format!("\"{}\"", rust_string_escape(value));
+        let lit: syn::LitStr = syn::parse_str(&rust).expect("a Rust string literal");
+        assert_eq!(lit.value(), value);
+        assert_eq!(
+            toml_escape(value),
+            "a \\\"q\\\" \\\\ b\\nc\\rd\\te\\u0001f\\u007Fé"
+        );
     }
 
     #[test]
