@@ -210,7 +210,7 @@ impl Client {
 
     /// The request as it would be sent, without sending it.
     pub(crate) fn preview(&self, request: Request) -> Result<RequestPreview, Error> {
-        let (url, headers) = self.parts(&request)?;
+        let (url, headers) = self.parts(&request, request.body.is_some())?;
         let headers = headers
             .iter()
             .map(|(name, value)| {
@@ -256,7 +256,7 @@ impl Client {
 
     /// Builds the URL and headers once for all attempts.
     fn prepare(&self, mut request: Request) -> Result<Prepared, Error> {
-        let first = self.parts(&request)?;
+        let first = self.parts(&request, request.body.is_some())?;
         // The span holds no header and no query: nothing secret.
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(
@@ -277,8 +277,10 @@ impl Client {
         })
     }
 
-    /// The URL and headers of `request`.
-    fn parts(&self, request: &Request) -> Result<(Url, HeaderMap), Error> {
+    /// The URL and headers of `request`; `json_body` tells whether a body
+    /// goes with it (by the time a retry asks, the request's own has moved to
+    /// `Prepared`).
+    fn parts(&self, request: &Request, json_body: bool) -> Result<(Url, HeaderMap), Error> {
         let url = join_url(&self.inner.base_url, &request.path, &request.query);
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
@@ -306,7 +308,7 @@ impl Client {
                 headers.insert(name, value);
             }
         }
-        if request.body.is_some() {
+        if json_body {
             headers.insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
@@ -323,7 +325,7 @@ impl Client {
         // again rather than every request paying for a copy it rarely needs.
         let (url, headers) = match prepared.first.take() {
             Some(parts) => parts,
-            None => self.parts(&prepared.request)?,
+            None => self.parts(&prepared.request, prepared.body.is_some())?,
         };
         // Made directly rather than through `RequestBuilder::headers`, which would
         // copy every header into a second map.

@@ -418,3 +418,41 @@ async fn rate_limit_headers_on_success_are_exposed() {
         "Core"
     );
 }
+
+/// Every attempt sends the whole request again: same URL, headers and body (the last
+/// attempt takes the body rather than sharing it, which must not show).
+#[tokio::test]
+async fn every_attempt_sends_the_same_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server, fast_policy(3));
+    let response = client
+        .revoke_authorizations(uuid::Uuid::from_u128(1), &body())
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 3);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3);
+    let expected = serde_json::to_vec(&body()).unwrap();
+    for r in &requests {
+        assert_eq!(r.body, expected);
+        assert_eq!(r.url, requests[0].url);
+        assert_eq!(
+            r.headers.get("authorization"),
+            requests[0].headers.get("authorization")
+        );
+        assert_eq!(
+            r.headers.get("content-type").map(|v| v.to_str().unwrap()),
+            Some("application/json")
+        );
+    }
+}
