@@ -79,3 +79,47 @@ pub fn escape_token(token: &str) -> String {
 pub fn join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))
 }
+
+/// A JSON pointer built on the stack while walking a document and made into text only
+/// when something is reported: a walk over every node then allocates nothing.
+#[derive(Clone, Copy)]
+pub enum Pointer<'a> {
+    Root,
+    Key(&'a Pointer<'a>, &'a str),
+    Index(&'a Pointer<'a>, usize),
+}
+
+impl<'a> Pointer<'a> {
+    pub fn key(&'a self, key: &'a str) -> Pointer<'a> {
+        Pointer::Key(self, key)
+    }
+
+    pub fn index(&'a self, index: usize) -> Pointer<'a> {
+        Pointer::Index(self, index)
+    }
+
+    /// The pointer as text, e.g. `/paths/~1a/get`.
+    pub fn render(&self) -> String {
+        match self {
+            Pointer::Root => String::new(),
+            Pointer::Key(parent, key) => join(&parent.render(), key),
+            Pointer::Index(parent, i) => join(&parent.render(), &i.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod pointer_tests {
+    use super::*;
+
+    #[test]
+    fn pointers_render_as_joined_text() {
+        let root = Pointer::Root;
+        assert_eq!(root.render(), "");
+        let paths = root.key("paths");
+        let path = paths.key("/a~b");
+        let item = path.index(3);
+        assert_eq!(item.render(), "/paths/~1a~0b/3");
+        assert_eq!(item.render(), join(&join(&join("", "paths"), "/a~b"), "3"));
+    }
+}

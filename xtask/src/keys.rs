@@ -5,7 +5,7 @@
 
 use serde_yaml::Value;
 
-use crate::diagnostics::join;
+use crate::diagnostics::Pointer;
 
 /// The OpenAPI 3.0 objects, by what their keys may be.
 #[derive(Clone, Copy)]
@@ -249,29 +249,29 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
 /// Every unknown key in the document: (JSON pointer of the key, message).
 pub fn unknown_keys(document: &Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    walk(document, Root, "", &mut found);
+    walk(document, Root, Pointer::Root, &mut found);
     found
 }
 
-fn walk(value: &Value, kind: Kind, pointer: &str, found: &mut Vec<(String, String)>) {
+fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, String)>) {
     match (kind, value) {
         (Free, _) => {}
         (ListOf(item), Value::Sequence(items)) => {
             for (i, v) in items.iter().enumerate() {
-                walk(v, *item, &join(pointer, &i.to_string()), found);
+                walk(v, *item, at.index(i), found);
             }
         }
         (MapOf(item), Value::Mapping(map)) => {
             for (k, v) in map {
                 if let Some(k) = k.as_str() {
-                    walk(v, *item, &join(pointer, k), found);
+                    walk(v, *item, at.key(k), found);
                 }
             }
         }
         (Paths, Value::Mapping(map)) => {
             for (k, v) in map {
                 if let Some(k) = k.as_str().filter(|k| !k.starts_with("x-")) {
-                    walk(v, PathItem, &join(pointer, k), found);
+                    walk(v, PathItem, at.key(k), found);
                 }
             }
         }
@@ -283,7 +283,7 @@ fn walk(value: &Value, kind: Kind, pointer: &str, found: &mut Vec<(String, Strin
                     _ => continue,
                 };
                 if !key.starts_with("x-") {
-                    walk(v, Response, &join(pointer, &key), found);
+                    walk(v, Response, at.key(&key), found);
                 }
             }
         }
@@ -301,14 +301,14 @@ fn walk(value: &Value, kind: Kind, pointer: &str, found: &mut Vec<(String, Strin
                     continue;
                 }
                 match known.iter().find(|(name, _)| *name == key) {
-                    Some((_, child)) => walk(v, *child, &join(pointer, key), found),
+                    Some((_, child)) => walk(v, *child, at.key(key), found),
                     None => {
                         let mut message = format!("unknown key `{key}`");
                         if let Some(close) = closest(key, known.iter().map(|(n, _)| *n)) {
                             message.push_str(&format!(" (did you mean `{close}`?)"));
                         }
                         message.push_str("; extensions must start with `x-`");
-                        found.push((join(pointer, key), message));
+                        found.push((at.key(key).render(), message));
                     }
                 }
             }

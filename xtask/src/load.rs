@@ -1,6 +1,7 @@
 //! Reading the spec: YAML text -> `openapiv3::OpenAPI`, with positions for every node.
 
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, LineCol};
 use crate::source_map::SourceMap;
@@ -85,7 +86,7 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     }
     // JSON, which OpenAPI documents map to, has no infinity or NaN; `openapiv3` even
     // panics on some (it round-trips failed nodes through serde_json).
-    if let Some(pointer) = non_finite_number(&value, "") {
+    if let Some(pointer) = non_finite_number(&value, crate::diagnostics::Pointer::Root) {
         let line_col = locate(&pointer);
         return Err(error(
             pointer,
@@ -106,7 +107,13 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
                 .collect(),
         ));
     }
-    let document: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
+    // Without path tracking first (it costs a quarter of the time); only a document that
+    // fails is read again to find where.
+    let document = match OpenAPI::deserialize(&value) {
+        Ok(document) => Ok(document),
+        Err(_) => serde_path_to_error::deserialize::<_, OpenAPI>(&value),
+    };
+    let document: OpenAPI = document.map_err(|e| {
         let message = describe(e.inner());
         let mut pointer = path_to_pointer(e.path());
         // openapiv3 flattens extensions into most objects, and serde loses the path inside
@@ -126,26 +133,32 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
 }
 
 /// The pointer of the first number (in document order) that is infinite or NaN.
-fn non_finite_number(value: &serde_yaml::Value, at: &str) -> Option<String> {
+fn non_finite_number(
+    value: &serde_yaml::Value,
+    at: crate::diagnostics::Pointer<'_>,
+) -> Option<String> {
     use serde_yaml::Value;
     match value {
         Value::Number(n) => n
             .as_f64()
             .is_some_and(|f| !f.is_finite())
-            .then(|| at.to_owned()),
+            .then(|| at.render()),
         Value::Mapping(m) => m.iter().find_map(|(k, child)| {
-            let key = match k {
-                Value::String(s) => s.clone(),
-                other => serde_yaml::to_string(other)
-                    .map(|s| s.trim_end().to_owned())
-                    .unwrap_or_default(),
-            };
-            non_finite_number(k, at)
-                .or_else(|| non_finite_number(child, &crate::diagnostics::join(at, &key)))
+            if let Some(found) = non_finite_number(k, at) {
+                return Some(found);
+            }
+            match k {
+                Value::String(key) => non_finite_number(child, at.key(key)),
+                other => {
+                    let key = serde_yaml::to_string(other).unwrap_or_default();
+                    non_finite_number(child, at.key(key.trim_end()))
+                }
+            }
         }),
-        Value::Sequence(items) => items.iter().enumerate().find_map(|(i, child)| {
-            non_finite_number(child, &crate::diagnostics::join(at, &i.to_string()))
-        }),
+        Value::Sequence(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, child)| non_finite_number(child, at.index(i))),
         Value::Tagged(t) => non_finite_number(&t.value, at),
         _ => None,
     }
