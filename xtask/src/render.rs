@@ -5,6 +5,47 @@ use syn::parse::{ParseStream, Parser};
 
 use crate::diagnostics::Diagnostic;
 
+/// Starts the value of a doc attribute that holds a whole block of doc lines (see
+/// `emit::doc_lines`). prettyplease prints such an attribute as `/**\u{E000}...*/`;
+/// [`expand_doc_blocks`] turns that into the `///` lines one attribute per line would give.
+/// A private-use character: `emit::sanitize` keeps it out of text from the spec.
+pub const DOC_BLOCK: char = '\u{E000}';
+
+/// Rewrites the doc blocks prettyplease printed as block comments into `///` lines, at the
+/// block's indentation, each without trailing spaces (as prettyplease prints a line). A
+/// marker left anywhere else would be a generator bug: an error, not output.
+fn expand_doc_blocks(text: String) -> Result<String, String> {
+    const OPEN: &str = "/**\u{E000}";
+    if !text.contains(DOC_BLOCK) {
+        return Ok(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(OPEN) {
+        let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &rest[line_start..at];
+        let body_start = at + OPEN.len();
+        let close = rest[body_start..].find("*/");
+        let (Some(close), true) = (close, indent.bytes().all(|b| b == b' ')) else {
+            return Err("a doc block was not printed as a comment of its own".into());
+        };
+        out.push_str(&rest[..line_start]);
+        for line in rest[body_start..body_start + close].split('\n') {
+            out.push_str(indent);
+            out.push_str("///");
+            out.push_str(line.trim_end_matches(' '));
+            out.push('\n');
+        }
+        let after = &rest[body_start + close + 2..];
+        rest = after.strip_prefix('\n').unwrap_or(after);
+    }
+    out.push_str(rest);
+    if out.contains(DOC_BLOCK) {
+        return Err("a doc block was printed as an attribute".into());
+    }
+    Ok(out)
+}
+
 /// The first line of every generated file.
 pub fn preamble(comment: &str, spec_file: &str, template: Option<&str>) -> String {
     let from = match template {
@@ -104,7 +145,9 @@ fn print_items(tokens: TokenStream, first: bool, out: &mut String) -> syn::Resul
     // prettyplease prints a file as its inner attributes, then each item in turn, each
     // starting on a fresh line: printing the items in pieces gives the same text.
     let file = parse.parse2(tokens)?;
-    out.push_str(&prettyplease::unparse(&file));
+    let text = expand_doc_blocks(prettyplease::unparse(&file))
+        .map_err(|m| syn::Error::new(proc_macro2::Span::call_site(), m))?;
+    out.push_str(&text);
     Ok(())
 }
 
@@ -134,7 +177,9 @@ fn invalid_rust(what: &str, e: &syn::Error, debug_text: Option<String>) -> Diagn
 }
 
 pub fn rust(file: &syn::File, preamble: &str) -> String {
-    let body = prettyplease::unparse(file);
+    let printed = prettyplease::unparse(file);
+    // Only tests print whole emitted files this way; a marker left over shows in the text.
+    let body = expand_doc_blocks(printed.clone()).unwrap_or(printed);
     let mut out = String::with_capacity(preamble.len() + body.len());
     out.push_str(preamble);
     out.push_str(&body);
@@ -178,6 +223,61 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    /// A doc block prints as exactly the `///` lines of one attribute per line, at every
+    /// indentation; text that could close a block comment is not put in a block.
+    #[test]
+    fn doc_blocks_print_as_doc_lines() {
+        use quote::quote;
+        for text in [
+            "One line.",
+            "Two\nlines.",
+            "Paragraph.\n\nAnother, with trailing spaces   \n  and indent.",
+            "\n\nStarts blank.",
+            "Has */ in it\nand more.",
+            "Has a marker \u{E000} from the spec\nin it.",
+        ] {
+            let block = crate::emit::doc_lines(text);
+            let per_line: Vec<String> = text
+                .replace(DOC_BLOCK, "\u{FFFD}")
+                .trim_end()
+                .lines()
+                .map(|l| {
+                    if l.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", l.trim_end())
+                    }
+                })
+                .collect();
+            let per_line = quote!(#(#[doc = #per_line])*);
+            let file = |doc: &TokenStream| {
+                quote! {
+                    #doc
+                    pub struct S {
+                        #doc
+                        pub f: u8,
+                    }
+                    impl S {
+                        #doc
+                        pub fn g() {}
+                    }
+                }
+            };
+            let printed = source(file(&block), "x", "").expect("prints");
+            assert_eq!(
+                printed,
+                source(file(&per_line), "x", "").expect("prints"),
+                "{text:?}"
+            );
+            assert!(!printed.contains(DOC_BLOCK), "{printed}");
+        }
+        // A block printed any other way (here as an inner doc, `/*!...*/`) is an error,
+        // never output.
+        let stray = format!("{DOC_BLOCK}a\nb");
+        let tokens = quote::quote!(#![doc = #stray] pub struct T;);
+        assert!(source(tokens, "x", "").is_err());
     }
 
     #[test]

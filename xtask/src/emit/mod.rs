@@ -138,6 +138,8 @@ pub fn doc_lines(text: &str) -> TokenStream {
     if text.trim().is_empty() {
         return TokenStream::new();
     }
+    // The block marker must come only from here, never from the spec's text.
+    let text = text.replace(crate::render::DOC_BLOCK, "\u{FFFD}");
     let lines = text
         .lines()
         .map(|l| {
@@ -148,6 +150,14 @@ pub fn doc_lines(text: &str) -> TokenStream {
             }
         })
         .collect::<Vec<_>>();
+    // Several lines go in one attribute, marked, that `render` prints as the same `///`
+    // lines: one attribute to emit, parse and print instead of one per line (a fifth of
+    // the generated tokens are docs). Text that could end a block comment stays one
+    // attribute per line.
+    if lines.len() > 1 && !lines.iter().any(|l| l.contains("/*") || l.contains("*/")) {
+        let block = format!("{}{}", crate::render::DOC_BLOCK, lines.join("\n"));
+        return quote!(#[doc = #block]);
+    }
     quote!(#(#[doc = #lines])*)
 }
 
