@@ -139,25 +139,38 @@ pub fn doc_lines(text: &str) -> TokenStream {
         return TokenStream::new();
     }
     // The block marker must come only from here, never from the spec's text.
-    let text = text.replace(crate::render::DOC_BLOCK, "\u{FFFD}");
-    let lines = text
-        .lines()
-        .map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", l.trim_end())
-            }
-        })
-        .collect::<Vec<_>>();
+    let cleaned;
+    let text = if text.contains(crate::render::DOC_BLOCK) {
+        cleaned = text.replace(crate::render::DOC_BLOCK, "\u{FFFD}");
+        cleaned.as_str()
+    } else {
+        text
+    };
     // Several lines go in one attribute, marked, that `render` prints as the same `///`
     // lines: one attribute to emit, parse and print instead of one per line (a fifth of
     // the generated tokens are docs). Text that could end a block comment stays one
     // attribute per line.
-    if lines.len() > 1 && !lines.iter().any(|l| l.contains("/*") || l.contains("*/")) {
-        let block = format!("{}{}", crate::render::DOC_BLOCK, lines.join("\n"));
+    if text.contains('\n') && !text.contains("/*") && !text.contains("*/") {
+        let mut block = String::with_capacity(text.len() + 16);
+        block.push(crate::render::DOC_BLOCK);
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                block.push('\n');
+            }
+            if !line.is_empty() {
+                block.push(' ');
+                block.push_str(line.trim_end());
+            }
+        }
         return quote!(#[doc = #block]);
     }
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", l.trim_end())
+        }
+    });
     quote!(#(#[doc = #lines])*)
 }
 
