@@ -7,7 +7,7 @@ use crate::diagnostics::Diagnostic;
 
 /// Starts the value of a doc attribute that holds a whole block of doc lines (see
 /// `emit::doc_lines`). prettyplease prints such an attribute as `/**\u{E000}...*/`;
-/// [`expand_doc_blocks`] turns that into the `///` lines one attribute per line would give.
+/// `expand_doc_blocks` turns that into the `///` lines one attribute per line would give.
 /// A private-use character: `emit::sanitize` keeps it out of text from the spec.
 pub const DOC_BLOCK: char = '\u{E000}';
 
