@@ -492,6 +492,11 @@ fn join_url(base: &Url, path: &str, query: &str) -> Url {
 /// of every request.
 fn form_urlencode(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // Names, ids, numbers and versions usually need no encoding at all.
+    if value.bytes().all(|b| FORM_KEEP[usize::from(b)]) {
+        out.push_str(value);
+        return;
+    }
     let mut start = 0;
     for (i, &byte) in value.as_bytes().iter().enumerate() {
         if FORM_KEEP[usize::from(byte)] {
