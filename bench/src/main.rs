@@ -16,6 +16,7 @@ mod alloc;
 mod client;
 mod downstream;
 mod generator;
+mod instructions;
 mod report;
 mod server;
 mod stages;
@@ -35,6 +36,7 @@ usage: bench [run] [--skip-downstream] [--quick] [--json FILE]
        bench gen-one (--ops N | --spec FILE) [--warmup W] [--runs R]
        bench stages (--ops N | --spec FILE) [--runs R]
        bench client-loop (generated | raw) N
+       bench instructions
 
   --skip-downstream  do not measure the dependency count and clean `cargo check` time
   --quick            few runs: a smoke test of the benchmark, not figures to publish
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Some("gen-one") => generator::gen_one(&root, &args[1..]),
         Some("run") => run(&root, &args[1..]),
         Some("stages") => stages::stages(&root, &args[1..]),
+        Some("instructions") => instructions::instructions(&root),
         Some("client-loop") => match client::client_loop(&args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

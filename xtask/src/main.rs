@@ -315,15 +315,13 @@ fn bench(args: &[String]) -> ExitCode {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
         .current_dir(workspace_root())
-        .args([
-            "run",
-            "--release",
-            "--locked",
-            "--package",
-            "bench",
-            "--",
-            "run",
-        ])
+        .args(["run", "--release", "--locked", "--package", "bench", "--"])
+        // `cargo xtask bench` alone is `bench run`; `cargo xtask bench instructions` (or
+        // another of its subcommands) is passed through.
+        .args(match args.first().map(String::as_str) {
+            Some("run" | "instructions" | "stages" | "gen-one" | "client-loop") => None,
+            _ => Some("run"),
+        })
         .args(args)
         .status();
     match status {
