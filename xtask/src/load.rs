@@ -3,7 +3,7 @@
 use openapiv3::OpenAPI;
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, LineCol};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineCol, Pointer};
 use crate::source_map::SourceMap;
 
 /// A parsed spec and what is needed to point into it.
@@ -86,7 +86,8 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     }
     // JSON, which OpenAPI documents map to, has no infinity or NaN; `openapiv3` even
     // panics on some (it round-trips failed nodes through serde_json).
-    if let Some(pointer) = non_finite_number(&value, crate::diagnostics::Pointer::Root) {
+    let non_finite = |v: &serde_yaml::Value| v.as_f64().is_some_and(|f| !f.is_finite());
+    if let Some(pointer) = find_scalar(&value, Pointer::Root, true, &non_finite) {
         let line_col = locate(&pointer);
         return Err(error(
             pointer,
@@ -132,35 +133,43 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     })
 }
 
-/// The pointer of the first number (in document order) that is infinite or NaN.
-fn non_finite_number(
+/// The pointer of the first scalar, in document order, for which `wanted` holds; with
+/// `keys`, a mapping's keys are tried too (before their values). Keys that are neither
+/// strings, numbers nor booleans are not entered.
+fn find_scalar(
     value: &serde_yaml::Value,
-    at: crate::diagnostics::Pointer<'_>,
+    at: Pointer<'_>,
+    keys: bool,
+    wanted: &dyn Fn(&serde_yaml::Value) -> bool,
 ) -> Option<String> {
     use serde_yaml::Value;
     match value {
-        Value::Number(n) => n
-            .as_f64()
-            .is_some_and(|f| !f.is_finite())
-            .then(|| at.render()),
         Value::Mapping(m) => m.iter().find_map(|(k, child)| {
-            if let Some(found) = non_finite_number(k, at) {
-                return Some(found);
-            }
-            match k {
-                Value::String(key) => non_finite_number(child, at.key(key)),
-                other => {
-                    let key = serde_yaml::to_string(other).unwrap_or_default();
-                    non_finite_number(child, at.key(key.trim_end()))
+            let text;
+            let key = match k {
+                Value::String(s) => s.as_str(),
+                Value::Number(n) => {
+                    text = n.to_string();
+                    text.as_str()
                 }
+                Value::Bool(b) => {
+                    text = b.to_string();
+                    text.as_str()
+                }
+                _ => return None,
+            };
+            let at = at.key(key);
+            if keys && wanted(k) {
+                return Some(at.render());
             }
+            find_scalar(child, at, keys, wanted)
         }),
         Value::Sequence(items) => items
             .iter()
             .enumerate()
-            .find_map(|(i, child)| non_finite_number(child, at.index(i))),
-        Value::Tagged(t) => non_finite_number(&t.value, at),
-        _ => None,
+            .find_map(|(i, child)| find_scalar(child, at.index(i), keys, wanted)),
+        Value::Tagged(t) => find_scalar(&t.value, at, keys, wanted),
+        scalar => wanted(scalar).then(|| at.render()),
     }
 }
 
@@ -231,24 +240,9 @@ fn refine(root: &serde_yaml::Value, pointer: &str, message: &str) -> Option<Stri
             _ => return None,
         };
     }
-    fn search(v: &Value, at: &str, wanted: &dyn Fn(&Value) -> bool) -> Option<String> {
-        match v {
-            Value::Mapping(m) => m.iter().find_map(|(k, child)| {
-                let key = match k {
-                    Value::String(s) => s.clone(),
-                    Value::Number(n) => n.to_string(),
-                    Value::Bool(b) => b.to_string(),
-                    _ => return None,
-                };
-                search(child, &crate::diagnostics::join(at, &key), wanted)
-            }),
-            Value::Sequence(items) => items.iter().enumerate().find_map(|(i, child)| {
-                search(child, &crate::diagnostics::join(at, &i.to_string()), wanted)
-            }),
-            Value::Tagged(t) => search(&t.value, at, wanted),
-            scalar => wanted(scalar).then(|| at.to_owned()),
-        }
-    }
-    let found = search(node, pointer, &wanted)?;
+    let found = format!(
+        "{pointer}{}",
+        find_scalar(node, Pointer::Root, false, &wanted)?
+    );
     (found != pointer).then_some(found)
 }
