@@ -34,6 +34,15 @@ fn neighbours(server: &MockServer) -> fixture_neighbours::Client {
         .unwrap()
 }
 
+fn minimal(server: &MockServer) -> fixture_minimal::Client {
+    fixture_minimal::Client::builder(fixture_minimal::Credential::pat(PAT))
+        .base_url(&server.uri())
+        .unwrap()
+        .retry(fixture_minimal::RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
 fn id(n: u128) -> uuid::Uuid {
     uuid::Uuid::from_u128(0xabcd_0000_0000_4000_8000_0000_0000_0000 + n)
 }
@@ -729,12 +738,7 @@ async fn a_minimal_spec_without_schemas_or_checks() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = fixture_minimal::Client::builder(fixture_minimal::Credential::pat(PAT))
-        .base_url(&server.uri())
-        .unwrap()
-        .retry(fixture_minimal::RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = minimal(&server);
     let echoed: String = client.get().text("a b&c").await.unwrap();
     assert_eq!(echoed, "a b&c");
     let empty: String = client.get().await.unwrap();
