@@ -303,16 +303,24 @@ fn field_checks(api: &Api, f: &Field) -> Option<TokenStream> {
 
 /// Whether [`constraint_checks`] emits anything for `ty` and `c`.
 pub fn has_constraint_checks(api: &Api, ty: &TypeRef, c: &Constraints) -> bool {
+    !checked(api, ty, c).is_empty()
+}
+
+/// The constraints that are checked for a value of type `ty`: bounds only on numbers.
+fn checked(api: &Api, ty: &TypeRef, c: &Constraints) -> Constraints {
     let number = matches!(
         resolve(api, ty),
         TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
     );
-    c.min_items.is_some()
-        || c.max_items.is_some()
-        || c.min_length.is_some()
-        || c.max_length.is_some()
-        || c.pattern.is_some()
-        || (number && (c.minimum.is_some() || c.maximum.is_some()))
+    let minimum = c.minimum.filter(|_| number);
+    let maximum = c.maximum.filter(|_| number);
+    Constraints {
+        minimum,
+        maximum,
+        exclusive_minimum: c.exclusive_minimum && minimum.is_some(),
+        exclusive_maximum: c.exclusive_maximum && maximum.is_some(),
+        ..c.clone()
+    }
 }
 
 /// Checks of `constraints` against `value` (a reference to a value of type `ty`).
@@ -324,7 +332,7 @@ pub fn constraint_checks(
     path: &TokenStream,
 ) -> TokenStream {
     let mut out = TokenStream::new();
-    let resolved = resolve(api, ty);
+    let c = &checked(api, ty, c);
     let count = |n: usize| Literal::usize_unsuffixed(n);
     if let Some(min) = c.min_items.map(count) {
         out.extend(quote!(validation::min_items(#path, #value.len(), #min)?;));
@@ -348,25 +356,19 @@ pub fn constraint_checks(
             }
         });
     }
-    let number = matches!(
-        resolved,
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
-    );
-    if number {
-        // The value as f64, without a cast clippy would flag.
-        let as_f64 = match resolved {
-            TypeRef::F64 => quote!(*#value),
-            TypeRef::I64 => quote!(*#value as f64),
-            _ => quote!(f64::from(*#value)),
-        };
-        if let Some(min) = c.minimum.map(Literal::f64_unsuffixed) {
-            let exclusive = c.exclusive_minimum;
-            out.extend(quote!(validation::minimum(#path, #as_f64, #min, #exclusive)?;));
-        }
-        if let Some(max) = c.maximum.map(Literal::f64_unsuffixed) {
-            let exclusive = c.exclusive_maximum;
-            out.extend(quote!(validation::maximum(#path, #as_f64, #max, #exclusive)?;));
-        }
+    // The value as f64, without a cast clippy would flag (bounds are checked on numbers only).
+    let as_f64 = || match resolve(api, ty) {
+        TypeRef::F64 => quote!(*#value),
+        TypeRef::I64 => quote!(*#value as f64),
+        _ => quote!(f64::from(*#value)),
+    };
+    if let Some(min) = c.minimum.map(Literal::f64_unsuffixed) {
+        let (exclusive, value) = (c.exclusive_minimum, as_f64());
+        out.extend(quote!(validation::minimum(#path, #value, #min, #exclusive)?;));
+    }
+    if let Some(max) = c.maximum.map(Literal::f64_unsuffixed) {
+        let (exclusive, value) = (c.exclusive_maximum, as_f64());
+        out.extend(quote!(validation::maximum(#path, #value, #max, #exclusive)?;));
     }
     out
 }
