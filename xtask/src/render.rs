@@ -1,4 +1,5 @@
-//! Token streams -> formatted source text with the one-line preamble.
+//! Syntax trees (and the token streams of file headers) -> formatted source text with the
+//! one-line preamble.
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
@@ -78,12 +79,16 @@ pub fn source(tokens: TokenStream, what: &str, preamble: &str) -> Result<String,
     Ok(out)
 }
 
-/// Items that continue a file begun by [`source`]: the same text as if they had been part
-/// of its tokens, so a file can be printed in pieces (on several threads).
-pub fn source_items(tokens: TokenStream, what: &str) -> Result<String, Diagnostic> {
-    let mut out = String::new();
-    print_pieces(tokens, what, false, &mut out)?;
-    Ok(out)
+/// Items that continue a file begun by [`source`], printed from their syntax trees.
+pub fn items(items: Vec<syn::Item>, what: &str) -> Result<String, Diagnostic> {
+    let mut file = empty_file(Vec::new());
+    file.items = items;
+    expand_doc_blocks(prettyplease::unparse(&file)).map_err(|m| Diagnostic {
+        file: what.to_owned(),
+        pointer: String::new(),
+        line_col: None,
+        message: format!("internal error: {m}"),
+    })
 }
 
 /// Prints `tokens` piece by piece onto `out`; `first` when they start the file (inner
@@ -239,6 +244,7 @@ mod tests {
             "Has a marker \u{E000} from the spec\nin it.",
         ] {
             let block = crate::emit::doc_lines(text);
+            let block = quote!(#(#block)*);
             let per_line: Vec<String> = text
                 .replace(DOC_BLOCK, "\u{FFFD}")
                 .trim_end()

@@ -1,11 +1,11 @@
-//! Model -> Rust token streams. One module per generated file; this one holds what they
-//! share: identifiers, type paths and rustdoc.
+//! Model -> Rust syntax trees. One module per generated file; this one holds what they
+//! share: identifiers, type paths and rustdoc. Fixed code comes from [`fragment`]s.
 
+pub mod fragment;
 pub mod models;
 pub mod operations;
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Span};
 
 use crate::model::{Api, Docs, TypeKind, TypeRef};
 use crate::names;
@@ -39,38 +39,80 @@ pub enum Scope {
     Operations,
 }
 
-pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+/// The Rust type of `ty`, as written from `scope`.
+pub fn rust_type(ty: &TypeRef, scope: Scope) -> syn::Type {
     match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Uuid => quote!(uuid::Uuid),
-        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        TypeRef::Date => quote!(chrono::NaiveDate),
-        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::String => path_type(&["String"], None),
+        TypeRef::Bool => path_type(&["bool"], None),
+        TypeRef::I32 => path_type(&["i32"], None),
+        TypeRef::I64 => path_type(&["i64"], None),
+        TypeRef::F32 => path_type(&["f32"], None),
+        TypeRef::F64 => path_type(&["f64"], None),
+        TypeRef::Uuid => path_type(&["uuid", "Uuid"], None),
+        TypeRef::DateTime => path_type(
+            &["chrono", "DateTime"],
+            Some(vec![path_type(&["chrono", "Utc"], None)]),
+        ),
+        TypeRef::Date => path_type(&["chrono", "NaiveDate"], None),
+        TypeRef::Json => path_type(&["serde_json", "Value"], None),
         TypeRef::Named(n) => {
-            let id = ident(n);
-            match scope {
-                Scope::Models => quote!(#id),
-                Scope::Operations => quote!(models::#id),
+            let mut path = syn::Path::from(ident(n));
+            if let Scope::Operations = scope {
+                path.segments
+                    .insert(0, syn::PathSegment::from(plain_ident("models")));
             }
+            type_of_path(path)
         }
-        TypeRef::Vec(inner) => {
-            let inner = type_tokens(inner, scope);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(inner, scope);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Boxed(inner) => {
-            let inner = type_tokens(inner, scope);
-            quote!(Box<#inner>)
-        }
+        TypeRef::Vec(inner) => path_type(&["Vec"], Some(vec![rust_type(inner, scope)])),
+        TypeRef::Map(inner) => path_type(
+            &["std", "collections", "BTreeMap"],
+            Some(vec![path_type(&["String"], None), rust_type(inner, scope)]),
+        ),
+        TypeRef::Boxed(inner) => path_type(&["Box"], Some(vec![rust_type(inner, scope)])),
     }
+}
+
+/// `Option<ty>`.
+pub fn option_type(ty: syn::Type) -> syn::Type {
+    path_type(&["Option"], Some(vec![ty]))
+}
+
+/// The type `a::b::C`, with `args` as the generic arguments of the last segment.
+pub fn path_type(segments: &[&str], args: Option<Vec<syn::Type>>) -> syn::Type {
+    let mut path = syn::Path {
+        leading_colon: None,
+        segments: segments
+            .iter()
+            .map(|s| syn::PathSegment::from(plain_ident(s)))
+            .collect(),
+    };
+    if let (Some(args), Some(last)) = (args, path.segments.last_mut()) {
+        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: args.into_iter().map(syn::GenericArgument::Type).collect(),
+            gt_token: Default::default(),
+        });
+    }
+    type_of_path(path)
+}
+
+fn type_of_path(path: syn::Path) -> syn::Type {
+    syn::Type::Path(syn::TypePath {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+    })
+}
+
+/// An identifier the generator chose (never a keyword).
+pub fn plain_ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// An unsuffixed integer literal, such as a status code or a length.
+pub fn int_lit(value: impl Into<u64>) -> syn::Lit {
+    syn::Lit::new(proc_macro2::Literal::u64_unsuffixed(value.into()))
 }
 
 /// Follows aliases to the type a name really stands for.
@@ -109,7 +151,7 @@ pub fn needs_validation(api: &Api, ty: &TypeRef) -> bool {
 }
 
 /// `#[doc]` attributes for the summary and description.
-pub fn docs(docs: &Docs) -> TokenStream {
+pub fn docs(docs: &Docs) -> Vec<syn::Attribute> {
     let mut paragraphs: Vec<String> = Vec::new();
     let summary = docs
         .summary
@@ -133,10 +175,10 @@ pub fn docs(docs: &Docs) -> TokenStream {
 
 /// One `#[doc]` attribute per line of `text`, which is markdown written by the generator;
 /// text from the spec goes through [`sanitize`] first.
-pub fn doc_lines(text: &str) -> TokenStream {
+pub fn doc_lines(text: &str) -> Vec<syn::Attribute> {
     let text = text.trim_end();
     if text.trim().is_empty() {
-        return TokenStream::new();
+        return Vec::new();
     }
     // The block marker must come only from here, never from the spec's text.
     let cleaned;
@@ -162,16 +204,34 @@ pub fn doc_lines(text: &str) -> TokenStream {
                 block.push_str(line.trim_end());
             }
         }
-        return quote!(#[doc = #block]);
+        return vec![doc_attr(&block)];
     }
-    let lines = text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", l.trim_end())
-        }
-    });
-    quote!(#(#[doc = #lines])*)
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                doc_attr("")
+            } else {
+                doc_attr(&format!(" {}", l.trim_end()))
+            }
+        })
+        .collect()
+}
+
+/// `#[doc = "text"]`.
+pub fn doc_attr(text: &str) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: syn::Path::from(plain_ident("doc")),
+            eq_token: Default::default(),
+            value: syn::Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::Str(syn::LitStr::new(text, Span::call_site())),
+            }),
+        }),
+    }
 }
 
 /// Spec text is not written for rustdoc: brackets would be read as intra-doc links, bare

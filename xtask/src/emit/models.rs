@@ -2,15 +2,22 @@
 
 use std::collections::HashSet;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Scope, doc_lines, docs, ident, needs_validation, resolve, serde_name, type_tokens};
+use super::{
+    Scope, doc_lines, docs, ident, int_lit, needs_validation, option_type, plain_ident, resolve,
+    rust_type, serde_name,
+};
+use crate::fragment;
 use crate::model::{Api, Constraints, Field, TypeDef, TypeKind, TypeRef, Variant};
 
+/// The whole file's tokens (for tests and benchmarks; `generate` prints it in runs).
 pub fn emit(api: &Api) -> TokenStream {
     let mut tokens = header(api);
-    tokens.extend(items(api, &Context::new(api), &api.types));
+    for item in items(api, &Context::new(api), &api.types) {
+        quote::ToTokens::to_tokens(&item, &mut tokens);
+    }
     tokens
 }
 
@@ -62,9 +69,12 @@ impl Context {
 }
 
 /// The items of `types` (a run of `api.types`).
-pub fn items(api: &Api, cx: &Context, types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(|t| type_def(api, t, cx));
-    quote!(#(#items)*)
+pub fn items(api: &Api, cx: &Context, types: &[TypeDef]) -> Vec<syn::Item> {
+    let mut items = Vec::with_capacity(types.len() * 2);
+    for t in types {
+        type_def(api, t, cx, &mut items);
+    }
+    items
 }
 
 /// Structs that can derive `Default`: every required field's type has a default.
@@ -99,7 +109,7 @@ fn has_default(api: &Api, ty: &TypeRef, structs: &HashSet<String>) -> bool {
     }
 }
 
-fn type_def(api: &Api, t: &TypeDef, cx: &Context) -> TokenStream {
+fn type_def(api: &Api, t: &TypeDef, cx: &Context, out: &mut Vec<syn::Item>) {
     let name = ident(&t.name);
     let mut doc = docs(&t.docs);
     if doc.is_empty() {
@@ -109,35 +119,67 @@ fn type_def(api: &Api, t: &TypeDef, cx: &Context) -> TokenStream {
         doc.extend(doc_lines("\n\nDeprecated by the service."));
     }
     match &t.kind {
-        TypeKind::Struct(fields) => {
-            let derive_default = cx.defaults.contains(&t.name).then(|| quote!(Default,));
-            let field_tokens = fields.iter().map(field);
-            let validate = validate_struct(api, &t.name, fields);
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
-                pub struct #name {
-                    #(#field_tokens)*
-                }
-                #validate
-            }
+        TypeKind::Struct(model_fields) => {
+            let fields: Vec<syn::Field> = model_fields.iter().map(field).collect();
+            let mut def = if cx.defaults.contains(&t.name) {
+                fragment!(syn::ItemStruct {
+                    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                    pub struct __Name {
+                        __fields: (),
+                    }
+                }, __Name = name, __fields = fields)
+            } else {
+                fragment!(syn::ItemStruct {
+                    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                    pub struct __Name {
+                        __fields: (),
+                    }
+                }, __Name = name, __fields = fields)
+            };
+            prepend(&mut def.attrs, doc);
+            out.push(syn::Item::Struct(def));
+            out.push(validate_struct(api, &t.name, model_fields));
         }
-        TypeKind::Enum(variants) => {
-            enum_def(&t.name, &doc, variants, cx.param_enums.contains(&t.name))
-        }
+        TypeKind::Enum(variants) => enum_def(
+            &t.name,
+            doc,
+            variants,
+            cx.param_enums.contains(&t.name),
+            out,
+        ),
         TypeKind::Alias(ty) => {
-            let ty = type_tokens(ty, Scope::Models);
-            quote! {
-                #doc
-                pub type #name = #ty;
-            }
+            let mut alias = fragment!(syn::ItemType { pub type __Name = __Type; },
+                __Name = name,
+                __Type = rust_type(ty, Scope::Models),
+            );
+            alias.attrs = doc;
+            out.push(syn::Item::Type(alias));
         }
     }
 }
 
-fn field(f: &Field) -> TokenStream {
-    let name = ident(&f.rust_name);
-    let ty = type_tokens(&f.ty, Scope::Models);
+/// Puts `first` before the attributes already in `attrs`.
+pub fn prepend(attrs: &mut Vec<syn::Attribute>, mut first: Vec<syn::Attribute>) {
+    first.append(attrs);
+    *attrs = first;
+}
+
+/// `#[serde(tokens)]`.
+fn serde_attr(tokens: TokenStream) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::List(syn::MetaList {
+            path: syn::Path::from(plain_ident("serde")),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens,
+        }),
+    }
+}
+
+fn field(f: &Field) -> syn::Field {
+    let ty = rust_type(&f.ty, Scope::Models);
     let mut doc_text = super::sanitize(f.docs.description.as_deref().unwrap_or_default());
     let mut notes = Vec::new();
     if let Some(d) = &f.default {
@@ -155,149 +197,171 @@ fn field(f: &Field) -> TokenStream {
     if doc_text.trim().is_empty() {
         doc_text = format!("The `{}` property.", f.wire_name);
     }
-    let doc = doc_lines(&doc_text);
-    let rename = (serde_name(&f.rust_name) != f.wire_name).then(|| {
+    let mut attrs = doc_lines(&doc_text);
+    if serde_name(&f.rust_name) != f.wire_name {
         let wire = &f.wire_name;
-        quote!(#[serde(rename = #wire)])
-    });
+        attrs.push(serde_attr(quote!(rename = #wire)));
+    }
     let optional = !f.required || f.nullable;
-    let (ty, serde_attr) = if !optional {
-        (ty, TokenStream::new())
+    let ty = if !optional {
+        ty
     } else if f.required {
         // Required but nullable: always sent, possibly as null.
-        (quote!(Option<#ty>), quote!(#[serde(default)]))
+        attrs.push(fragment!(syn::Attribute { #[serde(default)] }));
+        option_type(ty)
     } else {
-        (
-            quote!(Option<#ty>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-        )
+        attrs.push(fragment!(syn::Attribute {
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+        }));
+        option_type(ty)
     };
-    quote! {
-        #doc
-        #rename
-        #serde_attr
-        pub #name: #ty,
-    }
+    let mut field = fragment!(syn::Field { pub __name: __Type },
+        __name = ident(&f.rust_name),
+        __Type = ty,
+    );
+    field.attrs = attrs;
+    field
 }
 
-fn enum_def(type_name: &str, doc: &TokenStream, variants: &[Variant], param: bool) -> TokenStream {
+fn enum_def(
+    type_name: &str,
+    doc: Vec<syn::Attribute>,
+    variants: &[Variant],
+    param: bool,
+    out: &mut Vec<syn::Item>,
+) {
     let name = ident(type_name);
-    let defs = variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let wire = &v.wire_name;
-        let doc = doc_lines(&format!("`{wire}`"));
-        quote! {
-            #doc
-            #[serde(rename = #wire)]
-            #id,
-        }
-    });
-    let arms = variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let wire = &v.wire_name;
-        quote!(Self::#id => #wire,)
-    });
-    let wires = variants.iter().map(|v| &v.wire_name);
+    let defs: Vec<syn::Variant> = variants
+        .iter()
+        .map(|v| {
+            let wire = &v.wire_name;
+            let mut attrs = doc_lines(&format!("`{wire}`"));
+            attrs.push(serde_attr(quote!(rename = #wire)));
+            syn::Variant {
+                attrs,
+                ident: ident(&v.rust_name),
+                fields: syn::Fields::Unit,
+                discriminant: None,
+            }
+        })
+        .collect();
+    let arms: Vec<syn::Arm> = variants
+        .iter()
+        .map(|v| {
+            fragment!(syn::Arm { Self::__Variant => __wire, },
+                __Variant = ident(&v.rust_name),
+                __wire = &v.wire_name,
+            )
+        })
+        .collect();
+    let wires: Vec<syn::Expr> = variants.iter().map(|v| str_expr(&v.wire_name)).collect();
     let other_name = crate::names::catch_all_variant(variants.iter().map(|v| v.rust_name.as_str()));
     let other = ident(&other_name);
-    let other_doc = doc_lines(&format!(
-        "\nValues this version of the crate does not know deserialize into `{other_name}`, so a\nvalue the service adds later does not break decoding."
-    ));
-    let param_value = param.then(|| {
-        quote! {
-            impl crate::params::ParamValue for #name {
-                fn with_param(&self, f: &mut dyn FnMut(&str)) {
-                    f(self.as_str());
-                }
-            }
-        }
-    });
-    quote! {
-        #doc
-        #other_doc
+    let mut def = fragment!(syn::ItemEnum {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        pub enum #name {
-            #(#defs)*
+        pub enum __Name {
+            __variants,
             /// A value the spec does not list.
             #[serde(untagged)]
-            #other(String),
+            __Other(String),
         }
-
-        impl #name {
+    }, __Name = name.clone(), __variants = defs, __Other = other.clone());
+    let mut attrs = doc;
+    attrs.extend(doc_lines(&format!(
+        "\nValues this version of the crate does not know deserialize into `{other_name}`, so a\nvalue the service adds later does not break decoding."
+    )));
+    prepend(&mut def.attrs, attrs);
+    out.push(syn::Item::Enum(def));
+    out.push(syn::Item::Impl(fragment!(syn::ItemImpl {
+        impl __Name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #(#arms)*
-                    Self::#other(value) => value,
+                    __arms => {}
+                    Self::__Other(value) => value,
                 }
             }
         }
-
-        impl std::fmt::Display for #name {
+    }, __Name = name.clone(), __arms = arms, __Other = other)));
+    out.push(syn::Item::Impl(fragment!(syn::ItemImpl {
+        impl std::fmt::Display for __Name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-
-        impl validation::Validate for #name {
+    }, __Name = name.clone())));
+    out.push(syn::Item::Impl(fragment!(syn::ItemImpl {
+        impl validation::Validate for __Name {
             fn validate(&self, path: &validation::Path<'_>) -> Result<(), crate::Error> {
-                validation::known(path, self.as_str(), &[#(#wires),*])
+                validation::known(path, self.as_str(), &[__wires])
             }
         }
-
-        #param_value
+    }, __Name = name.clone(), __wires = wires)));
+    if param {
+        out.push(syn::Item::Impl(fragment!(syn::ItemImpl {
+            impl crate::params::ParamValue for __Name {
+                fn with_param(&self, f: &mut dyn FnMut(&str)) {
+                    f(self.as_str());
+                }
+            }
+        }, __Name = name)));
     }
 }
 
-fn validate_struct(api: &Api, type_name: &str, fields: &[Field]) -> TokenStream {
-    let name = ident(type_name);
-    let checks: Vec<TokenStream> = fields.iter().filter_map(|f| field_checks(api, f)).collect();
-    let path_arg = if checks.is_empty() {
-        quote!(_path)
-    } else {
-        quote!(path)
-    };
-    quote! {
-        impl validation::Validate for #name {
-            fn validate(&self, #path_arg: &validation::Path<'_>) -> Result<(), crate::Error> {
-                #(#checks)*
+/// A string literal expression.
+pub fn str_expr(text: &str) -> syn::Expr {
+    syn::Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::Str(syn::LitStr::new(text, proc_macro2::Span::call_site())),
+    })
+}
+
+fn validate_struct(api: &Api, type_name: &str, fields: &[Field]) -> syn::Item {
+    let checks: Vec<syn::Stmt> = fields.iter().filter_map(|f| field_checks(api, f)).collect();
+    let path_arg = plain_ident(if checks.is_empty() { "_path" } else { "path" });
+    syn::Item::Impl(fragment!(syn::ItemImpl {
+        impl validation::Validate for __Name {
+            fn validate(&self, __path: &validation::Path<'_>) -> Result<(), crate::Error> {
+                __checks;
                 Ok(())
             }
         }
-    }
+    }, __Name = ident(type_name), __path = path_arg, __checks = checks))
 }
 
 /// The checks of one field, or `None` when there is nothing to check.
-fn field_checks(api: &Api, f: &Field) -> Option<TokenStream> {
+fn field_checks(api: &Api, f: &Field) -> Option<syn::Stmt> {
     let name = ident(&f.rust_name);
     let wire = &f.wire_name;
-    let value = quote!(value);
-    let mut body = constraint_checks(api, &f.ty, &f.constraints, &value, &quote!(&field));
+    let mut body = constraint_checks(api, &f.ty, &f.constraints);
     let nested = needs_validation(api, &f.ty);
     if body.is_empty() {
         // Only the value's own checks: `Validate` for `Option` skips a value that is absent.
-        return nested
-            .then(|| quote!(validation::Validate::validate(&self.#name, &path.field(#wire))?;));
+        return nested.then(|| {
+            fragment!(syn::Stmt {
+                validation::Validate::validate(&self.__name, &path.field(__wire))?;
+            }, __name = name, __wire = wire)
+        });
     }
     if nested {
-        body.extend(quote!(validation::Validate::validate(#value, &field)?;));
+        body.push(fragment!(syn::Stmt { validation::Validate::validate(value, &field)?; }));
     }
     let optional = !f.required || f.nullable;
     Some(if optional {
-        quote! {
-            if let Some(value) = &self.#name {
-                let field = path.field(#wire);
-                #body
+        fragment!(syn::Stmt {
+            if let Some(value) = &self.__name {
+                let field = path.field(__wire);
+                __body;
             }
-        }
+        }, __name = name, __wire = wire, __body = body)
     } else {
-        quote! {
+        fragment!(syn::Stmt {
             {
-                let value = &self.#name;
-                let field = path.field(#wire);
-                #body
+                let value = &self.__name;
+                let field = path.field(__wire);
+                __body;
             }
-        }
+        }, __name = name, __wire = wire, __body = body)
     })
 }
 
@@ -323,52 +387,54 @@ fn checked(api: &Api, ty: &TypeRef, c: &Constraints) -> Constraints {
     }
 }
 
-/// Checks of `constraints` against `value` (a reference to a value of type `ty`).
-pub fn constraint_checks(
-    api: &Api,
-    ty: &TypeRef,
-    c: &Constraints,
-    value: &TokenStream,
-    path: &TokenStream,
-) -> TokenStream {
-    let mut out = TokenStream::new();
+/// Checks of `constraints` against `value` (a reference to a value of type `ty`), reported
+/// at `field` (a `validation::Path`).
+pub fn constraint_checks(api: &Api, ty: &TypeRef, c: &Constraints) -> Vec<syn::Stmt> {
+    let mut out = Vec::new();
     let c = &checked(api, ty, c);
-    let count = |n: usize| Literal::usize_unsuffixed(n);
+    let count = |n: usize| int_lit(n as u64);
     if let Some(min) = c.min_items.map(count) {
-        out.extend(quote!(validation::min_items(#path, #value.len(), #min)?;));
+        out.push(fragment!(syn::Stmt { validation::min_items(&field, value.len(), __min)?; }, __min = min));
     }
     if let Some(max) = c.max_items.map(count) {
-        out.extend(quote!(validation::max_items(#path, #value.len(), #max)?;));
+        out.push(fragment!(syn::Stmt { validation::max_items(&field, value.len(), __max)?; }, __max = max));
     }
     if let Some(min) = c.min_length.map(count) {
-        out.extend(quote!(validation::min_length(#path, #value, #min)?;));
+        out.push(
+            fragment!(syn::Stmt { validation::min_length(&field, value, __min)?; }, __min = min),
+        );
     }
     if let Some(max) = c.max_length.map(count) {
-        out.extend(quote!(validation::max_length(#path, #value, #max)?;));
+        out.push(
+            fragment!(syn::Stmt { validation::max_length(&field, value, __max)?; }, __max = max),
+        );
     }
     if let Some(pattern) = &c.pattern {
         // Compiled once, on first use; the generator already checked that it compiles.
-        out.extend(quote! {
+        out.push(fragment!(syn::Stmt {
             {
                 static PATTERN: std::sync::LazyLock<Option<regex::Regex>> =
-                    std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
-                validation::pattern(#path, PATTERN.as_ref().map(|re| re.is_match(#value)), #pattern)?;
+                    std::sync::LazyLock::new(|| regex::Regex::new(__pattern).ok());
+                validation::pattern(&field, PATTERN.as_ref().map(|re| re.is_match(value)), __pattern)?;
             }
-        });
+        }, __pattern = pattern));
     }
     // The value as f64, without a cast clippy would flag (bounds are checked on numbers only).
     let as_f64 = || match resolve(api, ty) {
-        TypeRef::F64 => quote!(*#value),
-        TypeRef::I64 => quote!(*#value as f64),
-        _ => quote!(f64::from(*#value)),
+        TypeRef::F64 => fragment!(syn::Expr { *value }),
+        TypeRef::I64 => fragment!(syn::Expr { *value as f64 }),
+        _ => fragment!(syn::Expr { f64::from(*value) }),
     };
-    if let Some(min) = c.minimum.map(Literal::f64_unsuffixed) {
-        let (exclusive, value) = (c.exclusive_minimum, as_f64());
-        out.extend(quote!(validation::minimum(#path, #value, #min, #exclusive)?;));
+    let float = |x: f64| syn::Lit::new(proc_macro2::Literal::f64_unsuffixed(x));
+    if let Some(min) = c.minimum.map(float) {
+        out.push(fragment!(syn::Stmt {
+            validation::minimum(&field, __value, __min, __exclusive)?;
+        }, __value = as_f64(), __min = min, __exclusive = c.exclusive_minimum));
     }
-    if let Some(max) = c.maximum.map(Literal::f64_unsuffixed) {
-        let (exclusive, value) = (c.exclusive_maximum, as_f64());
-        out.extend(quote!(validation::maximum(#path, #value, #max, #exclusive)?;));
+    if let Some(max) = c.maximum.map(float) {
+        out.push(fragment!(syn::Stmt {
+            validation::maximum(&field, __value, __max, __exclusive)?;
+        }, __value = as_f64(), __max = max, __exclusive = c.exclusive_maximum));
     }
     out
 }

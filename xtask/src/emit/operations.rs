@@ -1,17 +1,22 @@
 //! `operations.rs`: one method on `Client` and one request builder per operation.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
-use super::models::{constraint_checks, has_constraint_checks};
+use super::models::{constraint_checks, has_constraint_checks, prepend, str_expr};
 use super::{
-    Scope, doc_lines, docs, ident, mentions_model, needs_validation, resolve, type_tokens,
+    Scope, doc_attr, doc_lines, docs, ident, int_lit, mentions_model, needs_validation,
+    option_type, plain_ident, resolve, rust_type,
 };
+use crate::fragment;
 use crate::model::{Api, Body, Operation, Param, ParamLocation, PathSegment, TypeRef};
 
+/// The whole file's tokens (for tests and benchmarks; `generate` prints it in runs).
 pub fn emit(api: &Api) -> TokenStream {
     let mut tokens = header(api);
-    tokens.extend(items(api, &api.operations));
+    for item in items(api, &api.operations) {
+        quote::ToTokens::to_tokens(&item, &mut tokens);
+    }
     tokens
 }
 
@@ -54,59 +59,52 @@ pub fn header(api: &Api) -> TokenStream {
 }
 
 /// The items of `ops` (a run of `api.operations`).
-pub fn items(api: &Api, ops: &[Operation]) -> TokenStream {
-    let ops = ops.iter().map(|op| operation(api, op));
-    quote!(#(#ops)*)
+pub fn items(api: &Api, ops: &[Operation]) -> Vec<syn::Item> {
+    let mut items = Vec::with_capacity(ops.len() * 4);
+    for op in ops {
+        operation(api, op, &mut items);
+    }
+    items
 }
 
 /// The Rust type an operation's `send()` yields.
-fn output_type(api: &Api, op: &Operation) -> TokenStream {
+fn output_type(op: &Operation) -> syn::Type {
     if let Some(name) = &op.responses.enum_name {
-        let id = ident(name);
-        return quote!(#id);
+        return syn::Type::Path(syn::TypePath {
+            attrs: Vec::new(),
+            qself: None,
+            path: syn::Path::from(ident(name)),
+        });
     }
     match op.responses.success.first().and_then(|s| s.ty.as_ref()) {
-        Some(ty) => {
-            let _ = api;
-            type_tokens(ty, Scope::Operations)
-        }
-        None => quote!(()),
+        Some(ty) => rust_type(ty, Scope::Operations),
+        None => fragment!(syn::Type { () }),
     }
 }
 
 /// How a required parameter is taken as an argument.
-fn arg_type(ty: &TypeRef) -> TokenStream {
+fn arg_type(ty: &TypeRef) -> syn::Type {
     match ty {
-        TypeRef::String => quote!(impl Into<String>),
-        other => type_tokens(other, Scope::Operations),
-    }
-}
-
-/// The builder's field initializer for a required parameter.
-fn arg_init(p: &Param) -> TokenStream {
-    let name = ident(&p.rust_name);
-    match p.ty {
-        TypeRef::String => quote!(#name: #name.into(),),
-        _ => quote!(#name,),
+        TypeRef::String => fragment!(syn::Type { impl Into<String> }),
+        other => rust_type(other, Scope::Operations),
     }
 }
 
 /// How the body is borrowed by the builder.
-fn body_type(body: &Body) -> TokenStream {
+fn body_type(body: &Body) -> syn::Type {
     match &body.ty {
         TypeRef::Vec(inner) => {
-            let inner = type_tokens(inner, Scope::Operations);
-            quote!([#inner])
+            fragment!(syn::Type { [__Item] }, __Item = rust_type(inner, Scope::Operations))
         }
-        TypeRef::String => quote!(str),
-        other => type_tokens(other, Scope::Operations),
+        TypeRef::String => fragment!(syn::Type { str }),
+        other => rust_type(other, Scope::Operations),
     }
 }
 
-fn operation(api: &Api, op: &Operation) -> TokenStream {
+fn operation(api: &Api, op: &Operation, out: &mut Vec<syn::Item>) {
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
-    let output = output_type(api, op);
+    let output = output_type(op);
     let args: Vec<&Param> = op
         .params
         .iter()
@@ -119,117 +117,146 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .collect();
 
     // Client method.
-    let arg_decls = args.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let ty = arg_type(&p.ty);
-        quote!(#name: #ty)
-    });
-    let body_arg = op.body.as_ref().filter(|b| b.required).map(|b| {
-        let ty = body_type(b);
-        quote!(body: &'a #ty)
-    });
-    let init_args = args.iter().map(|p| arg_init(p));
-    let init_optional = optional.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        quote!(#name: None,)
-    });
-    let init_body = op.body.as_ref().map(|b| {
+    let mut arg_decls: Vec<syn::FnArg> = args
+        .iter()
+        .map(|p| {
+            fragment!(
+                syn::FnArg { __name: __Type },
+                __name = ident(&p.rust_name),
+                __Type = arg_type(&p.ty)
+            )
+        })
+        .collect();
+    let mut init: Vec<syn::FieldValue> = args
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            match p.ty {
+                TypeRef::String => fragment!(
+                    syn::FieldValue {
+                        __name: __name.into()
+                    },
+                    __name = name
+                ),
+                _ => fragment!(syn::FieldValue { __name }, __name = name),
+            }
+        })
+        .collect();
+    init.extend(optional.iter().map(|p| {
+        fragment!(
+            syn::FieldValue { __name: None },
+            __name = ident(&p.rust_name)
+        )
+    }));
+    if let Some(b) = &op.body {
         if b.required {
-            quote!(body,)
+            arg_decls.push(fragment!(syn::FnArg { body: &'a __Type }, __Type = body_type(b)));
+            init.push(fragment!(syn::FieldValue { body }));
         } else {
-            quote!(body: None,)
+            init.push(fragment!(syn::FieldValue { body: None }));
         }
-    });
-    let method_docs = method_docs(api, op, &args);
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated = "deprecated by the service"]));
+    }
+    let mut method = fragment!(syn::ImplItemFn {
+        pub fn __name<'a>(&'a self, __args: ()) -> __Builder<'a> {
+            __Builder {
+                client: self,
+                __init: (),
+            }
+        }
+    }, __name = fn_name, __args = arg_decls, __Builder = builder.clone(), __init = init);
+    method.attrs = method_docs(api, op, &args);
+    if op.deprecated {
+        method
+            .attrs
+            .push(fragment!(syn::Attribute { #[deprecated = "deprecated by the service"] }));
+    }
+    out.push(syn::Item::Impl(
+        fragment!(syn::ItemImpl { impl Client { __method!(); } },
+            __method = vec![syn::ImplItem::Fn(method)],
+        ),
+    ));
 
     // Builder.
-    let builder_doc = doc_lines(&format!(
-        "Request builder for [`Client::{}`]: set optional parameters, then `.send().await` or `.await` it.",
-        op.fn_name
-    ));
-    let fields = args.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let ty = type_tokens(&p.ty, Scope::Operations);
-        quote!(#name: #ty,)
-    });
-    let optional_fields = optional.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let ty = type_tokens(&p.ty, Scope::Operations);
-        quote!(#name: Option<#ty>,)
-    });
-    let body_field = op.body.as_ref().map(|b| {
-        let ty = body_type(b);
-        if b.required {
-            quote!(body: &'a #ty,)
+    let mut fields: Vec<syn::Field> = args
+        .iter()
+        .map(|p| {
+            fragment!(
+                syn::Field { __name: __Type },
+                __name = ident(&p.rust_name),
+                __Type = rust_type(&p.ty, Scope::Operations),
+            )
+        })
+        .collect();
+    fields.extend(optional.iter().map(|p| {
+        fragment!(
+            syn::Field { __name: __Type },
+            __name = ident(&p.rust_name),
+            __Type = option_type(rust_type(&p.ty, Scope::Operations)),
+        )
+    }));
+    if let Some(b) = &op.body {
+        fields.push(if b.required {
+            fragment!(syn::Field { body: &'a __Type }, __Type = body_type(b))
         } else {
-            quote!(body: Option<&'a #ty>,)
+            fragment!(syn::Field { body: Option<&'a __Type> }, __Type = body_type(b))
+        });
+    }
+    let mut def = fragment!(syn::ItemStruct {
+        #[derive(Debug)]
+        #[must_use = "a request builder does nothing until it is sent or awaited"]
+        pub struct __Builder<'a> {
+            client: &'a Client,
+            __fields: (),
         }
-    });
-    let setters = optional.iter().map(|p| setter(p));
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let ty = body_type(b);
+    }, __Builder = builder.clone(), __fields = fields);
+    prepend(
+        &mut def.attrs,
+        doc_lines(&format!(
+            "Request builder for [`Client::{}`]: set optional parameters, then `.send().await` or `.await` it.",
+            op.fn_name
+        )),
+    );
+    out.push(syn::Item::Struct(def));
+
+    let mut methods: Vec<syn::ImplItem> = optional.iter().map(|p| setter(p)).collect();
+    if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
         let mut doc = docs(&b.docs);
         if doc.is_empty() {
             doc = doc_lines("The request body.");
         }
-        quote! {
-            #doc
-            pub fn body(mut self, body: &'a #ty) -> Self {
+        let mut f = fragment!(syn::ImplItemFn {
+            pub fn body(mut self, body: &'a __Type) -> Self {
                 self.body = Some(body);
                 self
             }
+        }, __Type = body_type(b));
+        f.attrs = doc;
+        methods.push(syn::ImplItem::Fn(f));
+    }
+    send_fns(api, op, &output, &mut methods);
+    out.push(syn::Item::Impl(fragment!(syn::ItemImpl {
+        impl<'a> __Builder<'a> {
+            __methods!();
         }
-    });
-    let send = send_fn(api, op, &output);
-    let response_enum = response_enum(op);
+    }, __Builder = builder.clone(), __methods = methods)));
 
-    quote! {
-        impl Client {
-            #method_docs
-            #deprecated
-            pub fn #fn_name<'a>(&'a self, #(#arg_decls,)* #body_arg) -> #builder<'a> {
-                #builder {
-                    client: self,
-                    #(#init_args)*
-                    #(#init_optional)*
-                    #init_body
-                }
-            }
-        }
-
-        #builder_doc
-        #[derive(Debug)]
-        #[must_use = "a request builder does nothing until it is sent or awaited"]
-        pub struct #builder<'a> {
-            client: &'a Client,
-            #(#fields)*
-            #(#optional_fields)*
-            #body_field
-        }
-
-        impl<'a> #builder<'a> {
-            #(#setters)*
-            #body_setter
-            #send
-        }
-
-        impl<'a> std::future::IntoFuture for #builder<'a> {
-            type Output = Result<#output, Error>;
+    out.push(syn::Item::Impl(fragment!(syn::ItemImpl {
+        impl<'a> std::future::IntoFuture for __Builder<'a> {
+            type Output = Result<__Output, Error>;
             type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
 
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
             }
         }
+    }, __Builder = builder, __Output = output)));
 
-        #response_enum
+    if let Some(e) = response_enum(op) {
+        out.push(e);
     }
 }
 
-fn method_docs(api: &Api, op: &Operation, args: &[&Param]) -> TokenStream {
+fn method_docs(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
     let mut out = docs(&op.docs);
     let path: String = op
         .path
@@ -322,7 +349,7 @@ fn method_docs(api: &Api, op: &Operation, args: &[&Param]) -> TokenStream {
 
 /// A `no_run` doc example that calls the operation; its inputs are parameters of a hidden
 /// function, so it compiles whatever the operation's types are.
-fn example(api: &Api, op: &Operation, args: &[&Param]) -> TokenStream {
+fn example(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
     let lib = &api.lib_name;
     let mut params = vec![format!("client: &{lib}::Client")];
     let mut call_args = Vec::new();
@@ -363,17 +390,16 @@ fn example(api: &Api, op: &Operation, args: &[&Param]) -> TokenStream {
         "# }".to_owned(),
         "```".to_owned(),
     ];
-    let lines: Vec<String> = lines
+    lines
         .iter()
         .map(|l| {
             if l.is_empty() {
-                String::new()
+                doc_attr("")
             } else {
-                format!(" {l}")
+                doc_attr(&format!(" {l}"))
             }
         })
-        .collect();
-    quote!(#(#[doc = #lines])*)
+        .collect()
 }
 
 fn example_type(lib: &str, ty: &TypeRef) -> String {
@@ -416,8 +442,7 @@ fn location(l: ParamLocation) -> &'static str {
     }
 }
 
-fn setter(p: &Param) -> TokenStream {
-    let name = ident(&p.rust_name);
+fn setter(p: &Param) -> syn::ImplItem {
     let mut doc_text = super::sanitize(p.docs.description.as_deref().unwrap_or_default());
     if doc_text.trim().is_empty() {
         doc_text = format!("Sets `{}`.", p.wire_name);
@@ -427,59 +452,66 @@ fn setter(p: &Param) -> TokenStream {
         location(p.location),
         p.wire_name
     ));
-    let doc = doc_lines(&doc_text);
-    let deprecated = p
-        .deprecated
-        .then(|| quote!(#[deprecated = "deprecated by the service"]));
     let (arg, value) = match &p.ty {
-        TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
-        other => (type_tokens(other, Scope::Operations), quote!(value)),
+        TypeRef::String => (
+            fragment!(syn::Type { impl Into<String> }),
+            fragment!(syn::Expr { value.into() }),
+        ),
+        other => (
+            rust_type(other, Scope::Operations),
+            fragment!(syn::Expr { value }),
+        ),
     };
-    quote! {
-        #doc
-        #deprecated
-        pub fn #name(mut self, value: #arg) -> Self {
-            self.#name = Some(#value);
+    let mut f = fragment!(syn::ImplItemFn {
+        pub fn __name(mut self, value: __Arg) -> Self {
+            self.__name = Some(__value);
             self
         }
+    }, __name = ident(&p.rust_name), __Arg = arg, __value = value);
+    f.attrs = doc_lines(&doc_text);
+    if p.deprecated {
+        f.attrs
+            .push(fragment!(syn::Attribute { #[deprecated = "deprecated by the service"] }));
     }
+    syn::ImplItem::Fn(f)
 }
 
-fn param_checks(api: &Api, p: &Param) -> TokenStream {
+fn param_checks(api: &Api, p: &Param, out: &mut Vec<syn::Stmt>) {
     if p.constant.is_some() {
-        return TokenStream::new();
+        return;
     }
     let name = ident(&p.rust_name);
     let wire = &p.wire_name;
-    let mut body = constraint_checks(api, &p.ty, &p.constraints, &quote!(value), &quote!(&field));
+    let mut body = constraint_checks(api, &p.ty, &p.constraints);
     let nested = needs_validation(api, &p.ty);
     if body.is_empty() {
         // Only the value's own checks: `Validate` for `Option` skips a parameter not set.
-        return match nested {
-            true => {
-                quote!(validation::Validate::validate(&self.#name, &validation::Path::root(#wire))?;)
-            }
-            false => TokenStream::new(),
-        };
+        if nested {
+            out.push(fragment!(syn::Stmt {
+                validation::Validate::validate(&self.__name, &validation::Path::root(__wire))?;
+            }, __name = name, __wire = wire));
+        }
+        return;
     }
     if nested {
-        body.extend(quote!(validation::Validate::validate(value, &field)?;));
+        body.push(fragment!(syn::Stmt { validation::Validate::validate(value, &field)?; }));
     }
-    let access = if p.required {
-        quote!(let value = &self.#name;)
+    out.push(if p.required {
+        fragment!(syn::Stmt {
+            {
+                let value = &self.__name;
+                let field = validation::Path::root(__wire);
+                __body;
+            }
+        }, __name = name, __wire = wire, __body = body)
     } else {
-        TokenStream::new()
-    };
-    let inner = quote! {
-        #access
-        let field = validation::Path::root(#wire);
-        #body
-    };
-    if p.required {
-        quote!({ #inner })
-    } else {
-        quote!(if let Some(value) = &self.#name { #inner })
-    }
+        fragment!(syn::Stmt {
+            if let Some(value) = &self.__name {
+                let field = validation::Path::root(__wire);
+                __body;
+            }
+        }, __name = name, __wire = wire, __body = body)
+    });
 }
 
 /// Whether a string path parameter at `op.path[at]` is a whole segment, which must stay
@@ -515,179 +547,235 @@ fn has_checks(api: &Api, op: &Operation) -> bool {
             .is_some_and(|b| needs_validation(api, &b.ty))
 }
 
-fn send_fn(api: &Api, op: &Operation, output: &TokenStream) -> TokenStream {
-    let checks = op.params.iter().map(|p| param_checks(api, p));
-    let segment_checks = (0..op.path.len())
-        .filter(|at| whole_segment(api, op, *at))
-        .map(|at| {
-            let PathSegment::Param(i) = &op.path[at] else {
-                return TokenStream::new();
-            };
+/// `receiver.method(args)`.
+fn method_call(receiver: syn::Expr, method: &str, args: Vec<syn::Expr>) -> syn::Expr {
+    syn::Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: plain_ident(method),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `request()`, which checks and builds the request, and the methods that send it.
+fn send_fns(api: &Api, op: &Operation, output: &syn::Type, out: &mut Vec<syn::ImplItem>) {
+    let mut checks = Vec::new();
+    for p in &op.params {
+        param_checks(api, p, &mut checks);
+    }
+    for at in (0..op.path.len()).filter(|at| whole_segment(api, op, *at)) {
+        if let PathSegment::Param(i) = &op.path[at] {
             let p = &op.params[*i];
-            let name = ident(&p.rust_name);
-            let wire = &p.wire_name;
-            quote!(validation::path_segment(&validation::Path::root(#wire), &self.#name)?;)
-        });
-    let body_check = op.body.as_ref().filter(|b| needs_validation(api, &b.ty)).map(|b| {
-        let root = quote!(&validation::Path::root("body"));
-        if b.required {
-            quote!(validation::Validate::validate(self.body, #root)?;)
+            checks.push(fragment!(syn::Stmt {
+                validation::path_segment(&validation::Path::root(__wire), &self.__name)?;
+            }, __wire = &p.wire_name, __name = ident(&p.rust_name)));
+        }
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| needs_validation(api, &b.ty)) {
+        checks.push(if b.required {
+            fragment!(syn::Stmt {
+                validation::Validate::validate(self.body, &validation::Path::root("body"))?;
+            })
         } else {
-            quote!(if let Some(body) = self.body { validation::Validate::validate(body, #root)?; })
-        }
-    });
-    let path = op.path.iter().map(|s| match s {
-        PathSegment::Literal(l) => quote!(.path(#l)),
-        PathSegment::Param(i) => {
-            let name = ident(&op.params[*i].rust_name);
-            quote!(.path_param(&self.#name))
-        }
-    });
-    let params = op
+            fragment!(syn::Stmt {
+                if let Some(body) = self.body {
+                    validation::Validate::validate(body, &validation::Path::root("body"))?;
+                }
+            })
+        });
+    }
+    let mut chain = fragment!(syn::Expr { request });
+    for s in &op.path {
+        chain = match s {
+            PathSegment::Literal(l) => method_call(chain, "path", vec![str_expr(l)]),
+            PathSegment::Param(i) => method_call(
+                chain,
+                "path_param",
+                vec![
+                    fragment!(syn::Expr { &self.__name }, __name = ident(&op.params[*i].rust_name)),
+                ],
+            ),
+        };
+    }
+    for p in op
         .params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| {
-            let wire = &p.wire_name;
-            let value = match &p.constant {
-                Some(constant) => quote!(&#constant),
-                None => {
-                    let name = ident(&p.rust_name);
-                    quote!(&self.#name)
-                }
-            };
-            match p.location {
-                ParamLocation::Header => quote!(.header(#wire, #value)),
-                _ => quote!(.query(#wire, #value)),
+    {
+        let value = match &p.constant {
+            Some(constant) => fragment!(syn::Expr { &__value }, __value = constant),
+            None => fragment!(syn::Expr { &self.__name }, __name = ident(&p.rust_name)),
+        };
+        let method = match p.location {
+            ParamLocation::Header => "header",
+            _ => "query",
+        };
+        chain = method_call(chain, method, vec![str_expr(&p.wire_name), value]);
+    }
+    let mut build = vec![syn::Stmt::Expr(chain, Some(Default::default()))];
+    match &op.body {
+        Some(b) if b.required => build.push(fragment!(syn::Stmt { request.json(self.body)?; })),
+        Some(_) => build.push(fragment!(syn::Stmt {
+            if let Some(body) = self.body {
+                request.json(body)?;
             }
-        });
-    let body = match &op.body {
-        Some(b) if b.required => quote!(request.json(self.body)?;),
-        Some(_) => quote!(if let Some(body) = self.body {
-            request.json(body)?;
-        }),
-        None => TokenStream::new(),
-    };
-    let id = &op.id;
-    let method = format_ident!("{}", op.method);
-    let idempotent = op.idempotent;
-    let accepted = op
+        })),
+        None => {}
+    }
+    let accepted: Vec<syn::Expr> = op
         .responses
         .accepted
         .iter()
-        .map(|s| Literal::u16_unsuffixed(*s));
-    let decode = decode_response(op);
-    let send_doc = doc_lines(
-        "Sends the request and returns the decoded response with its status and rate-limit headers.",
-    );
-    let send_short_doc = doc_lines("Sends the request and returns the decoded response.");
-    let preview_doc = doc_lines(
-        "The request this builder would send, without sending it: method, URL with the query, headers (the credential redacted) and body. Runs the same checks as `send`.",
-    );
-    quote! {
+        .map(|s| {
+            syn::Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: int_lit(*s),
+            })
+        })
+        .collect();
+    out.push(syn::ImplItem::Fn(fragment!(syn::ImplItemFn {
         /// Checks the parameters and body and builds the request.
         fn request(&self) -> Result<Request, Error> {
-            #(#checks)*
-            #(#segment_checks)*
-            #body_check
-            let mut request = Request::new(#id, Method::#method, &[#(#accepted),*], #idempotent);
-            request #(#path)* #(#params)*;
-            #body
+            __checks;
+            let mut request = Request::new(__id, Method::__method, &[__accepted], __idempotent);
+            __build;
             Ok(request)
         }
-
-        #preview_doc
+    },
+        __checks = checks,
+        __id = &op.id,
+        __method = plain_ident(&op.method),
+        __accepted = accepted,
+        __idempotent = op.idempotent,
+        __build = build,
+    )));
+    out.push(syn::ImplItem::Fn(fragment!(syn::ImplItemFn {
+        /// The request this builder would send, without sending it: method, URL with the query, headers (the credential redacted) and body. Runs the same checks as `send`.
         pub fn preview(&self) -> Result<RequestPreview, Error> {
             self.client.preview(self.request()?)
         }
-
-        #send_doc
-        pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
+    })));
+    out.push(syn::ImplItem::Fn(fragment!(syn::ImplItemFn {
+        /// Sends the request and returns the decoded response with its status and rate-limit headers.
+        pub async fn send_with_response(self) -> Result<ApiResponse<__Output>, Error> {
             let response = self.client.execute(self.request()?).await?;
-            #decode
+            __decode;
         }
-
-        #send_short_doc
-        pub async fn send(self) -> Result<#output, Error> {
+    }, __Output = output.clone(), __decode = decode_response(op))));
+    out.push(syn::ImplItem::Fn(fragment!(syn::ImplItemFn {
+        /// Sends the request and returns the decoded response.
+        pub async fn send(self) -> Result<__Output, Error> {
             self.send_with_response().await.map(ApiResponse::into_inner)
         }
+    }, __Output = output.clone())));
+}
+
+/// A literal pattern matching any of `statuses`.
+fn status_pattern(statuses: &[u16]) -> syn::Pat {
+    let lit = |s: &u16| {
+        syn::Pat::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit: int_lit(*s),
+        })
+    };
+    match statuses {
+        [one] => lit(one),
+        many => syn::Pat::Or(syn::PatOr {
+            attrs: Vec::new(),
+            leading_vert: None,
+            cases: many.iter().map(lit).collect(),
+        }),
     }
 }
 
 /// The body of `send_with_response` after the request: a success status into the value
 /// `send` returns, any other into an error.
-fn decode_response(op: &Operation) -> TokenStream {
+fn decode_response(op: &Operation) -> Vec<syn::Stmt> {
     let r = &op.responses;
     if output_is_unit(op) {
-        let statuses = if r.success.is_empty() {
+        let statuses: Vec<u16> = if r.success.is_empty() {
             r.accepted.clone()
         } else {
             r.success.iter().map(|s| s.status).collect()
         };
-        let statuses = statuses.into_iter().map(Literal::u16_unsuffixed);
-        return quote! {
+        return vec![fragment!(syn::Stmt {
             match response.status().as_u16() {
-                #(#statuses)|* => Ok(response.into_api_response(())),
+                __statuses => Ok(response.into_api_response(())),
                 _ => Err(response.unexpected()),
             }
-        };
+        }, __statuses = status_pattern(&statuses))];
     }
-    let arms = r.success.iter().map(|s| {
-        let status = Literal::u16_unsuffixed(s.status);
-        let value = match (&r.enum_name, &s.ty) {
-            (Some(e), ty) => {
-                let e = ident(e);
-                let variant = format_ident!("Status{}", s.status);
-                match ty {
-                    Some(_) => quote!(#e::#variant(response.json()?)),
-                    None => quote!(#e::#variant),
-                }
-            }
-            (None, _) => quote!(response.json()?),
-        };
-        quote!(#status => #value,)
-    });
-    quote! {
+    let arms: Vec<syn::Arm> = r
+        .success
+        .iter()
+        .map(|s| {
+            let value = match (&r.enum_name, &s.ty) {
+                (Some(e), Some(_)) => fragment!(syn::Expr { __Enum::__Variant(response.json()?) },
+                    __Enum = ident(e),
+                    __Variant = plain_ident(&format!("Status{}", s.status)),
+                ),
+                (Some(e), None) => fragment!(syn::Expr { __Enum::__Variant },
+                    __Enum = ident(e),
+                    __Variant = plain_ident(&format!("Status{}", s.status)),
+                ),
+                (None, _) => fragment!(syn::Expr { response.json()? }),
+            };
+            fragment!(syn::Arm { __status => __value, },
+                __status = status_pattern(&[s.status]),
+                __value = value,
+            )
+        })
+        .collect();
+    fragment!(Vec<syn::Stmt> {
         let value = match response.status().as_u16() {
-            #(#arms)*
+            __arms => {}
             _ => return Err(response.unexpected()),
         };
         Ok(response.into_api_response(value))
-    }
+    }, __arms = arms)
 }
 
-fn response_enum(op: &Operation) -> TokenStream {
-    let Some(name) = &op.responses.enum_name else {
-        return TokenStream::new();
-    };
-    let id = ident(name);
-    let doc = doc_lines(&format!(
-        "The success responses of [`Client::{}`], by status.",
-        op.fn_name
-    ));
-    let variants = op.responses.success.iter().map(|s| {
-        let variant = format_ident!("Status{}", s.status);
-        let mut text = super::sanitize(s.description.trim());
-        if text.is_empty() {
-            text = format!("Status {}.", s.status);
-        }
-        let vdoc = doc_lines(&text);
-        match &s.ty {
-            Some(ty) => {
-                let ty = type_tokens(ty, Scope::Operations);
-                quote!(#vdoc #variant(#ty),)
+fn response_enum(op: &Operation) -> Option<syn::Item> {
+    let name = op.responses.enum_name.as_ref()?;
+    let variants: Vec<syn::Variant> = op
+        .responses
+        .success
+        .iter()
+        .map(|s| {
+            let variant = plain_ident(&format!("Status{}", s.status));
+            let mut text = super::sanitize(s.description.trim());
+            if text.is_empty() {
+                text = format!("Status {}.", s.status);
             }
-            None => quote!(#vdoc #variant,),
-        }
-    });
-    quote! {
-        #doc
+            let mut v = match &s.ty {
+                Some(ty) => fragment!(syn::Variant { __Variant(__Type) },
+                    __Variant = variant,
+                    __Type = rust_type(ty, Scope::Operations),
+                ),
+                None => fragment!(syn::Variant { __Variant }, __Variant = variant),
+            };
+            v.attrs = doc_lines(&text);
+            v
+        })
+        .collect();
+    let mut def = fragment!(syn::ItemEnum {
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant, reason = "a response is decoded once and taken apart")]
-        pub enum #id {
-            #(#variants)*
+        pub enum __Name {
+            __variants,
         }
-    }
+    }, __Name = ident(name), __variants = variants);
+    prepend(
+        &mut def.attrs,
+        doc_lines(&format!(
+            "The success responses of [`Client::{}`], by status.",
+            op.fn_name
+        )),
+    );
+    Some(syn::Item::Enum(def))
 }
 
 #[cfg(test)]
@@ -723,7 +811,9 @@ mod tests {
             let spec = crate::load::load(name, text).expect("loads");
             let api = crate::lower::lower(&spec).expect("lowers");
             for op in &api.operations {
-                let code = operation(&api, op).to_string();
+                let mut items = Vec::new();
+                operation(&api, op, &mut items);
+                let code = quote!(#(#items)*).to_string();
                 let uses_validation = code.contains("validation ::");
                 assert_eq!(has_checks(&api, op), uses_validation, "{name}: {}", op.id);
                 seen.0 |= uses_validation;
