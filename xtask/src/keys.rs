@@ -253,6 +253,13 @@ pub fn unknown_keys(document: &Value) -> Vec<(String, String)> {
     found
 }
 
+/// [`unknown_keys`] of the document's `paths` object alone.
+pub fn unknown_keys_in_paths(paths: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    walk(paths, Paths, Pointer::Root.key("paths"), &mut found);
+    found
+}
+
 fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, String)>) {
     match (kind, value) {
         (Free, _) => {}

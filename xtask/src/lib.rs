@@ -17,6 +17,7 @@ pub mod source_map;
 pub mod synth;
 pub mod templates;
 pub mod write;
+pub mod yaml;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use model::Api;

@@ -42,7 +42,7 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         message,
     };
     // First as plain YAML, so that a syntax error is told apart from a schema error.
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let mut value: serde_yaml::Value = crate::yaml::parse(text).map_err(|e| {
         let lc = e.location().map(|l| LineCol {
             line: l.line(),
             column: l.column(),
@@ -84,10 +84,34 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         )
         .into());
     }
+    let document = match read_in_two(&mut value, text.len()) {
+        Some(document) => document,
+        None => read(&value, &error, &locate)?,
+    };
+    // Freeing a large YAML tree takes a while, and lowering, next, uses one core. (Should
+    // no thread start, the closure and the tree are freed here.)
+    if text.len() >= crate::yaml::CUT_MIN_BYTES {
+        let _ = std::thread::Builder::new().spawn(move || drop(value));
+    }
+    Ok(Spec {
+        file: file.to_owned(),
+        document,
+        text: text.to_owned(),
+        source_map,
+    })
+}
+
+/// The checks and the reading of the document, in order: any non-finite number, then
+/// unknown keys, then nodes of the wrong shape; each problem with its pointer.
+fn read(
+    value: &serde_yaml::Value,
+    error: &dyn Fn(String, Option<LineCol>, String) -> Diagnostic,
+    locate: &dyn Fn(&str) -> Option<LineCol>,
+) -> Result<OpenAPI, Diagnostics> {
     // JSON, which OpenAPI documents map to, has no infinity or NaN; `openapiv3` even
     // panics on some (it round-trips failed nodes through serde_json).
     let non_finite = |v: &serde_yaml::Value| v.as_f64().is_some_and(|f| !f.is_finite());
-    if let Some(pointer) = find_scalar(&value, Pointer::Root, true, &non_finite) {
+    if let Some(pointer) = find_scalar(value, Pointer::Root, true, &non_finite) {
         let line_col = locate(&pointer);
         return Err(error(
             pointer,
@@ -96,7 +120,7 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         )
         .into());
     }
-    let unknown = crate::keys::unknown_keys(&value);
+    let unknown = crate::keys::unknown_keys(value);
     if !unknown.is_empty() {
         return Err(Diagnostics(
             unknown
@@ -110,27 +134,68 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     }
     // Without path tracking first (it costs a quarter of the time); only a document that
     // fails is read again to find where.
-    let document = match OpenAPI::deserialize(&value) {
+    let document = match OpenAPI::deserialize(value) {
         Ok(document) => Ok(document),
-        Err(_) => serde_path_to_error::deserialize::<_, OpenAPI>(&value),
+        Err(_) => serde_path_to_error::deserialize::<_, OpenAPI>(value),
     };
     let document: OpenAPI = document.map_err(|e| {
         let message = describe(e.inner());
         let mut pointer = path_to_pointer(e.path());
         // openapiv3 flattens extensions into most objects, and serde loses the path inside
         // a flattened map: find the offending scalar below the reported node.
-        if let Some(found) = refine(&value, &pointer, &message) {
+        if let Some(found) = refine(value, &pointer, &message) {
             pointer = found;
         }
         let line_col = locate(&pointer);
         error(pointer, line_col, message)
     })?;
-    Ok(Spec {
-        file: file.to_owned(),
-        document,
-        text: text.to_owned(),
-        source_map,
-    })
+    Ok(document)
+}
+
+/// For a large document: the same checks and reading as [`read`], with `paths` and the
+/// rest of the document on two threads. `None` when anything is wrong (or the document is
+/// small): [`read`] then finds the problem and reports it as it always does.
+fn read_in_two(value: &mut serde_yaml::Value, size: usize) -> Option<OpenAPI> {
+    if size < crate::yaml::CUT_MIN_BYTES
+        || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2
+    {
+        return None;
+    }
+    let empty = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
+    let paths = std::mem::replace(value.get_mut("paths")?, empty);
+    let non_finite = |v: &serde_yaml::Value| v.as_f64().is_some_and(|f| !f.is_finite());
+    // A non-finite number is checked for before reading: openapiv3 can panic on one.
+    let (rest, read_paths) = std::thread::scope(|scope| {
+        let read_paths = scope.spawn(|| {
+            if find_scalar(&paths, Pointer::Root, true, &non_finite).is_some()
+                || !crate::keys::unknown_keys_in_paths(&paths).is_empty()
+            {
+                return None;
+            }
+            openapiv3::Paths::deserialize(&paths).ok()
+        });
+        let rest = if find_scalar(value, Pointer::Root, true, &non_finite).is_some()
+            || !crate::keys::unknown_keys(value).is_empty()
+        {
+            None
+        } else {
+            OpenAPI::deserialize(&*value).ok()
+        };
+        (rest, read_paths.join())
+    });
+    match (rest, read_paths) {
+        (Some(mut document), Ok(Some(read_paths))) => {
+            document.paths = read_paths;
+            Some(document)
+        }
+        (_, Err(panic)) => std::panic::resume_unwind(panic),
+        _ => {
+            if let Some(slot) = value.get_mut("paths") {
+                *slot = paths;
+            }
+            None
+        }
+    }
 }
 
 /// The pointer of the first scalar, in document order, for which `wanted` holds; with
@@ -245,4 +310,62 @@ fn refine(root: &serde_yaml::Value, pointer: &str, message: &str) -> Option<Stri
         find_scalar(node, Pointer::Root, false, &wanted)?
     );
     (found != pointer).then_some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_position(_: &str) -> Option<LineCol> {
+        None
+    }
+
+    fn diagnostic(pointer: String, line_col: Option<LineCol>, message: String) -> Diagnostic {
+        Diagnostic {
+            file: "s.yaml".into(),
+            pointer,
+            line_col,
+            message,
+        }
+    }
+
+    /// Reading `paths` and the rest on two threads gives the document one read gives.
+    #[test]
+    fn reading_in_two_equals_reading_whole() {
+        let text = crate::synth::synthetic_spec(100);
+        assert!(text.len() >= crate::yaml::CUT_MIN_BYTES);
+        let value: serde_yaml::Value = serde_yaml::from_str(&text).expect("parses");
+        let whole = read(&value, &diagnostic, &no_position).expect("reads");
+        let mut in_two = value.clone();
+        assert_eq!(read_in_two(&mut in_two, text.len()), Some(whole));
+        assert_eq!(
+            in_two.get("paths"),
+            Some(&serde_yaml::Value::Mapping(Default::default()))
+        );
+    }
+
+    /// A problem in a large spec is reported as in a small one, and the document is left as
+    /// it was for that report.
+    #[test]
+    fn problems_in_a_large_spec_are_reported_in_order() {
+        let text = crate::synth::synthetic_spec(100);
+        for (from, to, expected) in [
+            (
+                "operationId: Resources_UpdateResource7",
+                "operationIdd: x",
+                "/paths/",
+            ),
+            ("minimum: 1\n", "minimum: .nan\n", "not a finite number"),
+            ("title: Synthetic API", "title: [1]", "/info/title"),
+        ] {
+            assert!(text.contains(from), "{from}");
+            let bad = text.replacen(from, to, 1);
+            let mut value: serde_yaml::Value = serde_yaml::from_str(&bad).expect("parses");
+            let before = value.clone();
+            assert_eq!(read_in_two(&mut value, bad.len()), None, "{to}");
+            assert_eq!(value, before);
+            let shown = load("s.yaml", &bad).err().expect("an error").to_string();
+            assert!(shown.contains(expected), "{to}: {shown}");
+        }
+    }
 }
