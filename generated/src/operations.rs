@@ -3,7 +3,7 @@
 //! required parameters are arguments, optional ones are setters, and the builder is sent
 //! with `.send().await` or by awaiting it directly.
 use reqwest::Method;
-use crate::client::{ApiResponse, Client, Request, RequestPreview};
+use crate::client::{ApiResponse, Client, RawResponse, Request, RequestPreview};
 use crate::error::Error;
 use crate::models;
 use crate::validation;
@@ -81,7 +81,7 @@ impl<'a> RevokeAuthorizations<'a> {
             .path("/_apis/tokenadministration/tokenrevocations")
             .query("hostId", &self.host_id)
             .query("isPublic", &self.is_public)
-            .query("api-version", &"5.0-preview.1");
+            .query_text("api-version=5.0-preview.1");
         request.json(self.body)?;
         Ok(request)
     }
@@ -91,15 +91,19 @@ impl<'a> RevokeAuthorizations<'a> {
     }
     /// Sends the request and returns the decoded response with its status and rate-limit headers.
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-        let response = self.client.execute(self.request()?).await?;
+        Self::decode(self.client.execute(self.request()?).await?)
+    }
+    /// Sends the request and returns the decoded response.
+    pub async fn send(self) -> Result<(), Error> {
+        Self::decode(self.client.execute(self.request()?).await?)
+            .map(ApiResponse::into_inner)
+    }
+    /// A success status into the value `send` returns, any other into an error.
+    fn decode(response: RawResponse) -> Result<ApiResponse<()>, Error> {
         match response.status().as_u16() {
             204 => Ok(response.into_api_response(())),
             _ => Err(response.unexpected()),
         }
-    }
-    /// Sends the request and returns the decoded response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(ApiResponse::into_inner)
     }
 }
 impl<'a> std::future::IntoFuture for RevokeAuthorizations<'a> {

@@ -75,8 +75,9 @@ struct Inner {
     authorization: HeaderValue,
     credential: Credential,
     retry: RetryPolicy,
-    /// Per-attempt timeout applied to each request; `None` when the caller's
-    /// own HTTP client decides.
+    /// Per-attempt timeout: set on this client's own HTTP client, or on each
+    /// request sent through the caller's; `None` when the caller's own HTTP
+    /// client decides.
     timeout: Option<Duration>,
     custom_http_client: bool,
     /// Until when the service asked this client to hold back (from the
@@ -337,7 +338,13 @@ impl Client {
             prepared.body.clone()
         };
         *request.body_mut() = body.map(reqwest::Body::from);
-        *request.timeout_mut() = self.inner.timeout;
+        // This client's own `reqwest::Client` applies the timeout already;
+        // setting it per request allocates on every request.
+        if self.inner.custom_http_client
+            && let Some(timeout) = self.inner.timeout
+        {
+            *request.timeout_mut() = Some(timeout);
+        }
         let mut response = self.inner.http.execute(request).await.map_err(transport)?;
         let status = response.status();
         #[cfg(feature = "tracing")]
@@ -693,8 +700,11 @@ impl ClientBuilder {
         let (http, timeout) = match self.http_client {
             Some(client) => (client, self.timeout),
             None => {
+                // The timeout of a `reqwest::Client` applies to each request it
+                // sends, so to each attempt.
                 let client = reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .map_err(|source| Error::Config {
@@ -791,8 +801,9 @@ impl Request {
     }
 
     /// Adds a query parameter: nothing when it is not set, the name once per
-    /// item for an array.
-    pub(crate) fn query(&mut self, name: &'static str, value: &impl Param) -> &mut Request {
+    /// item for an array. The generator writes `name` form-encoded already.
+    pub(crate) fn query<P: Param>(&mut self, name: &'static str, value: &P) -> &mut Request {
+        debug_assert!(name.bytes().all(|b| FORM_KEEP[usize::from(b)] || b == b'%'));
         let query = &mut self.query;
         value.each(&mut |v| {
             if query.is_empty() {
@@ -801,10 +812,26 @@ impl Request {
             } else {
                 query.push('&');
             }
-            form_urlencode(query, name);
+            query.push_str(name);
             query.push('=');
-            form_urlencode(query, v);
+            if P::URL_SAFE {
+                query.push_str(v);
+            } else {
+                form_urlencode(query, v);
+            }
         });
+        self
+    }
+
+    /// Adds `name=value` to the query as it is: the generator encodes constant
+    /// parameters (such as `api-version`) once, when it writes the operation.
+    pub(crate) fn query_text(&mut self, encoded: &'static str) -> &mut Request {
+        if self.query.is_empty() {
+            self.query.reserve(128);
+        } else {
+            self.query.push('&');
+        }
+        self.query.push_str(encoded);
         self
     }
 
@@ -988,7 +1015,7 @@ mod tests {
             .path_param(&7i32)
             .query("ids", &vec![1i32, 2])
             .query("missing", &None::<String>)
-            .query("api-version", &"1.0")
+            .query_text("api-version=1.0")
             .header("X-Id", &Some(uuid::Uuid::nil()));
         assert_eq!(r.path, "/items/a%20b%2Fc%3Fd%25e~f.g-h_i/x/%C3%A9/7");
         assert_eq!(r.query, "ids=1&ids=2&api-version=1.0");

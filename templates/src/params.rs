@@ -5,6 +5,11 @@
 
 /// A parameter value as text on the wire, before any percent-encoding.
 pub(crate) trait ParamValue {
+    /// Whether the wire text of every value is only letters, digits and
+    /// `-._*`, which a URL query keeps as they are: no need to look for
+    /// bytes to encode.
+    const URL_SAFE: bool = false;
+
     /// Hands the wire text to `f`; values that are text already (strings,
     /// enums) or fit on the stack (uuids) cost no allocation.
     fn with_param(&self, f: &mut dyn FnMut(&str));
@@ -25,9 +30,11 @@ impl ParamValue for &'static str {
 
 /// Types whose `Display` text is their wire text.
 macro_rules! display_params {
-    ($($ty:ty),*) => {
+    ($url_safe:literal: $($ty:ty),*) => {
         $(
             impl ParamValue for $ty {
+                const URL_SAFE: bool = $url_safe;
+
                 fn with_param(&self, f: &mut dyn FnMut(&str)) {
                     f(&self.to_string());
                 }
@@ -36,10 +43,15 @@ macro_rules! display_params {
     };
 }
 
-display_params!(bool, i32, i64, f32, f64, chrono::NaiveDate);
+// Only letters, digits and `-.`: `true`, `-3`, `1.5e-7`, `NaN`, `-inf`.
+display_params!(true: bool, i32, i64, f32, f64);
+// A year past 9999 is written with a `+`.
+display_params!(false: chrono::NaiveDate);
 
 /// Lower-case and hyphenated.
 impl ParamValue for uuid::Uuid {
+    const URL_SAFE: bool = true;
+
     fn with_param(&self, f: &mut dyn FnMut(&str)) {
         f(self
             .hyphenated()
@@ -56,10 +68,15 @@ impl ParamValue for chrono::DateTime<chrono::Utc> {
 
 /// A request builder's field for a parameter: the values it sends, in order.
 pub(crate) trait Param {
+    /// [`ParamValue::URL_SAFE`] of the values.
+    const URL_SAFE: bool;
+
     fn each(&self, f: &mut dyn FnMut(&str));
 }
 
 impl<T: ParamValue> Param for T {
+    const URL_SAFE: bool = T::URL_SAFE;
+
     fn each(&self, f: &mut dyn FnMut(&str)) {
         self.with_param(f);
     }
@@ -67,6 +84,8 @@ impl<T: ParamValue> Param for T {
 
 /// An optional parameter that was not set sends nothing.
 impl<T: ParamValue> Param for Option<T> {
+    const URL_SAFE: bool = T::URL_SAFE;
+
     fn each(&self, f: &mut dyn FnMut(&str)) {
         if let Some(value) = self {
             value.with_param(f);
@@ -77,6 +96,8 @@ impl<T: ParamValue> Param for Option<T> {
 /// Arrays are sent the OpenAPI default way (style form, explode): the name
 /// repeated once per item.
 impl<T: ParamValue> Param for Vec<T> {
+    const URL_SAFE: bool = T::URL_SAFE;
+
     fn each(&self, f: &mut dyn FnMut(&str)) {
         for value in self {
             value.with_param(f);
@@ -85,6 +106,8 @@ impl<T: ParamValue> Param for Vec<T> {
 }
 
 impl<T: ParamValue> Param for Option<Vec<T>> {
+    const URL_SAFE: bool = T::URL_SAFE;
+
     fn each(&self, f: &mut dyn FnMut(&str)) {
         if let Some(values) = self {
             values.each(f);
@@ -121,6 +144,45 @@ mod tests {
         assert_eq!(sent(&at), ["2024-02-29T08:09:10Z"]);
         let at = at + chrono::Duration::milliseconds(250);
         assert_eq!(sent(&at), ["2024-02-29T08:09:10.250Z"]);
+    }
+
+    /// What `URL_SAFE` promises, for values at the edges of each type.
+    #[test]
+    fn url_safe_values_need_no_encoding() {
+        fn check<P: Param>(p: &P) {
+            assert!(P::URL_SAFE);
+            for v in sent(p) {
+                assert!(
+                    v.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-._*".contains(&b)),
+                    "{v}"
+                );
+            }
+        }
+        check(&vec![true, false]);
+        check(&vec![i32::MIN, i32::MAX]);
+        check(&vec![i64::MIN, i64::MAX]);
+        check(&vec![
+            f32::MIN,
+            f32::MAX,
+            f32::MIN_POSITIVE,
+            f32::NAN,
+            f32::NEG_INFINITY,
+        ]);
+        check(&vec![
+            f64::MIN,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+            -0.0,
+        ]);
+        check(&uuid::Uuid::max());
+        // Text, dates and date-times may hold anything: `:` and `+` at least.
+        const { assert!(!<String as ParamValue>::URL_SAFE) };
+        const { assert!(!<chrono::NaiveDate as ParamValue>::URL_SAFE) };
+        assert_eq!(sent(&chrono::NaiveDate::MAX), ["+262142-12-31"]);
+        const { assert!(!<chrono::DateTime<chrono::Utc> as ParamValue>::URL_SAFE) };
     }
 
     #[test]

@@ -292,6 +292,39 @@ async fn server_that_never_answers_times_out() {
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }
 
+/// With the caller's own HTTP client, a timeout set on the builder still applies to
+/// each attempt (it is set on every request); without one, the caller's client decides.
+#[tokio::test]
+async fn a_timeout_applies_through_a_custom_http_client() {
+    let server =
+        server_answering(ResponseTemplate::new(204).set_delay(Duration::from_secs(10))).await;
+    let explicit = Client::builder(Credential::pat(PAT))
+        .base_url(&server.uri())
+        .unwrap()
+        .retry(RetryPolicy::none())
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let own = reqwest::Client::builder()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let theirs = Client::builder(Credential::pat(PAT))
+        .base_url(&server.uri())
+        .unwrap()
+        .retry(RetryPolicy::none())
+        .http_client(own)
+        .build()
+        .unwrap();
+    for client in [explicit, theirs] {
+        let started = Instant::now();
+        let err = call(&client).await;
+        assert!(err.is_timeout(), "{err:?}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+}
+
 /// A raw server that, for each connection, reads the request head and writes
 /// `reply` (a partial HTTP response) then closes the connection.
 async fn raw_server(reply: &'static [u8]) -> (String, Arc<AtomicUsize>) {

@@ -85,6 +85,7 @@ async fn path_parameters_are_percent_encoded_in_any_position_and_headers_are_sen
         .and(raw_path(expected))
         .and(header("x-request-id", "req 1/x"))
         .and(header("x-max-age", "60"))
+        .and(header("x-api-flavor", "plain v1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(thing_json(1)))
         .expect(1)
         .mount(&server)
