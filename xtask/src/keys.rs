@@ -253,11 +253,12 @@ pub fn unknown_keys(document: &Value) -> Vec<(String, String)> {
     found
 }
 
-/// [`unknown_keys`] of the document's `paths` object alone.
-pub fn unknown_keys_in_paths(paths: &Value) -> Vec<(String, String)> {
+/// Whether a path item (an entry of the document's `paths`) has keys [`unknown_keys`]
+/// would report.
+pub fn path_item_has_unknown_keys(item: &Value) -> bool {
     let mut found = Vec::new();
-    walk(paths, Paths, Pointer::Root.key("paths"), &mut found);
-    found
+    walk(item, PathItem, Pointer::Root, &mut found);
+    !found.is_empty()
 }
 
 fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, String)>) {

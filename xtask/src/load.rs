@@ -84,15 +84,13 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         )
         .into());
     }
-    let document = match read_in_two(&mut value, text.len()) {
+    let document = match read_in_parallel(&mut value, text.len()) {
         Some(document) => document,
         None => read(&value, &error, &locate)?,
     };
-    // Freeing a large YAML tree takes a while, and lowering, next, uses one core. (Should
-    // no thread start, the closure and the tree are freed here.)
-    if text.len() >= crate::yaml::CUT_MIN_BYTES {
-        let _ = std::thread::Builder::new().spawn(move || drop(value));
-    }
+    // Freed here, not on a thread of its own: that thread and lowering would contend for
+    // the allocator and lowering got slower by more than the freeing takes.
+    drop(value);
     Ok(Spec {
         file: file.to_owned(),
         document,
@@ -152,50 +150,101 @@ fn read(
     Ok(document)
 }
 
-/// For a large document: the same checks and reading as [`read`], with `paths` and the
-/// rest of the document on two threads. `None` when anything is wrong (or the document is
-/// small): [`read`] then finds the problem and reports it as it always does.
-fn read_in_two(value: &mut serde_yaml::Value, size: usize) -> Option<OpenAPI> {
-    if size < crate::yaml::CUT_MIN_BYTES
-        || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2
-    {
+/// For a large document: the same checks and reading as [`read`], on every core: the
+/// document without its `paths` is one task, runs of path items are the others. `None`
+/// when anything is wrong (or the document is small): [`read`] then finds the problem and
+/// reports it as it always does.
+fn read_in_parallel(value: &mut serde_yaml::Value, size: usize) -> Option<OpenAPI> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if size < crate::yaml::CUT_MIN_BYTES || threads < 2 {
         return None;
     }
     let empty = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
     let paths = std::mem::replace(value.get_mut("paths")?, empty);
-    let non_finite = |v: &serde_yaml::Value| v.as_f64().is_some_and(|f| !f.is_finite());
-    // A non-finite number is checked for before reading: openapiv3 can panic on one.
-    let (rest, read_paths) = std::thread::scope(|scope| {
-        let read_paths = scope.spawn(|| {
-            if find_scalar(&paths, Pointer::Root, true, &non_finite).is_some()
-                || !crate::keys::unknown_keys_in_paths(&paths).is_empty()
-            {
-                return None;
-            }
-            openapiv3::Paths::deserialize(&paths).ok()
-        });
-        let rest = if find_scalar(value, Pointer::Root, true, &non_finite).is_some()
-            || !crate::keys::unknown_keys(value).is_empty()
-        {
-            None
-        } else {
-            OpenAPI::deserialize(&*value).ok()
-        };
-        (rest, read_paths.join())
-    });
+    let document = read_tasks(value, &paths, threads);
     // Back in place either way: for the report of a problem, or to be freed with the
-    // rest of the tree (off this thread, see `load`).
+    // rest of the tree.
     if let Some(slot) = value.get_mut("paths") {
         *slot = paths;
     }
-    match (rest, read_paths) {
-        (Some(mut document), Ok(Some(read_paths))) => {
-            document.paths = read_paths;
-            Some(document)
+    document
+}
+
+fn read_tasks(
+    rest: &serde_yaml::Value,
+    paths: &serde_yaml::Value,
+    threads: usize,
+) -> Option<OpenAPI> {
+    use openapiv3::{PathItem, ReferenceOr};
+    // Only paths (no extensions, nothing openapiv3 would skip) are read in runs.
+    let items: Vec<(&str, &serde_yaml::Value)> = paths
+        .as_mapping()?
+        .iter()
+        .map(|(k, v)| Some((k.as_str().filter(|k| k.starts_with('/'))?, v)))
+        .collect::<Option<_>>()?;
+    let non_finite = |v: &serde_yaml::Value| v.as_f64().is_some_and(|f| !f.is_finite());
+    // A non-finite number is checked for before reading: openapiv3 can panic on one.
+    let clean = |v: &serde_yaml::Value| find_scalar(v, Pointer::Root, true, &non_finite).is_none();
+    let read_rest = || {
+        if !clean(rest) || !crate::keys::unknown_keys(rest).is_empty() {
+            return None;
         }
-        (_, Err(panic)) => std::panic::resume_unwind(panic),
-        _ => None,
+        OpenAPI::deserialize(rest).ok()
+    };
+    type Run = Vec<(String, ReferenceOr<PathItem>)>;
+    let read_run = |run: &[(&str, &serde_yaml::Value)]| -> Option<Run> {
+        run.iter()
+            .map(|(path, item)| {
+                if !clean(item) || crate::keys::path_item_has_unknown_keys(item) {
+                    return None;
+                }
+                Some((
+                    (*path).to_owned(),
+                    ReferenceOr::<PathItem>::deserialize(*item).ok()?,
+                ))
+            })
+            .collect()
+    };
+    let runs: Vec<&[(&str, &serde_yaml::Value)]> = items
+        .chunks(items.len().div_ceil(threads * 8).max(1))
+        .collect();
+    // Task 0 is the rest of the document, the largest: taken first.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let document = std::sync::Mutex::new(None);
+    let done = std::sync::Mutex::new(Vec::<(usize, Option<Run>)>::with_capacity(runs.len()));
+    let work = || {
+        loop {
+            let task = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if task == 0 {
+                let read = read_rest();
+                if let Ok(mut slot) = document.lock() {
+                    *slot = Some(read);
+                }
+                continue;
+            }
+            let Some(run) = runs.get(task - 1) else { break };
+            let read = read_run(run);
+            if let Ok(mut done) = done.lock() {
+                done.push((task, read));
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let mut document = document.into_inner().ok()???;
+    let mut done = done.into_inner().ok()?;
+    if done.len() != runs.len() {
+        return None;
     }
+    done.sort_by_key(|(task, _)| *task);
+    for (_, run) in done {
+        document.paths.paths.extend(run?);
+    }
+    Some(document)
 }
 
 /// The pointer of the first scalar, in document order, for which `wanted` holds; with
@@ -329,17 +378,17 @@ mod tests {
         }
     }
 
-    /// Reading `paths` and the rest on two threads gives the document one read gives.
+    /// Reading in parallel tasks gives the document one read gives.
     #[test]
-    fn reading_in_two_equals_reading_whole() {
+    fn reading_in_parallel_equals_reading_whole() {
         let text = crate::synth::synthetic_spec(100);
         assert!(text.len() >= crate::yaml::CUT_MIN_BYTES);
         let value: serde_yaml::Value = serde_yaml::from_str(&text).expect("parses");
         let whole = read(&value, &diagnostic, &no_position).expect("reads");
-        let mut in_two = value.clone();
-        assert!(read_in_two(&mut in_two, text.len()) == Some(whole));
+        let mut in_parallel = value.clone();
+        assert!(read_in_parallel(&mut in_parallel, text.len()) == Some(whole));
         // The tree is left whole (to be freed off the calling thread).
-        assert!(in_two == value);
+        assert!(in_parallel == value);
     }
 
     /// A problem in a large spec is reported as in a small one, and the document is left as
@@ -360,7 +409,7 @@ mod tests {
             let bad = text.replacen(from, to, 1);
             let mut value: serde_yaml::Value = serde_yaml::from_str(&bad).expect("parses");
             let before = value.clone();
-            assert!(read_in_two(&mut value, bad.len()).is_none(), "{to}");
+            assert!(read_in_parallel(&mut value, bad.len()).is_none(), "{to}");
             assert!(value == before, "{to}: the tree was changed");
             let shown = load("s.yaml", &bad).err().expect("an error").to_string();
             assert!(shown.contains(expected), "{to}: {shown}");
