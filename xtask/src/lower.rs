@@ -42,6 +42,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
         type_at: HashMap::new(),
         component_names: HashMap::new(),
         op_type_origins: HashMap::new(),
+        names: names::Cache::default(),
     };
     let api = l.api();
     if l.diags.is_empty() {
@@ -64,6 +65,7 @@ struct Lowerer<'a> {
     component_names: HashMap<String, String>,
     /// Names of `operations.rs` (request builders, response enums) -> what defined them.
     op_type_origins: HashMap<String, String>,
+    names: names::Cache,
 }
 
 /// A schema lowered for use as a field, parameter or body.
@@ -196,7 +198,7 @@ impl<'a> Lowerer<'a> {
         // Names first, so that references resolve whatever the order of definition.
         for name in components.schemas.keys() {
             let pointer = join("/components/schemas", name);
-            match names::pascal(name) {
+            match self.names.pascal(name) {
                 Some(rust) => {
                     if self.claim_type_name(&rust, &pointer) {
                         self.component_names.insert(name.clone(), rust);
@@ -328,7 +330,10 @@ impl<'a> Lowerer<'a> {
         for (i, value) in values.iter().enumerate() {
             let Some(value) = value else { continue };
             let p = join(&join(pointer, "enum"), &i.to_string());
-            let rust = names::pascal(value).unwrap_or_else(|| format!("Value{i}"));
+            let rust = self
+                .names
+                .pascal(value)
+                .unwrap_or_else(|| format!("Value{i}"));
             if let Some(other) = variants.iter().find(|v| v.rust_name == rust) {
                 let other = other.wire_name.clone();
                 self.error(
@@ -381,7 +386,7 @@ impl<'a> Lowerer<'a> {
                 ok = false;
                 continue;
             }
-            let Some(rust) = names::snake(&wire) else {
+            let Some(rust) = self.names.snake(&wire) else {
                 self.error(
                     &p,
                     format!("property name {wire:?} gives no Rust identifier"),
@@ -398,7 +403,10 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             by_rust.insert(rust.clone(), wire.clone());
-            let hint = format!("{type_name}{}", names::pascal(&wire).unwrap_or_default());
+            let hint = format!(
+                "{type_name}{}",
+                self.names.pascal(&wire).unwrap_or_default()
+            );
             let Some(lowered) = self.schema_ref(prop, &p, &hint) else {
                 ok = false;
                 continue;
@@ -723,7 +731,10 @@ impl<'a> Lowerer<'a> {
 
     /// An inline object or enum becomes a named type called `hint`.
     fn inline_named(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
-        let name = names::pascal(hint).unwrap_or_else(|| "Inline".to_owned());
+        let name = self
+            .names
+            .pascal(hint)
+            .unwrap_or_else(|| "Inline".to_owned());
         if !self.claim_type_name(&name, pointer) {
             return None;
         }
@@ -1213,7 +1224,7 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
-        let Some(rust_name) = names::snake(&data.name) else {
+        let Some(rust_name) = self.names.snake(&data.name) else {
             self.error(
                 &join(pointer, "name"),
                 format!("parameter name {:?} gives no Rust identifier", data.name),
@@ -1245,7 +1256,7 @@ impl<'a> Lowerer<'a> {
         }
         let hint = format!(
             "{builder_name}{}",
-            names::pascal(&data.name).unwrap_or_default()
+            self.names.pascal(&data.name).unwrap_or_default()
         );
         let lowered = self.schema_ref(schema, &spointer, &hint)?;
         if !self.is_simple_param_type(&lowered.ty, location == ParamLocation::Query) {

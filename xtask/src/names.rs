@@ -118,6 +118,40 @@ pub fn snake(name: &str) -> Option<String> {
     Some(escape_leading_digit(s, "_"))
 }
 
+/// [`snake`] and [`pascal`] with their results kept: a spec repeats the same names (`id`,
+/// `name`, `createdAt`, ...) across its schemas and parameters, and the case conversions
+/// were a quarter of the lowering time.
+#[derive(Default)]
+pub struct Cache {
+    snake: std::cell::RefCell<std::collections::HashMap<String, Option<String>>>,
+    pascal: std::cell::RefCell<std::collections::HashMap<String, Option<String>>>,
+}
+
+impl Cache {
+    pub fn snake(&self, name: &str) -> Option<String> {
+        Self::get(&self.snake, name, snake)
+    }
+
+    pub fn pascal(&self, name: &str) -> Option<String> {
+        Self::get(&self.pascal, name, pascal)
+    }
+
+    fn get(
+        cache: &std::cell::RefCell<std::collections::HashMap<String, Option<String>>>,
+        name: &str,
+        convert: fn(&str) -> Option<String>,
+    ) -> Option<String> {
+        if let Some(found) = cache.borrow().get(name) {
+            return found.clone();
+        }
+        let converted = convert(name);
+        cache
+            .borrow_mut()
+            .insert(name.to_owned(), converted.clone());
+        converted
+    }
+}
+
 /// A PascalCase identifier for a type or variant.
 pub fn pascal(name: &str) -> Option<String> {
     let s = clean(name).to_pascal_case();
@@ -176,6 +210,17 @@ fn escape_leading_digit(s: String, prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cache_gives_what_the_conversions_give() {
+        let cache = Cache::default();
+        for _ in 0..2 {
+            for name in ["createdAt", "$top", "", "--", "2fa", "HTTPServer", "type"] {
+                assert_eq!(cache.snake(name), snake(name), "{name:?}");
+                assert_eq!(cache.pascal(name), pascal(name), "{name:?}");
+            }
+        }
+    }
 
     #[test]
     fn converts_wire_names() {
