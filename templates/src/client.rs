@@ -284,11 +284,8 @@ impl Client {
     fn parts(&self, request: &Request, json_body: bool) -> Result<(Url, HeaderMap), Error> {
         let url = join_url(&self.inner.base_url, &request.path, &request.query);
         let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(
-            header::USER_AGENT,
-            HeaderValue::from_static(crate::USER_AGENT),
-        );
+        headers.insert(header::ACCEPT, APPLICATION_JSON);
+        headers.insert(header::USER_AGENT, USER_AGENT);
         // An operation's header replaces a default of the same name (e.g.
         // `Accept`); repeated names are all sent. `Authorization` is always
         // the credential's.
@@ -310,10 +307,7 @@ impl Client {
             }
         }
         if json_body {
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
+            headers.insert(header::CONTENT_TYPE, APPLICATION_JSON);
         }
         headers.insert(header::AUTHORIZATION, self.inner.authorization.clone());
         Ok((url, headers))
@@ -405,6 +399,10 @@ impl Client {
         })
     }
 }
+
+// Checked when compiling rather than on every request.
+const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+const USER_AGENT: HeaderValue = HeaderValue::from_static(crate::USER_AGENT);
 
 /// A request as it would be sent, for dry runs and logs: built by the
 /// `preview` method of every request builder. The credential is never in it:
