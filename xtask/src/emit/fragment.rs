@@ -183,7 +183,7 @@ impl Filler<'_> {
         Some(i)
     }
 
-    /// Replaces each element of `list` that is a list hole by the elements of its fill.
+    /// [`Self::splice_vec`] for a punctuated list.
     fn splice<T, P: Default>(
         &mut self,
         list: &mut Punctuated<T, P>,
@@ -196,18 +196,12 @@ impl Filler<'_> {
         {
             return;
         }
-        let old = std::mem::take(list);
-        for element in old {
-            let fill = hole(&element).and_then(|id| self.take_list(id));
-            match fill {
-                Some(fill) => list
-                    .extend(take(fill).expect("a list hole filled with a list of the wrong kind")),
-                None => list.push(element),
-            }
-        }
+        let mut items: Vec<T> = std::mem::take(list).into_iter().collect();
+        self.splice_vec(&mut items, hole, take);
+        *list = items.into_iter().collect();
     }
 
-    /// Like [`Self::splice`], for a `Vec`.
+    /// Replaces each element of `list` that is a list hole by the elements of its fill.
     fn splice_vec<T>(
         &mut self,
         list: &mut Vec<T>,
