@@ -4,12 +4,13 @@
 //! lists from the spec. [`fragment!`](crate::fragment) parses each piece of fixed code once
 //! per thread into a `syn` node, and every use copies that node and fills its holes. The
 //! syntax tree goes straight to prettyplease: no token stream is built and parsed per
-//! item, which was most of the generator's time.
+//! item, which was half of the generator's time.
 //!
 //! A hole is an identifier starting with `__`, named in the `fragment!` call:
 //!
 //! - in any position, replaced by a [`Fill::Ident`]; where a type stands, by a
-//!   [`Fill::Type`]; where an expression stands, by a [`Fill::Expr`];
+//!   [`Fill::Type`]; where an expression stands, by a [`Fill::Expr`]; where a pattern
+//!   stands, by a [`Fill::Pat`];
 //! - as an element of a list, replaced by the elements of a list fill: a statement
 //!   `__x;` ([`Fill::Stmts`]), a match arm `__x => {}` ([`Fill::Arms`]), an element of an
 //!   array or an argument of a call `f(__x)` ([`Fill::Exprs`]), a named field `__x: ()`
