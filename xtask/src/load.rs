@@ -387,7 +387,7 @@ mod tests {
         let whole = read(&value, &diagnostic, &no_position).expect("reads");
         let mut in_parallel = value.clone();
         assert!(read_in_parallel(&mut in_parallel, text.len()) == Some(whole));
-        // The tree is left whole (to be freed off the calling thread).
+        // The tree is left whole, to be freed with the rest.
         assert!(in_parallel == value);
     }
 
@@ -414,5 +414,56 @@ mod tests {
             let shown = load("s.yaml", &bad).err().expect("an error").to_string();
             assert!(shown.contains(expected), "{to}: {shown}");
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 48,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Whatever one line of a large spec turns into (a key renamed, a value of another
+        /// type, a non-finite number, a line gone), the parallel read gives what one read
+        /// gives, or steps aside for it, leaving the tree as it was.
+        #[test]
+        fn a_damaged_large_spec_reads_as_in_one_thread(
+            line in proptest::prelude::any::<proptest::sample::Index>(),
+            edit in 0u8..5,
+        ) {
+            let text = big_spec();
+            let lines: Vec<&str> = text.lines().collect();
+            let at = line.index(lines.len());
+            let old = lines[at];
+            let indent = &old[..old.len() - old.trim_start().len()];
+            let new = match edit {
+                0 => old.replacen(':', "x:", 1),
+                1 => format!("{indent}{}", old.trim_start().replacen(": ", ": [1, 2]\n#", 1)),
+                2 => old.replacen(": ", ": .nan\n#", 1),
+                3 => String::new(),
+                _ => format!("{indent}x-extra: 1\n{old}"),
+            };
+            let mut damaged = lines.clone();
+            damaged[at] = &new;
+            let damaged = damaged.join("\n");
+            let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&damaged) else {
+                return Ok(());
+            };
+            let whole = std::panic::catch_unwind(|| read(&value, &diagnostic, &no_position).ok());
+            let mut in_parallel = value.clone();
+            let parallel = read_in_parallel(&mut in_parallel, damaged.len());
+            proptest::prop_assert!(in_parallel == value, "the tree was changed");
+            if let Some(document) = parallel {
+                proptest::prop_assert!(whole.ok().flatten() == Some(document), "at line {}", at + 1);
+            }
+        }
+    }
+
+    fn big_spec() -> &'static str {
+        static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let text = TEXT.get_or_init(|| crate::synth::synthetic_spec(80));
+        // Large enough to be read in parallel.
+        assert!(text.len() >= crate::yaml::CUT_MIN_BYTES);
+        text
     }
 }
