@@ -261,6 +261,23 @@ pub fn path_item_has_unknown_keys(item: &Value) -> bool {
     !found.is_empty()
 }
 
+/// A key that YAML reads as a number, boolean, null or collection, where JSON (and so
+/// OpenAPI) has only strings: `1:` names no property `1` until it is quoted.
+fn not_a_string(key: &Value, at: Pointer<'_>) -> (String, String) {
+    let (text, what) = match key {
+        Value::Number(n) => (n.to_string(), "a number"),
+        Value::Bool(b) => (b.to_string(), "a boolean"),
+        Value::Null => ("null".to_owned(), "null"),
+        _ => (String::new(), "not a plain value"),
+    };
+    let message = if text.is_empty() {
+        "this key is not a plain string (a complex YAML key); keys must be strings".to_owned()
+    } else {
+        format!("the key `{text}` is {what} in YAML, not a string: quote it ('{text}')")
+    };
+    (at.key(&text).render(), message)
+}
+
 fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, String)>) {
     match (kind, value) {
         (Free, _) => {}
@@ -271,8 +288,9 @@ fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, Str
         }
         (MapOf(item), Value::Mapping(map)) => {
             for (k, v) in map {
-                if let Some(k) = k.as_str() {
-                    walk(v, *item, at.key(k), found);
+                match k.as_str() {
+                    Some(k) => walk(v, *item, at.key(k), found),
+                    None => found.push(not_a_string(k, at)),
                 }
             }
         }
@@ -304,7 +322,10 @@ fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, Str
             }
             let known = fields(kind);
             for (k, v) in map {
-                let Some(key) = k.as_str() else { continue };
+                let Some(key) = k.as_str() else {
+                    found.push(not_a_string(k, at));
+                    continue;
+                };
                 if key.starts_with("x-") {
                     continue;
                 }

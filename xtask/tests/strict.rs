@@ -649,6 +649,27 @@ fn every_problem_is_reported_in_one_run() {
     assert!(stderr.contains("2 problem(s)"), "{stderr}");
 }
 
+/// YAML reads `1:` as a number; OpenAPI keys are strings. The key is named, not the
+/// schema around it.
+#[test]
+fn a_key_that_is_not_a_string() {
+    case(
+        &[(
+            "        name:\n          type: string\n",
+            "        1:\n          type: string\n",
+        )],
+        "1:",
+        "/components/schemas/Thing/properties/1",
+        "the key `1` is a number in YAML, not a string: quote it ('1')",
+    );
+    case(
+        &[("  version: '1.0'\n", "  version: '1.0'\n  true: x\n")],
+        "true: x",
+        "/info/true",
+        "the key `true` is a boolean in YAML, not a string: quote it ('true')",
+    );
+}
+
 #[test]
 fn a_misspelt_key_is_an_error_not_silently_ignored() {
     case(
