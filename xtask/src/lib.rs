@@ -2,7 +2,7 @@
 //! the files of a Rust client crate out.
 //!
 //! Data flows one way: [`load`] (YAML -> `openapiv3`) -> [`lower`] (-> [`model`]) ->
-//! [`emit`] (-> tokens) -> [`render`] (-> text), with [`templates`] filled alongside and
+//! [`emit`] (-> syntax trees) -> [`render`] (-> text), with [`templates`] filled alongside and
 //! [`write`](mod@write) putting the result on disk. Only `main.rs` and [`write`](mod@write) touch the disk.
 
 pub mod diagnostics;
@@ -72,8 +72,8 @@ pub fn generate(
         }
     }
 
-    // Tokens are consumed as they are printed (the token streams and syntax trees of a
-    // large spec are many times the size of its text), in runs of items on every core.
+    // Syntax trees are freed as they are printed (those of a large spec are many times the
+    // size of its text), in runs of items on every core.
     let preamble = render::preamble("//", spec_file, None);
     let defaults = emit::models::Context::new(&api);
     let models = render_in_parallel(
@@ -128,13 +128,14 @@ pub fn generate(
 /// cost more than it saves.
 const PARALLEL_MIN_ITEMS: usize = 64;
 
-/// Most items emitted at once: the token streams of a run are alive until it is printed,
-/// and they take about ten times the size of their text (for 1,000 operations, runs of
-/// an eighth of the spec peaked 25 MB higher than runs of 16).
+/// Most items emitted at once: the syntax trees of a run are alive until it is printed,
+/// and they take several times the size of their text (for 1,000 operations, runs of an
+/// eighth of the spec peaked 25 MB higher than runs of 16).
 const RUN_MAX: usize = 16;
 
 /// Prints `header` and then the items that `emit` makes of `all`, split into one run per
-/// core. Token streams are not `Send`, so each thread emits its own run from the model;
+/// core. Syntax trees are not `Send` (their identifiers may belong to a proc-macro
+/// context), so each thread emits its own run from the model;
 /// the runs are joined in order, giving the same text as printing everything at once.
 fn render_in_parallel<T: Sync>(
     what: &str,

@@ -1,8 +1,7 @@
 //! Syntax trees (and the token streams of file headers) -> formatted source text with the
 //! one-line preamble.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
-use syn::parse::{ParseStream, Parser};
+use proc_macro2::TokenStream;
 
 use crate::diagnostics::Diagnostic;
 
@@ -63,20 +62,17 @@ pub fn tokens(tokens: TokenStream, what: &str) -> Result<syn::File, Diagnostic> 
     syn::parse2::<syn::File>(tokens).map_err(|e| invalid_rust(what, &e, debug_text))
 }
 
-/// Generated tokens -> formatted source text after `preamble`: the same text as
-/// `rust(&tokens(..)?, preamble)`, but made item by item. The top-level tokens are cut
-/// where an item may end (after `;`, or after a `{...}` group not followed by `;` or
-/// `.`), each piece is parsed, printed and dropped; a piece that does not parse on its
-/// own is joined to the next one. So syn's token buffer and syntax tree only ever hold
-/// one item instead of the whole file (for a large spec, several times the size of the
-/// text, and slow to build and free).
+/// The start of a generated file (its inner docs and imports, emitted as tokens) ->
+/// formatted source text after `preamble`.
 pub fn source(tokens: TokenStream, what: &str, preamble: &str) -> Result<String, Diagnostic> {
-    let mut out = String::from(preamble);
-    if print_pieces(tokens, what, true, &mut out)? {
-        // No tokens at all: what prettyplease prints for an empty file.
-        out.push_str(&prettyplease::unparse(&empty_file(Vec::new())));
-    }
-    Ok(out)
+    let file = self::tokens(tokens, what)?;
+    let text = expand_doc_blocks(prettyplease::unparse(&file)).map_err(|m| Diagnostic {
+        file: what.to_owned(),
+        pointer: String::new(),
+        line_col: None,
+        message: format!("internal error: {m}"),
+    })?;
+    Ok(format!("{preamble}{text}"))
 }
 
 /// Items that continue a file begun by [`source`], printed from their syntax trees.
@@ -89,71 +85,6 @@ pub fn items(items: Vec<syn::Item>, what: &str) -> Result<String, Diagnostic> {
         line_col: None,
         message: format!("internal error: {m}"),
     })
-}
-
-/// Prints `tokens` piece by piece onto `out`; `first` when they start the file (inner
-/// attributes allowed). Returns whether there were no tokens at all.
-fn print_pieces(
-    tokens: TokenStream,
-    what: &str,
-    mut first: bool,
-    out: &mut String,
-) -> Result<bool, Diagnostic> {
-    let debug_text = debug_text(&tokens);
-    let mut empty = true;
-    let mut piece: Vec<TokenTree> = Vec::new();
-    let mut trees = tokens.into_iter().peekable();
-    while let Some(tree) = trees.next() {
-        let may_end = match &tree {
-            TokenTree::Punct(p) => p.as_char() == ';',
-            TokenTree::Group(g) => {
-                g.delimiter() == Delimiter::Brace
-                    && !matches!(trees.peek(), Some(TokenTree::Punct(p)) if matches!(p.as_char(), ';' | '.'))
-            }
-            _ => false,
-        };
-        piece.push(tree);
-        let last = trees.peek().is_none();
-        if !(may_end || last) {
-            continue;
-        }
-        // Cloning the top-level trees is cheap: groups share their contents.
-        let stream: TokenStream = piece.iter().cloned().collect();
-        match print_items(stream, first, out) {
-            Ok(()) => {
-                piece.clear();
-                first = false;
-                empty = false;
-            }
-            Err(_) if !last => {}
-            Err(e) => return Err(invalid_rust(what, &e, debug_text)),
-        }
-    }
-    Ok(empty)
-}
-
-/// Parses `tokens` as items (after the file's inner attributes when `first`) and, only if
-/// all of them parse, appends their printed text to `out`.
-fn print_items(tokens: TokenStream, first: bool, out: &mut String) -> syn::Result<()> {
-    let parse = |input: ParseStream| -> syn::Result<syn::File> {
-        let attrs = if first {
-            input.call(syn::Attribute::parse_inner)?
-        } else {
-            Vec::new()
-        };
-        let mut file = empty_file(attrs);
-        while !input.is_empty() {
-            file.items.push(input.parse()?);
-        }
-        Ok(file)
-    };
-    // prettyplease prints a file as its inner attributes, then each item in turn, each
-    // starting on a fresh line: printing the items in pieces gives the same text.
-    let file = parse.parse2(tokens)?;
-    let text = expand_doc_blocks(prettyplease::unparse(&file))
-        .map_err(|m| syn::Error::new(proc_macro2::Span::call_site(), m))?;
-    out.push_str(&text);
-    Ok(())
 }
 
 fn empty_file(attrs: Vec<syn::Attribute>) -> syn::File {
@@ -194,41 +125,6 @@ pub fn rust(file: &syn::File, preamble: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `source` must print exactly what formatting the whole file at once prints.
-    #[test]
-    fn item_by_item_is_the_same_text() {
-        for ops in [1, 7] {
-            let text = crate::synth::synthetic_spec(ops);
-            let spec = crate::load::load("s.yaml", &text).expect("loads");
-            let api = crate::lower::lower(&spec).expect("lowers");
-            for tokens in [
-                crate::emit::models::emit(&api),
-                crate::emit::operations::emit(&api),
-            ] {
-                let whole = rust(
-                    &super::tokens(tokens.clone(), "x").expect("parses"),
-                    "// p\n",
-                );
-                let streamed = source(tokens, "x", "// p\n").expect("parses");
-                assert_eq!(streamed, whole, "{ops} operations");
-            }
-        }
-        for text in [
-            "",
-            "//! Docs only.\n",
-            "//! Docs.\nuse a::{b, c};\nconst X: S = S { a: 1 };\nconst Y: u8 = S {}.m();\nm! { x }\nfn f() {}",
-            // Cut after `{ 1 }`, which does not parse alone: joined with what follows.
-            "static Z: u8 = if A { 1 } else { 2 };\nstruct T;",
-        ] {
-            let tokens: TokenStream = text.parse().expect("tokens");
-            assert_eq!(
-                source(tokens.clone(), "x", "").expect("parses"),
-                rust(&super::tokens(tokens, "x").expect("parses"), ""),
-                "{text:?}"
-            );
-        }
-    }
 
     /// A doc block prints as exactly the `///` lines of one attribute per line, at every
     /// indentation; text that could close a block comment is not put in a block.
