@@ -12,6 +12,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod parallel;
 pub mod render;
 pub mod source_map;
 pub mod synth;
@@ -145,7 +146,7 @@ fn render_in_parallel<T: Sync>(
     emit: impl Fn(&[T]) -> Vec<syn::Item> + Sync,
 ) -> Result<String, Diagnostic> {
     let mut out = render::source(header, what, preamble)?;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = parallel::threads();
     if threads < 2 || all.len() < PARALLEL_MIN_ITEMS {
         for run in all.chunks(RUN_MAX) {
             out.push_str(&render::items(emit(run), what)?);
@@ -155,44 +156,15 @@ fn render_in_parallel<T: Sync>(
     // More runs than threads evens out items of different sizes.
     let run = all.len().div_ceil(threads * 4).min(RUN_MAX);
     let runs: Vec<&[T]> = all.chunks(run).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut pieces: Vec<Option<Result<String, Diagnostic>>> = Vec::new();
-    pieces.resize_with(runs.len(), || None);
-    let done = std::sync::Mutex::new(pieces);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(runs.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(items) = runs.get(i) else { break };
-                    let text = render::items(emit(items), what);
-                    if let Ok(mut done) = done.lock() {
-                        done[i] = Some(text);
-                    }
-                }
-            });
-        }
-    });
-    let Ok(pieces) = done.into_inner() else {
-        return Err(Diagnostic {
+    let pieces = parallel::map(&runs, threads, |items| render::items(emit(items), what))
+        .ok_or_else(|| Diagnostic {
             file: what.to_owned(),
             pointer: String::new(),
             line_col: None,
-            message: "internal error: a rendering thread failed".into(),
-        });
-    };
+            message: "internal error: a rendering task gave no result".into(),
+        })?;
     for piece in pieces {
-        match piece {
-            Some(text) => out.push_str(&text?),
-            None => {
-                return Err(Diagnostic {
-                    file: what.to_owned(),
-                    pointer: String::new(),
-                    line_col: None,
-                    message: "internal error: a rendering thread stopped early".into(),
-                });
-            }
-        }
+        out.push_str(&piece?);
     }
     Ok(out)
 }

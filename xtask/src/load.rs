@@ -155,7 +155,7 @@ fn read(
 /// when anything is wrong (or the document is small): [`read`] then finds the problem and
 /// reports it as it always does.
 fn read_in_parallel(value: &mut serde_yaml::Value, size: usize) -> Option<OpenAPI> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::parallel::threads();
     if size < crate::yaml::CUT_MIN_BYTES || threads < 2 {
         return None;
     }
@@ -205,46 +205,32 @@ fn read_tasks(
             })
             .collect()
     };
-    let runs: Vec<&[(&str, &serde_yaml::Value)]> = items
-        .chunks(items.len().div_ceil(threads * 8).max(1))
-        .collect();
-    // Task 0 is the rest of the document, the largest: taken first.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let document = std::sync::Mutex::new(None);
-    let done = std::sync::Mutex::new(Vec::<(usize, Option<Run>)>::with_capacity(runs.len()));
-    let work = || {
-        loop {
-            let task = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if task == 0 {
-                let read = read_rest();
-                if let Ok(mut slot) = document.lock() {
-                    *slot = Some(read);
-                }
-                continue;
-            }
-            let Some(run) = runs.get(task - 1) else { break };
-            let read = read_run(run);
-            if let Ok(mut done) = done.lock() {
-                done.push((task, read));
-            }
-        }
-    };
-    std::thread::scope(|scope| {
-        for _ in 1..threads {
-            scope.spawn(work);
-        }
-        work();
-    });
-    let mut document = document.into_inner().ok()???;
-    let mut done = done.into_inner().ok()?;
-    if done.len() != runs.len() {
+    // The rest of the document, the largest task, comes first.
+    let mut tasks = vec![None];
+    tasks.extend(
+        items
+            .chunks(items.len().div_ceil(threads * 8).max(1))
+            .map(Some),
+    );
+    enum Read {
+        Rest(Option<Box<OpenAPI>>),
+        Run(Option<Run>),
+    }
+    let read = crate::parallel::map(&tasks, threads, |task| match task {
+        None => Read::Rest(read_rest().map(Box::new)),
+        Some(run) => Read::Run(read_run(run)),
+    })?;
+    let mut read = read.into_iter();
+    let Some(Read::Rest(Some(mut document))) = read.next() else {
         return None;
+    };
+    for run in read {
+        let Read::Run(Some(run)) = run else {
+            return None;
+        };
+        document.paths.paths.extend(run);
     }
-    done.sort_by_key(|(task, _)| *task);
-    for (_, run) in done {
-        document.paths.paths.extend(run?);
-    }
-    Some(document)
+    Some(*document)
 }
 
 /// The pointer of the first scalar, in document order, for which `wanted` holds; with

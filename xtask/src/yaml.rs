@@ -22,7 +22,7 @@ pub const CUT_MIN_BYTES: usize = 256 * 1024;
 
 /// Parses `text` as one YAML document.
 pub fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::parallel::threads();
     if threads > 1
         && text.len() >= CUT_MIN_BYTES
         && let Some(value) = parse_in_pieces(text, threads)
@@ -35,17 +35,7 @@ pub fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
 /// The cut parse, or `None` when the text must be parsed whole.
 pub fn parse_in_pieces(text: &str, parts: usize) -> Option<Value> {
     let pieces = cut(text, parts)?;
-    let parsed: Vec<Option<Mapping>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = pieces
-            .iter()
-            .skip(1)
-            .map(|piece| scope.spawn(move || parse_piece(&piece.text)))
-            .collect();
-        let first = pieces.first().and_then(|p| parse_piece(&p.text));
-        std::iter::once(first)
-            .chain(handles.into_iter().map(|h| h.join().ok().flatten()))
-            .collect()
-    });
+    let parsed = crate::parallel::map(&pieces, pieces.len(), |p| parse_piece(&p.text))?;
     let mut out = Mapping::new();
     let mut last_key: Option<Value> = None;
     for (piece, parsed) in pieces.iter().zip(parsed) {
