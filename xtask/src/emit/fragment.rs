@@ -86,10 +86,7 @@ fill_from!(
 
 impl From<syn::Lit> for Fill {
     fn from(lit: syn::Lit) -> Fill {
-        Fill::Expr(syn::Expr::Lit(syn::ExprLit {
-            attrs: Vec::new(),
-            lit,
-        }))
+        Fill::Expr(syn::Expr::Lit(super::expr_lit(lit)))
     }
 }
 

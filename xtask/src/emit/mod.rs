@@ -115,6 +115,28 @@ pub fn int_lit(value: impl Into<u64>) -> syn::Lit {
     syn::Lit::new(proc_macro2::Literal::u64_unsuffixed(value.into()))
 }
 
+/// A literal, as an expression (`"text"`, `204`) or inside a pattern.
+pub fn expr_lit(lit: syn::Lit) -> syn::ExprLit {
+    syn::ExprLit {
+        attrs: Vec::new(),
+        lit,
+    }
+}
+
+/// A string literal expression.
+pub fn str_expr(text: &str) -> syn::Expr {
+    syn::Expr::Lit(expr_lit(syn::Lit::Str(syn::LitStr::new(
+        text,
+        Span::call_site(),
+    ))))
+}
+
+/// Puts `first` before the attributes already in `attrs`.
+pub fn prepend(attrs: &mut Vec<syn::Attribute>, mut first: Vec<syn::Attribute>) {
+    first.append(attrs);
+    *attrs = first;
+}
+
 /// Follows aliases to the type a name really stands for.
 pub fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
     let mut ty = ty;
@@ -226,10 +248,7 @@ pub fn doc_attr(text: &str) -> syn::Attribute {
         meta: syn::Meta::NameValue(syn::MetaNameValue {
             path: syn::Path::from(plain_ident("doc")),
             eq_token: Default::default(),
-            value: syn::Expr::Lit(syn::ExprLit {
-                attrs: Vec::new(),
-                lit: syn::Lit::Str(syn::LitStr::new(text, Span::call_site())),
-            }),
+            value: str_expr(text),
         }),
     }
 }

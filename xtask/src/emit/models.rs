@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{
-    Scope, doc_lines, docs, ident, int_lit, needs_validation, option_type, plain_ident, resolve,
-    rust_type, serde_name,
+    Scope, doc_lines, docs, ident, int_lit, needs_validation, option_type, plain_ident, prepend,
+    resolve, rust_type, serde_name, str_expr,
 };
 use crate::fragment;
 use crate::model::{Api, Constraints, Field, TypeDef, TypeKind, TypeRef, Variant};
@@ -158,12 +158,6 @@ fn type_def(api: &Api, t: &TypeDef, cx: &Context, out: &mut Vec<syn::Item>) {
     }
 }
 
-/// Puts `first` before the attributes already in `attrs`.
-pub fn prepend(attrs: &mut Vec<syn::Attribute>, mut first: Vec<syn::Attribute>) {
-    first.append(attrs);
-    *attrs = first;
-}
-
 /// `#[serde(tokens)]`.
 fn serde_attr(tokens: TokenStream) -> syn::Attribute {
     syn::Attribute {
@@ -306,14 +300,6 @@ fn enum_def(
             }
         }, __Name = name)));
     }
-}
-
-/// A string literal expression.
-pub fn str_expr(text: &str) -> syn::Expr {
-    syn::Expr::Lit(syn::ExprLit {
-        attrs: Vec::new(),
-        lit: syn::Lit::Str(syn::LitStr::new(text, proc_macro2::Span::call_site())),
-    })
 }
 
 fn validate_struct(api: &Api, type_name: &str, fields: &[Field]) -> syn::Item {

@@ -3,10 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::models::{constraint_checks, has_constraint_checks, prepend, str_expr};
+use super::models::{constraint_checks, has_constraint_checks};
 use super::{
-    Scope, doc_attr, doc_lines, docs, ident, int_lit, mentions_model, needs_validation,
-    option_type, plain_ident, resolve, rust_type,
+    Scope, doc_attr, doc_lines, docs, expr_lit, ident, int_lit, mentions_model, needs_validation,
+    option_type, plain_ident, prepend, resolve, rust_type, str_expr,
 };
 use crate::fragment;
 use crate::model::{Api, Body, Operation, Param, ParamLocation, PathSegment, TypeRef};
@@ -664,12 +664,7 @@ fn send_fns(api: &Api, op: &Operation, output: &syn::Type, out: &mut Vec<syn::Im
         .responses
         .accepted
         .iter()
-        .map(|s| {
-            syn::Expr::Lit(syn::ExprLit {
-                attrs: Vec::new(),
-                lit: int_lit(*s),
-            })
-        })
+        .map(|s| syn::Expr::Lit(expr_lit(int_lit(*s))))
         .collect();
     out.push(syn::ImplItem::Fn(fragment!(syn::ImplItemFn {
         /// Checks the parameters and body and builds the request.
@@ -717,12 +712,7 @@ fn send_fns(api: &Api, op: &Operation, output: &syn::Type, out: &mut Vec<syn::Im
 
 /// A literal pattern matching any of `statuses`.
 fn status_pattern(statuses: &[u16]) -> syn::Pat {
-    let lit = |s: &u16| {
-        syn::Pat::Lit(syn::ExprLit {
-            attrs: Vec::new(),
-            lit: int_lit(*s),
-        })
-    };
+    let lit = |s: &u16| syn::Pat::Lit(expr_lit(int_lit(*s)));
     match statuses {
         [one] => lit(one),
         many => syn::Pat::Or(syn::PatOr {
