@@ -1,0 +1,123 @@
+//! The crate as a whole: its package name and version (`info.title`, `x-crate-name`,
+//! `x-crate-version`) and the base URL of its client (the first server).
+
+use openapiv3::OpenAPI;
+
+use super::errors::Errors;
+
+/// What the spec says of the crate itself.
+pub(super) struct CrateInfo {
+    pub package_name: String,
+    pub crate_version: String,
+    pub base_url: String,
+}
+
+/// Reads the crate's name, version and base URL; a problem is reported and leaves the
+/// value empty.
+pub(super) fn crate_info(doc: &OpenAPI, errs: &mut Errors<'_>) -> CrateInfo {
+    CrateInfo {
+        package_name: package_name(doc, errs),
+        crate_version: crate_version(doc, errs),
+        base_url: base_url(doc, errs),
+    }
+}
+
+fn package_name(doc: &OpenAPI, errs: &mut Errors<'_>) -> String {
+    let info = &doc.info;
+    let name = match info.extensions.get("x-crate-name") {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(_) => {
+            errs.report("/info/x-crate-name", "must be a string");
+            String::new()
+        }
+        None => heck::ToKebabCase::to_kebab_case(info.title.as_str()),
+    };
+    if !is_package_name(&name) {
+        errs.report(
+            "/info",
+            format!(
+                "crate name {name:?} (from x-crate-name or title) is not a valid Cargo package name"
+            ),
+        );
+    }
+    name
+}
+
+fn crate_version(doc: &OpenAPI, errs: &mut Errors<'_>) -> String {
+    let version = match doc.info.extensions.get("x-crate-version") {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(_) => {
+            errs.report("/info/x-crate-version", "must be a string");
+            String::new()
+        }
+        None => "0.1.0".to_owned(),
+    };
+    if !is_semver(&version) {
+        errs.report(
+            "/info/x-crate-version",
+            format!("{version:?} is not a semantic version (x.y.z)"),
+        );
+    }
+    version
+}
+
+fn base_url(doc: &OpenAPI, errs: &mut Errors<'_>) -> String {
+    match doc.servers.first() {
+        Some(server) if server.url.contains('{') => {
+            errs.report("/servers/0/url", "server variables are not supported");
+            String::new()
+        }
+        Some(server) if server.url.starts_with("http://") || server.url.starts_with("https://") => {
+            server.url.trim_end_matches('/').to_owned()
+        }
+        Some(server) => {
+            errs.report(
+                "/servers/0/url",
+                format!("{:?} is not an absolute http(s) URL", server.url),
+            );
+            String::new()
+        }
+        None => {
+            errs.report(
+                "/servers",
+                "at least one server with an absolute URL is required",
+            );
+            String::new()
+        }
+    }
+}
+
+fn is_package_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn is_semver(v: &str) -> bool {
+    let core = v.split(['-', '+']).next().unwrap_or_default();
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_names_and_versions() {
+        assert!(is_package_name("token-administration"));
+        assert!(is_package_name("a_b1"));
+        assert!(!is_package_name(""));
+        assert!(!is_package_name("1abc"));
+        assert!(!is_package_name("a b"));
+        assert!(is_semver("0.1.0"));
+        assert!(is_semver("1.2.3-beta.1+build"));
+        assert!(!is_semver("1.2"));
+        assert!(!is_semver("1..3"));
+        assert!(!is_semver("v1.2.3"));
+    }
+}

@@ -1,0 +1,102 @@
+//! OpenAPI document -> intermediate model ([`crate::model`]): naming, `$ref` resolution and
+//! every "not supported / invalid" error.
+//!
+//! Every problem is reported at the JSON pointer of its node and lowering goes on, so that
+//! one run reports all of them (see [`errors`]). Anything the generator cannot represent
+//! faithfully is an error, never skipped.
+//!
+//! One module per concept:
+//!
+//! | module | lowers |
+//! |---|---|
+//! | [`info`] | the crate's name, version and base URL (`info`, `servers`) |
+//! | `schemas` | component and inline schemas into named types and [`TypeRef`]s |
+//! | `objects` | the properties of object schemas (and of `allOf` parts) into fields |
+//! | `types` | the registry of named types: their order and where each name came from |
+//! | `cycles` | recursion: boxing fields that would make a type contain itself, alias loops |
+//! | `refs` | `$ref`s to components (`#/components/{kind}/NAME`) |
+//! | `operations` | operations and their method and builder names |
+//! | `params` | parameters (path, query, header; constants such as `api-version`) |
+//! | `paths` | path templates (`/items/{id}`) and their parameters |
+//! | `bodies` | request bodies and content types |
+//! | `responses` | success responses, response enums, documented errors |
+
+mod bodies;
+mod cycles;
+mod errors;
+mod info;
+mod objects;
+mod operations;
+mod params;
+mod paths;
+mod refs;
+mod responses;
+mod schemas;
+#[cfg(test)]
+mod tests;
+mod types;
+
+use std::collections::HashMap;
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostics::Diagnostics;
+use crate::load::Spec;
+use crate::model::Api;
+use crate::names;
+use errors::Errors;
+use types::Types;
+
+/// Lowers a loaded spec into the model of the crate to generate.
+pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
+    let mut cx = Lowerer {
+        doc: &spec.document,
+        errs: Errors::new(spec),
+        types: Types::default(),
+        names: names::Cache::default(),
+        op_type_origins: HashMap::new(),
+    };
+    let info = info::crate_info(cx.doc, &mut cx.errs);
+    cx.components();
+    let operations = cx.operations();
+    if operations.is_empty() && cx.errs.is_empty() {
+        // A client without a single call: nothing to generate (and its runtime would be
+        // dead code).
+        cx.errs.report(
+            "/paths",
+            "the spec declares no operations: a client needs at least one",
+        );
+    }
+    cycles::box_recursive_fields(cx.types.list_mut());
+    for name in cycles::recursive_aliases(cx.types.list()) {
+        let pointer = cx.types.origin(&name).unwrap_or_default().to_owned();
+        cx.errs.report(
+            &pointer,
+            format!("cyclic $ref: `{name}` is defined in terms of itself with no object schema in between"),
+        );
+    }
+    let doc = cx.doc;
+    let (types, type_index) = cx.types.into_parts();
+    cx.errs.finish(Api {
+        lib_name: info.package_name.replace('-', "_"),
+        package_name: info.package_name,
+        crate_version: info.crate_version,
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        api_version: doc.info.version.clone(),
+        base_url: info.base_url,
+        operations,
+        type_index,
+        types,
+    })
+}
+
+/// What lowering carries from one node to the next.
+struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    errs: Errors<'a>,
+    types: Types,
+    names: names::Cache,
+    /// Names of `operations.rs` (request builders, response enums) -> what defined them.
+    op_type_origins: HashMap<String, String>,
+}

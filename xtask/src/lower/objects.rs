@@ -1,0 +1,177 @@
+//! The fields of a struct: the properties of an object schema, or of every part of an
+//! `allOf` (parts that are `$ref`s to other object schemas included), with `required`.
+
+use std::collections::{HashMap, HashSet};
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::Lowerer;
+use super::refs::SCHEMAS;
+use crate::diagnostics::join;
+use crate::model::{Docs, Field};
+
+/// The properties gathered from a schema and its `allOf` parts, in order.
+#[derive(Default)]
+struct Properties<'s> {
+    /// (name on the wire, pointer, schema)
+    props: Vec<(String, String, &'s ReferenceOr<Box<Schema>>)>,
+    required: HashSet<String>,
+    /// The component schemas being walked, to refuse an `allOf` that includes itself.
+    visiting: Vec<String>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// The fields of the struct `type_name`; `None` when a property cannot be lowered.
+    pub(super) fn struct_fields(
+        &mut self,
+        type_name: &str,
+        schema: &Schema,
+        pointer: &str,
+    ) -> Option<Vec<Field>> {
+        let mark = self.errs.mark();
+        let mut found = Properties::default();
+        self.collect_properties(schema, pointer, &mut found);
+        let mut fields: Vec<Field> = Vec::new();
+        let mut by_rust: HashMap<String, String> = HashMap::new();
+        for (wire, p, prop) in found.props {
+            if fields.iter().any(|f| f.wire_name == wire) {
+                // allOf parts may restate a property; in JSON Schema both must hold, and
+                // the generator cannot merge them: say so.
+                self.errs.report(
+                    &p,
+                    format!("property {wire:?} is defined twice across allOf parts"),
+                );
+                continue;
+            }
+            let Some(rust) = self.names.snake(&wire) else {
+                self.errs.report(
+                    &p,
+                    format!("property name {wire:?} gives no Rust identifier"),
+                );
+                continue;
+            };
+            if let Some(other) = by_rust.get(&rust) {
+                self.errs.report(
+                    &p,
+                    format!("properties {other:?} and {wire:?} both become field `{rust}`"),
+                );
+                continue;
+            }
+            by_rust.insert(rust.clone(), wire.clone());
+            let hint = format!(
+                "{type_name}{}",
+                self.names.pascal(&wire).unwrap_or_default()
+            );
+            let Some(lowered) = self.schema_ref(prop, &p, &hint) else {
+                continue;
+            };
+            fields.push(Field {
+                required: found.required.contains(&wire),
+                wire_name: wire,
+                rust_name: rust,
+                ty: lowered.ty,
+                nullable: lowered.nullable,
+                docs: Docs {
+                    summary: None,
+                    description: lowered.description,
+                },
+                deprecated: lowered.deprecated,
+                default: lowered.default,
+                constraints: lowered.constraints,
+            });
+        }
+        self.errs.clean_since(mark).then_some(fields)
+    }
+
+    fn collect_properties<'s>(
+        &mut self,
+        schema: &'s Schema,
+        pointer: &str,
+        found: &mut Properties<'s>,
+    ) where
+        'a: 's,
+    {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                if let Some(AdditionalProperties::Schema(_)) = &o.additional_properties {
+                    self.errs.report(&join(pointer, "additionalProperties"), "an object with both properties and an additionalProperties schema is not supported");
+                }
+                let base = join(pointer, "properties");
+                for (name, prop) in &o.properties {
+                    found.props.push((name.clone(), join(&base, name), prop));
+                }
+                found.required.extend(o.required.iter().cloned());
+            }
+            SchemaKind::Any(any)
+                if !any.properties.is_empty()
+                    && matches!(any.typ.as_deref(), None | Some("object")) =>
+            {
+                let base = join(pointer, "properties");
+                for (name, prop) in &any.properties {
+                    found.props.push((name.clone(), join(&base, name), prop));
+                }
+                found.required.extend(any.required.iter().cloned());
+            }
+            SchemaKind::AllOf { all_of } => {
+                for (i, part) in all_of.iter().enumerate() {
+                    let p = join(&join(pointer, "allOf"), &i.to_string());
+                    match part {
+                        ReferenceOr::Reference { reference } => {
+                            self.collect_referenced(reference, &p, found)
+                        }
+                        ReferenceOr::Item(s) => self.collect_properties(s, &p, found),
+                    }
+                }
+            }
+            _ => {
+                self.errs.report(
+                    pointer,
+                    "an allOf part must be an object schema with properties",
+                );
+            }
+        }
+    }
+
+    /// The properties of the component schema an `allOf` part refers to.
+    fn collect_referenced<'s>(&mut self, reference: &str, pointer: &str, found: &mut Properties<'s>)
+    where
+        'a: 's,
+    {
+        let Some(name) = reference.strip_prefix(SCHEMAS) else {
+            self.errs.report(
+                pointer,
+                format!("$ref {reference:?} is not supported: only {SCHEMAS}NAME"),
+            );
+            return;
+        };
+        let target = self
+            .doc
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(name));
+        match target {
+            Some(ReferenceOr::Item(s)) => {
+                if found.visiting.iter().any(|v| v == name) {
+                    self.errs
+                        .report(pointer, format!("cyclic allOf through {reference}"));
+                    return;
+                }
+                found.visiting.push(name.to_owned());
+                self.collect_properties(s, &join("/components/schemas", name), found);
+                found.visiting.pop();
+            }
+            Some(ReferenceOr::Reference { .. }) => {
+                self.errs.report(
+                    pointer,
+                    "an allOf part must refer to an object schema, not to another $ref",
+                );
+            }
+            None => {
+                self.errs.report(
+                    pointer,
+                    format!("dangling $ref: {reference} does not exist"),
+                );
+            }
+        }
+    }
+}

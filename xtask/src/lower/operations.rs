@@ -1,0 +1,319 @@
+//! Operations: one per method of each path item, named after its `operationId`
+//! (`TokenRevocations_RevokeAuthorizations` -> method `revoke_authorizations`, builder
+//! `RevokeAuthorizations`), with its parameters, path, body, responses and idempotency.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{Parameter, PathItem, ReferenceOr};
+
+use super::Lowerer;
+use super::params::location_name;
+use crate::diagnostics::join;
+use crate::model::{Docs, Operation, Param};
+use crate::names;
+
+/// Names a builder uses for itself; a parameter may not take them.
+const BUILDER_RESERVED: &[&str] = &[
+    "client",
+    "body",
+    "send",
+    "send_with_response",
+    "into_future",
+    "request",
+    "preview",
+];
+
+/// An operation found in `paths`, before it is lowered.
+struct Found<'a> {
+    path: &'a str,
+    method: &'a str,
+    item: &'a PathItem,
+    op: &'a openapiv3::Operation,
+    pointer: String,
+    id: String,
+    /// The method name from the last part of the id (`revoke_authorizations`).
+    short: String,
+}
+
+/// The names an operation gives to generated code.
+struct Names {
+    /// Method on `Client`.
+    method: String,
+    /// Request builder struct.
+    builder: String,
+}
+
+impl<'a> Lowerer<'a> {
+    /// Every operation, in the order of the spec.
+    pub(super) fn operations(&mut self) -> Vec<Operation> {
+        // First every operation's method name, so that the names of the types an operation
+        // defines (builder, inline bodies and enums, response enum) derive from its final
+        // method name whatever the order of the paths.
+        let found = self.find_operations();
+        let named = self.name_operations(&found);
+        for (_, names) in &named {
+            self.op_type_origins
+                .insert(names.builder.clone(), "a request builder".to_owned());
+        }
+        named
+            .into_iter()
+            .filter_map(|(i, names)| self.operation(&found[i], names))
+            .collect()
+    }
+
+    /// The operations of `paths` with a usable, unique `operationId`.
+    fn find_operations(&mut self) -> Vec<Found<'a>> {
+        let mut found = Vec::new();
+        let mut ids: HashMap<String, String> = HashMap::new();
+        let doc = self.doc;
+        for (path, item) in &doc.paths.paths {
+            let item_pointer = join("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.errs
+                        .report(&item_pointer, "path item $ref is not supported");
+                    continue;
+                }
+            };
+            if !path.starts_with('/') {
+                self.errs
+                    .report(&item_pointer, "a path must start with '/'");
+                continue;
+            }
+            for (method, op) in item.iter() {
+                let pointer = join(&item_pointer, method);
+                let Some(id) = op.operation_id.clone() else {
+                    self.errs.report(
+                        &pointer,
+                        "missing operationId: the generator names methods after it",
+                    );
+                    continue;
+                };
+                if let Some(other) = ids.get(&id) {
+                    self.errs.report(
+                        &join(&pointer, "operationId"),
+                        format!("duplicate operationId {id:?}, also used at {other}"),
+                    );
+                    continue;
+                }
+                ids.insert(id.clone(), pointer.clone());
+                let Some(short) = names::short_method_name(&id) else {
+                    self.errs.report(
+                        &join(&pointer, "operationId"),
+                        format!("operationId {id:?} gives no Rust identifier"),
+                    );
+                    continue;
+                };
+                found.push(Found {
+                    path,
+                    method,
+                    item,
+                    op,
+                    pointer,
+                    id,
+                    short,
+                });
+            }
+        }
+        found
+    }
+
+    /// Method and builder names: the short method name where it is unique and free, the
+    /// full one where it is not. Returns the index in `found` of each operation named.
+    fn name_operations(&mut self, found: &[Found<'a>]) -> Vec<(usize, Names)> {
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        for f in found {
+            *count.entry(f.short.as_str()).or_default() += 1;
+        }
+        let mut methods: HashMap<String, String> = HashMap::new();
+        let mut builders: HashMap<String, String> = HashMap::new();
+        let mut named = Vec::new();
+        for (i, f) in found.iter().enumerate() {
+            let method = if count[f.short.as_str()] > 1 || names::is_client_method(&f.short) {
+                names::full_method_name(&f.id).unwrap_or_default()
+            } else {
+                f.short.clone()
+            };
+            let id_pointer = join(&f.pointer, "operationId");
+            if names::is_client_method(&method) {
+                self.errs.report(
+                    &id_pointer,
+                    format!(
+                        "operationId {:?} becomes method `{method}`, which `Client` already has",
+                        f.id
+                    ),
+                );
+                continue;
+            }
+            if let Some(other) = methods.get(&method) {
+                self.errs.report(
+                    &id_pointer,
+                    format!(
+                        "operationIds {other:?} and {:?} both become method `{method}`",
+                        f.id
+                    ),
+                );
+                continue;
+            }
+            methods.insert(method.clone(), f.id.clone());
+            let builder = names::builder_name(&method);
+            if let Some(other) = builders.get(&builder) {
+                self.errs.report(
+                    &id_pointer,
+                    format!(
+                        "operationIds {other:?} and {:?} both become request builder `{builder}`",
+                        f.id
+                    ),
+                );
+                continue;
+            }
+            builders.insert(builder.clone(), f.id.clone());
+            named.push((i, Names { method, builder }));
+        }
+        named
+    }
+
+    fn operation(&mut self, f: &Found<'a>, names: Names) -> Option<Operation> {
+        let mark = self.errs.mark();
+        let pointer = f.pointer.as_str();
+        let resolved = self.resolve_parameters(f);
+        let params = self.parameters(f, &resolved, &names.builder);
+        let declared: HashSet<&str> = resolved
+            .keys()
+            .filter(|(_, location)| *location == "path")
+            .map(|(name, _)| name.as_str())
+            .collect();
+        let segments = self
+            .path_segments(f.path, &params, &declared, pointer)
+            .unwrap_or_default();
+        let body =
+            f.op.request_body.as_ref().and_then(|rb| {
+                self.request_body(rb, &join(pointer, "requestBody"), &names.builder)
+            });
+        let responses =
+            self.responses(&f.op.responses, &join(pointer, "responses"), &names.builder)?;
+        let idempotent = self.idempotent(f);
+        if !self.errs.clean_since(mark) {
+            return None;
+        }
+        Some(Operation {
+            id: f.id.clone(),
+            fn_name: names.method,
+            builder_name: names.builder,
+            method: f.method.to_ascii_uppercase(),
+            path: segments,
+            params,
+            body,
+            responses,
+            docs: Docs {
+                summary: f.op.summary.clone(),
+                description: description(f.op),
+            },
+            deprecated: f.op.deprecated,
+            tags: f.op.tags.clone(),
+            idempotent,
+        })
+    }
+
+    /// The parameters of the path item and of the operation, by name and location: the
+    /// operation's override the path item's.
+    fn resolve_parameters(
+        &mut self,
+        f: &Found<'a>,
+    ) -> IndexMap<(String, &'static str), (String, &'a Parameter)> {
+        let mut resolved = IndexMap::new();
+        let item_pointer = f
+            .pointer
+            .rsplit_once('/')
+            .map(|(p, _)| p)
+            .unwrap_or_default();
+        let sources: [(&'a [ReferenceOr<Parameter>], String); 2] = [
+            (&f.item.parameters, join(item_pointer, "parameters")),
+            (&f.op.parameters, join(&f.pointer, "parameters")),
+        ];
+        for (list, base) in sources {
+            for (i, p) in list.iter().enumerate() {
+                if let Some((param, at)) = self.resolve_parameter(p, &join(&base, &i.to_string())) {
+                    let key = (
+                        param.parameter_data_ref().name.clone(),
+                        location_name(param),
+                    );
+                    resolved.insert(key, (at, param));
+                }
+            }
+        }
+        resolved
+    }
+
+    /// Lowers the resolved parameters; a parameter whose Rust name is taken is reported.
+    fn parameters(
+        &mut self,
+        f: &Found<'a>,
+        resolved: &IndexMap<(String, &'static str), (String, &'a Parameter)>,
+        builder_name: &str,
+    ) -> Vec<Param> {
+        let has_body = f.op.request_body.is_some();
+        let mut params: Vec<Param> = Vec::new();
+        for ((name, _), (ppointer, param)) in resolved {
+            let Some(p) = self.parameter(param, ppointer, builder_name) else {
+                continue;
+            };
+            if p.constant.is_none() {
+                let clash = params
+                    .iter()
+                    .find(|q| q.constant.is_none() && q.rust_name == p.rust_name);
+                if let Some(q) = clash {
+                    let message = format!(
+                        "parameters {:?} and {name:?} both become `{}`",
+                        q.wire_name, p.rust_name
+                    );
+                    self.errs.report(ppointer, message);
+                    continue;
+                }
+                if BUILDER_RESERVED.contains(&p.rust_name.as_str())
+                    && (p.rust_name != "body" || has_body)
+                {
+                    self.errs.report(ppointer, format!("parameter {name:?} becomes `{}`, a name the request builder uses itself", p.rust_name));
+                    continue;
+                }
+            }
+            params.push(p);
+        }
+        params
+    }
+
+    /// Whether sending the operation twice has the effect of sending it once: by HTTP
+    /// method, or as `x-idempotent` says.
+    fn idempotent(&mut self, f: &Found<'a>) -> bool {
+        match f.op.extensions.get("x-idempotent") {
+            None => matches!(
+                f.method,
+                "get" | "head" | "put" | "delete" | "options" | "trace"
+            ),
+            Some(serde_json::Value::Bool(b)) => *b,
+            Some(_) => {
+                self.errs
+                    .report(&join(&f.pointer, "x-idempotent"), "must be true or false");
+                false
+            }
+        }
+    }
+}
+
+/// The operation's description, with a note for a preview API (`x-ms-preview`).
+fn description(op: &openapiv3::Operation) -> Option<String> {
+    let preview = matches!(
+        op.extensions.get("x-ms-preview"),
+        Some(serde_json::Value::Bool(true))
+    );
+    if !preview {
+        return op.description.clone();
+    }
+    let note = "This operation is a preview API: its api-version carries a `-preview` suffix.";
+    Some(match &op.description {
+        Some(d) => format!("{d}\n\n{note}"),
+        None => note.to_owned(),
+    })
+}

@@ -1,0 +1,171 @@
+//! Parameters: where they go (path, query, header), their Rust names and types, and the
+//! constants the client sends itself (a required parameter that allows one value, such as
+//! `api-version`).
+
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, SchemaKind, Type};
+
+use super::Lowerer;
+use crate::diagnostics::join;
+use crate::model::{Constraints, Docs, Param, ParamLocation, TypeKind, TypeRef};
+
+impl<'a> Lowerer<'a> {
+    /// A parameter of the operation, or the component its `$ref` names, with the pointer
+    /// where it is written.
+    pub(super) fn resolve_parameter(
+        &mut self,
+        p: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Option<(&'a Parameter, String)> {
+        self.component(p, pointer, "parameters", |c| &c.parameters)
+    }
+
+    /// Lowers one parameter; `builder_name` names its inline enums.
+    pub(super) fn parameter(
+        &mut self,
+        param: &Parameter,
+        pointer: &str,
+        builder_name: &str,
+    ) -> Option<Param> {
+        let data = param.parameter_data_ref();
+        let location = match param {
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => {
+                self.errs
+                    .report(pointer, "cookie parameters are not supported");
+                return None;
+            }
+        };
+        if location == ParamLocation::Path && !data.required {
+            self.errs.report(
+                &join(pointer, "required"),
+                format!("path parameter {:?} must be required", data.name),
+            );
+            return None;
+        }
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => s,
+            ParameterSchemaOrContent::Content(_) => {
+                self.errs.report(
+                    &join(pointer, "content"),
+                    "parameters with `content` are not supported; use `schema`",
+                );
+                return None;
+            }
+        };
+        let Some(rust_name) = self.names.snake(&data.name) else {
+            self.errs.report(
+                &join(pointer, "name"),
+                format!("parameter name {:?} gives no Rust identifier", data.name),
+            );
+            return None;
+        };
+        let docs = Docs {
+            summary: None,
+            description: data.description.clone(),
+        };
+        let deprecated = data.deprecated.unwrap_or(false);
+        if data.required
+            && let Some(value) = constant(schema)
+        {
+            return Some(Param {
+                wire_name: data.name.clone(),
+                rust_name,
+                location,
+                required: true,
+                ty: TypeRef::String,
+                constant: Some(value.to_owned()),
+                constraints: Constraints::default(),
+                docs,
+                deprecated,
+            });
+        }
+        let spointer = join(pointer, "schema");
+        let hint = format!(
+            "{builder_name}{}",
+            self.names.pascal(&data.name).unwrap_or_default()
+        );
+        let lowered = self.schema_ref(schema, &spointer, &hint)?;
+        let query = location == ParamLocation::Query;
+        if !self.is_simple_param_type(&lowered.ty, query) {
+            let arrays = if query { ", or an array of those" } else { "" };
+            self.errs.report(
+                &spointer,
+                format!(
+                    "a {} parameter must be a string, number, boolean, uuid, date, date-time or string enum{arrays}",
+                    location_name(param)
+                ),
+            );
+            return None;
+        }
+        let mut description = docs.description;
+        if let Some(d) = &lowered.default {
+            let note = format!("Default on the service: `{d}`.");
+            description = Some(match description {
+                Some(text) => format!("{text}\n\n{note}"),
+                None => note,
+            });
+        }
+        Some(Param {
+            wire_name: data.name.clone(),
+            rust_name,
+            location,
+            required: data.required,
+            ty: lowered.ty,
+            constant: None,
+            constraints: lowered.constraints,
+            docs: Docs {
+                summary: None,
+                description,
+            },
+            deprecated,
+        })
+    }
+
+    /// Whether a parameter of type `ty` can be written as text (an array too, in a query).
+    fn is_simple_param_type(&self, ty: &TypeRef, allow_array: bool) -> bool {
+        match ty {
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Uuid
+            | TypeRef::DateTime
+            | TypeRef::Date => true,
+            TypeRef::Named(n) => match self.types.kind(n) {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Alias(inner)) => self.is_simple_param_type(inner, allow_array),
+                _ => false,
+            },
+            TypeRef::Vec(inner) if allow_array => self.is_simple_param_type(inner, false),
+            _ => false,
+        }
+    }
+}
+
+/// The one value a parameter's schema allows (a string enum of one value), which the
+/// client then sends itself.
+fn constant<S: std::borrow::Borrow<openapiv3::Schema>>(schema: &ReferenceOr<S>) -> Option<&str> {
+    let ReferenceOr::Item(s) = schema else {
+        return None;
+    };
+    match &s.borrow().schema_kind {
+        SchemaKind::Type(Type::String(st)) if st.enumeration.len() == 1 => {
+            st.enumeration.first()?.as_deref()
+        }
+        _ => None,
+    }
+}
+
+/// Where a parameter goes, as the spec says it (`in`).
+pub(super) fn location_name(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Path { .. } => "path",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}

@@ -1,0 +1,143 @@
+//! Responses: the 2xx responses an operation declares (with their body types and, when
+//! several bodies differ, the enum `send()` returns), the statuses taken as success, and
+//! the documented errors.
+
+use std::collections::HashSet;
+
+use openapiv3::{ReferenceOr, Response, StatusCode};
+
+use super::Lowerer;
+use crate::diagnostics::join;
+use crate::model::{Responses, SuccessResponse, TypeRef};
+use crate::names;
+
+/// Success statuses assumed for an operation that declares none.
+const DEFAULT_SUCCESS: &[u16] = &[200, 201, 202, 204];
+
+impl<'a> Lowerer<'a> {
+    /// The responses of the operation whose builder is `builder_name` (which names inline
+    /// response types and the response enum).
+    pub(super) fn responses(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+        pointer: &str,
+        builder_name: &str,
+    ) -> Option<Responses> {
+        let mark = self.errs.mark();
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        for (code, response) in &responses.responses {
+            let rpointer = join(pointer, &code.to_string());
+            let status = match code {
+                StatusCode::Code(c) => *c,
+                StatusCode::Range(r) => {
+                    if *r == 2 {
+                        self.errs.report(
+                            &rpointer,
+                            "a 2XX range response is not supported; list the status codes",
+                        );
+                    }
+                    continue;
+                }
+            };
+            if !(200..300).contains(&status) {
+                if let Some((r, _)) = self.resolve_response(response, &rpointer) {
+                    errors.push((status.to_string(), r.description.clone()));
+                }
+                continue;
+            }
+            let Some((response, rpointer)) = self.resolve_response(response, &rpointer) else {
+                continue;
+            };
+            let ty = self.response_type(
+                response,
+                &rpointer,
+                &format!("{builder_name}Response{status}"),
+            );
+            success.push(SuccessResponse {
+                status,
+                ty,
+                description: response.description.clone(),
+            });
+        }
+        if !self.errs.clean_since(mark) {
+            return None;
+        }
+        success.sort_by_key(|s| s.status);
+        let enum_name = self.response_enum_name(&success, pointer, builder_name)?;
+        let accepted = if success.is_empty() {
+            DEFAULT_SUCCESS.to_vec()
+        } else {
+            success.iter().map(|s| s.status).collect()
+        };
+        if let Some(ReferenceOr::Item(r)) = &responses.default {
+            errors.push(("default".to_owned(), r.description.clone()));
+        }
+        Some(Responses {
+            success,
+            enum_name,
+            accepted,
+            errors,
+        })
+    }
+
+    /// The type of a success response's body: none without content, free-form JSON for
+    /// JSON content without a schema. A problem is reported (and checked by the caller).
+    fn response_type(
+        &mut self,
+        response: &'a Response,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        if response.content.is_empty() {
+            return None;
+        }
+        let cpointer = join(pointer, "content");
+        match self.json_content(&response.content, &cpointer)? {
+            (media, Some(schema)) => {
+                let spointer = join(&join(&cpointer, &media), "schema");
+                self.schema_ref(schema, &spointer, hint).map(|l| l.ty)
+            }
+            (_, None) => Some(TypeRef::Json),
+        }
+    }
+
+    /// The name of the enum an operation with several different success bodies returns,
+    /// `Some(None)` when it needs none; `None` when the name is taken (reported).
+    fn response_enum_name(
+        &mut self,
+        success: &[SuccessResponse],
+        pointer: &str,
+        builder_name: &str,
+    ) -> Option<Option<String>> {
+        let distinct: HashSet<String> = success.iter().map(|s| format!("{:?}", s.ty)).collect();
+        if distinct.len() <= 1 {
+            return Some(None);
+        }
+        let name = format!("{builder_name}Response");
+        // The enum lives next to the request builders, not among the models.
+        if names::is_runtime_name(&name) {
+            self.errs.report(pointer, format!("the response enum would be named `{name}`, a name the generated crate already uses"));
+            return None;
+        }
+        if let Some(other) = self.op_type_origins.get(&name) {
+            let other = other.clone();
+            self.errs.report(
+                pointer,
+                format!("the response enum `{name}` collides with {other}"),
+            );
+            return None;
+        }
+        self.op_type_origins
+            .insert(name.clone(), format!("the response enum of {pointer}"));
+        Some(Some(name))
+    }
+
+    fn resolve_response(
+        &mut self,
+        r: &'a ReferenceOr<Response>,
+        pointer: &str,
+    ) -> Option<(&'a Response, String)> {
+        self.component(r, pointer, "responses", |c| &c.responses)
+    }
+}

@@ -1,0 +1,399 @@
+//! Schemas into types: each component schema becomes a named type (struct, string enum or
+//! alias); an inline object or enum becomes a named type after the place it is written in
+//! (`hint`); everything else becomes a [`TypeRef`] with its constraints.
+
+use std::collections::HashSet;
+
+use openapiv3::{
+    AdditionalProperties, ArrayType, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::Lowerer;
+use super::refs::SCHEMAS;
+use crate::diagnostics::join;
+use crate::model::{Constraints, Docs, TypeDef, TypeKind, TypeRef, Variant};
+
+/// A schema lowered for use as a field, parameter or body.
+pub(super) struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub constraints: Constraints,
+    pub description: Option<String>,
+    pub default: Option<String>,
+    pub deprecated: bool,
+}
+
+impl Lowered {
+    fn of(ty: TypeRef) -> Self {
+        Lowered {
+            ty,
+            nullable: false,
+            constraints: Constraints::default(),
+            description: None,
+            default: None,
+            deprecated: false,
+        }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Every component schema becomes a named type. Names are taken first, so that
+    /// references resolve whatever the order of definition.
+    pub(super) fn components(&mut self) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        for name in components.schemas.keys() {
+            let pointer = join("/components/schemas", name);
+            match self.names.pascal(name) {
+                Some(rust) => {
+                    if self.claim_type_name(&rust, &pointer) {
+                        self.types.name_component(name, rust);
+                    }
+                }
+                None => self.errs.report(
+                    &pointer,
+                    format!("schema name {name:?} gives no Rust identifier"),
+                ),
+            }
+        }
+        for (name, schema) in &components.schemas {
+            let pointer = join("/components/schemas", name);
+            let Some(rust) = self.types.component(name).cloned() else {
+                continue;
+            };
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    if let Some(target) = self.schema_ref_type(reference, &pointer) {
+                        if self.alias_cycle(name) {
+                            self.errs.report(
+                                &pointer,
+                                format!(
+                                    "cyclic $ref: {name} refers back to itself through {reference}"
+                                ),
+                            );
+                        } else {
+                            self.types.push(TypeDef {
+                                name: rust,
+                                docs: Docs::default(),
+                                deprecated: false,
+                                kind: TypeKind::Alias(target),
+                            });
+                        }
+                    }
+                }
+                ReferenceOr::Item(schema) => self.named_schema(rust, schema, &pointer),
+            }
+        }
+    }
+
+    /// Follows component-to-component `$ref`s from `start`; true when they loop.
+    fn alias_cycle(&self, start: &str) -> bool {
+        let Some(components) = &self.doc.components else {
+            return false;
+        };
+        let mut seen = HashSet::new();
+        let mut current = start.to_owned();
+        while let Some(ReferenceOr::Reference { reference }) = components.schemas.get(&current) {
+            if !seen.insert(current.clone()) {
+                return true;
+            }
+            match reference.strip_prefix(SCHEMAS) {
+                Some(next) => current = next.to_owned(),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Takes a type name for the schema at `pointer`; reports a collision and returns false
+    /// when another schema already produced that name.
+    fn claim_type_name(&mut self, name: &str, pointer: &str) -> bool {
+        match self.types.claim(name, pointer) {
+            Ok(()) => true,
+            Err(other) => {
+                self.errs.report(
+                    pointer,
+                    format!("type name `{name}` collides with the one generated for {other}"),
+                );
+                false
+            }
+        }
+    }
+
+    /// Defines a named type for a schema object (a component or an inline object or enum).
+    fn named_schema(&mut self, name: String, schema: &Schema, pointer: &str) {
+        let docs = Docs {
+            summary: schema.schema_data.title.clone(),
+            description: schema.schema_data.description.clone(),
+        };
+        let deprecated = schema.schema_data.deprecated;
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } | SchemaKind::Any(_)
+                if is_struct(schema) =>
+            {
+                match self.struct_fields(&name, schema, pointer) {
+                    Some(fields) => TypeKind::Struct(fields),
+                    None => return,
+                }
+            }
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                match self.enum_variants(&s.enumeration, pointer) {
+                    Some(v) => TypeKind::Enum(v),
+                    None => return,
+                }
+            }
+            _ => match self.inline_schema(schema, pointer, &name) {
+                Some(lowered) => TypeKind::Alias(lowered.ty),
+                None => return,
+            },
+        };
+        self.types.push(TypeDef {
+            name,
+            docs,
+            deprecated,
+            kind,
+        });
+    }
+
+    fn enum_variants(&mut self, values: &[Option<String>], pointer: &str) -> Option<Vec<Variant>> {
+        let mark = self.errs.mark();
+        let mut variants: Vec<Variant> = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            let Some(value) = value else { continue };
+            let rust = self
+                .names
+                .pascal(value)
+                .unwrap_or_else(|| format!("Value{i}"));
+            if let Some(other) = variants.iter().find(|v| v.rust_name == rust) {
+                let other = other.wire_name.clone();
+                self.errs.report(
+                    &join(&join(pointer, "enum"), &i.to_string()),
+                    format!("enum values {other:?} and {value:?} both become variant `{rust}`"),
+                );
+            }
+            variants.push(Variant {
+                wire_name: value.clone(),
+                rust_name: rust,
+            });
+        }
+        if variants.is_empty() {
+            self.errs
+                .report(pointer, "an enum needs at least one non-null value");
+        }
+        self.errs.clean_since(mark).then_some(variants)
+    }
+
+    /// A `$ref` or an inline schema. `hint` names inline objects and enums.
+    pub(super) fn schema_ref<S: std::borrow::Borrow<Schema>>(
+        &mut self,
+        schema: &ReferenceOr<S>,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<Lowered> {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                self.schema_ref_type(reference, pointer).map(Lowered::of)
+            }
+            ReferenceOr::Item(s) => self.inline_schema(s.borrow(), pointer, hint),
+        }
+    }
+
+    fn inline_schema(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Option<Lowered> {
+        let data = &schema.schema_data;
+        let mut lowered = Lowered::of(TypeRef::Json);
+        lowered.nullable = data.nullable;
+        lowered.description = data.description.clone();
+        lowered.deprecated = data.deprecated;
+        lowered.default = data.default.as_ref().map(|v| v.to_string());
+        lowered.ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let c = &mut lowered.constraints;
+                c.min_length = s.min_length;
+                c.max_length = s.max_length;
+                if let Some(p) = &s.pattern {
+                    c.pattern = Some(self.pattern(p, pointer)?);
+                }
+                if !s.enumeration.is_empty() {
+                    if s.enumeration.iter().any(Option::is_none) {
+                        lowered.nullable = true;
+                    }
+                    self.inline_named(schema, pointer, hint)?
+                } else {
+                    match &s.format {
+                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+                        _ => TypeRef::String,
+                    }
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                if !i.enumeration.is_empty() {
+                    self.errs.report(pointer, "integer enums are not supported");
+                    return None;
+                }
+                if i.multiple_of.is_some() {
+                    self.errs
+                        .report(&join(pointer, "multipleOf"), "multipleOf is not supported");
+                    return None;
+                }
+                let c = &mut lowered.constraints;
+                c.minimum = i.minimum.map(|v| v as f64);
+                c.maximum = i.maximum.map(|v| v as f64);
+                c.exclusive_minimum = i.exclusive_minimum;
+                c.exclusive_maximum = i.exclusive_maximum;
+                match &i.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                    _ => TypeRef::I64,
+                }
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                if !n.enumeration.is_empty() {
+                    self.errs.report(pointer, "number enums are not supported");
+                    return None;
+                }
+                if n.multiple_of.is_some() {
+                    self.errs
+                        .report(&join(pointer, "multipleOf"), "multipleOf is not supported");
+                    return None;
+                }
+                let c = &mut lowered.constraints;
+                c.minimum = n.minimum;
+                c.maximum = n.maximum;
+                c.exclusive_minimum = n.exclusive_minimum;
+                c.exclusive_maximum = n.exclusive_maximum;
+                match &n.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                    _ => TypeRef::F64,
+                }
+            }
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => {
+                lowered.constraints.min_items = a.min_items;
+                lowered.constraints.max_items = a.max_items;
+                TypeRef::Vec(Box::new(self.array_items(a, pointer, hint)?))
+            }
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
+                match &o.additional_properties {
+                    Some(AdditionalProperties::Schema(s)) => {
+                        let p = join(pointer, "additionalProperties");
+                        let value = self.schema_ref(s.as_ref(), &p, &format!("{hint}Value"))?;
+                        TypeRef::Map(Box::new(value.ty))
+                    }
+                    _ => TypeRef::Json,
+                }
+            }
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } if is_struct(schema) => {
+                self.inline_named(schema, pointer, hint)?
+            }
+            // An object with properties is always a struct (above); this keeps the match total.
+            SchemaKind::Type(Type::Object(_)) => TypeRef::Json,
+            SchemaKind::AllOf { all_of } => match all_of.first() {
+                // `allOf: [$ref]` is the usual way to document or null a reference.
+                Some(ReferenceOr::Reference { reference }) => {
+                    let p = join(&join(pointer, "allOf"), "0");
+                    self.schema_ref_type(reference, &p)?
+                }
+                _ => {
+                    self.errs.report(pointer, "an empty allOf is not supported");
+                    return None;
+                }
+            },
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                self.inline_named(schema, pointer, hint)?
+            }
+            SchemaKind::Any(any)
+                if any.typ.is_none()
+                    && any.format.is_none()
+                    && any.items.is_none()
+                    && any.enumeration.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.all_of.is_empty()
+                    && any.not.is_none() =>
+            {
+                TypeRef::Json
+            }
+            SchemaKind::Any(_) => {
+                self.errs.report(pointer, "schema not understood: its keywords do not fit its type (is `type` missing or wrong?)");
+                return None;
+            }
+            SchemaKind::OneOf { .. } => {
+                self.errs
+                    .report(&join(pointer, "oneOf"), "oneOf is not supported");
+                return None;
+            }
+            SchemaKind::AnyOf { .. } => {
+                self.errs
+                    .report(&join(pointer, "anyOf"), "anyOf is not supported");
+                return None;
+            }
+            SchemaKind::Not { .. } => {
+                self.errs
+                    .report(&join(pointer, "not"), "not is not supported");
+                return None;
+            }
+        };
+        Some(lowered)
+    }
+
+    /// A `pattern`, checked with the same engine the generated client uses: ECMA-only
+    /// features (look-around, backreferences) are refused here, not at run time.
+    fn pattern(&mut self, pattern: &str, pointer: &str) -> Option<String> {
+        if let Err(e) = regex::Regex::new(pattern) {
+            let reason = e
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .trim()
+                .to_owned();
+            self.errs.report(
+                &join(pointer, "pattern"),
+                format!("pattern {pattern:?} is not supported by the Rust regex engine: {reason}"),
+            );
+            return None;
+        }
+        Some(pattern.to_owned())
+    }
+
+    fn array_items(&mut self, a: &ArrayType, pointer: &str, hint: &str) -> Option<TypeRef> {
+        match &a.items {
+            Some(items) => self
+                .schema_ref(items, &join(pointer, "items"), &format!("{hint}Item"))
+                .map(|l| l.ty),
+            None => {
+                self.errs.report(pointer, "an array schema needs `items`");
+                None
+            }
+        }
+    }
+
+    /// An inline object or enum becomes a named type called `hint`.
+    fn inline_named(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
+        let name = self
+            .names
+            .pascal(hint)
+            .unwrap_or_else(|| "Inline".to_owned());
+        if !self.claim_type_name(&name, pointer) {
+            return None;
+        }
+        let before = self.types.len();
+        self.named_schema(name.clone(), schema, pointer);
+        (self.types.len() > before).then_some(TypeRef::Named(name))
+    }
+}
+
+/// True when the schema becomes a struct (an object with properties, or `allOf`).
+fn is_struct(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::AllOf { all_of } => {
+            all_of.len() > 1 || matches!(all_of.first(), Some(ReferenceOr::Item(_)))
+        }
+        SchemaKind::Any(any) => !any.properties.is_empty(),
+        _ => false,
+    }
+}

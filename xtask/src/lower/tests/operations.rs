@@ -1,0 +1,282 @@
+//! Operations, their names, parameters, paths, bodies and responses.
+
+use expect_test::expect;
+
+use super::check;
+
+// ----- operations and their names ------------------------------------------------------
+
+#[test]
+fn method_names_drop_the_resource_unless_two_would_clash() {
+    check(
+        "paths:
+  /a:
+    get:
+      operationId: Alpha_List
+      responses: {'204': {description: ok}}
+    post:
+      operationId: Alpha_Create
+      x-idempotent: true
+      deprecated: true
+      responses: {'204': {description: ok}}
+  /b:
+    get:
+      operationId: Beta_List
+      responses: {'204': {description: ok}}
+    delete:
+      operationId: Beta_Builder
+      x-idempotent: false
+      responses: {'204': {description: ok}}
+  /c:
+    get:
+      operationId: Gamma_Send
+      responses: {'204': {description: ok}}
+",
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            op alpha_list / AlphaList (Alpha_List): GET /a idempotent
+              204: no body
+              accepts 204; documents no errors
+            op create / Create (Alpha_Create): POST /a idempotent deprecated
+              204: no body
+              accepts 204; documents no errors
+            op beta_list / BetaList (Beta_List): GET /b idempotent
+              204: no body
+              accepts 204; documents no errors
+            op beta_builder / BetaBuilder (Beta_Builder): DELETE /b
+              204: no body
+              accepts 204; documents no errors
+            op send / SendRequest (Gamma_Send): GET /c idempotent
+              204: no body
+              accepts 204; documents no errors
+        "#]],
+    );
+}
+
+#[test]
+fn operation_problems_are_all_reported() {
+    check(
+        "paths:
+  /a:
+    get:
+      operationId: Same
+      responses: {'204': {description: ok}}
+    put:
+      operationId: Same
+      responses: {'204': {description: ok}}
+    post:
+      responses: {'204': {description: ok}}
+    delete:
+      operationId: X_Builder
+      responses: {'204': {description: ok}}
+    patch:
+      operationId: Y_Builder
+      x-idempotent: maybe
+      responses: {'204': {description: ok}}
+  b:
+    get:
+      operationId: B_Get
+      responses: {'204': {description: ok}}
+",
+        expect![[r#"
+            13:7 /paths/~1a/put/operationId: duplicate operationId "Same", also used at /paths/~1a/get
+            15:5 /paths/~1a/post: missing operationId: the generator names methods after it
+            22:7 /paths/~1a/patch/x-idempotent: must be true or false
+        "#]],
+    );
+}
+
+// ----- parameters and paths ------------------------------------------------------------
+
+#[test]
+fn parameters_by_location_with_constants_and_overrides() {
+    check(
+        "paths:
+  /orgs/{org}/items/{item-id}:
+    parameters:
+      - {name: org, in: path, required: true, schema: {type: string}}
+      - {name: top, in: query, schema: {type: integer}}
+    get:
+      operationId: Items_Get
+      parameters:
+        - {$ref: '#/components/parameters/ApiVersion'}
+        - {name: item-id, in: path, required: true, schema: {type: integer, format: int32, minimum: 1}}
+        - {name: top, in: query, schema: {type: integer, format: int32, maximum: 50}}
+        - {name: $select, in: query, schema: {type: array, items: {type: string, enum: [a, b]}}}
+        - {name: X-Trace, in: header, required: true, schema: {type: string, format: uuid}}
+        - {name: when, in: query, schema: {type: string, format: date, default: '2020-01-01'}}
+      responses: {'204': {description: ok}}
+components:
+  parameters:
+    ApiVersion:
+      name: api-version
+      in: query
+      required: true
+      schema: {type: string, enum: ['7.1']}
+",
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            enum GetSelectItem: A="a" B="b"
+            op get / Get (Items_Get): GET /orgs/{org}/items/{item_id} idempotent
+              path org ("org"): String (required)
+              query top ("top"): i32 (optional, maximum 50)
+              query "api-version" = "7.1"
+              path item_id ("item-id"): i32 (required, minimum 1)
+              query select ("$select"): Vec<GetSelectItem> (optional)
+              header x_trace ("X-Trace"): Uuid (required)
+              query when ("when"): Date (optional)
+              204: no body
+              accepts 204; documents no errors
+        "#]],
+    );
+}
+
+#[test]
+fn parameter_and_path_problems_are_all_reported() {
+    check(
+        "paths:
+  /a/{id}/{sub}:
+    get:
+      operationId: A_Get
+      parameters:
+        - {name: id, in: path, schema: {type: string}}
+        - {name: c, in: cookie, schema: {type: string}}
+        - {name: obj, in: query, schema: {type: object, properties: {x: {type: string}}}}
+        - {name: send, in: query, schema: {type: string}}
+        - {name: aB, in: query, schema: {type: string}}
+        - {name: a_b, in: query, schema: {type: string}}
+        - {name: extra, in: path, required: true, schema: {type: string}}
+        - {$ref: '#/components/parameters/Missing'}
+        - {name: h, in: header, schema: {type: array, items: {type: string}}}
+      responses: {'204': {description: ok}}
+  /b/{x:
+    get:
+      operationId: B_Get
+      responses: {'204': {description: ok}}
+",
+        expect![[r#"
+            19:11 /paths/~1a~1{id}~1{sub}/get/parameters/7: dangling $ref: #/components/parameters/Missing does not exist
+            12:11 /paths/~1a~1{id}~1{sub}/get/parameters/0/required: path parameter "id" must be required
+            13:11 /paths/~1a~1{id}~1{sub}/get/parameters/1: cookie parameters are not supported
+            14:34 /paths/~1a~1{id}~1{sub}/get/parameters/2/schema: a query parameter must be a string, number, boolean, uuid, date, date-time or string enum, or an array of those
+            15:11 /paths/~1a~1{id}~1{sub}/get/parameters/3: parameter "send" becomes `send`, a name the request builder uses itself
+            17:11 /paths/~1a~1{id}~1{sub}/get/parameters/5: parameters "aB" and "a_b" both become `a_b`
+            20:33 /paths/~1a~1{id}~1{sub}/get/parameters/8/schema: a header parameter must be a string, number, boolean, uuid, date, date-time or string enum
+            9:5 /paths/~1a~1{id}~1{sub}/get: path "/a/{id}/{sub}" has {sub} but the operation declares no path parameter "sub"
+            9:5 /paths/~1a~1{id}~1{sub}/get: path parameter "extra" does not appear in the path "/a/{id}/{sub}"
+            23:5 /paths/~1b~1{x/get: unclosed '{' in path "/b/{x"
+        "#]],
+    );
+}
+
+// ----- bodies and responses ------------------------------------------------------------
+
+#[test]
+fn bodies_and_responses() {
+    check(
+        "paths:
+  /a:
+    post:
+      operationId: A_Create
+      requestBody:
+        $ref: '#/components/requestBodies/New'
+      responses:
+        '201':
+          description: created
+          content:
+            application/json; charset=utf-8:
+              schema: {type: object, properties: {id: {type: string}}}
+        '202':
+          description: accepted
+        '400': {$ref: '#/components/responses/Bad'}
+        default: {description: other}
+    put:
+      operationId: A_Replace
+      requestBody:
+        content:
+          text/json:
+            schema: {type: array, items: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {}
+  /b:
+    get:
+      operationId: B_Get
+      responses:
+        '404': {description: missing}
+components:
+  requestBodies:
+    New:
+      required: true
+      content:
+        application/json:
+          schema: {type: object, properties: {name: {type: string}}}
+  responses:
+    Bad:
+      description: bad
+",
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            struct CreateBody
+              name: String (optional)
+            struct CreateResponse201
+              id: String (optional)
+            op replace / Replace (A_Replace): PUT /a idempotent
+              body: Vec<i64> (optional)
+              200: Json
+              accepts 200; documents no errors
+            op create / Create (A_Create): POST /a
+              body: CreateBody (required)
+              201: CreateResponse201
+              202: no body
+              returns enum CreateResponse
+              accepts 201 202; documents 400 default
+            op get / Get (B_Get): GET /b idempotent
+              accepts 200 201 202 204; documents 404
+        "#]],
+    );
+}
+
+#[test]
+fn body_and_response_problems_are_all_reported() {
+    check(
+        "paths:
+  /a:
+    post:
+      operationId: A_Create
+      requestBody:
+        content:
+          application/xml:
+            schema: {type: string}
+      responses:
+        2XX: {description: ok}
+        '200':
+          description: ok
+          content:
+            text/plain:
+              schema: {type: string}
+    put:
+      operationId: A_Put
+      requestBody:
+        content:
+          application/json: {}
+      responses:
+        '200': {$ref: '#/components/responses/Chained'}
+components:
+  responses:
+    Chained:
+      $ref: '#/components/responses/Other'
+    Other:
+      description: other
+",
+        expect![[r#"
+            26:11 /paths/~1a/put/requestBody/content/application~1json/schema: a request body needs a schema
+            28:9 /paths/~1a/put/responses/200: #/components/responses/Chained is itself a $ref; chains of $refs are not supported here
+            12:9 /paths/~1a/post/requestBody/content: only JSON content is supported, found application/xml
+            16:9 /paths/~1a/post/responses/2XX: a 2XX range response is not supported; list the status codes
+            19:11 /paths/~1a/post/responses/200/content: only JSON content is supported, found text/plain
+        "#]],
+    );
+}

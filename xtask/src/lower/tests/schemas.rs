@@ -1,0 +1,249 @@
+//! Schemas into types, and recursion.
+
+use expect_test::expect;
+
+use super::{check, returning};
+
+// ----- schemas -------------------------------------------------------------------------
+
+#[test]
+fn object_schemas_become_structs() {
+    check(
+        &format!(
+            "{}components:
+  schemas:
+    Thing:
+      type: object
+      required: [id, parent]
+      properties:
+        id: {{type: string, format: uuid}}
+        display-name: {{type: string, minLength: 1, maxLength: 10, pattern: '^[a-z]+$'}}
+        count: {{type: integer, format: int32, minimum: 0, maximum: 9, exclusiveMaximum: true}}
+        size: {{type: integer}}
+        ratio: {{type: number, format: float}}
+        weight: {{type: number, default: 1.5}}
+        flag: {{type: boolean, deprecated: true}}
+        when: {{type: string, format: date-time}}
+        day: {{type: string, format: date}}
+        tags: {{type: array, minItems: 1, items: {{type: string}}}}
+        extra: {{type: object, additionalProperties: {{type: integer}}}}
+        anything: {{}}
+        free: {{type: object}}
+        parent: {{$ref: '#/components/schemas/Thing', nullable: true}}
+",
+            returning("                $ref: '#/components/schemas/Thing'\n")
+        ),
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            struct Thing
+              id: Uuid (required)
+              display_name: String (wire "display-name", optional, minLength 1, maxLength 10, pattern ^[a-z]+$)
+              count: i32 (optional, minimum 0, maximum 9 exclusive)
+              size: i64 (optional)
+              ratio: f32 (optional)
+              weight: f64 (optional, default 1.5)
+              flag: bool (optional, deprecated)
+              when: DateTime (optional)
+              day: Date (optional)
+              tags: Vec<String> (optional, minItems 1)
+              extra: Map<i64> (optional)
+              anything: Json (optional)
+              free: Json (optional)
+              parent: Box<Thing> (required)
+            op get / Get (Things_Get): GET /x idempotent
+              200: Thing
+              accepts 200; documents no errors
+        "#]],
+    );
+}
+
+#[test]
+fn inline_objects_and_enums_are_named_after_where_they_are() {
+    check(
+        &format!(
+            "{}components:
+  schemas:
+    Outer:
+      type: object
+      properties:
+        inner:
+          type: object
+          properties:
+            color: {{type: string, enum: [red, dark-green, null]}}
+        items:
+          type: array
+          items:
+            type: object
+            properties:
+              n: {{type: integer}}
+    Alias:
+      $ref: '#/components/schemas/Outer'
+    List:
+      type: array
+      items: {{$ref: '#/components/schemas/Alias'}}
+",
+            returning("                $ref: '#/components/schemas/List'\n")
+        ),
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            enum OuterInnerColor: Red="red" DarkGreen="dark-green"
+            struct OuterInner
+              color: OuterInnerColor (optional, nullable)
+            struct OuterItemsItem
+              n: i64 (optional)
+            struct Outer
+              inner: OuterInner (optional)
+              items: Vec<OuterItemsItem> (optional)
+            alias Alias = Outer
+            alias List = Vec<Alias>
+            op get / Get (Things_Get): GET /x idempotent
+              200: List
+              accepts 200; documents no errors
+        "#]],
+    );
+}
+
+#[test]
+fn all_of_merges_the_properties_of_its_parts() {
+    check(
+        &format!(
+            "{}components:
+  schemas:
+    Base:
+      type: object
+      required: [id]
+      properties:
+        id: {{type: string}}
+    Derived:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [extra]
+          properties:
+            extra: {{type: boolean}}
+    Documented:
+      type: object
+      properties:
+        base:
+          description: A reference with its own description.
+          allOf:
+            - $ref: '#/components/schemas/Base'
+",
+            returning("                $ref: '#/components/schemas/Derived'\n")
+        ),
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            struct Base
+              id: String (required)
+            struct Derived
+              id: String (required)
+              extra: bool (required)
+            struct Documented
+              base: Base (optional)
+            op get / Get (Things_Get): GET /x idempotent
+              200: Derived
+              accepts 200; documents no errors
+        "#]],
+    );
+}
+
+#[test]
+fn schema_problems_are_all_reported() {
+    check(
+        &format!(
+            "{}components:
+  schemas:
+    Twice:
+      allOf:
+        - type: object
+          properties:
+            a: {{type: string}}
+        - type: object
+          properties:
+            a: {{type: string}}
+    Clash:
+      type: object
+      properties:
+        aB: {{type: string}}
+        a_b: {{type: string}}
+    Unsupported:
+      type: object
+      properties:
+        one: {{oneOf: [{{type: string}}]}}
+        odd: {{type: integer, multipleOf: 2}}
+        look: {{type: string, pattern: '(?=x)'}}
+        arr: {{type: array}}
+    Variants:
+      type: string
+      enum: [a-b, a_b]
+    thing:
+      type: object
+    Thing:
+      type: object
+",
+            returning("                $ref: '#/components/schemas/Nope'\n")
+        ),
+        expect![[r#"
+            45:5 /components/schemas/Thing: type name `Thing` collides with the one generated for /components/schemas/thing
+            27:13 /components/schemas/Twice/allOf/1/properties/a: property "a" is defined twice across allOf parts
+            32:9 /components/schemas/Clash/properties/a_b: properties "aB" and "a_b" both become field `a_b`
+            36:15 /components/schemas/Unsupported/properties/one/oneOf: oneOf is not supported
+            37:30 /components/schemas/Unsupported/properties/odd/multipleOf: multipleOf is not supported
+            38:30 /components/schemas/Unsupported/properties/look/pattern: pattern "(?=x)" is not supported by the Rust regex engine: error: look-around, including look-ahead and look-behind, is not supported
+            39:9 /components/schemas/Unsupported/properties/arr: an array schema needs `items`
+            42:19 /components/schemas/Variants/enum/1: enum values "a-b" and "a_b" both become variant `AB`
+            16:15 /paths/~1x/get/responses/200/content/application~1json/schema: dangling $ref: #/components/schemas/Nope does not exist
+        "#]],
+    );
+}
+
+// ----- cycles --------------------------------------------------------------------------
+
+#[test]
+fn recursion_is_boxed_and_alias_loops_are_errors() {
+    check(
+        &format!(
+            "{}components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        next: {{$ref: '#/components/schemas/Node'}}
+        children: {{type: array, items: {{$ref: '#/components/schemas/Node'}}}}
+",
+            returning("                $ref: '#/components/schemas/Node'\n")
+        ),
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            struct Node
+              next: Box<Node> (optional)
+              children: Vec<Node> (optional)
+            op get / Get (Things_Get): GET /x idempotent
+              200: Node
+              accepts 200; documents no errors
+        "#]],
+    );
+    check(
+        &format!(
+            "{}components:
+  schemas:
+    A:
+      type: array
+      items: {{$ref: '#/components/schemas/B'}}
+    B:
+      $ref: '#/components/schemas/A'
+    C:
+      $ref: '#/components/schemas/D'
+    D:
+      $ref: '#/components/schemas/C'
+",
+            returning("                $ref: '#/components/schemas/A'\n")
+        ),
+        expect![[r#"
+            25:5 /components/schemas/C: cyclic $ref: C refers back to itself through #/components/schemas/D
+            27:5 /components/schemas/D: cyclic $ref: D refers back to itself through #/components/schemas/C
+            20:5 /components/schemas/A: cyclic $ref: `A` is defined in terms of itself with no object schema in between
+            23:5 /components/schemas/B: cyclic $ref: `B` is defined in terms of itself with no object schema in between
+        "#]],
+    );
+}
