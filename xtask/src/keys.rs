@@ -296,8 +296,15 @@ fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, Str
         }
         (Paths, Value::Mapping(map)) => {
             for (k, v) in map {
-                if let Some(k) = k.as_str().filter(|k| !k.starts_with("x-")) {
-                    walk(v, PathItem, at.key(k), found);
+                match k.as_str() {
+                    Some(k) if k.starts_with("x-") => {}
+                    Some(k) if k.starts_with('/') => walk(v, PathItem, at.key(k), found),
+                    // The document model would drop such an entry without a word.
+                    Some(k) => found.push((
+                        at.key(k).render(),
+                        "a path must start with `/` (an extension with `x-`)".to_owned(),
+                    )),
+                    None => found.push(not_a_string(k, at)),
                 }
             }
         }
@@ -381,6 +388,24 @@ mod tests {
 
     fn check(yaml: &str) -> Vec<(String, String)> {
         unknown_keys(&serde_yaml::from_str(yaml).unwrap())
+    }
+
+    #[test]
+    fn paths_must_start_with_a_slash() {
+        let found = check("paths:\n  /a: {}\n  b: {}\n  x-b: {}\n  1: {}\n");
+        assert_eq!(
+            found,
+            [
+                (
+                    "/paths/b".to_owned(),
+                    "a path must start with `/` (an extension with `x-`)".to_owned()
+                ),
+                (
+                    "/paths/1".to_owned(),
+                    "the key `1` is a number in YAML, not a string: quote it ('1')".to_owned()
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -679,3 +679,14 @@ fn a_misspelt_key_is_an_error_not_silently_ignored() {
         "unknown key `requried` (did you mean `required`?)",
     );
 }
+
+/// openapiv3 drops an entry of `paths` that does not start with `/` without a word.
+#[test]
+fn a_path_without_a_leading_slash_is_an_error_not_dropped() {
+    case(
+        &[("  /things/{id}:\n", "  things/{id}:\n")],
+        "things/{id}:",
+        "/paths/things~1{id}",
+        "a path must start with `/` (an extension with `x-`)",
+    );
+}

@@ -77,11 +77,6 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            if !path.starts_with('/') {
-                self.errs
-                    .report(&item_pointer, "a path must start with '/'");
-                continue;
-            }
             for (method, op) in item.iter() {
                 let pointer = join(&item_pointer, method);
                 let Some(id) = op.operation_id.clone() else {

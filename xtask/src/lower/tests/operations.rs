@@ -73,10 +73,6 @@ fn operation_problems_are_all_reported() {
       operationId: Y_Builder
       x-idempotent: maybe
       responses: {'204': {description: ok}}
-  b:
-    get:
-      operationId: B_Get
-      responses: {'204': {description: ok}}
 ",
         expect![[r#"
             13:7 /paths/~1a/put/operationId: duplicate operationId "Same", also used at /paths/~1a/get
