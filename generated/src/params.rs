@@ -118,7 +118,7 @@ impl<T: ParamValue> Param for Option<Vec<T>> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::params::{Param, ParamValue};
 
     fn sent(param: &impl Param) -> Vec<String> {
         let mut out = Vec::new();

@@ -157,7 +157,9 @@ impl fmt::Debug for Credential {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::ffi::OsString;
+
+    use crate::credential::{BEARER_ENV_VAR, Credential, PAT_ENV_VAR};
 
     #[test]
     fn pat_header_is_basic_with_empty_user() {

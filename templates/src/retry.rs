@@ -1,10 +1,19 @@
-//! Retry policy, exponential backoff with jitter, and the rate-limit headers
-//! Azure DevOps sends (`Retry-After`, `X-RateLimit-*`).
+//! Everything about retrying: the [`RetryPolicy`], which failures are worth
+//! retrying, exponential backoff with jitter, the rate-limit headers Azure
+//! DevOps sends (`Retry-After`, `X-RateLimit-*`), the retry loop of a
+//! request, and the throttle shared by all requests of a client.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use tokio::time::Instant;
+
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::Prepared;
+use crate::response::RawResponse;
 
 /// How failed requests are retried.
 ///
@@ -109,6 +118,33 @@ impl RetryPolicy {
         }
         wait
     }
+}
+
+/// Whether to retry the request that failed with `error`. A request that is
+/// not idempotent is retried only when the service cannot have acted on it:
+/// the connection was never made, or the answer was `408`, `429` or `503`. A
+/// timeout, a dropped connection, `500`, `502` or `504` may come after the
+/// service did the work, so only idempotent requests are retried then.
+pub(crate) fn is_retryable(error: &Error, idempotent: bool) -> bool {
+    match error {
+        Error::Transport { source } => {
+            source.is_connect() || (idempotent && is_retryable_transport(source))
+        }
+        Error::Http { status, .. } => {
+            RetryPolicy::is_retryable_status(*status)
+                && (idempotent || matches!(status.as_u16(), 408 | 429 | 503))
+        }
+        Error::RetriesExhausted { last, .. } => is_retryable(last, idempotent),
+        _ => false,
+    }
+}
+
+/// Whether a transport error is worth retrying: connect errors, timeouts,
+/// and failures while sending the request or reading the response
+/// (connection reset or closed). Not: errors building the request,
+/// redirect errors.
+pub(crate) fn is_retryable_transport(e: &reqwest::Error) -> bool {
+    e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
 }
 
 /// Rate-limit information from the response headers.
@@ -225,10 +261,106 @@ fn parse_count(value: &str) -> Option<u64> {
     }
 }
 
+impl Client {
+    /// Sends a prepared request until it succeeds, fails in a way not worth
+    /// retrying, or the policy's bounds are reached.
+    pub(crate) async fn execute_with_retries(
+        &self,
+        mut prepared: Prepared,
+    ) -> Result<RawResponse, Error> {
+        let policy = self.inner.retry;
+        let max_attempts = policy.attempts();
+        let mut waited = Duration::ZERO;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            // Honour a throttle another request of this client was told about,
+            // as far as this request's waiting budget allows.
+            if let Some(wait) = self.throttle_wait()
+                && waited.saturating_add(wait) <= policy.max_total_wait
+            {
+                tokio::time::sleep(wait).await;
+                waited += wait;
+            }
+            #[cfg(feature = "tracing")]
+            prepared.span.record("attempt", attempt);
+            let error = match self.attempt(&mut prepared, attempt >= max_attempts).await {
+                Ok(mut response) => {
+                    response.attempts = attempt;
+                    return Ok(response);
+                }
+                Err(error) => error,
+            };
+            if !is_retryable(&error, prepared.request.idempotent) {
+                return Err(error);
+            }
+            self.note_throttle(error.rate_limit());
+            if attempt >= max_attempts {
+                return Err(if max_attempts > 1 {
+                    Error::RetriesExhausted {
+                        attempts: attempt,
+                        last: Box::new(error),
+                    }
+                } else {
+                    error
+                });
+            }
+            let wait = policy.wait_before(attempt, error.rate_limit());
+            if waited.saturating_add(wait) > policy.max_total_wait {
+                #[cfg(feature = "tracing")]
+                tracing::warn!(
+                    attempt,
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "not retrying: the wait would exceed the retry budget"
+                );
+                return Err(Error::RetriesExhausted {
+                    attempts: attempt,
+                    last: Box::new(error),
+                });
+            }
+            #[cfg(feature = "tracing")]
+            tracing::info!(
+                attempt,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                error = %error,
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+            waited += wait;
+        }
+    }
+
+    /// How long the shared throttle still holds, if it does.
+    fn throttle_wait(&self) -> Option<Duration> {
+        let until = (*self.inner.throttled_until.lock().ok()?)?;
+        let now = Instant::now();
+        (until > now).then(|| until - now)
+    }
+
+    /// Records the delay a throttled response asked for, for every request
+    /// of this client.
+    fn note_throttle(&self, rate_limit: Option<&RateLimit>) {
+        let Some(rl) = rate_limit else { return };
+        let Some(delay) = rl.retry_after.max(rl.delay) else {
+            return;
+        };
+        let until = Instant::now() + delay;
+        if let Ok(mut slot) = self.inner.throttled_until.lock()
+            && slot.is_none_or(|current| current < until)
+        {
+            *slot = Some(until);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use reqwest::header::HeaderValue;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use reqwest::StatusCode;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    use crate::retry::{RateLimit, RetryPolicy, parse_retry_after, parse_seconds};
 
     #[test]
     fn backoff_grows_and_is_capped() {
