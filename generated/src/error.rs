@@ -7,11 +7,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-use crate::retry::{RateLimit, RetryPolicy};
-
-/// How much of an error response body is kept (64 KiB); the rest is dropped
-/// and [`Error::is_body_truncated`] says so.
-pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
+use crate::retry::RateLimit;
 
 /// How many characters of a body an error message shows.
 const DISPLAY_SNIPPET_CHARS: usize = 200;
@@ -130,8 +126,9 @@ pub enum Error {
         rate_limit: Box<RateLimit>,
     },
 
-    /// The request was retried (see [`RetryPolicy`]) and still failed: the
-    /// attempt bound or the total wait bound was reached.
+    /// The request was retried (see [`RetryPolicy`](crate::RetryPolicy))
+    /// and still failed: the attempt bound or the total wait bound was
+    /// reached.
     #[non_exhaustive]
     RetriesExhausted {
         /// How many attempts were made, the first one included.
@@ -165,6 +162,11 @@ impl Error {
         Error::Credential {
             message: message.into(),
         }
+    }
+
+    /// [`Error::Transport`]: no complete response was received.
+    pub(crate) fn transport(source: reqwest::Error) -> Error {
+        Error::Transport { source }
     }
 
     /// Builds [`Error::Http`] from a response, parsing the Azure DevOps
@@ -225,29 +227,9 @@ impl Error {
     /// `500`, `502`, `503` or `504` response. For
     /// [`Error::RetriesExhausted`] this tells about the last error. The
     /// client itself retries some of these only for idempotent operations;
-    /// see [`RetryPolicy`].
+    /// see [`RetryPolicy`](crate::RetryPolicy).
     pub fn is_retryable(&self) -> bool {
-        self.is_retryable_for(true)
-    }
-
-    /// Whether to retry the request that failed with this error. A request
-    /// that is not idempotent is retried only when the service cannot have
-    /// acted on it: the connection was never made, or the answer was `408`,
-    /// `429` or `503`. A timeout, a dropped connection, `500`, `502` or `504`
-    /// may come after the service did the work, so only idempotent requests
-    /// are retried then.
-    pub(crate) fn is_retryable_for(&self, idempotent: bool) -> bool {
-        match self {
-            Error::Transport { source } => {
-                source.is_connect() || (idempotent && is_retryable_transport(source))
-            }
-            Error::Http { status, .. } => {
-                RetryPolicy::is_retryable_status(*status)
-                    && (idempotent || matches!(status.as_u16(), 408 | 429 | 503))
-            }
-            Error::RetriesExhausted { last, .. } => last.is_retryable_for(idempotent),
-            _ => false,
-        }
+        crate::retry::is_retryable(self, true)
     }
 
     /// The rate-limit headers of the response that caused the error (for
@@ -336,14 +318,6 @@ impl Error {
             _ => false,
         }
     }
-}
-
-/// Whether a transport error is worth retrying: connect errors, timeouts,
-/// and failures while sending the request or reading the response
-/// (connection reset or closed). Not: errors building the request,
-/// redirect errors.
-pub(crate) fn is_retryable_transport(e: &reqwest::Error) -> bool {
-    e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
 }
 
 /// Text of a body for error messages: lossy UTF-8, without a trailing
@@ -582,84 +556,5 @@ impl fmt::Display for ApiError {
             (None, Some(key)) => f.write_str(key),
             (None, None) => f.write_str(self.type_name.as_deref().unwrap_or("unknown error")),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const BODY: &str = r#"{"$id":"1","innerException":{"$id":"2","message":"inner","typeKey":"X"},"message":"TF400813: Resource not available for anonymous access. Client authentication required.","typeName":"Microsoft.TeamFoundation.Framework.Server.UnauthorizedRequestException, Microsoft.TeamFoundation.Framework.Server","typeKey":"UnauthorizedRequestException","errorCode":0,"eventId":3000,"extra":[1,2]}"#;
-
-    #[test]
-    fn parses_azure_devops_error() {
-        let e = ApiError::parse(BODY.as_bytes()).unwrap();
-        assert_eq!(e.type_key.as_deref(), Some("UnauthorizedRequestException"));
-        assert_eq!(e.error_code, Some(0));
-        assert_eq!(e.event_id, Some(3000));
-        assert_eq!(
-            e.inner_exception
-                .as_ref()
-                .and_then(|i| i.message.as_deref()),
-            Some("inner")
-        );
-        assert!(ApiError::parse(b"{}").is_none());
-        assert!(ApiError::parse(b"[1]").is_none());
-        assert!(ApiError::parse(b"<html>").is_none());
-    }
-
-    #[test]
-    fn http_error_display_and_accessors() {
-        let e = Error::http(
-            StatusCode::UNAUTHORIZED,
-            BODY.as_bytes(),
-            false,
-            RateLimit::default(),
-        );
-        assert_eq!(e.status(), Some(StatusCode::UNAUTHORIZED));
-        assert!(e.to_string().starts_with("HTTP 401 Unauthorized: TF400813"));
-        assert!(!e.is_retryable());
-        let text = Error::http(
-            StatusCode::BAD_GATEWAY,
-            b"  bad\n\ngateway ",
-            false,
-            RateLimit::default(),
-        );
-        assert_eq!(text.to_string(), "HTTP 502 Bad Gateway: bad gateway");
-        assert_eq!(text.body_text(), Some("  bad\n\ngateway "));
-        assert!(text.is_retryable());
-    }
-
-    #[test]
-    fn truncated_utf8_is_cut_cleanly() {
-        let s = "aé".as_bytes();
-        assert_eq!(body_to_text(&s[..2]), "a");
-        assert_eq!(body_to_text(b"a\xffb"), "a\u{fffd}b");
-    }
-
-    #[test]
-    fn retries_exhausted_display() {
-        let last = Error::http(
-            StatusCode::TOO_MANY_REQUESTS,
-            br#"{"message":"TF400733: The request has been canceled"}"#,
-            false,
-            RateLimit::default(),
-        );
-        let e = Error::RetriesExhausted {
-            attempts: 4,
-            last: Box::new(last),
-        };
-        assert_eq!(
-            e.to_string(),
-            "gave up after 4 attempts: last response 429 Too Many Requests: TF400733: The request has been canceled"
-        );
-        assert_eq!(e.attempts(), Some(4));
-        assert_eq!(e.status(), Some(StatusCode::TOO_MANY_REQUESTS));
-        assert!(std::error::Error::source(&e).is_some());
-    }
-
-    #[test]
-    fn error_is_small() {
-        assert!(std::mem::size_of::<Error>() <= 96);
     }
 }

@@ -26,13 +26,17 @@ mod error;
 pub mod models;
 mod operations;
 mod params;
+mod request;
+mod response;
 mod retry;
 mod validation;
 
-pub use client::{ApiResponse, Client, ClientBuilder, RequestPreview};
+pub use client::{Client, ClientBuilder};
 pub use credential::Credential;
 pub use error::{ApiError, Error, InvalidRequest};
 pub use operations::*;
+pub use request::RequestPreview;
+pub use response::ApiResponse;
 pub use retry::{RateLimit, RetryPolicy};
 
 /// The service's base URL, from the first server of the spec.

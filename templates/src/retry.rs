@@ -1,10 +1,19 @@
-//! Retry policy, exponential backoff with jitter, and the rate-limit headers
-//! Azure DevOps sends (`Retry-After`, `X-RateLimit-*`).
+//! Everything about retrying: the [`RetryPolicy`], which failures are worth
+//! retrying, exponential backoff with jitter, the rate-limit headers Azure
+//! DevOps sends (`Retry-After`, `X-RateLimit-*`), the retry loop of a
+//! request, and the throttle shared by all requests of a client.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use tokio::time::Instant;
+
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::Prepared;
+use crate::response::RawResponse;
 
 /// How failed requests are retried.
 ///
@@ -109,6 +118,33 @@ impl RetryPolicy {
         }
         wait
     }
+}
+
+/// Whether to retry the request that failed with `error`. A request that is
+/// not idempotent is retried only when the service cannot have acted on it:
+/// the connection was never made, or the answer was `408`, `429` or `503`. A
+/// timeout, a dropped connection, `500`, `502` or `504` may come after the
+/// service did the work, so only idempotent requests are retried then.
+pub(crate) fn is_retryable(error: &Error, idempotent: bool) -> bool {
+    match error {
+        Error::Transport { source } => {
+            source.is_connect() || (idempotent && is_retryable_transport(source))
+        }
+        Error::Http { status, .. } => {
+            RetryPolicy::is_retryable_status(*status)
+                && (idempotent || matches!(status.as_u16(), 408 | 429 | 503))
+        }
+        Error::RetriesExhausted { last, .. } => is_retryable(last, idempotent),
+        _ => false,
+    }
+}
+
+/// Whether a transport error is worth retrying: connect errors, timeouts,
+/// and failures while sending the request or reading the response
+/// (connection reset or closed). Not: errors building the request,
+/// redirect errors.
+pub(crate) fn is_retryable_transport(e: &reqwest::Error) -> bool {
+    e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
 }
 
 /// Rate-limit information from the response headers.
@@ -225,139 +261,94 @@ fn parse_count(value: &str) -> Option<u64> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use reqwest::header::HeaderValue;
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        let p = RetryPolicy {
-            max_attempts: 10,
-            max_total_wait: Duration::from_secs(600),
-            initial_backoff: Duration::from_millis(500),
-            max_backoff: Duration::from_secs(30),
-        };
-        assert_eq!(p.backoff(1), Duration::from_millis(500));
-        assert_eq!(p.backoff(2), Duration::from_secs(1));
-        assert_eq!(p.backoff(3), Duration::from_secs(2));
-        assert_eq!(p.backoff(7), Duration::from_secs(30));
-        assert_eq!(p.backoff(1000), Duration::from_secs(30));
-        for retry in 1..20 {
-            let j = p.jittered_backoff(retry);
-            assert!(j <= p.backoff(retry));
-            assert!(j >= p.backoff(retry) / 2);
-        }
-    }
-
-    #[test]
-    fn none_is_one_attempt() {
-        assert_eq!(RetryPolicy::none().attempts(), 1);
-        let zero = RetryPolicy {
-            max_attempts: 0,
-            ..RetryPolicy::default()
-        };
-        assert_eq!(zero.attempts(), 1);
-    }
-
-    #[test]
-    fn retryable_statuses() {
-        for s in [408u16, 429, 500, 502, 503, 504] {
-            assert!(RetryPolicy::is_retryable_status(
-                StatusCode::from_u16(s).unwrap()
-            ));
-        }
-        for s in [200u16, 203, 400, 401, 403, 404, 409, 501, 505] {
-            assert!(!RetryPolicy::is_retryable_status(
-                StatusCode::from_u16(s).unwrap()
-            ));
-        }
-    }
-
-    #[test]
-    fn parses_seconds_leniently() {
-        assert_eq!(parse_seconds("1"), Some(Duration::from_secs(1)));
-        assert_eq!(parse_seconds(" 1.5 "), Some(Duration::from_millis(1500)));
-        assert_eq!(parse_seconds("0.001"), Some(Duration::from_millis(1)));
-        assert_eq!(parse_seconds("-1"), None);
-        assert_eq!(parse_seconds("NaN"), None);
-        assert_eq!(parse_seconds("inf"), None);
-        assert_eq!(parse_seconds("1e400"), None);
-        assert_eq!(parse_seconds("soon"), None);
-    }
-
-    #[test]
-    fn parses_retry_after_http_date() {
-        let now = UNIX_EPOCH + Duration::from_secs(784_111_777 - 10);
-        assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
-            Some(Duration::from_secs(10))
-        );
-        let later = now + Duration::from_secs(100);
-        assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", later),
-            Some(Duration::ZERO)
-        );
-        assert_eq!(parse_retry_after("garbage date", now), None);
-    }
-
-    #[test]
-    fn parses_headers() {
-        let mut h = HeaderMap::new();
-        h.insert("X-RateLimit-Resource", HeaderValue::from_static("Core"));
-        h.insert("X-RateLimit-Delay", HeaderValue::from_static("0.25"));
-        h.insert("X-RateLimit-Limit", HeaderValue::from_static("200"));
-        h.insert("X-RateLimit-Remaining", HeaderValue::from_static("12.7"));
-        h.insert("X-RateLimit-Reset", HeaderValue::from_static("1700000000"));
-        h.insert("Retry-After", HeaderValue::from_static("7"));
-        let rl = RateLimit::from_headers(&h);
-        assert_eq!(rl.resource.as_deref(), Some("Core"));
-        assert_eq!(rl.delay, Some(Duration::from_millis(250)));
-        assert_eq!(rl.limit, Some(200));
-        assert_eq!(rl.remaining, Some(12));
-        assert_eq!(rl.reset, Some(1_700_000_000));
-        assert_eq!(rl.retry_after, Some(Duration::from_secs(7)));
-        assert!(rl.reset_time().is_some());
-        assert!(!rl.is_empty());
-
-        let mut bad = HeaderMap::new();
-        bad.insert("X-RateLimit-Limit", HeaderValue::from_static("lots"));
-        bad.insert("Retry-After", HeaderValue::from_static(""));
-        bad.insert("X-RateLimit-Delay", HeaderValue::from_static("-3"));
-        assert!(RateLimit::from_headers(&bad).is_empty());
-
-        // A repeated header: the first value counts, as with `HeaderMap::get`, even when
-        // it does not parse; other headers are ignored.
-        let mut repeated = HeaderMap::new();
-        repeated.insert("Content-Length", HeaderValue::from_static("0"));
-        repeated.append("X-RateLimit-Limit", HeaderValue::from_static("100"));
-        repeated.append("X-RateLimit-Limit", HeaderValue::from_static("999"));
-        repeated.append("Retry-After", HeaderValue::from_static("soon"));
-        repeated.append("Retry-After", HeaderValue::from_static("5"));
-        let rl = RateLimit::from_headers(&repeated);
-        assert_eq!(rl.limit, Some(100));
-        assert_eq!(rl.retry_after, None);
-        assert_eq!(
-            rl,
-            RateLimit {
-                limit: Some(100),
-                ..RateLimit::default()
+impl Client {
+    /// Sends a prepared request until it succeeds, fails in a way not worth
+    /// retrying, or the policy's bounds are reached.
+    pub(crate) async fn execute_with_retries(
+        &self,
+        mut prepared: Prepared,
+    ) -> Result<RawResponse, Error> {
+        let policy = self.inner.retry;
+        let max_attempts = policy.attempts();
+        let mut waited = Duration::ZERO;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            // Honour a throttle another request of this client was told about,
+            // as far as this request's waiting budget allows.
+            if let Some(wait) = self.throttle_wait()
+                && waited.saturating_add(wait) <= policy.max_total_wait
+            {
+                tokio::time::sleep(wait).await;
+                waited += wait;
             }
-        );
+            #[cfg(feature = "tracing")]
+            prepared.span.record("attempt", attempt);
+            let error = match self.attempt(&mut prepared, attempt >= max_attempts).await {
+                Ok(mut response) => {
+                    response.attempts = attempt;
+                    return Ok(response);
+                }
+                Err(error) => error,
+            };
+            if !is_retryable(&error, prepared.request.idempotent) {
+                return Err(error);
+            }
+            self.note_throttle(error.rate_limit());
+            if attempt >= max_attempts {
+                return Err(if max_attempts > 1 {
+                    Error::RetriesExhausted {
+                        attempts: attempt,
+                        last: Box::new(error),
+                    }
+                } else {
+                    error
+                });
+            }
+            let wait = policy.wait_before(attempt, error.rate_limit());
+            if waited.saturating_add(wait) > policy.max_total_wait {
+                #[cfg(feature = "tracing")]
+                tracing::warn!(
+                    attempt,
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "not retrying: the wait would exceed the retry budget"
+                );
+                return Err(Error::RetriesExhausted {
+                    attempts: attempt,
+                    last: Box::new(error),
+                });
+            }
+            #[cfg(feature = "tracing")]
+            tracing::info!(
+                attempt,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                error = %error,
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+            waited += wait;
+        }
     }
 
-    #[test]
-    fn wait_is_max_of_backoff_and_headers() {
-        let p = RetryPolicy {
-            initial_backoff: Duration::from_millis(10),
-            ..RetryPolicy::default()
+    /// How long the shared throttle still holds, if it does.
+    fn throttle_wait(&self) -> Option<Duration> {
+        let until = (*self.inner.throttled_until.lock().ok()?)?;
+        let now = Instant::now();
+        (until > now).then(|| until - now)
+    }
+
+    /// Records the delay a throttled response asked for, for every request
+    /// of this client.
+    fn note_throttle(&self, rate_limit: Option<&RateLimit>) {
+        let Some(rl) = rate_limit else { return };
+        let Some(delay) = rl.retry_after.max(rl.delay) else {
+            return;
         };
-        let rl = RateLimit {
-            retry_after: Some(Duration::from_secs(2)),
-            delay: Some(Duration::from_millis(2500)),
-            ..RateLimit::default()
-        };
-        assert_eq!(p.wait_before(1, Some(&rl)), Duration::from_millis(2500));
-        assert!(p.wait_before(1, None) <= Duration::from_millis(10));
+        let until = Instant::now() + delay;
+        if let Ok(mut slot) = self.inner.throttled_until.lock()
+            && slot.is_none_or(|current| current < until)
+        {
+            *slot = Some(until);
+        }
     }
 }

@@ -19,8 +19,8 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self",
 ];
 
-/// Methods `Client` has itself (templates/src/client.rs); an operation may not take them.
-/// `xtask/tests/strict.rs` checks this list against the template.
+/// Methods `Client` has itself (its `impl Client` blocks in templates/src/); an operation may
+/// not take them. `xtask/tests/strict.rs` checks this list against the templates.
 pub const CLIENT_METHODS: &[&str] = &[
     "attempt",
     "base_url",

@@ -1,0 +1,390 @@
+//! A request: the [`Request`] an operation fills in and its encoding (path
+//! segments, form-urlencoded query, headers, JSON body), the URL and headers
+//! of each attempt, the [`RequestPreview`] of a dry run, and the sending of
+//! one attempt.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, Url};
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::params::{Param, ParamValue};
+use crate::response::RawResponse;
+
+/// Characters percent-encoded in a path segment: all but the unreserved
+/// characters of RFC 3986 (`A-Z a-z 0-9 - . _ ~`).
+#[allow(dead_code, reason = "used only by operations with path parameters")]
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A request as built by an operation (see `operations.rs`).
+pub(crate) struct Request {
+    /// Operation id, for tracing.
+    #[cfg_attr(
+        not(feature = "tracing"),
+        allow(dead_code, reason = "read only by the tracing span")
+    )]
+    pub operation_id: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// Path, already percent-encoded, starting with `/`; appended to the
+    /// base URL's path. Borrowed when the path has no parameter.
+    pub path: Cow<'static, str>,
+    /// Query, already form-urlencoded: `name=value` pairs joined by `&`.
+    pub query: String,
+    /// Extra headers.
+    pub headers: Vec<(&'static str, Cow<'static, str>)>,
+    /// JSON body; sent with `Content-Type: application/json`.
+    pub body: Option<Vec<u8>>,
+    /// Statuses the operation declares as success.
+    pub success: &'static [u16],
+    /// Whether sending the request twice has the same effect as once; only
+    /// such requests are retried after failures that may follow the
+    /// service's work (timeouts, dropped connections, 500/502/504).
+    pub idempotent: bool,
+}
+
+/// How operations build a request: `Request::new`, then path, query and
+/// headers in order, then the body.
+#[allow(
+    dead_code,
+    reason = "each spec's operations use only the methods their parameters need"
+)]
+impl Request {
+    pub(crate) fn new(
+        operation_id: &'static str,
+        method: Method,
+        success: &'static [u16],
+        idempotent: bool,
+    ) -> Request {
+        Request {
+            operation_id,
+            method,
+            path: Cow::Borrowed(""),
+            query: String::new(),
+            headers: Vec::new(),
+            body: None,
+            success,
+            idempotent,
+        }
+    }
+
+    /// Appends literal text of the path template.
+    pub(crate) fn path(&mut self, literal: &'static str) -> &mut Request {
+        if self.path.is_empty() {
+            self.path = Cow::Borrowed(literal);
+        } else {
+            self.path.to_mut().push_str(literal);
+        }
+        self
+    }
+
+    /// Appends a path parameter, percent-encoded as one segment.
+    pub(crate) fn path_param(&mut self, value: &impl ParamValue) -> &mut Request {
+        let path = self.path.to_mut();
+        value.with_param(&mut |v| {
+            path.extend(percent_encoding::utf8_percent_encode(v, PATH_SEGMENT))
+        });
+        self
+    }
+
+    /// Adds a query parameter: nothing when it is not set, the name once per
+    /// item for an array. The generator writes `name` form-encoded already.
+    pub(crate) fn query<P: Param>(&mut self, name: &'static str, value: &P) -> &mut Request {
+        debug_assert!(name.bytes().all(|b| FORM_KEEP[usize::from(b)] || b == b'%'));
+        let query = &mut self.query;
+        value.each(&mut |v| {
+            if query.is_empty() {
+                // Room for a typical query at once rather than growing in steps.
+                query.reserve(128);
+            } else {
+                query.push('&');
+            }
+            query.push_str(name);
+            query.push('=');
+            if P::URL_SAFE {
+                query.push_str(v);
+            } else {
+                form_urlencode(query, v);
+            }
+        });
+        self
+    }
+
+    /// Adds `name=value` to the query as it is: the generator encodes constant
+    /// parameters (such as `api-version`) once, when it writes the operation.
+    pub(crate) fn query_text(&mut self, encoded: &'static str) -> &mut Request {
+        if self.query.is_empty() {
+            self.query.reserve(128);
+        } else {
+            self.query.push('&');
+        }
+        self.query.push_str(encoded);
+        self
+    }
+
+    /// Adds a header parameter; nothing when it is not set.
+    pub(crate) fn header(&mut self, name: &'static str, value: &impl Param) -> &mut Request {
+        let headers = &mut self.headers;
+        value.each(&mut |v| headers.push((name, Cow::Owned(v.to_owned()))));
+        self
+    }
+
+    /// Sets the JSON body.
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        self.body = Some(json_body(body)?);
+        Ok(())
+    }
+}
+
+/// Serializes a request body as JSON.
+pub(crate) fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(value).map_err(|source| Error::Encode { source })
+}
+
+/// Appends an already-encoded `path` and `query` to the base URL. Written
+/// into one string and parsed once: this runs for every request.
+pub(crate) fn join_url(base: &Url, path: &str, query: &str) -> Url {
+    let base_text = base.as_str().trim_end_matches('/');
+    let mut text = String::with_capacity(base_text.len() + path.len() + query.len() + 2);
+    text.push_str(base_text);
+    if !path.starts_with('/') {
+        text.push('/');
+    }
+    text.push_str(path);
+    if !query.is_empty() {
+        text.push('?');
+        text.push_str(query);
+    }
+    // The base URL was validated and the rest is encoded: this cannot fail;
+    // should it, the base URL alone is still a correct answer to report.
+    Url::parse(&text).unwrap_or_else(|_| base.clone())
+}
+
+/// `application/x-www-form-urlencoded` encoding, as browsers and `url`'s
+/// `append_pair` do it: space becomes `+`, `*-._` and alphanumerics stay.
+/// Runs of bytes that stay are copied at once: this runs on every parameter
+/// of every request.
+pub(crate) fn form_urlencode(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // Names, ids, numbers and versions usually need no encoding at all.
+    if value.bytes().all(|b| FORM_KEEP[usize::from(b)]) {
+        out.push_str(value);
+        return;
+    }
+    let mut start = 0;
+    for (i, &byte) in value.as_bytes().iter().enumerate() {
+        if FORM_KEEP[usize::from(byte)] {
+            continue;
+        }
+        // A run of kept bytes is ASCII, so it starts and ends on char boundaries.
+        if start < i {
+            out.push_str(&value[start..i]);
+        }
+        if byte == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+        start = i + 1;
+    }
+    out.push_str(&value[start..]);
+}
+
+/// The bytes `form_urlencode` keeps as they are.
+const FORM_KEEP: [bool; 256] = {
+    let mut keep = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        keep[b] =
+            matches!(b as u8, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_');
+        b += 1;
+    }
+    keep
+};
+
+// Checked when compiling rather than on every request.
+const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+const USER_AGENT: HeaderValue = HeaderValue::from_static(crate::USER_AGENT);
+
+/// A request as it would be sent, for dry runs and logs: built by the
+/// `preview` method of every request builder. The credential is never in it:
+/// the `Authorization` header shows as `<redacted>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestPreview {
+    /// The HTTP method, e.g. `POST`.
+    pub method: String,
+    /// The full URL, query included.
+    pub url: String,
+    /// The headers in the order they are sent, the credential redacted.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body, if the request has one.
+    pub body: Option<String>,
+}
+
+impl fmt::Display for RequestPreview {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} {}", self.method, self.url)?;
+        for (name, value) in &self.headers {
+            writeln!(f, "{name}: {value}")?;
+        }
+        if let Some(body) = &self.body {
+            write!(f, "\n{body}")?;
+        }
+        Ok(())
+    }
+}
+
+impl RequestPreview {
+    /// What `request` sends to `url` with `headers`, the credential redacted.
+    pub(crate) fn new(request: Request, url: &Url, headers: &HeaderMap) -> RequestPreview {
+        let headers = headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if value.is_sensitive() || name == header::AUTHORIZATION {
+                    String::from("<redacted>")
+                } else {
+                    String::from_utf8_lossy(value.as_bytes()).into_owned()
+                };
+                (name.as_str().to_owned(), shown)
+            })
+            .collect();
+        RequestPreview {
+            method: request.method.as_str().to_owned(),
+            url: url.to_string(),
+            headers,
+            body: request
+                .body
+                .map(|b| String::from_utf8_lossy(&b).into_owned()),
+        }
+    }
+}
+
+/// A request ready to be sent (possibly several times).
+pub(crate) struct Prepared {
+    #[cfg(feature = "tracing")]
+    pub(crate) span: tracing::Span,
+    /// URL and headers for the first attempt (checked when preparing).
+    pub(crate) first: Option<(Url, HeaderMap)>,
+    /// The body, shared by every attempt.
+    body: Option<Bytes>,
+    /// What the operation asked for (its body moved to `body`).
+    pub(crate) request: Request,
+}
+
+impl Client {
+    /// Builds the URL and headers once for all attempts.
+    pub(crate) fn prepare(&self, mut request: Request) -> Result<Prepared, Error> {
+        let first = self.parts(&request, request.body.is_some())?;
+        // The span holds no header and no query: nothing secret.
+        #[cfg(feature = "tracing")]
+        let span = tracing::info_span!(
+            "request",
+            operation_id = request.operation_id,
+            method = %request.method,
+            path = %request.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        let body = request.body.take().map(Bytes::from);
+        Ok(Prepared {
+            #[cfg(feature = "tracing")]
+            span,
+            first: Some(first),
+            body,
+            request,
+        })
+    }
+
+    /// The URL and headers of `request`; `json_body` tells whether a body
+    /// goes with it (by the time a retry asks, the request's own has moved to
+    /// `Prepared`).
+    pub(crate) fn parts(
+        &self,
+        request: &Request,
+        json_body: bool,
+    ) -> Result<(Url, HeaderMap), Error> {
+        let url = join_url(&self.inner.base_url, &request.path, &request.query);
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, APPLICATION_JSON);
+        headers.insert(header::USER_AGENT, USER_AGENT);
+        // An operation's header replaces a default of the same name (e.g.
+        // `Accept`); repeated names are all sent. `Authorization` is always
+        // the credential's.
+        let mut seen: Vec<HeaderName> = Vec::new();
+        for (name, value) in &request.headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::invalid_request(*name, "is not a valid HTTP header name"))?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::invalid_request(
+                    name.as_str(),
+                    "must not contain control characters (not a valid HTTP header value)",
+                )
+            })?;
+            if seen.contains(&name) {
+                headers.append(name, value);
+            } else {
+                seen.push(name.clone());
+                headers.insert(name, value);
+            }
+        }
+        if json_body {
+            headers.insert(header::CONTENT_TYPE, APPLICATION_JSON);
+        }
+        headers.insert(header::AUTHORIZATION, self.inner.authorization.clone());
+        Ok((url, headers))
+    }
+
+    /// One attempt: send, then read the response (see
+    /// [`RawResponse::read`]). The `last` attempt takes the body instead of
+    /// sharing it with attempts to come.
+    pub(crate) async fn attempt(
+        &self,
+        prepared: &mut Prepared,
+        last: bool,
+    ) -> Result<RawResponse, Error> {
+        // The first attempt takes the parts built up front; a retry builds them
+        // again rather than every request paying for a copy it rarely needs.
+        let (url, headers) = match prepared.first.take() {
+            Some(parts) => parts,
+            None => self.parts(&prepared.request, prepared.body.is_some())?,
+        };
+        // Made directly rather than through `RequestBuilder::headers`, which would
+        // copy every header into a second map.
+        let mut request = reqwest::Request::new(prepared.request.method.clone(), url);
+        *request.headers_mut() = headers;
+        let body = if last {
+            prepared.body.take()
+        } else {
+            prepared.body.clone()
+        };
+        *request.body_mut() = body.map(reqwest::Body::from);
+        // This client's own `reqwest::Client` applies the timeout already;
+        // setting it per request allocates on every request.
+        if self.inner.custom_http_client
+            && let Some(timeout) = self.inner.timeout
+        {
+            *request.timeout_mut() = Some(timeout);
+        }
+        let response = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(Error::transport)?;
+        #[cfg(feature = "tracing")]
+        prepared.span.record("status", response.status().as_u16());
+        RawResponse::read(response, prepared.request.success).await
+    }
+}

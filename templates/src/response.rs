@@ -1,0 +1,208 @@
+//! A response: reading it with the body limits, into a [`RawResponse`] for
+//! the operation to decode, or into an error; and the [`ApiResponse`] a
+//! caller receives.
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::error::{Error, body_to_text};
+use crate::retry::RateLimit;
+
+/// Largest success body the client reads (32 MiB).
+pub(crate) const SUCCESS_BODY_LIMIT: usize = 32 * 1024 * 1024;
+
+/// How much of an error response body is kept (64 KiB); the rest is dropped
+/// and [`Error::is_body_truncated`] says so.
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// A response whose status is one the operation declares as success, with
+/// its whole body.
+pub(crate) struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) rate_limit: RateLimit,
+    /// How many attempts it took (set by the retry loop).
+    pub(crate) attempts: u32,
+}
+
+impl RawResponse {
+    /// Reads one HTTP response: with a status among `success`, the response
+    /// and its whole body (at most `SUCCESS_BODY_LIMIT` bytes); with any
+    /// other, [`Error::Http`] keeping at most `ERROR_BODY_LIMIT` bytes of it.
+    pub(crate) async fn read(
+        mut response: reqwest::Response,
+        success: &[u16],
+    ) -> Result<RawResponse, Error> {
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let rate_limit = RateLimit::from_headers(&headers);
+
+        if !success.contains(&status.as_u16()) {
+            // An error status: keep at most ERROR_BODY_LIMIT bytes. A failure
+            // while reading the body still reports the status received.
+            let (body, truncated, read_error) = read_capped(&mut response, ERROR_BODY_LIMIT).await;
+            #[cfg(feature = "tracing")]
+            tracing::debug!(
+                status = status.as_u16(),
+                body_truncated = truncated,
+                "error response"
+            );
+            return Err(Error::http(
+                status,
+                &body,
+                truncated || read_error.is_some(),
+                rate_limit,
+            ));
+        }
+
+        if response
+            .content_length()
+            .is_some_and(|len| len > SUCCESS_BODY_LIMIT as u64)
+        {
+            return Err(Error::BodyTooLarge {
+                status,
+                limit: SUCCESS_BODY_LIMIT,
+                rate_limit: Box::new(rate_limit),
+            });
+        }
+        // A 204, or any empty body, needs no read.
+        let (body, truncated, read_error) = if response.content_length() == Some(0) {
+            (Vec::new(), false, None)
+        } else {
+            read_capped(&mut response, SUCCESS_BODY_LIMIT).await
+        };
+        if let Some(error) = read_error {
+            return Err(Error::transport(error));
+        }
+        if truncated {
+            return Err(Error::BodyTooLarge {
+                status,
+                limit: SUCCESS_BODY_LIMIT,
+                rate_limit: Box::new(rate_limit),
+            });
+        }
+        Ok(RawResponse {
+            status,
+            headers,
+            body: Bytes::from(body),
+            rate_limit,
+            attempts: 1,
+        })
+    }
+
+    /// The response status.
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Decodes the body as JSON.
+    #[allow(dead_code, reason = "used only by operations with a JSON response")]
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|source| {
+            let truncated = self.body.len() > ERROR_BODY_LIMIT;
+            let kept = if truncated {
+                Bytes::copy_from_slice(self.body.get(..ERROR_BODY_LIMIT).unwrap_or_default())
+            } else {
+                self.body.clone()
+            };
+            Error::Decode {
+                status: self.status,
+                body: kept,
+                body_truncated: truncated,
+                source,
+                rate_limit: Box::new(self.rate_limit.clone()),
+            }
+        })
+    }
+
+    /// Wraps the decoded value with the response's status and headers.
+    pub(crate) fn into_api_response<T>(self, value: T) -> ApiResponse<T> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            rate_limit: self.rate_limit,
+            attempts: self.attempts,
+            value,
+        }
+    }
+
+    /// The error for a success status the operation has no handling for.
+    pub(crate) fn unexpected(self) -> Error {
+        let truncated = self.body.len() > ERROR_BODY_LIMIT;
+        let kept = self.body.get(..ERROR_BODY_LIMIT).unwrap_or(&self.body);
+        Error::UnexpectedStatus {
+            status: self.status,
+            body: body_to_text(kept),
+            body_truncated: truncated,
+            rate_limit: Box::new(self.rate_limit),
+        }
+    }
+}
+
+/// A successful response: the decoded value with the status and headers.
+#[derive(Debug, Clone)]
+pub struct ApiResponse<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    rate_limit: RateLimit,
+    attempts: u32,
+    value: T,
+}
+
+impl<T> ApiResponse<T> {
+    /// How many attempts the request took (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The response status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The rate-limit headers of the response (Azure DevOps may send them,
+    /// and `Retry-After`, on a delayed success too).
+    pub fn rate_limit(&self) -> &RateLimit {
+        &self.rate_limit
+    }
+
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// Takes the decoded value.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+/// Reads at most `limit` bytes of the body. Returns the bytes, whether the
+/// body was longer, and the error that stopped reading, if any.
+pub(crate) async fn read_capped(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> (Vec<u8>, bool, Option<reqwest::Error>) {
+    let mut buf = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = limit.saturating_sub(buf.len());
+                if chunk.len() > room {
+                    buf.extend_from_slice(chunk.get(..room).unwrap_or_default());
+                    return (buf, true, None);
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            Ok(None) => return (buf, false, None),
+            Err(error) => return (buf, false, Some(error)),
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The runtime of every generated crate, `templates/src/`, compiled as it is written (its
+//! `{{placeholders}}` stand only in comments and string literals) for its unit tests, which
+//! live here in `src/tests/` rather than in each generated crate.
+//!
+//! This root stands in for `templates/src/lib.rs`, the one template with crate-level values:
+//! the same modules and re-exports but for the generated `models` and `operations`, and
+//! fixed `DEFAULT_BASE_URL` and `USER_AGENT`.
+#![forbid(unsafe_code)]
+#![allow(
+    dead_code,
+    reason = "the generated operations, absent here, are what use most of the runtime"
+)]
+
+#[path = "../../../templates/src/client.rs"]
+mod client;
+#[path = "../../../templates/src/credential.rs"]
+mod credential;
+#[path = "../../../templates/src/error.rs"]
+mod error;
+#[path = "../../../templates/src/params.rs"]
+mod params;
+#[path = "../../../templates/src/request.rs"]
+mod request;
+#[path = "../../../templates/src/response.rs"]
+mod response;
+#[path = "../../../templates/src/retry.rs"]
+mod retry;
+#[path = "../../../templates/src/validation.rs"]
+mod validation;
+
+pub use client::{Client, ClientBuilder};
+pub use credential::Credential;
+pub use error::{ApiError, Error, InvalidRequest};
+pub use request::RequestPreview;
+pub use response::ApiResponse;
+pub use retry::{RateLimit, RetryPolicy};
+
+/// The paths generated operations import (see `templates/src/client.rs`): they must stay
+/// valid.
+#[allow(unused_imports, reason = "only checks that the paths resolve")]
+use client::{ApiResponse as _, Client as _, RawResponse as _, Request as _, RequestPreview as _};
+
+/// The service's base URL (in a generated crate, from the first server of its spec).
+pub const DEFAULT_BASE_URL: &str = "https://dev.azure.com";
+
+/// The `User-Agent` header the runtime sends.
+pub const USER_AGENT: &str = "runtime-tests/0.1.0";
+
+#[cfg(test)]
+mod tests {
+    mod client;
+    mod credential;
+    mod error;
+    mod params;
+    mod request;
+    mod response;
+    mod retry;
+}

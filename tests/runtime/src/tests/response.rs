@@ -1,0 +1,73 @@
+//! `templates/src/response.rs`: decoding a response, and its errors.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderValue};
+
+use crate::error::Error;
+use crate::response::{ERROR_BODY_LIMIT, RawResponse};
+use crate::retry::RateLimit;
+
+fn raw(status: u16, body: &[u8]) -> RawResponse {
+    let mut headers = HeaderMap::new();
+    headers.insert("retry-after", HeaderValue::from_static("3"));
+    RawResponse {
+        status: StatusCode::from_u16(status).unwrap(),
+        rate_limit: RateLimit::from_headers(&headers),
+        headers,
+        body: Bytes::copy_from_slice(body),
+        attempts: 1,
+    }
+}
+
+#[test]
+fn undecodable_body_keeps_status_bytes_and_serde_error() {
+    let err = raw(200, b"{not json").json::<Vec<u32>>().unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert_eq!(err.status(), Some(StatusCode::OK));
+    assert_eq!(err.body_bytes(), Some(&b"{not json"[..]));
+    assert_eq!(err.body_text(), Some("{not json"));
+    assert!(!err.is_body_truncated());
+    assert_eq!(
+        err.rate_limit().and_then(|r| r.retry_after),
+        Some(Duration::from_secs(3))
+    );
+    let source = std::error::Error::source(&err).unwrap();
+    assert!(source.is::<serde_json::Error>());
+
+    let big = vec![b'x'; ERROR_BODY_LIMIT * 2];
+    let err = raw(200, &big).json::<Vec<u32>>().unwrap_err();
+    assert!(err.is_body_truncated());
+    assert_eq!(err.body_bytes().map(<[u8]>::len), Some(ERROR_BODY_LIMIT));
+
+    let ok: Vec<u32> = raw(200, b"[1,2]").json().unwrap();
+    assert_eq!(ok, [1, 2]);
+}
+
+#[test]
+fn unexpected_status_is_an_error_with_the_response() {
+    let err = raw(201, b"created").unexpected();
+    assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");
+    assert_eq!(err.status(), Some(StatusCode::CREATED));
+    assert_eq!(err.body_text(), Some("created"));
+    assert!(
+        err.to_string()
+            .starts_with("unexpected HTTP status 201 Created")
+    );
+    assert!(!err.is_retryable());
+}
+
+#[test]
+fn api_response_accessors() {
+    let response = raw(204, b"").into_api_response(5u8);
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(response.value(), &5);
+    assert_eq!(
+        response.rate_limit().retry_after,
+        Some(Duration::from_secs(3))
+    );
+    assert!(response.headers().contains_key("retry-after"));
+    assert_eq!(response.into_inner(), 5);
+}
