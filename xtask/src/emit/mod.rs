@@ -1,13 +1,14 @@
 //! Model -> Rust syntax trees. One module per generated file; this one holds what they
 //! share: identifiers, type paths and rustdoc. Fixed code comes from [`fragment`]s.
 
+pub(crate) mod docs;
 pub mod fragment;
 pub mod models;
 pub mod operations;
 
 use proc_macro2::{Ident, Span};
 
-use crate::model::{Api, Docs, TypeKind, TypeRef};
+use crate::model::{Api, TypeKind, TypeRef};
 use crate::names;
 
 /// An identifier as written in source: keywords become raw (`r#type`) or get a suffix.
@@ -172,145 +173,9 @@ pub fn needs_validation(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-/// `#[doc]` attributes for the summary and description.
-pub fn docs(docs: &Docs) -> Vec<syn::Attribute> {
-    let mut paragraphs: Vec<String> = Vec::new();
-    let summary = docs
-        .summary
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
-    let description = docs
-        .description
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
-    // A description that begins with the summary already says it.
-    if let Some(s) = summary.filter(|s| !description.is_some_and(|d| d.starts_with(s))) {
-        paragraphs.push(s.to_owned());
-    }
-    if let Some(d) = description {
-        paragraphs.push(d.to_owned());
-    }
-    doc_lines(&sanitize(&paragraphs.join("\n\n")))
-}
-
-/// One `#[doc]` attribute per line of `text`, which is markdown written by the generator;
-/// text from the spec goes through [`sanitize`] first.
-pub fn doc_lines(text: &str) -> Vec<syn::Attribute> {
-    let text = text.trim_end();
-    if text.trim().is_empty() {
-        return Vec::new();
-    }
-    // The block marker must come only from here, never from the spec's text.
-    let cleaned;
-    let text = if text.contains(crate::render::DOC_BLOCK) {
-        cleaned = text.replace(crate::render::DOC_BLOCK, "\u{FFFD}");
-        cleaned.as_str()
-    } else {
-        text
-    };
-    // Several lines go in one attribute, marked, that `render` prints as the same `///`
-    // lines: one attribute to emit, parse and print instead of one per line (a fifth of
-    // the generated tokens are docs). Text that could end a block comment stays one
-    // attribute per line.
-    if text.contains('\n') && !text.contains("/*") && !text.contains("*/") {
-        let mut block = String::with_capacity(text.len() + 16);
-        block.push(crate::render::DOC_BLOCK);
-        for (i, line) in text.lines().enumerate() {
-            if i > 0 {
-                block.push('\n');
-            }
-            if !line.is_empty() {
-                block.push(' ');
-                block.push_str(line.trim_end());
-            }
-        }
-        return vec![doc_attr(&block)];
-    }
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                doc_attr("")
-            } else {
-                doc_attr(&format!(" {}", l.trim_end()))
-            }
-        })
-        .collect()
-}
-
-/// `#[doc = "text"]`.
-pub fn doc_attr(text: &str) -> syn::Attribute {
-    syn::Attribute {
-        pound_token: Default::default(),
-        style: syn::AttrStyle::Outer,
-        bracket_token: Default::default(),
-        meta: syn::Meta::NameValue(syn::MetaNameValue {
-            path: syn::Path::from(plain_ident("doc")),
-            eq_token: Default::default(),
-            value: str_expr(text),
-        }),
-    }
-}
-
-/// Spec text is not written for rustdoc: brackets would be read as intra-doc links, bare
-/// URLs and angle brackets draw warnings. Code spans are left as they are.
-pub fn sanitize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for (i, part) in text.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        if i % 2 == 1 {
-            out.push_str(part);
-            continue;
-        }
-        let mut rest = part;
-        while !rest.is_empty() {
-            let url_at = ["https://", "http://"]
-                .iter()
-                .filter_map(|p| rest.find(p))
-                .min();
-            let (plain, tail) = match url_at {
-                Some(at) => rest.split_at(at),
-                None => (rest, ""),
-            };
-            for c in plain.chars() {
-                match c {
-                    '[' => out.push_str("\\["),
-                    ']' => out.push_str("\\]"),
-                    '<' => out.push_str("&lt;"),
-                    '>' => out.push_str("&gt;"),
-                    '*' => out.push_str("\\*"),
-                    '_' => out.push('_'),
-                    _ => out.push(c),
-                }
-            }
-            if tail.is_empty() {
-                break;
-            }
-            let end = tail
-                .find(|c: char| c.is_whitespace() || c == ')' || c == '"' || c == '\'')
-                .unwrap_or(tail.len());
-            let url = tail[..end].trim_end_matches(['.', ',', ';', ':']);
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-            rest = &tail[url.len()..];
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sanitize_escapes_markdown_but_not_code() {
-        assert_eq!(sanitize("a [b] <c> `[d]`"), "a \\[b\\] &lt;c&gt; `[d]`");
-        assert_eq!(sanitize("see https://x.y/z."), "see <https://x.y/z>.");
-    }
 
     #[test]
     fn keywords_become_raw_identifiers() {

@@ -5,9 +5,10 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::{doc_lines, sanitize, spec_docs};
 use super::{
-    Scope, doc_lines, docs, ident, int_lit, needs_validation, option_type, plain_ident, prepend,
-    resolve, rust_type, serde_name, str_expr,
+    Scope, ident, int_lit, needs_validation, option_type, plain_ident, prepend, resolve, rust_type,
+    serde_name, str_expr,
 };
 use crate::fragment;
 use crate::model::{Api, Constraints, Field, TypeDef, TypeKind, TypeRef, Variant};
@@ -111,7 +112,7 @@ fn has_default(api: &Api, ty: &TypeRef, structs: &HashSet<String>) -> bool {
 
 fn type_def(api: &Api, t: &TypeDef, cx: &Context, out: &mut Vec<syn::Item>) {
     let name = ident(&t.name);
-    let mut doc = docs(&t.docs);
+    let mut doc = spec_docs(&t.docs);
     if doc.is_empty() {
         doc = doc_lines(&format!("The `{}` schema.", t.name));
     }
@@ -174,7 +175,7 @@ fn serde_attr(tokens: TokenStream) -> syn::Attribute {
 
 fn field(f: &Field) -> syn::Field {
     let ty = rust_type(&f.ty, Scope::Models);
-    let mut doc_text = super::sanitize(f.docs.description.as_deref().unwrap_or_default());
+    let mut doc_text = sanitize(f.docs.description.as_deref().unwrap_or_default());
     let mut notes = Vec::new();
     if let Some(d) = &f.default {
         notes.push(format!("Default on the service: `{d}`."));

@@ -3,10 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::{
+    body_setter_docs, builder_docs, method_docs, response_enum_docs, setter_docs, status_docs,
+};
 use super::models::{constraint_checks, has_constraint_checks};
 use super::{
-    Scope, doc_attr, doc_lines, docs, expr_lit, ident, int_lit, mentions_model, needs_validation,
-    option_type, plain_ident, prepend, resolve, rust_type, str_expr,
+    Scope, expr_lit, ident, int_lit, mentions_model, needs_validation, option_type, plain_ident,
+    prepend, resolve, rust_type, str_expr,
 };
 use crate::fragment;
 use crate::model::{Api, Body, Operation, Param, ParamLocation, PathSegment, TypeRef};
@@ -209,28 +212,18 @@ fn operation(api: &Api, op: &Operation, out: &mut Vec<syn::Item>) {
             __fields: (),
         }
     }, __Builder = builder.clone(), __fields = fields);
-    prepend(
-        &mut def.attrs,
-        doc_lines(&format!(
-            "Request builder for [`Client::{}`]: set optional parameters, then `.send().await` or `.await` it.",
-            op.fn_name
-        )),
-    );
+    prepend(&mut def.attrs, builder_docs(op));
     out.push(syn::Item::Struct(def));
 
     let mut methods: Vec<syn::ImplItem> = optional.iter().map(|p| setter(p)).collect();
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
-        let mut doc = docs(&b.docs);
-        if doc.is_empty() {
-            doc = doc_lines("The request body.");
-        }
         let mut f = fragment!(syn::ImplItemFn {
             pub fn body(mut self, body: &'a __Type) -> Self {
                 self.body = Some(body);
                 self
             }
         }, __Type = body_type(b));
-        f.attrs = doc;
+        f.attrs = body_setter_docs(b);
         methods.push(syn::ImplItem::Fn(f));
     }
     send_fns(api, op, &output, &mut methods);
@@ -256,175 +249,8 @@ fn operation(api: &Api, op: &Operation, out: &mut Vec<syn::Item>) {
     }
 }
 
-fn method_docs(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
-    let mut out = docs(&op.docs);
-    let path: String = op
-        .path
-        .iter()
-        .map(|s| match s {
-            PathSegment::Literal(l) => l.clone(),
-            PathSegment::Param(i) => format!("{{{}}}", op.params[*i].wire_name),
-        })
-        .collect();
-    let sep = if out.is_empty() { "" } else { "\n" };
-    let mut text = format!("{sep}`{} {path}` (operation `{}`).", op.method, op.id);
-    let constants: Vec<String> = op
-        .params
-        .iter()
-        .filter_map(|p| {
-            p.constant
-                .as_ref()
-                .map(|v| format!("`{}={v}`", p.wire_name))
-        })
-        .collect();
-    if !constants.is_empty() {
-        text.push_str(&format!(" Always sends {}.", constants.join(", ")));
-    }
-    text.push_str(if op.idempotent {
-        " Idempotent: also retried after timeouts and 500, 502, 504 (see [`RetryPolicy`](crate::RetryPolicy))."
-    } else {
-        " Not idempotent: retried only when the service cannot have acted on it (see [`RetryPolicy`](crate::RetryPolicy))."
-    });
-    let mut arg_lines: Vec<String> = args
-        .iter()
-        .map(|p| {
-            let d = super::sanitize(p.docs.description.as_deref().unwrap_or("").trim())
-                .replace('\n', " ");
-            format!(
-                "* `{}`: {d} (`{}`, {})",
-                p.rust_name,
-                p.wire_name,
-                location(p.location)
-            )
-        })
-        .collect();
-    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        let d =
-            super::sanitize(b.docs.description.as_deref().unwrap_or("").trim()).replace('\n', " ");
-        arg_lines.push(format!("* `body`: {d}"));
-    }
-    if !arg_lines.is_empty() {
-        text.push_str("\n\n# Arguments\n\n");
-        text.push_str(&arg_lines.join("\n"));
-    }
-    let success: Vec<String> = op
-        .responses
-        .success
-        .iter()
-        .map(|s| {
-            format!(
-                "* {}: {}",
-                s.status,
-                super::sanitize(s.description.trim()).replace('\n', " ")
-            )
-        })
-        .collect();
-    if success.is_empty() {
-        let accepted: Vec<String> = op.responses.accepted.iter().map(u16::to_string).collect();
-        text.push_str(&format!(
-            "\n\n# Responses\n\nThe spec declares no success response; {} are taken as success and any body is ignored.",
-            accepted.join(", ")
-        ));
-    } else {
-        text.push_str("\n\n# Responses\n\n");
-        text.push_str(&success.join("\n"));
-    }
-    text.push_str("\n\n# Errors\n\nAny other status is an [`Error`] that keeps the status and the service's error body");
-    if op.responses.errors.is_empty() {
-        text.push('.');
-    } else {
-        text.push_str(". Documented:\n\n");
-        let lines: Vec<String> = op
-            .responses
-            .errors
-            .iter()
-            .map(|(s, d)| format!("* {s}: {}", super::sanitize(d.trim()).replace('\n', " ")))
-            .collect();
-        text.push_str(&lines.join("\n"));
-    }
-    out.extend(doc_lines(&text));
-    out.extend(example(api, op, args));
-    out
-}
-
-/// A `no_run` doc example that calls the operation; its inputs are parameters of a hidden
-/// function, so it compiles whatever the operation's types are.
-fn example(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
-    let lib = &api.lib_name;
-    let mut params = vec![format!("client: &{lib}::Client")];
-    let mut call_args = Vec::new();
-    for p in args {
-        let ty = example_type(lib, &p.ty);
-        params.push(format!("{}: {ty}", p.rust_name));
-        call_args.push(p.rust_name.clone());
-    }
-    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        let ty = match &b.ty {
-            TypeRef::Vec(inner) => format!("&[{}]", example_type(lib, inner)),
-            TypeRef::String => "&str".to_owned(),
-            other => format!("&{}", example_type(lib, other)),
-        };
-        params.push(format!("body: {ty}"));
-        call_args.push("body".to_owned());
-    }
-    let bind = if output_is_unit(op) {
-        ""
-    } else {
-        "let response = "
-    };
-    let lines = [
-        String::new(),
-        "# Example".to_owned(),
-        String::new(),
-        "```no_run".to_owned(),
-        format!(
-            "# async fn example({}) -> Result<(), {lib}::Error> {{",
-            params.join(", ")
-        ),
-        format!(
-            "{bind}client.{}({}).send().await?;",
-            op.fn_name,
-            call_args.join(", ")
-        ),
-        "# Ok(())".to_owned(),
-        "# }".to_owned(),
-        "```".to_owned(),
-    ];
-    lines
-        .iter()
-        .map(|l| {
-            if l.is_empty() {
-                doc_attr("")
-            } else {
-                doc_attr(&format!(" {l}"))
-            }
-        })
-        .collect()
-}
-
-fn example_type(lib: &str, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Uuid => "uuid::Uuid".into(),
-        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
-        TypeRef::Date => "chrono::NaiveDate".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Named(n) => format!("{lib}::models::{}", ident(n)),
-        TypeRef::Vec(inner) => format!("Vec<{}>", example_type(lib, inner)),
-        TypeRef::Map(inner) => format!(
-            "std::collections::BTreeMap<String, {}>",
-            example_type(lib, inner)
-        ),
-        TypeRef::Boxed(inner) => format!("Box<{}>", example_type(lib, inner)),
-    }
-}
-
-fn output_is_unit(op: &Operation) -> bool {
+/// Whether `send()` yields `()`: no success response has a body.
+pub(crate) fn output_is_unit(op: &Operation) -> bool {
     op.responses.enum_name.is_none()
         && op
             .responses
@@ -434,24 +260,7 @@ fn output_is_unit(op: &Operation) -> bool {
             .is_none()
 }
 
-fn location(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-    }
-}
-
 fn setter(p: &Param) -> syn::ImplItem {
-    let mut doc_text = super::sanitize(p.docs.description.as_deref().unwrap_or_default());
-    if doc_text.trim().is_empty() {
-        doc_text = format!("Sets `{}`.", p.wire_name);
-    }
-    doc_text.push_str(&format!(
-        "\n\nSent as the {} parameter `{}`.",
-        location(p.location),
-        p.wire_name
-    ));
     let (arg, value) = match &p.ty {
         TypeRef::String => (
             fragment!(syn::Type { impl Into<String> }),
@@ -468,7 +277,7 @@ fn setter(p: &Param) -> syn::ImplItem {
             self
         }
     }, __name = ident(&p.rust_name), __Arg = arg, __value = value);
-    f.attrs = doc_lines(&doc_text);
+    f.attrs = setter_docs(p);
     if p.deprecated {
         f.attrs
             .push(fragment!(syn::Attribute { #[deprecated = "deprecated by the service"] }));
@@ -778,10 +587,6 @@ fn response_enum(op: &Operation) -> Option<syn::Item> {
         .iter()
         .map(|s| {
             let variant = plain_ident(&format!("Status{}", s.status));
-            let mut text = super::sanitize(s.description.trim());
-            if text.is_empty() {
-                text = format!("Status {}.", s.status);
-            }
             let mut v = match &s.ty {
                 Some(ty) => fragment!(syn::Variant { __Variant(__Type) },
                     __Variant = variant,
@@ -789,7 +594,7 @@ fn response_enum(op: &Operation) -> Option<syn::Item> {
                 ),
                 None => fragment!(syn::Variant { __Variant }, __Variant = variant),
             };
-            v.attrs = doc_lines(&text);
+            v.attrs = status_docs(s);
             v
         })
         .collect();
@@ -800,13 +605,7 @@ fn response_enum(op: &Operation) -> Option<syn::Item> {
             __variants,
         }
     }, __Name = ident(name), __variants = variants);
-    prepend(
-        &mut def.attrs,
-        doc_lines(&format!(
-            "The success responses of [`Client::{}`], by status.",
-            op.fn_name
-        )),
-    );
+    prepend(&mut def.attrs, response_enum_docs(op));
     Some(syn::Item::Enum(def))
 }
 
