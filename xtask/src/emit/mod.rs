@@ -5,6 +5,7 @@ pub(crate) mod docs;
 pub mod fragment;
 pub mod models;
 pub mod operations;
+pub(crate) mod validation;
 
 use proc_macro2::{Ident, Span};
 
@@ -158,17 +159,6 @@ pub fn mentions_model(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(_) => true,
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => mentions_model(inner),
-        _ => false,
-    }
-}
-
-/// True when values of `ty` hold a struct or enum whose `Validate` impl has something to check.
-pub fn needs_validation(api: &Api, ty: &TypeRef) -> bool {
-    match resolve(api, ty) {
-        TypeRef::Named(_) => true,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
-            needs_validation(api, inner)
-        }
         _ => false,
     }
 }

@@ -6,12 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_lines, sanitize, spec_docs};
-use super::{
-    Scope, ident, int_lit, needs_validation, option_type, plain_ident, prepend, resolve, rust_type,
-    serde_name, str_expr,
-};
+use super::validation;
+use super::{Scope, ident, option_type, plain_ident, prepend, resolve, rust_type, serde_name};
 use crate::fragment;
-use crate::model::{Api, Constraints, Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
 
 /// The whole file's tokens (for tests and benchmarks; `generate` prints it in runs).
 pub fn emit(api: &Api) -> TokenStream {
@@ -139,7 +137,7 @@ fn type_def(api: &Api, t: &TypeDef, cx: &Context, out: &mut Vec<syn::Item>) {
             };
             prepend(&mut def.attrs, doc);
             out.push(syn::Item::Struct(def));
-            out.push(validate_struct(api, &t.name, model_fields));
+            out.push(validation::struct_impl(api, &t.name, model_fields));
         }
         TypeKind::Enum(variants) => enum_def(
             &t.name,
@@ -249,7 +247,6 @@ fn enum_def(
             )
         })
         .collect();
-    let wires: Vec<syn::Expr> = variants.iter().map(|v| str_expr(&v.wire_name)).collect();
     let other_name = crate::names::catch_all_variant(variants.iter().map(|v| v.rust_name.as_str()));
     let other = ident(&other_name);
     let mut def = fragment!(syn::ItemEnum {
@@ -285,13 +282,7 @@ fn enum_def(
             }
         }
     }, __Name = name.clone())));
-    out.push(syn::Item::Impl(fragment!(syn::ItemImpl {
-        impl validation::Validate for __Name {
-            fn validate(&self, path: &validation::Path<'_>) -> Result<(), crate::Error> {
-                validation::known(path, self.as_str(), &[__wires])
-            }
-        }
-    }, __Name = name.clone(), __wires = wires)));
+    out.push(validation::enum_impl(name.clone(), variants));
     if param {
         out.push(syn::Item::Impl(fragment!(syn::ItemImpl {
             impl crate::params::ParamValue for __Name {
@@ -301,127 +292,4 @@ fn enum_def(
             }
         }, __Name = name)));
     }
-}
-
-fn validate_struct(api: &Api, type_name: &str, fields: &[Field]) -> syn::Item {
-    let checks: Vec<syn::Stmt> = fields.iter().filter_map(|f| field_checks(api, f)).collect();
-    let path_arg = plain_ident(if checks.is_empty() { "_path" } else { "path" });
-    syn::Item::Impl(fragment!(syn::ItemImpl {
-        impl validation::Validate for __Name {
-            fn validate(&self, __path: &validation::Path<'_>) -> Result<(), crate::Error> {
-                __checks;
-                Ok(())
-            }
-        }
-    }, __Name = ident(type_name), __path = path_arg, __checks = checks))
-}
-
-/// The checks of one field, or `None` when there is nothing to check.
-fn field_checks(api: &Api, f: &Field) -> Option<syn::Stmt> {
-    let name = ident(&f.rust_name);
-    let wire = &f.wire_name;
-    let mut body = constraint_checks(api, &f.ty, &f.constraints);
-    let nested = needs_validation(api, &f.ty);
-    if body.is_empty() {
-        // Only the value's own checks: `Validate` for `Option` skips a value that is absent.
-        return nested.then(|| {
-            fragment!(syn::Stmt {
-                validation::Validate::validate(&self.__name, &path.field(__wire))?;
-            }, __name = name, __wire = wire)
-        });
-    }
-    if nested {
-        body.push(fragment!(syn::Stmt { validation::Validate::validate(value, &field)?; }));
-    }
-    let optional = !f.required || f.nullable;
-    Some(if optional {
-        fragment!(syn::Stmt {
-            if let Some(value) = &self.__name {
-                let field = path.field(__wire);
-                __body;
-            }
-        }, __name = name, __wire = wire, __body = body)
-    } else {
-        fragment!(syn::Stmt {
-            {
-                let value = &self.__name;
-                let field = path.field(__wire);
-                __body;
-            }
-        }, __name = name, __wire = wire, __body = body)
-    })
-}
-
-/// Whether [`constraint_checks`] emits anything for `ty` and `c`.
-pub fn has_constraint_checks(api: &Api, ty: &TypeRef, c: &Constraints) -> bool {
-    !checked(api, ty, c).is_empty()
-}
-
-/// The constraints that are checked for a value of type `ty`: bounds only on numbers.
-fn checked(api: &Api, ty: &TypeRef, c: &Constraints) -> Constraints {
-    let number = matches!(
-        resolve(api, ty),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
-    );
-    let minimum = c.minimum.filter(|_| number);
-    let maximum = c.maximum.filter(|_| number);
-    Constraints {
-        minimum,
-        maximum,
-        exclusive_minimum: c.exclusive_minimum && minimum.is_some(),
-        exclusive_maximum: c.exclusive_maximum && maximum.is_some(),
-        ..c.clone()
-    }
-}
-
-/// Checks of `constraints` against `value` (a reference to a value of type `ty`), reported
-/// at `field` (a `validation::Path`).
-pub fn constraint_checks(api: &Api, ty: &TypeRef, c: &Constraints) -> Vec<syn::Stmt> {
-    let mut out = Vec::new();
-    let c = &checked(api, ty, c);
-    let count = |n: usize| int_lit(n as u64);
-    if let Some(min) = c.min_items.map(count) {
-        out.push(fragment!(syn::Stmt { validation::min_items(&field, value.len(), __min)?; }, __min = min));
-    }
-    if let Some(max) = c.max_items.map(count) {
-        out.push(fragment!(syn::Stmt { validation::max_items(&field, value.len(), __max)?; }, __max = max));
-    }
-    if let Some(min) = c.min_length.map(count) {
-        out.push(
-            fragment!(syn::Stmt { validation::min_length(&field, value, __min)?; }, __min = min),
-        );
-    }
-    if let Some(max) = c.max_length.map(count) {
-        out.push(
-            fragment!(syn::Stmt { validation::max_length(&field, value, __max)?; }, __max = max),
-        );
-    }
-    if let Some(pattern) = &c.pattern {
-        // Compiled once, on first use; the generator already checked that it compiles.
-        out.push(fragment!(syn::Stmt {
-            {
-                static PATTERN: std::sync::LazyLock<Option<regex::Regex>> =
-                    std::sync::LazyLock::new(|| regex::Regex::new(__pattern).ok());
-                validation::pattern(&field, PATTERN.as_ref().map(|re| re.is_match(value)), __pattern)?;
-            }
-        }, __pattern = pattern));
-    }
-    // The value as f64, without a cast clippy would flag (bounds are checked on numbers only).
-    let as_f64 = || match resolve(api, ty) {
-        TypeRef::F64 => fragment!(syn::Expr { *value }),
-        TypeRef::I64 => fragment!(syn::Expr { *value as f64 }),
-        _ => fragment!(syn::Expr { f64::from(*value) }),
-    };
-    let float = |x: f64| syn::Lit::new(proc_macro2::Literal::f64_unsuffixed(x));
-    if let Some(min) = c.minimum.map(float) {
-        out.push(fragment!(syn::Stmt {
-            validation::minimum(&field, __value, __min, __exclusive)?;
-        }, __value = as_f64(), __min = min, __exclusive = c.exclusive_minimum));
-    }
-    if let Some(max) = c.maximum.map(float) {
-        out.push(fragment!(syn::Stmt {
-            validation::maximum(&field, __value, __max, __exclusive)?;
-        }, __value = as_f64(), __max = max, __exclusive = c.exclusive_maximum));
-    }
-    out
 }

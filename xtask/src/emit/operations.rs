@@ -6,10 +6,10 @@ use quote::quote;
 use super::docs::{
     body_setter_docs, builder_docs, method_docs, response_enum_docs, setter_docs, status_docs,
 };
-use super::models::{constraint_checks, has_constraint_checks};
+use super::validation;
 use super::{
-    Scope, expr_lit, ident, int_lit, mentions_model, needs_validation, option_type, plain_ident,
-    prepend, resolve, rust_type, str_expr,
+    Scope, expr_lit, ident, int_lit, mentions_model, option_type, plain_ident, prepend, rust_type,
+    str_expr,
 };
 use crate::fragment;
 use crate::model::{Api, Body, Operation, Param, ParamLocation, PathSegment, TypeRef};
@@ -48,7 +48,11 @@ pub fn header(api: &Api) -> TokenStream {
             use crate::models;
         ));
     }
-    if api.operations.iter().any(|op| has_checks(api, op)) {
+    if api
+        .operations
+        .iter()
+        .any(|op| validation::request_has_checks(api, op))
+    {
         imports.extend(quote!(
             use crate::validation;
         ));
@@ -285,77 +289,6 @@ fn setter(p: &Param) -> syn::ImplItem {
     syn::ImplItem::Fn(f)
 }
 
-fn param_checks(api: &Api, p: &Param, out: &mut Vec<syn::Stmt>) {
-    if p.constant.is_some() {
-        return;
-    }
-    let name = ident(&p.rust_name);
-    let wire = &p.wire_name;
-    let mut body = constraint_checks(api, &p.ty, &p.constraints);
-    let nested = needs_validation(api, &p.ty);
-    if body.is_empty() {
-        // Only the value's own checks: `Validate` for `Option` skips a parameter not set.
-        if nested {
-            out.push(fragment!(syn::Stmt {
-                validation::Validate::validate(&self.__name, &validation::Path::root(__wire))?;
-            }, __name = name, __wire = wire));
-        }
-        return;
-    }
-    if nested {
-        body.push(fragment!(syn::Stmt { validation::Validate::validate(value, &field)?; }));
-    }
-    out.push(if p.required {
-        fragment!(syn::Stmt {
-            {
-                let value = &self.__name;
-                let field = validation::Path::root(__wire);
-                __body;
-            }
-        }, __name = name, __wire = wire, __body = body)
-    } else {
-        fragment!(syn::Stmt {
-            if let Some(value) = &self.__name {
-                let field = validation::Path::root(__wire);
-                __body;
-            }
-        }, __name = name, __wire = wire, __body = body)
-    });
-}
-
-/// Whether a string path parameter at `op.path[at]` is a whole segment, which must stay
-/// one: not empty, not `.` or `..` (which would change the path once the URL is
-/// normalized).
-fn whole_segment(api: &Api, op: &Operation, at: usize) -> bool {
-    let PathSegment::Param(i) = &op.path[at] else {
-        return false;
-    };
-    let before = match at.checked_sub(1).map(|b| &op.path[b]) {
-        None => true,
-        Some(PathSegment::Literal(l)) => l.ends_with('/'),
-        Some(PathSegment::Param(_)) => false,
-    };
-    let after = match op.path.get(at + 1) {
-        None => true,
-        Some(PathSegment::Literal(l)) => l.starts_with('/'),
-        Some(PathSegment::Param(_)) => false,
-    };
-    matches!(resolve(api, &op.params[*i].ty), TypeRef::String) && before && after
-}
-
-/// Whether `request()` checks anything (and so uses `validation`); must agree with
-/// what [`send_fn`] emits.
-fn has_checks(api: &Api, op: &Operation) -> bool {
-    op.params.iter().any(|p| {
-        p.constant.is_none()
-            && (has_constraint_checks(api, &p.ty, &p.constraints) || needs_validation(api, &p.ty))
-    }) || (0..op.path.len()).any(|at| whole_segment(api, op, at))
-        || op
-            .body
-            .as_ref()
-            .is_some_and(|b| needs_validation(api, &b.ty))
-}
-
 /// A query parameter's name as the URL carries it (`application/x-www-form-urlencoded`,
 /// as the client encodes values), so that no request spends time encoding it.
 fn form_encoded(name: &str) -> String {
@@ -387,31 +320,7 @@ fn method_call(receiver: syn::Expr, method: &str, args: Vec<syn::Expr>) -> syn::
 
 /// `request()`, which checks and builds the request, and the methods that send it.
 fn send_fns(api: &Api, op: &Operation, output: &syn::Type, out: &mut Vec<syn::ImplItem>) {
-    let mut checks = Vec::new();
-    for p in &op.params {
-        param_checks(api, p, &mut checks);
-    }
-    for at in (0..op.path.len()).filter(|at| whole_segment(api, op, *at)) {
-        if let PathSegment::Param(i) = &op.path[at] {
-            let p = &op.params[*i];
-            checks.push(fragment!(syn::Stmt {
-                validation::path_segment(&validation::Path::root(__wire), &self.__name)?;
-            }, __wire = &p.wire_name, __name = ident(&p.rust_name)));
-        }
-    }
-    if let Some(b) = op.body.as_ref().filter(|b| needs_validation(api, &b.ty)) {
-        checks.push(if b.required {
-            fragment!(syn::Stmt {
-                validation::Validate::validate(self.body, &validation::Path::root("body"))?;
-            })
-        } else {
-            fragment!(syn::Stmt {
-                if let Some(body) = self.body {
-                    validation::Validate::validate(body, &validation::Path::root("body"))?;
-                }
-            })
-        });
-    }
+    let checks = validation::request_checks(api, op);
     let mut chain = fragment!(syn::Expr { request });
     for s in &op.path {
         chain = match s {
@@ -653,7 +562,12 @@ mod tests {
                 operation(&api, op, &mut items);
                 let code = quote!(#(#items)*).to_string();
                 let uses_validation = code.contains("validation ::");
-                assert_eq!(has_checks(&api, op), uses_validation, "{name}: {}", op.id);
+                assert_eq!(
+                    validation::request_has_checks(&api, op),
+                    uses_validation,
+                    "{name}: {}",
+                    op.id
+                );
                 seen.0 |= uses_validation;
                 seen.1 |= !uses_validation;
             }
