@@ -33,7 +33,7 @@
 //! /// ```
 //! ```
 
-use super::operations::output_is_unit;
+use super::operations::response::output_is_unit;
 use super::{ident, plain_ident, str_expr};
 use crate::model::{
     Api, Body, Docs, Operation, Param, ParamLocation, PathSegment, SuccessResponse, TypeRef,

@@ -99,7 +99,8 @@ pub fn path_type(segments: &[&str], args: Option<Vec<syn::Type>>) -> syn::Type {
     type_of_path(path)
 }
 
-fn type_of_path(path: syn::Path) -> syn::Type {
+/// The type named by `path`.
+pub(crate) fn type_of_path(path: syn::Path) -> syn::Type {
     syn::Type::Path(syn::TypePath {
         attrs: Vec::new(),
         qself: None,
@@ -152,15 +153,6 @@ pub fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
         }
     }
     ty
-}
-
-/// True when `ty` names a model type, directly or inside arrays, maps and boxes.
-pub fn mentions_model(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => mentions_model(inner),
-        _ => false,
-    }
 }
 
 #[cfg(test)]
