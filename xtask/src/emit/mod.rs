@@ -1,5 +1,14 @@
-//! Model -> Rust syntax trees. One module per generated file; this one holds what they
-//! share: identifiers, type paths and rustdoc. Fixed code comes from [`fragment`]s.
+//! Model -> Rust syntax trees, cut by what they emit: [`models`] and [`operations`] (one
+//! per generated file), `docs` (rustdoc text) and `validation` (the checks before a
+//! request is sent); fixed code comes from [`fragment`]s. This module holds what they
+//! share: identifiers, the Rust types of model types, literals, and following aliases.
+//!
+//! ```text
+//! r#type                                      // ident("type")
+//! self_                                       // ident("self"); serde sees "self_"
+//! models::Thing                               // rust_type(Named("Thing"), Scope::Operations)
+//! Option<std::collections::BTreeMap<String, chrono::DateTime<chrono::Utc>>>
+//! ```
 
 pub(crate) mod docs;
 pub mod fragment;
@@ -13,7 +22,7 @@ use crate::model::{Api, TypeKind, TypeRef};
 use crate::names;
 
 /// An identifier as written in source: keywords become raw (`r#type`) or get a suffix.
-pub fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     if names::needs_suffix(name) {
         Ident::new(&format!("{name}_"), Span::call_site())
     } else if names::is_keyword(name) {
@@ -24,7 +33,7 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// The name serde sees for a field written as `ident(name)`.
-pub fn serde_name(name: &str) -> String {
+pub(crate) fn serde_name(name: &str) -> String {
     if names::needs_suffix(name) {
         format!("{name}_")
     } else {
@@ -34,7 +43,7 @@ pub fn serde_name(name: &str) -> String {
 
 /// Where a named model type is referred to from.
 #[derive(Clone, Copy)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// Inside `models.rs`.
     Models,
     /// From a module that imports `crate::models` (`operations.rs`).
@@ -42,7 +51,7 @@ pub enum Scope {
 }
 
 /// The Rust type of `ty`, as written from `scope`.
-pub fn rust_type(ty: &TypeRef, scope: Scope) -> syn::Type {
+pub(crate) fn rust_type(ty: &TypeRef, scope: Scope) -> syn::Type {
     match ty {
         TypeRef::String => path_type(&["String"], None),
         TypeRef::Bool => path_type(&["bool"], None),
@@ -75,12 +84,12 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> syn::Type {
 }
 
 /// `Option<ty>`.
-pub fn option_type(ty: syn::Type) -> syn::Type {
+pub(crate) fn option_type(ty: syn::Type) -> syn::Type {
     path_type(&["Option"], Some(vec![ty]))
 }
 
 /// The type `a::b::C`, with `args` as the generic arguments of the last segment.
-pub fn path_type(segments: &[&str], args: Option<Vec<syn::Type>>) -> syn::Type {
+fn path_type(segments: &[&str], args: Option<Vec<syn::Type>>) -> syn::Type {
     let mut path = syn::Path {
         leading_colon: None,
         segments: segments
@@ -109,17 +118,17 @@ pub(crate) fn type_of_path(path: syn::Path) -> syn::Type {
 }
 
 /// An identifier the generator chose (never a keyword).
-pub fn plain_ident(name: &str) -> Ident {
+pub(crate) fn plain_ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
 /// An unsuffixed integer literal, such as a status code or a length.
-pub fn int_lit(value: impl Into<u64>) -> syn::Lit {
+pub(crate) fn int_lit(value: impl Into<u64>) -> syn::Lit {
     syn::Lit::new(proc_macro2::Literal::u64_unsuffixed(value.into()))
 }
 
 /// A literal, as an expression (`"text"`, `204`) or inside a pattern.
-pub fn expr_lit(lit: syn::Lit) -> syn::ExprLit {
+pub(crate) fn expr_lit(lit: syn::Lit) -> syn::ExprLit {
     syn::ExprLit {
         attrs: Vec::new(),
         lit,
@@ -127,7 +136,7 @@ pub fn expr_lit(lit: syn::Lit) -> syn::ExprLit {
 }
 
 /// A string literal expression.
-pub fn str_expr(text: &str) -> syn::Expr {
+pub(crate) fn str_expr(text: &str) -> syn::Expr {
     syn::Expr::Lit(expr_lit(syn::Lit::Str(syn::LitStr::new(
         text,
         Span::call_site(),
@@ -135,13 +144,13 @@ pub fn str_expr(text: &str) -> syn::Expr {
 }
 
 /// Puts `first` before the attributes already in `attrs`.
-pub fn prepend(attrs: &mut Vec<syn::Attribute>, mut first: Vec<syn::Attribute>) {
+pub(crate) fn prepend(attrs: &mut Vec<syn::Attribute>, mut first: Vec<syn::Attribute>) {
     first.append(attrs);
     *attrs = first;
 }
 
 /// Follows aliases to the type a name really stands for.
-pub fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+pub(crate) fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
     let mut ty = ty;
     for _ in 0..api.types.len() + 1 {
         match ty {

@@ -1,8 +1,49 @@
-//! `models.rs`: one struct, enum or alias per schema, with its `Validate` impl.
+//! `models.rs`: per schema of the spec, a struct (deriving `Default` when every required
+//! field has a default), an enum (with a catch-all variant, `as_str`, `Display`, and
+//! `ParamValue` when an operation takes it as a parameter) or an alias, with serde
+//! attributes for the wire names. The `Validate` impls of structs and enums come from
+//! `emit::validation`.
+//!
+//! ```text
+//! /// A nested inline object.
+//! #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+//! pub struct ThingOwner {
+//!     /// The `displayName` property.
+//!     #[serde(rename = "displayName")]
+//!     #[serde(default, skip_serializing_if = "Option::is_none")]
+//!     pub display_name: Option<String>,
+//! }
+//! /// The life-cycle state of a thing.
+//! ///
+//! /// Values this version of the crate does not know deserialize into `Other`, so a
+//! /// value the service adds later does not break decoding.
+//! #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+//! pub enum ThingState {
+//!     /// `in-progress`
+//!     #[serde(rename = "in-progress")]
+//!     InProgress,
+//!     /// A value the spec does not list.
+//!     #[serde(untagged)]
+//!     Other(String),
+//! }
+//! impl ThingState {
+//!     /// The value as sent on the wire.
+//!     pub fn as_str(&self) -> &str {
+//!         match self {
+//!             Self::InProgress => "in-progress",
+//!             Self::Other(value) => value,
+//!         }
+//!     }
+//! }
+//! impl std::fmt::Display for ThingState { ... }
+//! impl crate::params::ParamValue for ThingState { ... }
+//! /// An alias of an array.
+//! pub type ThingIds = Vec<uuid::Uuid>;
+//! ```
 
 use std::collections::HashSet;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_lines, sanitize, spec_docs};
@@ -48,21 +89,9 @@ pub struct Context {
 
 impl Context {
     pub fn new(api: &Api) -> Context {
-        let mut param_enums = HashSet::new();
-        for p in api.operations.iter().flat_map(|op| &op.params) {
-            let mut ty = resolve(api, &p.ty);
-            if let TypeRef::Vec(inner) = ty {
-                ty = resolve(api, inner);
-            }
-            if let TypeRef::Named(n) = ty
-                && matches!(api.type_kind(n), Some(TypeKind::Enum(_)))
-            {
-                param_enums.insert(n.clone());
-            }
-        }
         Context {
             defaults: default_types(api),
-            param_enums,
+            param_enums: param_enums(api),
         }
     }
 }
@@ -74,6 +103,23 @@ pub fn items(api: &Api, cx: &Context, types: &[TypeDef]) -> Vec<syn::Item> {
         type_def(api, t, cx, &mut items);
     }
     items
+}
+
+/// Enums that some operation takes as a parameter, alone or in an array.
+fn param_enums(api: &Api) -> HashSet<String> {
+    let mut param_enums = HashSet::new();
+    for p in api.operations.iter().flat_map(|op| &op.params) {
+        let mut ty = resolve(api, &p.ty);
+        if let TypeRef::Vec(inner) = ty {
+            ty = resolve(api, inner);
+        }
+        if let TypeRef::Named(n) = ty
+            && matches!(api.type_kind(n), Some(TypeKind::Enum(_)))
+        {
+            param_enums.insert(n.clone());
+        }
+    }
+    param_enums
 }
 
 /// Structs that can derive `Default`: every required field's type has a default.
@@ -108,8 +154,37 @@ fn has_default(api: &Api, ty: &TypeRef, structs: &HashSet<String>) -> bool {
     }
 }
 
+/// The items of one type: its definition and impls.
 fn type_def(api: &Api, t: &TypeDef, cx: &Context, out: &mut Vec<syn::Item>) {
-    let name = ident(&t.name);
+    let doc = type_docs(t);
+    match &t.kind {
+        TypeKind::Struct(fields) => {
+            let default = cx.defaults.contains(&t.name);
+            out.push(struct_def(&t.name, fields, default, doc));
+            out.push(validation::struct_impl(api, &t.name, fields));
+        }
+        TypeKind::Enum(variants) => {
+            let name = ident(&t.name);
+            enum_def(&name, variants, doc, out);
+            out.push(display_impl(name.clone()));
+            out.push(validation::enum_impl(name.clone(), variants));
+            if cx.param_enums.contains(&t.name) {
+                out.push(param_value_impl(name));
+            }
+        }
+        TypeKind::Alias(ty) => {
+            let mut alias = fragment!(syn::ItemType { pub type __Name = __Type; },
+                __Name = ident(&t.name),
+                __Type = rust_type(ty, Scope::Models),
+            );
+            alias.attrs = doc;
+            out.push(syn::Item::Type(alias));
+        }
+    }
+}
+
+/// The docs of a type: the spec's text (or its name) and whether it is deprecated.
+fn type_docs(t: &TypeDef) -> Vec<syn::Attribute> {
     let mut doc = spec_docs(&t.docs);
     if doc.is_empty() {
         doc = doc_lines(&format!("The `{}` schema.", t.name));
@@ -117,44 +192,35 @@ fn type_def(api: &Api, t: &TypeDef, cx: &Context, out: &mut Vec<syn::Item>) {
     if t.deprecated {
         doc.extend(doc_lines("\n\nDeprecated by the service."));
     }
-    match &t.kind {
-        TypeKind::Struct(model_fields) => {
-            let fields: Vec<syn::Field> = model_fields.iter().map(field).collect();
-            let mut def = if cx.defaults.contains(&t.name) {
-                fragment!(syn::ItemStruct {
-                    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-                    pub struct __Name {
-                        __fields: (),
-                    }
-                }, __Name = name, __fields = fields)
-            } else {
-                fragment!(syn::ItemStruct {
-                    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                    pub struct __Name {
-                        __fields: (),
-                    }
-                }, __Name = name, __fields = fields)
-            };
-            prepend(&mut def.attrs, doc);
-            out.push(syn::Item::Struct(def));
-            out.push(validation::struct_impl(api, &t.name, model_fields));
-        }
-        TypeKind::Enum(variants) => enum_def(
-            &t.name,
-            doc,
-            variants,
-            cx.param_enums.contains(&t.name),
-            out,
-        ),
-        TypeKind::Alias(ty) => {
-            let mut alias = fragment!(syn::ItemType { pub type __Name = __Type; },
-                __Name = name,
-                __Type = rust_type(ty, Scope::Models),
-            );
-            alias.attrs = doc;
-            out.push(syn::Item::Type(alias));
-        }
-    }
+    doc
+}
+
+/// `pub struct Name { fields.. }`, deriving `Default` when `default` holds.
+fn struct_def(
+    type_name: &str,
+    fields: &[Field],
+    default: bool,
+    doc: Vec<syn::Attribute>,
+) -> syn::Item {
+    let name = ident(type_name);
+    let fields: Vec<syn::Field> = fields.iter().map(field).collect();
+    let mut def = if default {
+        fragment!(syn::ItemStruct {
+            #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+            pub struct __Name {
+                __fields: (),
+            }
+        }, __Name = name, __fields = fields)
+    } else {
+        fragment!(syn::ItemStruct {
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            pub struct __Name {
+                __fields: (),
+            }
+        }, __Name = name, __fields = fields)
+    };
+    prepend(&mut def.attrs, doc);
+    syn::Item::Struct(def)
 }
 
 /// `#[serde(tokens)]`.
@@ -171,26 +237,11 @@ fn serde_attr(tokens: TokenStream) -> syn::Attribute {
     }
 }
 
+/// A struct's field: `Option` unless required and not nullable, renamed for serde when
+/// its Rust name is not the wire name.
 fn field(f: &Field) -> syn::Field {
     let ty = rust_type(&f.ty, Scope::Models);
-    let mut doc_text = sanitize(f.docs.description.as_deref().unwrap_or_default());
-    let mut notes = Vec::new();
-    if let Some(d) = &f.default {
-        notes.push(format!("Default on the service: `{d}`."));
-    }
-    if f.deprecated {
-        notes.push("Deprecated by the service.".to_owned());
-    }
-    if !notes.is_empty() {
-        if !doc_text.is_empty() {
-            doc_text.push_str("\n\n");
-        }
-        doc_text.push_str(&notes.join(" "));
-    }
-    if doc_text.trim().is_empty() {
-        doc_text = format!("The `{}` property.", f.wire_name);
-    }
-    let mut attrs = doc_lines(&doc_text);
+    let mut attrs = field_docs(f);
     if serde_name(&f.rust_name) != f.wire_name {
         let wire = &f.wire_name;
         attrs.push(serde_attr(quote!(rename = #wire)));
@@ -216,28 +267,38 @@ fn field(f: &Field) -> syn::Field {
     field
 }
 
+/// The docs of a field: the spec's text (or its wire name), its default on the service
+/// and whether it is deprecated.
+fn field_docs(f: &Field) -> Vec<syn::Attribute> {
+    let mut text = sanitize(f.docs.description.as_deref().unwrap_or_default());
+    let mut notes = Vec::new();
+    if let Some(d) = &f.default {
+        notes.push(format!("Default on the service: `{d}`."));
+    }
+    if f.deprecated {
+        notes.push("Deprecated by the service.".to_owned());
+    }
+    if !notes.is_empty() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&notes.join(" "));
+    }
+    if text.trim().is_empty() {
+        text = format!("The `{}` property.", f.wire_name);
+    }
+    doc_lines(&text)
+}
+
+/// `pub enum Name { variants.., Other(String) }` and its `as_str`, the two items that name
+/// the catch-all variant.
 fn enum_def(
-    type_name: &str,
-    doc: Vec<syn::Attribute>,
+    name: &Ident,
     variants: &[Variant],
-    param: bool,
+    doc: Vec<syn::Attribute>,
     out: &mut Vec<syn::Item>,
 ) {
-    let name = ident(type_name);
-    let defs: Vec<syn::Variant> = variants
-        .iter()
-        .map(|v| {
-            let wire = &v.wire_name;
-            let mut attrs = doc_lines(&format!("`{wire}`"));
-            attrs.push(serde_attr(quote!(rename = #wire)));
-            syn::Variant {
-                attrs,
-                ident: ident(&v.rust_name),
-                fields: syn::Fields::Unit,
-                discriminant: None,
-            }
-        })
-        .collect();
+    let defs: Vec<syn::Variant> = variants.iter().map(variant).collect();
     let arms: Vec<syn::Arm> = variants
         .iter()
         .map(|v| {
@@ -275,21 +336,39 @@ fn enum_def(
             }
         }
     }, __Name = name.clone(), __arms = arms, __Other = other)));
-    out.push(syn::Item::Impl(fragment!(syn::ItemImpl {
+}
+
+/// A unit variant, renamed to its wire value.
+fn variant(v: &Variant) -> syn::Variant {
+    let wire = &v.wire_name;
+    let mut attrs = doc_lines(&format!("`{wire}`"));
+    attrs.push(serde_attr(quote!(rename = #wire)));
+    syn::Variant {
+        attrs,
+        ident: ident(&v.rust_name),
+        fields: syn::Fields::Unit,
+        discriminant: None,
+    }
+}
+
+/// `Display` of an enum: its wire value.
+fn display_impl(name: Ident) -> syn::Item {
+    syn::Item::Impl(fragment!(syn::ItemImpl {
         impl std::fmt::Display for __Name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-    }, __Name = name.clone())));
-    out.push(validation::enum_impl(name.clone(), variants));
-    if param {
-        out.push(syn::Item::Impl(fragment!(syn::ItemImpl {
-            impl crate::params::ParamValue for __Name {
-                fn with_param(&self, f: &mut dyn FnMut(&str)) {
-                    f(self.as_str());
-                }
+    }, __Name = name))
+}
+
+/// `ParamValue` of an enum that is a parameter: sent as its wire value.
+fn param_value_impl(name: Ident) -> syn::Item {
+    syn::Item::Impl(fragment!(syn::ItemImpl {
+        impl crate::params::ParamValue for __Name {
+            fn with_param(&self, f: &mut dyn FnMut(&str)) {
+                f(self.as_str());
             }
-        }, __Name = name)));
-    }
+        }
+    }, __Name = name))
 }

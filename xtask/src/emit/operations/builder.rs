@@ -1,8 +1,8 @@
 //! An operation's method on `Client` and its request builder: the struct (the client, the
 //! arguments, the optional parameters), the setters of the optional parameters and body,
 //! the ways to send it (`preview`, `send_with_response`, `send`) and `IntoFuture`, which
-//! sends it when awaited. The builder's `request()` comes from [`request`](super::request)
-//! and its `decode` from [`response`](super::response).
+//! sends it when awaited. The builder's `request()` comes from [`request`] and its
+//! `decode` from [`response`].
 //!
 //! ```text
 //! impl Client {

@@ -1,7 +1,7 @@
 //! `operations.rs`: the file's header, which imports only what the operations use, then
 //! the items of each operation: a method on `Client` that returns a request builder, the
-//! builder with its setters and ways to send it ([`builder`]), its `request()` ([`request`])
-//! and the decoding of its responses ([`response`]).
+//! builder with its setters and ways to send it (`builder`), its `request()` (`request`)
+//! and the decoding of its responses (`response`).
 //!
 //! ```text
 //! use reqwest::Method;

@@ -1,7 +1,7 @@
-//! A request builder's `request()`: the checks of [`validation`](crate::emit::validation),
-//! then `Request::new` and a chain of `.path` and `.path_param` (the path's segments),
-//! `.query` (names form-encoded here), `.query_text` (constants, encoded here) and `.header`,
-//! then `.json` for the body.
+//! A request builder's `request()`: the checks of [`validation`], then `Request::new` and
+//! a chain of `.path` and `.path_param` (the path's segments), `.query` (names
+//! form-encoded here), `.query_text` (constants, encoded here) and `.header`, then `.json`
+//! for the body.
 //!
 //! ```text
 //! /// Checks the parameters and body and builds the request.
