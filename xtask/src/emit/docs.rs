@@ -290,22 +290,7 @@ fn push_errors(text: &mut String, op: &Operation) {
 /// function, so it compiles whatever the operation's types are.
 fn example(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
     let lib = &api.lib_name;
-    let mut params = vec![format!("client: &{lib}::Client")];
-    let mut call_args = Vec::new();
-    for p in args {
-        let ty = example_type(lib, &p.ty);
-        params.push(format!("{}: {ty}", p.rust_name));
-        call_args.push(p.rust_name.clone());
-    }
-    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        let ty = match &b.ty {
-            TypeRef::Vec(inner) => format!("&[{}]", example_type(lib, inner)),
-            TypeRef::String => "&str".to_owned(),
-            other => format!("&{}", example_type(lib, other)),
-        };
-        params.push(format!("body: {ty}"));
-        call_args.push("body".to_owned());
-    }
+    let (params, call_args) = example_inputs(lib, op, args);
     let bind = if output_is_unit(op) {
         ""
     } else {
@@ -341,6 +326,28 @@ fn example(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
         .collect()
 }
 
+/// The example's inputs: the parameters of its hidden function (the client, the
+/// arguments, a required body) and the arguments of its call.
+fn example_inputs(lib: &str, op: &Operation, args: &[&Param]) -> (Vec<String>, Vec<String>) {
+    let mut params = vec![format!("client: &{lib}::Client")];
+    let mut call_args = Vec::new();
+    for p in args {
+        let ty = example_type(lib, &p.ty);
+        params.push(format!("{}: {ty}", p.rust_name));
+        call_args.push(p.rust_name.clone());
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        let ty = match &b.ty {
+            TypeRef::Vec(inner) => format!("&[{}]", example_type(lib, inner)),
+            TypeRef::String => "&str".to_owned(),
+            other => format!("&{}", example_type(lib, other)),
+        };
+        params.push(format!("body: {ty}"));
+        call_args.push("body".to_owned());
+    }
+    (params, call_args)
+}
+
 /// `ty` as the example writes it, from outside the crate `lib`.
 fn example_type(lib: &str, ty: &TypeRef) -> String {
     match ty {
@@ -364,6 +371,7 @@ fn example_type(lib: &str, ty: &TypeRef) -> String {
     }
 }
 
+/// Where a parameter is sent, as the docs say it.
 fn location(l: ParamLocation) -> &'static str {
     match l {
         ParamLocation::Path => "path",
