@@ -185,7 +185,7 @@ fn placeholder_values(api: &Api) -> Values {
         "description",
         description.split_whitespace().collect::<Vec<_>>().join(" "),
     );
-    v.insert("description_doc", emit::sanitize(description.trim()));
+    v.insert("description_doc", emit::docs::sanitize(description.trim()));
     v.insert("api_version", api.api_version.clone());
     v.insert("base_url", api.base_url.clone());
     v.insert(
@@ -203,7 +203,7 @@ fn placeholder_values(api: &Api) -> Values {
                 .or(op.docs.description.as_deref())
                 .unwrap_or("")
                 .trim();
-            let summary = emit::sanitize(summary.lines().next().unwrap_or_default());
+            let summary = emit::docs::sanitize(summary.lines().next().unwrap_or_default());
             format!("- [`Client::{}`]: {summary} (`{}`)", op.fn_name, op.id)
         })
         .collect();

@@ -6,9 +6,9 @@ use proc_macro2::TokenStream;
 use crate::diagnostics::Diagnostic;
 
 /// Starts the value of a doc attribute that holds a whole block of doc lines (see
-/// `emit::doc_lines`). prettyplease prints such an attribute as `/**\u{E000}...*/`;
+/// `emit::docs::doc_lines`). prettyplease prints such an attribute as `/**\u{E000}...*/`;
 /// `expand_doc_blocks` turns that into the `///` lines one attribute per line would give.
-/// A private-use character: `emit::sanitize` keeps it out of text from the spec.
+/// A private-use character: `emit::docs::sanitize` keeps it out of text from the spec.
 pub const DOC_BLOCK: char = '\u{E000}';
 
 /// Rewrites the doc blocks prettyplease printed as block comments into `///` lines, at the
@@ -139,7 +139,7 @@ mod tests {
             "Has */ in it\nand more.",
             "Has a marker \u{E000} from the spec\nin it.",
         ] {
-            let block = crate::emit::doc_lines(text);
+            let block = crate::emit::docs::doc_lines(text);
             let block = quote!(#(#block)*);
             let per_line: Vec<String> = text
                 .replace(DOC_BLOCK, "\u{FFFD}")

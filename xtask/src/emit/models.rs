@@ -1,16 +1,56 @@
-//! `models.rs`: one struct, enum or alias per schema, with its `Validate` impl.
+//! `models.rs`: per schema of the spec, a struct (deriving `Default` when every required
+//! field has a default), an enum (with a catch-all variant, `as_str`, `Display`, and
+//! `ParamValue` when an operation takes it as a parameter) or an alias, with serde
+//! attributes for the wire names. The `Validate` impls of structs and enums come from
+//! `emit::validation`.
+//!
+//! ```text
+//! /// A nested inline object.
+//! #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+//! pub struct ThingOwner {
+//!     /// The `displayName` property.
+//!     #[serde(rename = "displayName")]
+//!     #[serde(default, skip_serializing_if = "Option::is_none")]
+//!     pub display_name: Option<String>,
+//! }
+//! /// The life-cycle state of a thing.
+//! ///
+//! /// Values this version of the crate does not know deserialize into `Other`, so a
+//! /// value the service adds later does not break decoding.
+//! #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+//! pub enum ThingState {
+//!     /// `in-progress`
+//!     #[serde(rename = "in-progress")]
+//!     InProgress,
+//!     /// A value the spec does not list.
+//!     #[serde(untagged)]
+//!     Other(String),
+//! }
+//! impl ThingState {
+//!     /// The value as sent on the wire.
+//!     pub fn as_str(&self) -> &str {
+//!         match self {
+//!             Self::InProgress => "in-progress",
+//!             Self::Other(value) => value,
+//!         }
+//!     }
+//! }
+//! impl std::fmt::Display for ThingState { ... }
+//! impl crate::params::ParamValue for ThingState { ... }
+//! /// An alias of an array.
+//! pub type ThingIds = Vec<uuid::Uuid>;
+//! ```
 
 use std::collections::HashSet;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{
-    Scope, doc_lines, docs, ident, int_lit, needs_validation, option_type, plain_ident, prepend,
-    resolve, rust_type, serde_name, str_expr,
-};
+use super::docs::{doc_lines, sanitize, spec_docs};
+use super::validation;
+use super::{Scope, ident, option_type, plain_ident, prepend, resolve, rust_type, serde_name};
 use crate::fragment;
-use crate::model::{Api, Constraints, Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
 
 /// The whole file's tokens (for tests and benchmarks; `generate` prints it in runs).
 pub fn emit(api: &Api) -> TokenStream {
@@ -49,21 +89,9 @@ pub struct Context {
 
 impl Context {
     pub fn new(api: &Api) -> Context {
-        let mut param_enums = HashSet::new();
-        for p in api.operations.iter().flat_map(|op| &op.params) {
-            let mut ty = resolve(api, &p.ty);
-            if let TypeRef::Vec(inner) = ty {
-                ty = resolve(api, inner);
-            }
-            if let TypeRef::Named(n) = ty
-                && matches!(api.type_kind(n), Some(TypeKind::Enum(_)))
-            {
-                param_enums.insert(n.clone());
-            }
-        }
         Context {
             defaults: default_types(api),
-            param_enums,
+            param_enums: param_enums(api),
         }
     }
 }
@@ -75,6 +103,23 @@ pub fn items(api: &Api, cx: &Context, types: &[TypeDef]) -> Vec<syn::Item> {
         type_def(api, t, cx, &mut items);
     }
     items
+}
+
+/// Enums that some operation takes as a parameter, alone or in an array.
+fn param_enums(api: &Api) -> HashSet<String> {
+    let mut param_enums = HashSet::new();
+    for p in api.operations.iter().flat_map(|op| &op.params) {
+        let mut ty = resolve(api, &p.ty);
+        if let TypeRef::Vec(inner) = ty {
+            ty = resolve(api, inner);
+        }
+        if let TypeRef::Named(n) = ty
+            && matches!(api.type_kind(n), Some(TypeKind::Enum(_)))
+        {
+            param_enums.insert(n.clone());
+        }
+    }
+    param_enums
 }
 
 /// Structs that can derive `Default`: every required field's type has a default.
@@ -109,53 +154,73 @@ fn has_default(api: &Api, ty: &TypeRef, structs: &HashSet<String>) -> bool {
     }
 }
 
+/// The items of one type: its definition and impls.
 fn type_def(api: &Api, t: &TypeDef, cx: &Context, out: &mut Vec<syn::Item>) {
-    let name = ident(&t.name);
-    let mut doc = docs(&t.docs);
-    if doc.is_empty() {
-        doc = doc_lines(&format!("The `{}` schema.", t.name));
-    }
-    if t.deprecated {
-        doc.extend(doc_lines("\n\nDeprecated by the service."));
-    }
+    let doc = type_docs(t);
     match &t.kind {
-        TypeKind::Struct(model_fields) => {
-            let fields: Vec<syn::Field> = model_fields.iter().map(field).collect();
-            let mut def = if cx.defaults.contains(&t.name) {
-                fragment!(syn::ItemStruct {
-                    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-                    pub struct __Name {
-                        __fields: (),
-                    }
-                }, __Name = name, __fields = fields)
-            } else {
-                fragment!(syn::ItemStruct {
-                    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                    pub struct __Name {
-                        __fields: (),
-                    }
-                }, __Name = name, __fields = fields)
-            };
-            prepend(&mut def.attrs, doc);
-            out.push(syn::Item::Struct(def));
-            out.push(validate_struct(api, &t.name, model_fields));
+        TypeKind::Struct(fields) => {
+            let default = cx.defaults.contains(&t.name);
+            out.push(struct_def(&t.name, fields, default, doc));
+            out.push(validation::struct_impl(api, &t.name, fields));
         }
-        TypeKind::Enum(variants) => enum_def(
-            &t.name,
-            doc,
-            variants,
-            cx.param_enums.contains(&t.name),
-            out,
-        ),
+        TypeKind::Enum(variants) => {
+            let name = ident(&t.name);
+            enum_def(&name, variants, doc, out);
+            out.push(display_impl(name.clone()));
+            out.push(validation::enum_impl(name.clone(), variants));
+            if cx.param_enums.contains(&t.name) {
+                out.push(param_value_impl(name));
+            }
+        }
         TypeKind::Alias(ty) => {
             let mut alias = fragment!(syn::ItemType { pub type __Name = __Type; },
-                __Name = name,
+                __Name = ident(&t.name),
                 __Type = rust_type(ty, Scope::Models),
             );
             alias.attrs = doc;
             out.push(syn::Item::Type(alias));
         }
     }
+}
+
+/// The docs of a type: the spec's text (or its name) and whether it is deprecated.
+fn type_docs(t: &TypeDef) -> Vec<syn::Attribute> {
+    let mut doc = spec_docs(&t.docs);
+    if doc.is_empty() {
+        doc = doc_lines(&format!("The `{}` schema.", t.name));
+    }
+    if t.deprecated {
+        doc.extend(doc_lines("\n\nDeprecated by the service."));
+    }
+    doc
+}
+
+/// `pub struct Name { fields.. }`, deriving `Default` when `default` holds.
+fn struct_def(
+    type_name: &str,
+    fields: &[Field],
+    default: bool,
+    doc: Vec<syn::Attribute>,
+) -> syn::Item {
+    let name = ident(type_name);
+    let fields: Vec<syn::Field> = fields.iter().map(field).collect();
+    let mut def = if default {
+        fragment!(syn::ItemStruct {
+            #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+            pub struct __Name {
+                __fields: (),
+            }
+        }, __Name = name, __fields = fields)
+    } else {
+        fragment!(syn::ItemStruct {
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            pub struct __Name {
+                __fields: (),
+            }
+        }, __Name = name, __fields = fields)
+    };
+    prepend(&mut def.attrs, doc);
+    syn::Item::Struct(def)
 }
 
 /// `#[serde(tokens)]`.
@@ -172,26 +237,11 @@ fn serde_attr(tokens: TokenStream) -> syn::Attribute {
     }
 }
 
+/// A struct's field: `Option` unless required and not nullable, renamed for serde when
+/// its Rust name is not the wire name.
 fn field(f: &Field) -> syn::Field {
     let ty = rust_type(&f.ty, Scope::Models);
-    let mut doc_text = super::sanitize(f.docs.description.as_deref().unwrap_or_default());
-    let mut notes = Vec::new();
-    if let Some(d) = &f.default {
-        notes.push(format!("Default on the service: `{d}`."));
-    }
-    if f.deprecated {
-        notes.push("Deprecated by the service.".to_owned());
-    }
-    if !notes.is_empty() {
-        if !doc_text.is_empty() {
-            doc_text.push_str("\n\n");
-        }
-        doc_text.push_str(&notes.join(" "));
-    }
-    if doc_text.trim().is_empty() {
-        doc_text = format!("The `{}` property.", f.wire_name);
-    }
-    let mut attrs = doc_lines(&doc_text);
+    let mut attrs = field_docs(f);
     if serde_name(&f.rust_name) != f.wire_name {
         let wire = &f.wire_name;
         attrs.push(serde_attr(quote!(rename = #wire)));
@@ -217,28 +267,38 @@ fn field(f: &Field) -> syn::Field {
     field
 }
 
+/// The docs of a field: the spec's text (or its wire name), its default on the service
+/// and whether it is deprecated.
+fn field_docs(f: &Field) -> Vec<syn::Attribute> {
+    let mut text = sanitize(f.docs.description.as_deref().unwrap_or_default());
+    let mut notes = Vec::new();
+    if let Some(d) = &f.default {
+        notes.push(format!("Default on the service: `{d}`."));
+    }
+    if f.deprecated {
+        notes.push("Deprecated by the service.".to_owned());
+    }
+    if !notes.is_empty() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&notes.join(" "));
+    }
+    if text.trim().is_empty() {
+        text = format!("The `{}` property.", f.wire_name);
+    }
+    doc_lines(&text)
+}
+
+/// `pub enum Name { variants.., Other(String) }` and its `as_str`, the two items that name
+/// the catch-all variant.
 fn enum_def(
-    type_name: &str,
-    doc: Vec<syn::Attribute>,
+    name: &Ident,
     variants: &[Variant],
-    param: bool,
+    doc: Vec<syn::Attribute>,
     out: &mut Vec<syn::Item>,
 ) {
-    let name = ident(type_name);
-    let defs: Vec<syn::Variant> = variants
-        .iter()
-        .map(|v| {
-            let wire = &v.wire_name;
-            let mut attrs = doc_lines(&format!("`{wire}`"));
-            attrs.push(serde_attr(quote!(rename = #wire)));
-            syn::Variant {
-                attrs,
-                ident: ident(&v.rust_name),
-                fields: syn::Fields::Unit,
-                discriminant: None,
-            }
-        })
-        .collect();
+    let defs: Vec<syn::Variant> = variants.iter().map(variant).collect();
     let arms: Vec<syn::Arm> = variants
         .iter()
         .map(|v| {
@@ -248,7 +308,6 @@ fn enum_def(
             )
         })
         .collect();
-    let wires: Vec<syn::Expr> = variants.iter().map(|v| str_expr(&v.wire_name)).collect();
     let other_name = crate::names::catch_all_variant(variants.iter().map(|v| v.rust_name.as_str()));
     let other = ident(&other_name);
     let mut def = fragment!(syn::ItemEnum {
@@ -277,150 +336,39 @@ fn enum_def(
             }
         }
     }, __Name = name.clone(), __arms = arms, __Other = other)));
-    out.push(syn::Item::Impl(fragment!(syn::ItemImpl {
+}
+
+/// A unit variant, renamed to its wire value.
+fn variant(v: &Variant) -> syn::Variant {
+    let wire = &v.wire_name;
+    let mut attrs = doc_lines(&format!("`{wire}`"));
+    attrs.push(serde_attr(quote!(rename = #wire)));
+    syn::Variant {
+        attrs,
+        ident: ident(&v.rust_name),
+        fields: syn::Fields::Unit,
+        discriminant: None,
+    }
+}
+
+/// `Display` of an enum: its wire value.
+fn display_impl(name: Ident) -> syn::Item {
+    syn::Item::Impl(fragment!(syn::ItemImpl {
         impl std::fmt::Display for __Name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
-    }, __Name = name.clone())));
-    out.push(syn::Item::Impl(fragment!(syn::ItemImpl {
-        impl validation::Validate for __Name {
-            fn validate(&self, path: &validation::Path<'_>) -> Result<(), crate::Error> {
-                validation::known(path, self.as_str(), &[__wires])
-            }
-        }
-    }, __Name = name.clone(), __wires = wires)));
-    if param {
-        out.push(syn::Item::Impl(fragment!(syn::ItemImpl {
-            impl crate::params::ParamValue for __Name {
-                fn with_param(&self, f: &mut dyn FnMut(&str)) {
-                    f(self.as_str());
-                }
-            }
-        }, __Name = name)));
-    }
+    }, __Name = name))
 }
 
-fn validate_struct(api: &Api, type_name: &str, fields: &[Field]) -> syn::Item {
-    let checks: Vec<syn::Stmt> = fields.iter().filter_map(|f| field_checks(api, f)).collect();
-    let path_arg = plain_ident(if checks.is_empty() { "_path" } else { "path" });
+/// `ParamValue` of an enum that is a parameter: sent as its wire value.
+fn param_value_impl(name: Ident) -> syn::Item {
     syn::Item::Impl(fragment!(syn::ItemImpl {
-        impl validation::Validate for __Name {
-            fn validate(&self, __path: &validation::Path<'_>) -> Result<(), crate::Error> {
-                __checks;
-                Ok(())
+        impl crate::params::ParamValue for __Name {
+            fn with_param(&self, f: &mut dyn FnMut(&str)) {
+                f(self.as_str());
             }
         }
-    }, __Name = ident(type_name), __path = path_arg, __checks = checks))
-}
-
-/// The checks of one field, or `None` when there is nothing to check.
-fn field_checks(api: &Api, f: &Field) -> Option<syn::Stmt> {
-    let name = ident(&f.rust_name);
-    let wire = &f.wire_name;
-    let mut body = constraint_checks(api, &f.ty, &f.constraints);
-    let nested = needs_validation(api, &f.ty);
-    if body.is_empty() {
-        // Only the value's own checks: `Validate` for `Option` skips a value that is absent.
-        return nested.then(|| {
-            fragment!(syn::Stmt {
-                validation::Validate::validate(&self.__name, &path.field(__wire))?;
-            }, __name = name, __wire = wire)
-        });
-    }
-    if nested {
-        body.push(fragment!(syn::Stmt { validation::Validate::validate(value, &field)?; }));
-    }
-    let optional = !f.required || f.nullable;
-    Some(if optional {
-        fragment!(syn::Stmt {
-            if let Some(value) = &self.__name {
-                let field = path.field(__wire);
-                __body;
-            }
-        }, __name = name, __wire = wire, __body = body)
-    } else {
-        fragment!(syn::Stmt {
-            {
-                let value = &self.__name;
-                let field = path.field(__wire);
-                __body;
-            }
-        }, __name = name, __wire = wire, __body = body)
-    })
-}
-
-/// Whether [`constraint_checks`] emits anything for `ty` and `c`.
-pub fn has_constraint_checks(api: &Api, ty: &TypeRef, c: &Constraints) -> bool {
-    !checked(api, ty, c).is_empty()
-}
-
-/// The constraints that are checked for a value of type `ty`: bounds only on numbers.
-fn checked(api: &Api, ty: &TypeRef, c: &Constraints) -> Constraints {
-    let number = matches!(
-        resolve(api, ty),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
-    );
-    let minimum = c.minimum.filter(|_| number);
-    let maximum = c.maximum.filter(|_| number);
-    Constraints {
-        minimum,
-        maximum,
-        exclusive_minimum: c.exclusive_minimum && minimum.is_some(),
-        exclusive_maximum: c.exclusive_maximum && maximum.is_some(),
-        ..c.clone()
-    }
-}
-
-/// Checks of `constraints` against `value` (a reference to a value of type `ty`), reported
-/// at `field` (a `validation::Path`).
-pub fn constraint_checks(api: &Api, ty: &TypeRef, c: &Constraints) -> Vec<syn::Stmt> {
-    let mut out = Vec::new();
-    let c = &checked(api, ty, c);
-    let count = |n: usize| int_lit(n as u64);
-    if let Some(min) = c.min_items.map(count) {
-        out.push(fragment!(syn::Stmt { validation::min_items(&field, value.len(), __min)?; }, __min = min));
-    }
-    if let Some(max) = c.max_items.map(count) {
-        out.push(fragment!(syn::Stmt { validation::max_items(&field, value.len(), __max)?; }, __max = max));
-    }
-    if let Some(min) = c.min_length.map(count) {
-        out.push(
-            fragment!(syn::Stmt { validation::min_length(&field, value, __min)?; }, __min = min),
-        );
-    }
-    if let Some(max) = c.max_length.map(count) {
-        out.push(
-            fragment!(syn::Stmt { validation::max_length(&field, value, __max)?; }, __max = max),
-        );
-    }
-    if let Some(pattern) = &c.pattern {
-        // Compiled once, on first use; the generator already checked that it compiles.
-        out.push(fragment!(syn::Stmt {
-            {
-                static PATTERN: std::sync::LazyLock<Option<regex::Regex>> =
-                    std::sync::LazyLock::new(|| regex::Regex::new(__pattern).ok());
-                validation::pattern(&field, PATTERN.as_ref().map(|re| re.is_match(value)), __pattern)?;
-            }
-        }, __pattern = pattern));
-    }
-    // The value as f64, without a cast clippy would flag (bounds are checked on numbers only).
-    let as_f64 = || match resolve(api, ty) {
-        TypeRef::F64 => fragment!(syn::Expr { *value }),
-        TypeRef::I64 => fragment!(syn::Expr { *value as f64 }),
-        _ => fragment!(syn::Expr { f64::from(*value) }),
-    };
-    let float = |x: f64| syn::Lit::new(proc_macro2::Literal::f64_unsuffixed(x));
-    if let Some(min) = c.minimum.map(float) {
-        out.push(fragment!(syn::Stmt {
-            validation::minimum(&field, __value, __min, __exclusive)?;
-        }, __value = as_f64(), __min = min, __exclusive = c.exclusive_minimum));
-    }
-    if let Some(max) = c.maximum.map(float) {
-        out.push(fragment!(syn::Stmt {
-            validation::maximum(&field, __value, __max, __exclusive)?;
-        }, __value = as_f64(), __max = max, __exclusive = c.exclusive_maximum));
-    }
-    out
+    }, __Name = name))
 }

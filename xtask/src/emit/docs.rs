@@ -1,0 +1,441 @@
+//! Rustdoc: `#[doc]` attributes from the spec's text (made safe for rustdoc by [`sanitize`])
+//! and from text the generator writes, and the doc text of each operation: its method on
+//! `Client` (what it sends, its arguments, responses and errors, a `no_run` example), its
+//! request builder, setters and response enum.
+//!
+//! ```text
+//! /// Revokes the listed OAuth authorizations.
+//! ///
+//! /// `POST /_apis/tokenadministration/tokenrevocations` (operation `TokenRevocations_RevokeAuthorizations`). Always sends `api-version=5.0-preview.1`. Idempotent: ...
+//! ///
+//! /// # Arguments
+//! ///
+//! /// * `host_id`: Host Id to display on the notification page to manage tokens. (`hostId`, query)
+//! /// * `body`: The list of objects containing the authorization IDs ...
+//! ///
+//! /// # Responses
+//! ///
+//! /// * 204: The authorizations were deleted successfully.
+//! ///
+//! /// # Errors
+//! ///
+//! /// Any other status is an [`Error`] that keeps the status and the service's error body. Documented:
+//! ///
+//! /// * 400: The input is invalid, such as by not containing an authorization ID and/or Host Id.
+//! ///
+//! /// # Example
+//! ///
+//! /// ```no_run
+//! /// # async fn example(client: &token_administration::Client, host_id: uuid::Uuid, body: &token_administration::models::TokenAdministrationRevocation) -> Result<(), token_administration::Error> {
+//! /// client.revoke_authorizations(host_id, body).send().await?;
+//! /// # Ok(())
+//! /// # }
+//! /// ```
+//! ```
+
+use super::operations::response::output_is_unit;
+use super::{ident, plain_ident, str_expr};
+use crate::model::{
+    Api, Body, Docs, Operation, Param, ParamLocation, PathSegment, SuccessResponse, TypeRef,
+};
+
+/// `#[doc]` attributes for the summary and description.
+pub(crate) fn spec_docs(docs: &Docs) -> Vec<syn::Attribute> {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let summary = docs
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let description = docs
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    // A description that begins with the summary already says it.
+    if let Some(s) = summary.filter(|s| !description.is_some_and(|d| d.starts_with(s))) {
+        paragraphs.push(s.to_owned());
+    }
+    if let Some(d) = description {
+        paragraphs.push(d.to_owned());
+    }
+    doc_lines(&sanitize(&paragraphs.join("\n\n")))
+}
+
+/// One `#[doc]` attribute per line of `text`, which is markdown written by the generator;
+/// text from the spec goes through [`sanitize`] first.
+pub(crate) fn doc_lines(text: &str) -> Vec<syn::Attribute> {
+    let text = text.trim_end();
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    // The block marker must come only from here, never from the spec's text.
+    let cleaned;
+    let text = if text.contains(crate::render::DOC_BLOCK) {
+        cleaned = text.replace(crate::render::DOC_BLOCK, "\u{FFFD}");
+        cleaned.as_str()
+    } else {
+        text
+    };
+    // Several lines go in one attribute, marked, that `render` prints as the same `///`
+    // lines: one attribute to emit, parse and print instead of one per line (a fifth of
+    // the generated tokens are docs). Text that could end a block comment stays one
+    // attribute per line.
+    if text.contains('\n') && !text.contains("/*") && !text.contains("*/") {
+        let mut block = String::with_capacity(text.len() + 16);
+        block.push(crate::render::DOC_BLOCK);
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                block.push('\n');
+            }
+            if !line.is_empty() {
+                block.push(' ');
+                block.push_str(line.trim_end());
+            }
+        }
+        return vec![doc_attr(&block)];
+    }
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                doc_attr("")
+            } else {
+                doc_attr(&format!(" {}", l.trim_end()))
+            }
+        })
+        .collect()
+}
+
+/// `#[doc = "text"]`.
+pub(crate) fn doc_attr(text: &str) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: syn::Path::from(plain_ident("doc")),
+            eq_token: Default::default(),
+            value: str_expr(text),
+        }),
+    }
+}
+
+/// Spec text is not written for rustdoc: brackets would be read as intra-doc links, bare
+/// URLs and angle brackets draw warnings. Code spans are left as they are.
+pub(crate) fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        let mut rest = part;
+        while !rest.is_empty() {
+            let url_at = ["https://", "http://"]
+                .iter()
+                .filter_map(|p| rest.find(p))
+                .min();
+            let (plain, tail) = match url_at {
+                Some(at) => rest.split_at(at),
+                None => (rest, ""),
+            };
+            for c in plain.chars() {
+                match c {
+                    '[' => out.push_str("\\["),
+                    ']' => out.push_str("\\]"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '*' => out.push_str("\\*"),
+                    '_' => out.push('_'),
+                    _ => out.push(c),
+                }
+            }
+            if tail.is_empty() {
+                break;
+            }
+            let end = tail
+                .find(|c: char| c.is_whitespace() || c == ')' || c == '"' || c == '\'')
+                .unwrap_or(tail.len());
+            let url = tail[..end].trim_end_matches(['.', ',', ';', ':']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &tail[url.len()..];
+        }
+    }
+    out
+}
+
+/// Spec text on one line of a list: sanitized, its line breaks made spaces.
+fn one_line(text: &str) -> String {
+    sanitize(text.trim()).replace('\n', " ")
+}
+
+/// The docs of an operation's method on `Client`: the spec's text, then what the method
+/// sends, its arguments (`args`, the required parameters), responses and errors, and an
+/// example.
+pub(crate) fn method_docs(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
+    let mut out = spec_docs(&op.docs);
+    let mut text = String::new();
+    if !out.is_empty() {
+        text.push('\n');
+    }
+    push_request_line(&mut text, op);
+    push_arguments(&mut text, op, args);
+    push_responses(&mut text, op);
+    push_errors(&mut text, op);
+    out.extend(doc_lines(&text));
+    out.extend(example(api, op, args));
+    out
+}
+
+/// `` `POST /path/{param}` (operation `id`).``, the constants it always sends and whether
+/// it is retried as idempotent.
+fn push_request_line(text: &mut String, op: &Operation) {
+    let path: String = op
+        .path
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => l.clone(),
+            PathSegment::Param(i) => format!("{{{}}}", op.params[*i].wire_name),
+        })
+        .collect();
+    text.push_str(&format!("`{} {path}` (operation `{}`).", op.method, op.id));
+    let constants: Vec<String> = op
+        .params
+        .iter()
+        .filter_map(|p| {
+            p.constant
+                .as_ref()
+                .map(|v| format!("`{}={v}`", p.wire_name))
+        })
+        .collect();
+    if !constants.is_empty() {
+        text.push_str(&format!(" Always sends {}.", constants.join(", ")));
+    }
+    text.push_str(if op.idempotent {
+        " Idempotent: also retried after timeouts and 500, 502, 504 (see [`RetryPolicy`](crate::RetryPolicy))."
+    } else {
+        " Not idempotent: retried only when the service cannot have acted on it (see [`RetryPolicy`](crate::RetryPolicy))."
+    });
+}
+
+/// `# Arguments`: the method's arguments, if it has any.
+fn push_arguments(text: &mut String, op: &Operation, args: &[&Param]) {
+    let mut lines: Vec<String> = args
+        .iter()
+        .map(|p| {
+            format!(
+                "* `{}`: {} (`{}`, {})",
+                p.rust_name,
+                one_line(p.docs.description.as_deref().unwrap_or("")),
+                p.wire_name,
+                location(p.location)
+            )
+        })
+        .collect();
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        lines.push(format!(
+            "* `body`: {}",
+            one_line(b.docs.description.as_deref().unwrap_or(""))
+        ));
+    }
+    if !lines.is_empty() {
+        text.push_str("\n\n# Arguments\n\n");
+        text.push_str(&lines.join("\n"));
+    }
+}
+
+/// `# Responses`: the success statuses.
+fn push_responses(text: &mut String, op: &Operation) {
+    let success: Vec<String> = op
+        .responses
+        .success
+        .iter()
+        .map(|s| format!("* {}: {}", s.status, one_line(&s.description)))
+        .collect();
+    if success.is_empty() {
+        let accepted: Vec<String> = op.responses.accepted.iter().map(u16::to_string).collect();
+        text.push_str(&format!(
+            "\n\n# Responses\n\nThe spec declares no success response; {} are taken as success and any body is ignored.",
+            accepted.join(", ")
+        ));
+    } else {
+        text.push_str("\n\n# Responses\n\n");
+        text.push_str(&success.join("\n"));
+    }
+}
+
+/// `# Errors`: any other status, and the error responses the spec documents.
+fn push_errors(text: &mut String, op: &Operation) {
+    text.push_str("\n\n# Errors\n\nAny other status is an [`Error`] that keeps the status and the service's error body");
+    if op.responses.errors.is_empty() {
+        text.push('.');
+    } else {
+        text.push_str(". Documented:\n\n");
+        let lines: Vec<String> = op
+            .responses
+            .errors
+            .iter()
+            .map(|(s, d)| format!("* {s}: {}", one_line(d)))
+            .collect();
+        text.push_str(&lines.join("\n"));
+    }
+}
+
+/// A `no_run` doc example that calls the operation; its inputs are parameters of a hidden
+/// function, so it compiles whatever the operation's types are.
+fn example(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
+    let lib = &api.lib_name;
+    let (params, call_args) = example_inputs(lib, op, args);
+    let bind = if output_is_unit(op) {
+        ""
+    } else {
+        "let response = "
+    };
+    let lines = [
+        String::new(),
+        "# Example".to_owned(),
+        String::new(),
+        "```no_run".to_owned(),
+        format!(
+            "# async fn example({}) -> Result<(), {lib}::Error> {{",
+            params.join(", ")
+        ),
+        format!(
+            "{bind}client.{}({}).send().await?;",
+            op.fn_name,
+            call_args.join(", ")
+        ),
+        "# Ok(())".to_owned(),
+        "# }".to_owned(),
+        "```".to_owned(),
+    ];
+    lines
+        .iter()
+        .map(|l| {
+            if l.is_empty() {
+                doc_attr("")
+            } else {
+                doc_attr(&format!(" {l}"))
+            }
+        })
+        .collect()
+}
+
+/// The example's inputs: the parameters of its hidden function (the client, the
+/// arguments, a required body) and the arguments of its call.
+fn example_inputs(lib: &str, op: &Operation, args: &[&Param]) -> (Vec<String>, Vec<String>) {
+    let mut params = vec![format!("client: &{lib}::Client")];
+    let mut call_args = Vec::new();
+    for p in args {
+        let ty = example_type(lib, &p.ty);
+        params.push(format!("{}: {ty}", p.rust_name));
+        call_args.push(p.rust_name.clone());
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        let ty = match &b.ty {
+            TypeRef::Vec(inner) => format!("&[{}]", example_type(lib, inner)),
+            TypeRef::String => "&str".to_owned(),
+            other => format!("&{}", example_type(lib, other)),
+        };
+        params.push(format!("body: {ty}"));
+        call_args.push("body".to_owned());
+    }
+    (params, call_args)
+}
+
+/// `ty` as the example writes it, from outside the crate `lib`.
+fn example_type(lib: &str, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::Uuid => "uuid::Uuid".into(),
+        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+        TypeRef::Date => "chrono::NaiveDate".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Named(n) => format!("{lib}::models::{}", ident(n)),
+        TypeRef::Vec(inner) => format!("Vec<{}>", example_type(lib, inner)),
+        TypeRef::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            example_type(lib, inner)
+        ),
+        TypeRef::Boxed(inner) => format!("Box<{}>", example_type(lib, inner)),
+    }
+}
+
+/// Where a parameter is sent, as the docs say it.
+fn location(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+/// The request builder's doc line.
+pub(crate) fn builder_docs(op: &Operation) -> Vec<syn::Attribute> {
+    doc_lines(&format!(
+        "Request builder for [`Client::{}`]: set optional parameters, then `.send().await` or `.await` it.",
+        op.fn_name
+    ))
+}
+
+/// The docs of the setter of an optional parameter: the spec's text and where it is sent.
+pub(crate) fn setter_docs(p: &Param) -> Vec<syn::Attribute> {
+    let mut text = sanitize(p.docs.description.as_deref().unwrap_or_default());
+    if text.trim().is_empty() {
+        text = format!("Sets `{}`.", p.wire_name);
+    }
+    text.push_str(&format!(
+        "\n\nSent as the {} parameter `{}`.",
+        location(p.location),
+        p.wire_name
+    ));
+    doc_lines(&text)
+}
+
+/// The docs of the setter of an optional body.
+pub(crate) fn body_setter_docs(body: &Body) -> Vec<syn::Attribute> {
+    let doc = spec_docs(&body.docs);
+    if doc.is_empty() {
+        doc_lines("The request body.")
+    } else {
+        doc
+    }
+}
+
+/// The doc line of an operation's response enum.
+pub(crate) fn response_enum_docs(op: &Operation) -> Vec<syn::Attribute> {
+    doc_lines(&format!(
+        "The success responses of [`Client::{}`], by status.",
+        op.fn_name
+    ))
+}
+
+/// The docs of a variant of a response enum: the response's description.
+pub(crate) fn status_docs(s: &SuccessResponse) -> Vec<syn::Attribute> {
+    let mut text = sanitize(s.description.trim());
+    if text.is_empty() {
+        text = format!("Status {}.", s.status);
+    }
+    doc_lines(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_escapes_markdown_but_not_code() {
+        assert_eq!(sanitize("a [b] <c> `[d]`"), "a \\[b\\] &lt;c&gt; `[d]`");
+        assert_eq!(sanitize("see https://x.y/z."), "see <https://x.y/z>.");
+    }
+}
