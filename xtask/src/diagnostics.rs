@@ -70,13 +70,6 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
-/// Escapes one reference token of a JSON pointer (RFC 6901).
-pub fn escape_token(token: &str) -> String {
-    let mut out = String::with_capacity(token.len());
-    push_escaped(&mut out, token);
-    out
-}
-
 fn push_escaped(out: &mut String, token: &str) {
     if !token.contains(['~', '/']) {
         out.push_str(token);
@@ -93,7 +86,7 @@ fn push_escaped(out: &mut String, token: &str) {
 
 /// Joins a pointer and one more token. (Lowering joins one for every node it visits:
 /// one allocation of the right size, no formatting.)
-pub fn join(pointer: &str, token: &str) -> String {
+pub(crate) fn join(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + 1 + token.len());
     out.push_str(pointer);
     out.push('/');
@@ -104,23 +97,23 @@ pub fn join(pointer: &str, token: &str) -> String {
 /// A JSON pointer built on the stack while walking a document and made into text only
 /// when something is reported: a walk over every node then allocates nothing.
 #[derive(Clone, Copy)]
-pub enum Pointer<'a> {
+pub(crate) enum Pointer<'a> {
     Root,
     Key(&'a Pointer<'a>, &'a str),
     Index(&'a Pointer<'a>, usize),
 }
 
 impl<'a> Pointer<'a> {
-    pub fn key(&'a self, key: &'a str) -> Pointer<'a> {
+    pub(crate) fn key(&'a self, key: &'a str) -> Pointer<'a> {
         Pointer::Key(self, key)
     }
 
-    pub fn index(&'a self, index: usize) -> Pointer<'a> {
+    pub(crate) fn index(&'a self, index: usize) -> Pointer<'a> {
         Pointer::Index(self, index)
     }
 
     /// The pointer as text, e.g. `/paths/~1a/get`.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         match self {
             Pointer::Root => String::new(),
             Pointer::Key(parent, key) => join(&parent.render(), key),

@@ -7,12 +7,12 @@
 
 pub mod diagnostics;
 pub mod emit;
-pub mod keys;
+mod keys;
 pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
-pub mod parallel;
+mod parallel;
 pub mod render;
 pub mod source_map;
 pub mod synth;

@@ -19,7 +19,7 @@ pub struct Spec {
 
 impl Spec {
     /// A diagnostic about the node at `pointer`.
-    pub fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             file: self.file.clone(),
             pointer: pointer.to_owned(),

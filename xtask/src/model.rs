@@ -94,6 +94,17 @@ pub enum ParamLocation {
     Header,
 }
 
+impl ParamLocation {
+    /// The location as the spec's `in` says it (and the docs repeat it).
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub wire_name: String,

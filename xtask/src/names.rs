@@ -72,18 +72,18 @@ const RUNTIME_NAMES: &[&str] = &[
 ];
 
 /// True when an operation's method cannot be called `name`.
-pub fn is_client_method(name: &str) -> bool {
+pub(crate) fn is_client_method(name: &str) -> bool {
     CLIENT_METHODS.contains(&name)
 }
 
 /// True when a type of `operations.rs` cannot be called `name`.
-pub fn is_runtime_name(name: &str) -> bool {
+pub(crate) fn is_runtime_name(name: &str) -> bool {
     RUNTIME_NAMES.contains(&name)
 }
 
 /// The request builder's name for a method: PascalCase, with `Request` appended when that
 /// would shadow a name the generated code uses (`send` -> `SendRequest`).
-pub fn builder_name(fn_name: &str) -> String {
+pub(crate) fn builder_name(fn_name: &str) -> String {
     let s = escape_leading_digit(clean(fn_name).to_pascal_case(), "V");
     if is_runtime_name(&s) {
         format!("{s}Request")
@@ -94,7 +94,7 @@ pub fn builder_name(fn_name: &str) -> String {
 
 /// The catch-all variant of a string enum: `Other`, unless the spec lists a value of that
 /// name, then the first free of `UnknownValue`, `UnknownValue2`, ...
-pub fn catch_all_variant<'v>(variants: impl Iterator<Item = &'v str> + Clone) -> String {
+pub(crate) fn catch_all_variant<'v>(variants: impl Iterator<Item = &'v str> + Clone) -> String {
     let mut candidate = "Other".to_owned();
     let mut n = 1;
     while variants.clone().any(|v| v == candidate) {
@@ -110,7 +110,7 @@ pub fn catch_all_variant<'v>(variants: impl Iterator<Item = &'v str> + Clone) ->
 
 /// A snake_case identifier for a field, parameter or method; `None` when nothing of the name
 /// survives (e.g. `"$"`).
-pub fn snake(name: &str) -> Option<String> {
+pub(crate) fn snake(name: &str) -> Option<String> {
     let s = clean(name).to_snake_case();
     if s.is_empty() {
         return None;
@@ -122,17 +122,17 @@ pub fn snake(name: &str) -> Option<String> {
 /// `name`, `createdAt`, ...) across its schemas and parameters, and the case conversions
 /// were a quarter of the lowering time.
 #[derive(Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     snake: std::cell::RefCell<std::collections::HashMap<String, Option<String>>>,
     pascal: std::cell::RefCell<std::collections::HashMap<String, Option<String>>>,
 }
 
 impl Cache {
-    pub fn snake(&self, name: &str) -> Option<String> {
+    pub(crate) fn snake(&self, name: &str) -> Option<String> {
         Self::get(&self.snake, name, snake)
     }
 
-    pub fn pascal(&self, name: &str) -> Option<String> {
+    pub(crate) fn pascal(&self, name: &str) -> Option<String> {
         Self::get(&self.pascal, name, pascal)
     }
 
@@ -153,7 +153,7 @@ impl Cache {
 }
 
 /// A PascalCase identifier for a type or variant.
-pub fn pascal(name: &str) -> Option<String> {
+pub(crate) fn pascal(name: &str) -> Option<String> {
     let s = clean(name).to_pascal_case();
     if s.is_empty() {
         return None;
@@ -168,19 +168,19 @@ pub fn pascal(name: &str) -> Option<String> {
 
 /// How an identifier is written in Rust source: keywords become raw identifiers
 /// (`r#type`), or get a trailing underscore where a raw identifier is not allowed.
-pub fn is_keyword(ident: &str) -> bool {
+pub(crate) fn is_keyword(ident: &str) -> bool {
     KEYWORDS.contains(&ident)
 }
 
 /// True when `ident` must be written with a trailing underscore instead of `r#`.
-pub fn needs_suffix(ident: &str) -> bool {
+pub(crate) fn needs_suffix(ident: &str) -> bool {
     NOT_RAW.contains(&ident)
 }
 
 /// The method name for an operation id. Azure DevOps ids are `Resource_Method`; the
 /// resource part is dropped (`TokenRevocations_RevokeAuthorizations` -> `revoke_authorizations`)
 /// unless that makes two names equal, see `full_method_name`.
-pub fn short_method_name(operation_id: &str) -> Option<String> {
+pub(crate) fn short_method_name(operation_id: &str) -> Option<String> {
     let short = match operation_id.split_once('_') {
         Some((_, rest)) if snake(rest).is_some() => rest,
         _ => operation_id,
@@ -188,7 +188,7 @@ pub fn short_method_name(operation_id: &str) -> Option<String> {
     snake(short)
 }
 
-pub fn full_method_name(operation_id: &str) -> Option<String> {
+pub(crate) fn full_method_name(operation_id: &str) -> Option<String> {
     snake(operation_id)
 }
 

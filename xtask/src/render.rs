@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 /// `emit::docs::doc_lines`). prettyplease prints such an attribute as `/**\u{E000}...*/`;
 /// `expand_doc_blocks` turns that into the `///` lines one attribute per line would give.
 /// A private-use character: `emit::docs::sanitize` keeps it out of text from the spec.
-pub const DOC_BLOCK: char = '\u{E000}';
+pub(crate) const DOC_BLOCK: char = '\u{E000}';
 
 /// Rewrites the doc blocks prettyplease printed as block comments into `///` lines, at the
 /// block's indentation, each without trailing spaces (as prettyplease prints a line). A
@@ -47,7 +47,7 @@ fn expand_doc_blocks(text: String) -> Result<String, String> {
 }
 
 /// The first line of every generated file.
-pub fn preamble(comment: &str, spec_file: &str, template: Option<&str>) -> String {
+pub(crate) fn preamble(comment: &str, spec_file: &str, template: Option<&str>) -> String {
     let from = match template {
         Some(t) => format!("{spec_file} and {t}"),
         None => spec_file.to_owned(),
@@ -56,7 +56,7 @@ pub fn preamble(comment: &str, spec_file: &str, template: Option<&str>) -> Strin
 }
 
 /// Parses generated tokens. A failure here is a generator bug, reported as such.
-pub fn tokens(tokens: TokenStream, what: &str) -> Result<syn::File, Diagnostic> {
+pub(crate) fn tokens(tokens: TokenStream, what: &str) -> Result<syn::File, Diagnostic> {
     // The text is for XTASK_DEBUG only: making it costs as much as the parse itself.
     let debug_text = debug_text(&tokens);
     syn::parse2::<syn::File>(tokens).map_err(|e| invalid_rust(what, &e, debug_text))
@@ -64,7 +64,11 @@ pub fn tokens(tokens: TokenStream, what: &str) -> Result<syn::File, Diagnostic> 
 
 /// The start of a generated file (its inner docs and imports, emitted as tokens) ->
 /// formatted source text after `preamble`.
-pub fn source(tokens: TokenStream, what: &str, preamble: &str) -> Result<String, Diagnostic> {
+pub(crate) fn source(
+    tokens: TokenStream,
+    what: &str,
+    preamble: &str,
+) -> Result<String, Diagnostic> {
     let file = self::tokens(tokens, what)?;
     let text = expand_doc_blocks(prettyplease::unparse(&file)).map_err(|m| Diagnostic {
         file: what.to_owned(),
@@ -112,7 +116,8 @@ fn invalid_rust(what: &str, e: &syn::Error, debug_text: Option<String>) -> Diagn
     }
 }
 
-pub fn rust(file: &syn::File, preamble: &str) -> String {
+#[cfg(test)]
+pub(crate) fn rust(file: &syn::File, preamble: &str) -> String {
     let printed = prettyplease::unparse(file);
     // Only tests print whole emitted files this way; a marker left over shows in the text.
     let body = expand_doc_blocks(printed.clone()).unwrap_or(printed);

@@ -29,7 +29,7 @@ impl SourceMap {
     }
 
     /// The position of `pointer`, or of its nearest ancestor that exists in the document.
-    pub fn locate(&self, pointer: &str) -> Option<LineCol> {
+    pub(crate) fn locate(&self, pointer: &str) -> Option<LineCol> {
         let mut p = pointer;
         loop {
             if let Some(lc) = self.positions.get(p) {

@@ -56,7 +56,7 @@ pub fn check(out_dir: &Path, files: &[OutputFile]) -> std::io::Result<Vec<Mismat
     Ok(mismatches)
 }
 
-pub fn unified_diff(path: &str, old: &str, new: &str, missing: bool) -> String {
+pub(crate) fn unified_diff(path: &str, old: &str, new: &str, missing: bool) -> String {
     let a = if missing {
         "/dev/null".to_owned()
     } else {

@@ -18,10 +18,10 @@
 use serde_yaml::{Mapping, Value};
 
 /// Below this size one parse is faster than starting threads.
-pub const CUT_MIN_BYTES: usize = 256 * 1024;
+pub(crate) const CUT_MIN_BYTES: usize = 256 * 1024;
 
 /// Parses `text` as one YAML document.
-pub fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
+pub(crate) fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
     let threads = crate::parallel::threads();
     if threads > 1
         && text.len() >= CUT_MIN_BYTES

@@ -35,9 +35,7 @@
 
 use super::operations::response::output_is_unit;
 use super::{ident, plain_ident, str_expr};
-use crate::model::{
-    Api, Body, Docs, Operation, Param, ParamLocation, PathSegment, SuccessResponse, TypeRef,
-};
+use crate::model::{Api, Body, Docs, Operation, Param, PathSegment, SuccessResponse, TypeRef};
 
 /// `#[doc]` attributes for the summary and description.
 pub(crate) fn spec_docs(docs: &Docs) -> Vec<syn::Attribute> {
@@ -233,7 +231,7 @@ fn push_arguments(text: &mut String, op: &Operation, args: &[&Param]) {
                 p.rust_name,
                 one_line(p.docs.description.as_deref().unwrap_or("")),
                 p.wire_name,
-                location(p.location)
+                p.location.name()
             )
         })
         .collect();
@@ -371,15 +369,6 @@ fn example_type(lib: &str, ty: &TypeRef) -> String {
     }
 }
 
-/// Where a parameter is sent, as the docs say it.
-fn location(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-    }
-}
-
 /// The request builder's doc line.
 pub(crate) fn builder_docs(op: &Operation) -> Vec<syn::Attribute> {
     doc_lines(&format!(
@@ -396,7 +385,7 @@ pub(crate) fn setter_docs(p: &Param) -> Vec<syn::Attribute> {
     }
     text.push_str(&format!(
         "\n\nSent as the {} parameter `{}`.",
-        location(p.location),
+        p.location.name(),
         p.wire_name
     ));
     doc_lines(&text)

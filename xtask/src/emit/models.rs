@@ -52,8 +52,9 @@ use super::{Scope, ident, option_type, plain_ident, prepend, resolve, rust_type,
 use crate::fragment;
 use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
 
+#[cfg(test)]
 /// The whole file's tokens (for tests and benchmarks; `generate` prints it in runs).
-pub fn emit(api: &Api) -> TokenStream {
+pub(crate) fn emit(api: &Api) -> TokenStream {
     let mut tokens = header(api);
     for item in items(api, &Context::new(api), &api.types) {
         quote::ToTokens::to_tokens(&item, &mut tokens);

@@ -34,8 +34,9 @@ use quote::quote;
 use super::{ident, validation};
 use crate::model::{Api, Operation, Param, TypeRef};
 
+#[cfg(test)]
 /// The whole file's tokens (for tests and benchmarks; `generate` prints it in runs).
-pub fn emit(api: &Api) -> TokenStream {
+pub(crate) fn emit(api: &Api) -> TokenStream {
     let mut tokens = header(api);
     for item in items(api, &api.operations) {
         quote::ToTokens::to_tokens(&item, &mut tokens);

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use expect_test::{Expect, expect};
 
-use crate::model::{Api, Constraints, Operation, ParamLocation, PathSegment, TypeKind, TypeRef};
+use crate::model::{Api, Constraints, Operation, PathSegment, TypeKind, TypeRef};
 
 /// Lowers `body` (the `paths` and `components` of a spec; the rest is filled in) and
 /// compares the dump of the model, or of the problems, with `expect`.
@@ -124,11 +124,7 @@ fn operation(out: &mut String, op: &Operation) {
         op.fn_name, op.builder_name, op.id, op.method
     );
     for p in &op.params {
-        let location = match p.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-        };
+        let location = p.location.name();
         match &p.constant {
             Some(value) => {
                 let _ = writeln!(out, "  {location} {:?} = {value:?}", p.wire_name);
