@@ -79,7 +79,7 @@ pub(crate) fn source(
     Ok(format!("{preamble}{text}"))
 }
 
-/// Items that continue a file begun by [`source`], printed from their syntax trees.
+/// Items that continue a file begun by `source`, printed from their syntax trees.
 pub fn items(items: Vec<syn::Item>, what: &str) -> Result<String, Diagnostic> {
     let mut file = empty_file(Vec::new());
     file.items = items;

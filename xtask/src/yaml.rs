@@ -3,7 +3,7 @@
 //! Reading the YAML was the largest serial step of a generation (a quarter of it for
 //! 1,000 operations). An OpenAPI document is a mapping of a few sections, two of which
 //! (`paths`, `components`) hold nearly everything, each as a block mapping of many
-//! independent entries. [`parse`] cuts the text between top-level keys and between the
+//! independent entries. `parse` cuts the text between top-level keys and between the
 //! entries of large sections, parses the pieces on several threads, and joins them in
 //! document order.
 //!

@@ -2,15 +2,15 @@
 //! every "not supported / invalid" error.
 //!
 //! Every problem is reported at the JSON pointer of its node and lowering goes on, so that
-//! one run reports all of them (see [`errors`]). Anything the generator cannot represent
+//! one run reports all of them (see `errors`). Anything the generator cannot represent
 //! faithfully is an error, never skipped.
 //!
 //! One module per concept:
 //!
 //! | module | lowers |
 //! |---|---|
-//! | [`info`] | the crate's name, version and base URL (`info`, `servers`) |
-//! | `schemas` | component and inline schemas into named types and [`TypeRef`]s |
+//! | `info` | the crate's name, version and base URL (`info`, `servers`) |
+//! | `schemas` | component and inline schemas into named types and `TypeRef`s |
 //! | `objects` | the properties of object schemas (and of `allOf` parts) into fields |
 //! | `types` | the registry of named types: their order and where each name came from |
 //! | `cycles` | recursion: boxing fields that would make a type contain itself, alias loops |
