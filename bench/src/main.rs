@@ -14,6 +14,7 @@
 
 mod alloc;
 mod client;
+mod compile;
 mod downstream;
 mod generator;
 mod instructions;
@@ -37,19 +38,28 @@ usage: bench [run] [--skip-downstream] [--quick] [--json FILE]
        bench stages (--ops N | --spec FILE) [--runs R]
        bench client-loop (generated | raw) N
        bench instructions
+       bench compile [--ops N[,N..]] [--runs R] [--other] [--no-other]
 
   --skip-downstream  do not measure the dependency count and clean `cargo check` time
   --quick            few runs: a smoke test of the benchmark, not figures to publish
-  --json FILE        where to write the JSON (default: target/bench.json in the workspace)";
+  --json FILE        where to write the JSON (default: target/bench.json in the workspace)
+  compile            `cargo check` of the crates generated for synthetic specs (250, 1,000,
+                     2,000 operations by default) and of progenitor's for 1,000 operations;
+                     --other installs progenitor when it is not at hand";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // Started by cargo as `RUSTC_WRAPPER` while measuring a crate's `cargo check`.
+    if compile::is_wrapper() {
+        return compile::wrap(&args);
+    }
     let root = workspace_root();
     match args.first().map(String::as_str) {
         Some("gen-one") => generator::gen_one(&root, &args[1..]),
         Some("run") => run(&root, &args[1..]),
         Some("stages") => stages::stages(&root, &args[1..]),
         Some("instructions") => instructions::instructions(&root),
+        Some("compile") => compile::command(&root, &args[1..]),
         Some("client-loop") => match client::client_loop(&args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -215,10 +225,13 @@ fn measure(root: &Path, options: &Options) -> Result<Report, String> {
     let downstream = if options.skip_downstream {
         Downstream::Skipped
     } else {
-        eprintln!("downstream: cargo tree, clean cargo check (a minute or two)");
+        eprintln!(
+            "downstream: cargo tree, clean cargo check, cargo check of generated crates (several minutes)"
+        );
         Downstream::Measured {
             crates: downstream::crate_count(root),
             check: downstream::clean_check(root),
+            compile: compile::measure(root, &compile::Plan::full()),
         }
     };
     Ok(Report {

@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::client::{self, Figures, Pair};
+use crate::compile;
 use crate::generator::Timing;
 
 /// Targets from the issue.
@@ -16,6 +17,14 @@ pub const THOUSAND_OPS_MB: f64 = 150.0;
 pub const SCALING_MAX: f64 = 11.0;
 pub const THROUGHPUT_RATIO_MIN: f64 = 0.97;
 pub const ADDED_P50_US_MAX: f64 = 20.0;
+/// `cargo check` of a generated crate, per operation, at 1,000 and 2,000 operations.
+pub const CHECK_MS_PER_OP_MAX: f64 = 20.0;
+/// Linear cost: 2,000 operations at most this many times 1,000.
+pub const CHECK_SCALING_MAX: f64 = 2.2;
+/// Peak memory of the check at 2,000 operations.
+pub const CHECK_PEAK_GB_MAX: f64 = 2.0;
+/// Our check time against the other generator's, at 1,000 operations.
+pub const CHECK_RATIO_MAX: f64 = 0.25;
 
 pub struct GeneratorRow {
     pub label: String,
@@ -28,6 +37,7 @@ pub enum Downstream {
     Measured {
         crates: Result<usize, String>,
         check: Result<Duration, String>,
+        compile: Result<compile::Figures, String>,
     },
 }
 
@@ -118,6 +128,9 @@ impl Report {
                     ));
                 }
             }
+        }
+        if let Downstream::Measured { compile: Ok(c), .. } = &self.downstream {
+            missed.extend(compile_missed(c));
         }
         missed
     }
@@ -230,7 +243,11 @@ impl Report {
                 String::new(),
                 String::new(),
             ]),
-            Downstream::Measured { crates, check } => {
+            Downstream::Measured {
+                crates,
+                check,
+                compile,
+            } => {
                 rows.push([
                     "downstream: crates pulled in (`cargo tree -e normal`)".to_owned(),
                     match crates {
@@ -249,6 +266,7 @@ impl Report {
                     String::new(),
                     String::new(),
                 ]);
+                compile_rows(&mut rows, compile);
             }
         }
         let mut out = String::from("| measure | median | target | met |\n|---|---|---|---|\n");
@@ -312,10 +330,15 @@ impl Report {
         };
         let downstream = match &self.downstream {
             Downstream::Skipped => Value::Null,
-            Downstream::Measured { crates, check } => json!({
+            Downstream::Measured {
+                crates,
+                check,
+                compile,
+            } => json!({
                 "crates": crates.as_ref().ok(),
                 "clean_check_seconds": check.as_ref().ok().map(Duration::as_secs_f64),
-                "errors": [crates.as_ref().err(), check.as_ref().err()],
+                "generated_crate_check": compile.as_ref().ok().map(compile_json),
+                "errors": [crates.as_ref().err(), check.as_ref().err(), compile.as_ref().err()],
             }),
         };
         json!({
@@ -365,4 +388,135 @@ fn client_rows(rows: &mut Vec<[String; 4]>, mode: &str, pair: &Pair) {
         String::new(),
         String::new(),
     ]);
+}
+
+/// The compile-cost targets a run missed.
+fn compile_missed(c: &compile::Figures) -> Vec<String> {
+    let mut missed = Vec::new();
+    let at = |ops| c.rows.iter().find(|r| r.ops == ops);
+    for r in c.rows.iter().filter(|r| r.ops >= 1000) {
+        if r.ms_per_op() > CHECK_MS_PER_OP_MAX {
+            missed.push(format!(
+                "cargo check, {} operations: {:.1} ms per operation (target <= {CHECK_MS_PER_OP_MAX})",
+                r.ops,
+                r.ms_per_op()
+            ));
+        }
+    }
+    if let (Some(a), Some(b)) = (at(1000), at(2000)) {
+        let ratio = b.best.wall_s / a.best.wall_s;
+        if ratio > CHECK_SCALING_MAX {
+            missed.push(format!(
+                "cargo check, 2,000 / 1,000 operations: x{ratio:.2} (target <= {CHECK_SCALING_MAX})"
+            ));
+        }
+        let gb = b.best.peak_rss as f64 / 1e9;
+        if gb >= CHECK_PEAK_GB_MAX {
+            missed.push(format!(
+                "cargo check, 2,000 operations: {gb:.2} GB peak (target < {CHECK_PEAK_GB_MAX} GB)"
+            ));
+        }
+    }
+    if let Ok(o) = &c.other {
+        let ratio = o.ours.wall_s / o.theirs.wall_s;
+        if ratio > CHECK_RATIO_MAX {
+            missed.push(format!(
+                "cargo check against progenitor, {} operations: ratio {ratio:.2} (target <= {CHECK_RATIO_MAX})",
+                o.ops
+            ));
+        }
+    }
+    missed
+}
+
+fn compile_rows(rows: &mut Vec<[String; 4]>, compile: &Result<compile::Figures, String>) {
+    let c = match compile {
+        Ok(c) => c,
+        Err(e) => {
+            rows.push([
+                "downstream: `cargo check` of generated crates".to_owned(),
+                format!("not measured: {e}"),
+                String::new(),
+                String::new(),
+            ]);
+            return;
+        }
+    };
+    for r in &c.rows {
+        let per_op = r.ms_per_op();
+        let gb = r.best.peak_rss as f64 / 1e9;
+        let (target, ok) = match r.ops {
+            1000 => (
+                format!("<= {CHECK_MS_PER_OP_MAX} ms per operation"),
+                Some(per_op <= CHECK_MS_PER_OP_MAX),
+            ),
+            2000 => (
+                format!("<= {CHECK_MS_PER_OP_MAX} ms per operation, < {CHECK_PEAK_GB_MAX} GB"),
+                Some(per_op <= CHECK_MS_PER_OP_MAX && gb < CHECK_PEAK_GB_MAX),
+            ),
+            _ => (String::new(), None),
+        };
+        rows.push([
+            format!(
+                "downstream: `cargo check` of the crate for {} synthetic operations (dependencies built, `CARGO_INCREMENTAL=0`; best of {})",
+                thousands(r.ops as f64),
+                r.runs.len()
+            ),
+            format!("{:.1} s, {per_op:.1} ms per operation; {gb:.2} GB peak", r.best.wall_s),
+            target,
+            ok.map(met).unwrap_or_default().to_owned(),
+        ]);
+    }
+    let at = |ops| c.rows.iter().find(|r| r.ops == ops);
+    if let (Some(a), Some(b)) = (at(1000), at(2000)) {
+        let ratio = b.best.wall_s / a.best.wall_s;
+        rows.push([
+            "downstream: `cargo check` time ratio 2,000 / 1,000 operations".to_owned(),
+            format!("x{ratio:.2}"),
+            format!("<= {CHECK_SCALING_MAX}"),
+            met(ratio <= CHECK_SCALING_MAX).to_owned(),
+        ]);
+    }
+    match &c.other {
+        Ok(o) => {
+            let ratio = o.ours.wall_s / o.theirs.wall_s;
+            rows.push([
+                format!(
+                    "downstream: `cargo check`, ours / progenitor's crate, {} operations (the synthetic spec without its 204 responses, which progenitor refuses)",
+                    thousands(o.ops as f64)
+                ),
+                format!(
+                    "{:.1} s / {:.1} s (ratio {ratio:.2}); {:.2} / {:.2} GB peak",
+                    o.ours.wall_s,
+                    o.theirs.wall_s,
+                    o.ours.peak_rss as f64 / 1e9,
+                    o.theirs.peak_rss as f64 / 1e9
+                ),
+                format!("<= {CHECK_RATIO_MAX}"),
+                met(ratio <= CHECK_RATIO_MAX).to_owned(),
+            ]);
+        }
+        Err(e) => rows.push([
+            "downstream: `cargo check` of progenitor's crate".to_owned(),
+            format!("not measured: {e}"),
+            String::new(),
+            String::new(),
+        ]),
+    }
+}
+
+fn compile_json(c: &compile::Figures) -> Value {
+    let run = |r: &compile::Run| json!({ "wall_seconds": r.wall_s, "cpu_seconds": r.cpu_s, "peak_rss_bytes": r.peak_rss });
+    json!({
+        "sizes": c.rows.iter().map(|r| json!({
+            "operations": r.ops,
+            "best": run(&r.best),
+            "runs_wall_seconds": r.runs,
+            "ms_per_operation": r.ms_per_op(),
+        })).collect::<Vec<_>>(),
+        "progenitor": match &c.other {
+            Ok(o) => json!({ "operations": o.ops, "ours": run(&o.ours), "progenitor": run(&o.theirs) }),
+            Err(e) => json!({ "error": e }),
+        },
+    })
 }

@@ -81,11 +81,12 @@ pub fn stages(root: &Path, args: &[String]) -> ExitCode {
         );
         let before = crate::alloc::heap_live();
         let t = Instant::now();
-        let cx = xtask::emit::models::Context::new(&api);
+        let cx = xtask::emit::Context::new(&api);
         let models = xtask::emit::models::items(&api, &cx, &api.types);
         record("emit models (syntax trees)", ms(t.elapsed()));
         let t = Instant::now();
-        let operations = xtask::emit::operations::items(&api, &api.operations);
+        let mut operations = vec![xtask::emit::operations::methods(&api, &cx, &api.operations)];
+        operations.extend(xtask::emit::operations::items(&api, &cx, &api.operations));
         record("emit operations (syntax trees)", ms(t.elapsed()));
         record(
             "  MB: models + operations syntax trees",

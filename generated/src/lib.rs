@@ -23,7 +23,9 @@
 mod client;
 mod credential;
 mod error;
+mod json;
 pub mod models;
+mod operation;
 mod operations;
 mod params;
 mod request;
@@ -34,6 +36,7 @@ mod validation;
 pub use client::{Client, ClientBuilder};
 pub use credential::Credential;
 pub use error::{ApiError, Error, InvalidRequest};
+pub use operation::{Endpoint, RequestBuilder};
 pub use operations::*;
 pub use request::RequestPreview;
 pub use response::ApiResponse;

@@ -2,22 +2,33 @@
 //! One method on [`Client`] per operation of the spec, each returning a request builder:
 //! required parameters are arguments, optional ones are setters, and the builder is sent
 //! with `.send().await` or by awaiting it directly.
+
 use reqwest::Method;
-use crate::client::{ApiResponse, Client, RawResponse, Request, RequestPreview};
+
+use crate::client::Client;
 use crate::error::Error;
 use crate::models;
+use crate::operation::{Endpoint, Operation, RequestBuilder};
+use crate::request::Request;
+use crate::response::RawResponse;
 use crate::validation;
+
 impl Client {
-    /// Revokes the listed OAuth authorizations. The revocation is idempotent: revoking an authorization that is already revoked succeeds again.
+    /// Revokes the listed OAuth authorizations. The revocation is idempotent: revoking an
+    /// authorization that is already revoked succeeds again.
     ///
     /// This operation is a preview API: its api-version carries a `-preview` suffix.
     ///
-    /// `POST /_apis/tokenadministration/tokenrevocations` (operation `TokenRevocations_RevokeAuthorizations`). Always sends `api-version=5.0-preview.1`. Idempotent: also retried after timeouts and 500, 502, 504 (see [`RetryPolicy`](crate::RetryPolicy)).
+    /// `POST /_apis/tokenadministration/tokenrevocations` (operation
+    /// `TokenRevocations_RevokeAuthorizations`). Always sends `api-version=5.0-preview.1`.
+    /// Idempotent: retried after every failure the client's [`RetryPolicy`](crate::RetryPolicy)
+    /// retries.
     ///
     /// # Arguments
     ///
     /// * `host_id`: Host Id to display on the notification page to manage tokens. (`hostId`, query)
-    /// * `body`: The list of objects containing the authorization IDs of the OAuth authorizations, such as session tokens retrieved by listed a users PATs, that should be revoked.
+    /// * `body`: The list of objects containing the authorization IDs of the OAuth authorizations,
+    ///   such as session tokens retrieved by listed a users PATs, that should be revoked.
     ///
     /// # Responses
     ///
@@ -25,7 +36,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Any other status is an [`Error`] that keeps the status and the service's error body. Documented:
+    /// Any other status is an [`Error`] that keeps the status and the service's error body.
+    /// Documented:
     ///
     /// * 400: The input is invalid, such as by not containing an authorization ID and/or Host Id.
     /// * 401: If the caller does not have permission to administrate tokens
@@ -33,7 +45,11 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &token_administration::Client, host_id: uuid::Uuid, body: &token_administration::models::TokenAdministrationRevocation) -> Result<(), token_administration::Error> {
+    /// # async fn example(
+    /// #     client: &token_administration::Client,
+    /// #     host_id: uuid::Uuid,
+    /// #     body: &token_administration::models::TokenAdministrationRevocation,
+    /// # ) -> Result<(), token_administration::Error> {
     /// client.revoke_authorizations(host_id, body).send().await?;
     /// # Ok(())
     /// # }
@@ -43,75 +59,60 @@ impl Client {
         host_id: uuid::Uuid,
         body: &'a models::TokenAdministrationRevocation,
     ) -> RevokeAuthorizations<'a> {
-        RevokeAuthorizations {
-            client: self,
-            host_id,
-            is_public: None,
-            body,
-        }
+        RequestBuilder::new(
+            self,
+            RevokeAuthorizationsParams {
+                host_id,
+                is_public: None,
+                body,
+            },
+        )
     }
 }
-/// Request builder for [`Client::revoke_authorizations`]: set optional parameters, then `.send().await` or `.await` it.
-#[derive(Debug)]
-#[must_use = "a request builder does nothing until it is sent or awaited"]
-pub struct RevokeAuthorizations<'a> {
-    client: &'a Client,
+
+/// Request builder for [`Client::revoke_authorizations`]: set optional parameters, then
+/// `.send().await` or `.await` it.
+pub type RevokeAuthorizations<'a> = RequestBuilder<'a, RevokeAuthorizationsParams<'a>>;
+
+/// The parameters of [`Client::revoke_authorizations`], set through its request builder
+/// [`RevokeAuthorizations`].
+pub struct RevokeAuthorizationsParams<'a> {
     host_id: uuid::Uuid,
     is_public: Option<bool>,
     body: &'a models::TokenAdministrationRevocation,
 }
-impl<'a> RevokeAuthorizations<'a> {
+
+impl RevokeAuthorizations<'_> {
     /// Set to false for PAT tokens and true for SSH tokens.
     ///
     /// Sent as the query parameter `isPublic`.
     pub fn is_public(mut self, value: bool) -> Self {
-        self.is_public = Some(value);
+        self.params.is_public = Some(value);
         self
     }
-    /// Checks the parameters and body and builds the request.
-    fn request(&self) -> Result<Request, Error> {
+}
+
+impl Endpoint for RevokeAuthorizationsParams<'_> {
+    type Output = ();
+
+    const OPERATION: Operation = Operation {
+        id: "TokenRevocations_RevokeAuthorizations",
+        method: Method::POST,
+        success: &[204],
+        idempotent: true,
+    };
+
+    fn build(&self, request: &mut Request) -> Result<(), Error> {
         validation::Validate::validate(self.body, &validation::Path::root("body"))?;
-        let mut request = Request::new(
-            "TokenRevocations_RevokeAuthorizations",
-            Method::POST,
-            &[204],
-            true,
-        );
         request
             .path("/_apis/tokenadministration/tokenrevocations")
             .query("hostId", &self.host_id)
             .query("isPublic", &self.is_public)
             .query_text("api-version=5.0-preview.1");
-        request.json(self.body)?;
-        Ok(request)
+        request.json(self.body)
     }
-    /// The request this builder would send, without sending it: method, URL with the query, headers (the credential redacted) and body. Runs the same checks as `send`.
-    pub fn preview(&self) -> Result<RequestPreview, Error> {
-        self.client.preview(self.request()?)
-    }
-    /// Sends the request and returns the decoded response with its status and rate-limit headers.
-    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-        Self::decode(self.client.execute(self.request()?).await?)
-    }
-    /// Sends the request and returns the decoded response.
-    pub async fn send(self) -> Result<(), Error> {
-        Self::decode(self.client.execute(self.request()?).await?)
-            .map(ApiResponse::into_inner)
-    }
-    /// A success status into the value `send` returns, any other into an error.
-    fn decode(response: RawResponse) -> Result<ApiResponse<()>, Error> {
-        match response.status().as_u16() {
-            204 => Ok(response.into_api_response(())),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-impl<'a> std::future::IntoFuture for RevokeAuthorizations<'a> {
-    type Output = Result<(), Error>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+
+    fn decode(_response: &RawResponse) -> Result<(), Error> {
+        Ok(())
     }
 }

@@ -292,7 +292,7 @@ impl Client {
                 }
                 Err(error) => error,
             };
-            if !is_retryable(&error, prepared.request.idempotent) {
+            if !is_retryable(&error, prepared.request.operation.idempotent) {
                 return Err(error);
             }
             self.note_throttle(error.rate_limit());

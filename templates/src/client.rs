@@ -16,13 +16,9 @@ use reqwest::header::HeaderValue;
 
 use crate::credential::Credential;
 use crate::error::Error;
+use crate::request::{Request, RequestPreview};
+use crate::response::RawResponse;
 use crate::retry::RetryPolicy;
-
-/// The paths generated code imports (`use crate::client::{ApiResponse,
-/// Client, RawResponse, Request, RequestPreview}` in `operations.rs`); the
-/// items live in `request.rs` and `response.rs`.
-pub(crate) use crate::request::{Request, RequestPreview};
-pub(crate) use crate::response::{ApiResponse, RawResponse};
 
 /// Default timeout of one attempt (connect, send, and read the whole
 /// response).
@@ -130,7 +126,7 @@ impl Client {
     }
 
     /// Sends a request, retrying according to the policy, and returns the
-    /// response when its status is one of `request.success`.
+    /// response when its status is one of the operation's successes.
     pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
         let prepared = self.prepare(request)?;
         #[cfg(feature = "tracing")]

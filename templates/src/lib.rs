@@ -22,7 +22,9 @@
 mod client;
 mod credential;
 mod error;
+mod json;
 pub mod models;
+mod operation;
 mod operations;
 mod params;
 mod request;
@@ -33,6 +35,7 @@ mod validation;
 pub use client::{Client, ClientBuilder};
 pub use credential::Credential;
 pub use error::{ApiError, Error, InvalidRequest};
+pub use operation::{Endpoint, RequestBuilder};
 pub use operations::*;
 pub use request::RequestPreview;
 pub use response::ApiResponse;

@@ -8,11 +8,12 @@ use std::fmt;
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+use reqwest::Url;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
-use reqwest::{Method, Url};
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::operation::Operation;
 use crate::params::{Param, ParamValue};
 use crate::response::RawResponse;
 
@@ -25,55 +26,35 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// A request as built by an operation (see `operations.rs`).
-pub(crate) struct Request {
-    /// Operation id, for tracing.
-    #[cfg_attr(
-        not(feature = "tracing"),
-        allow(dead_code, reason = "read only by the tracing span")
-    )]
-    pub operation_id: &'static str,
-    /// HTTP method.
-    pub method: Method,
+/// A request as an operation builds it (see `operations.rs`): the
+/// operation's [`Endpoint::build`](crate::Endpoint) fills it in, path, query
+/// and headers in order, then the body.
+pub struct Request {
+    /// What the operation is: method, success statuses, idempotency.
+    pub(crate) operation: Operation,
     /// Path, already percent-encoded, starting with `/`; appended to the
     /// base URL's path. Borrowed when the path has no parameter.
-    pub path: Cow<'static, str>,
+    pub(crate) path: Cow<'static, str>,
     /// Query, already form-urlencoded: `name=value` pairs joined by `&`.
-    pub query: String,
+    pub(crate) query: String,
     /// Extra headers.
-    pub headers: Vec<(&'static str, Cow<'static, str>)>,
+    pub(crate) headers: Vec<(&'static str, Cow<'static, str>)>,
     /// JSON body; sent with `Content-Type: application/json`.
-    pub body: Option<Vec<u8>>,
-    /// Statuses the operation declares as success.
-    pub success: &'static [u16],
-    /// Whether sending the request twice has the same effect as once; only
-    /// such requests are retried after failures that may follow the
-    /// service's work (timeouts, dropped connections, 500/502/504).
-    pub idempotent: bool,
+    pub(crate) body: Option<Vec<u8>>,
 }
 
-/// How operations build a request: `Request::new`, then path, query and
-/// headers in order, then the body.
 #[allow(
     dead_code,
     reason = "each spec's operations use only the methods their parameters need"
 )]
 impl Request {
-    pub(crate) fn new(
-        operation_id: &'static str,
-        method: Method,
-        success: &'static [u16],
-        idempotent: bool,
-    ) -> Request {
+    pub(crate) fn new(operation: Operation) -> Request {
         Request {
-            operation_id,
-            method,
+            operation,
             path: Cow::Borrowed(""),
             query: String::new(),
             headers: Vec::new(),
             body: None,
-            success,
-            idempotent,
         }
     }
 
@@ -135,6 +116,12 @@ impl Request {
     pub(crate) fn header(&mut self, name: &'static str, value: &impl Param) -> &mut Request {
         let headers = &mut self.headers;
         value.each(&mut |v| headers.push((name, Cow::Owned(v.to_owned()))));
+        self
+    }
+
+    /// Adds a header the operation always sends with the same value.
+    pub(crate) fn header_text(&mut self, name: &'static str, value: &'static str) -> &mut Request {
+        self.headers.push((name, Cow::Borrowed(value)));
         self
     }
 
@@ -261,7 +248,7 @@ impl RequestPreview {
             })
             .collect();
         RequestPreview {
-            method: request.method.as_str().to_owned(),
+            method: request.operation.method.as_str().to_owned(),
             url: url.to_string(),
             headers,
             body: request
@@ -291,8 +278,8 @@ impl Client {
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(
             "request",
-            operation_id = request.operation_id,
-            method = %request.method,
+            operation_id = request.operation.id,
+            method = %request.operation.method,
             path = %request.path,
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
@@ -362,7 +349,7 @@ impl Client {
         };
         // Made directly rather than through `RequestBuilder::headers`, which would
         // copy every header into a second map.
-        let mut request = reqwest::Request::new(prepared.request.method.clone(), url);
+        let mut request = reqwest::Request::new(prepared.request.operation.method.clone(), url);
         *request.headers_mut() = headers;
         let body = if last {
             prepared.body.take()
@@ -385,6 +372,6 @@ impl Client {
             .map_err(Error::transport)?;
         #[cfg(feature = "tracing")]
         prepared.span.record("status", response.status().as_u16());
-        RawResponse::read(response, prepared.request.success).await
+        RawResponse::read(response, prepared.request.operation.success).await
     }
 }

@@ -17,8 +17,8 @@ pub(crate) const SUCCESS_BODY_LIMIT: usize = 32 * 1024 * 1024;
 pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// A response whose status is one the operation declares as success, with
-/// its whole body.
-pub(crate) struct RawResponse {
+/// its whole body, for the operation's [`Endpoint::decode`](crate::Endpoint).
+pub struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
@@ -93,6 +93,7 @@ impl RawResponse {
     }
 
     /// The response status.
+    #[allow(dead_code, reason = "used only by operations with a response enum")]
     pub(crate) fn status(&self) -> StatusCode {
         self.status
     }
@@ -129,14 +130,15 @@ impl RawResponse {
     }
 
     /// The error for a success status the operation has no handling for.
-    pub(crate) fn unexpected(self) -> Error {
+    #[allow(dead_code, reason = "used only by operations with a response enum")]
+    pub(crate) fn unexpected(&self) -> Error {
         let truncated = self.body.len() > ERROR_BODY_LIMIT;
         let kept = self.body.get(..ERROR_BODY_LIMIT).unwrap_or(&self.body);
         Error::UnexpectedStatus {
             status: self.status,
             body: body_to_text(kept),
             body_truncated: truncated,
-            rate_limit: Box::new(self.rate_limit),
+            rate_limit: Box::new(self.rate_limit.clone()),
         }
     }
 }

@@ -149,18 +149,34 @@ pub(crate) fn max_length(path: &Path<'_>, value: &str, max: usize) -> Result<(),
     Ok(())
 }
 
-pub(crate) fn minimum(path: &Path<'_>, value: f64, min: f64, exclusive: bool) -> Result<(), Error> {
-    if value < min || (exclusive && value == min) {
-        let op = if exclusive { ">" } else { ">=" };
-        return Err(invalid(path, format!("must be {op} {min}, is {value}")));
+/// `value >= min`.
+pub(crate) fn minimum(path: &Path<'_>, value: f64, min: f64) -> Result<(), Error> {
+    if value < min {
+        return Err(invalid(path, format!("must be >= {min}, is {value}")));
     }
     Ok(())
 }
 
-pub(crate) fn maximum(path: &Path<'_>, value: f64, max: f64, exclusive: bool) -> Result<(), Error> {
-    if value > max || (exclusive && value == max) {
-        let op = if exclusive { "<" } else { "<=" };
-        return Err(invalid(path, format!("must be {op} {max}, is {value}")));
+/// `value > min` (`exclusiveMinimum`).
+pub(crate) fn exclusive_minimum(path: &Path<'_>, value: f64, min: f64) -> Result<(), Error> {
+    if value <= min {
+        return Err(invalid(path, format!("must be > {min}, is {value}")));
+    }
+    Ok(())
+}
+
+/// `value <= max`.
+pub(crate) fn maximum(path: &Path<'_>, value: f64, max: f64) -> Result<(), Error> {
+    if value > max {
+        return Err(invalid(path, format!("must be <= {max}, is {value}")));
+    }
+    Ok(())
+}
+
+/// `value < max` (`exclusiveMaximum`).
+pub(crate) fn exclusive_maximum(path: &Path<'_>, value: f64, max: f64) -> Result<(), Error> {
+    if value >= max {
+        return Err(invalid(path, format!("must be < {max}, is {value}")));
     }
     Ok(())
 }

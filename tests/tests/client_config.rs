@@ -132,3 +132,33 @@ fn public_types_are_thread_safe() {
         Box::new(Client::builder(Credential::pat("")).build().unwrap_err());
     assert!(!boxed.to_string().is_empty());
 }
+
+/// A request builder's `Debug` shows the operation and the request it would send, not the
+/// credential; an invalid one says why.
+#[test]
+fn a_request_builder_shows_its_request_and_never_the_secret() {
+    let client = Client::builder(Credential::pat(PAT)).build().unwrap();
+    let host = uuid::Uuid::from_u128(7);
+    let body = token_administration::models::TokenAdministrationRevocation {
+        authorization_ids: vec![uuid::Uuid::from_u128(9)],
+        audience: None,
+    };
+    let builder = client.revoke_authorizations(host, &body).is_public(false);
+    let shown = format!("{builder:?}");
+    assert_no_secret(&shown);
+    for part in [
+        "operation: \"TokenRevocations_RevokeAuthorizations\"",
+        "method: POST",
+        "path: \"/_apis/tokenadministration/tokenrevocations\"",
+        "query: \"hostId=00000000-0000-0000-0000-000000000007&isPublic=false&api-version=5.0-preview.1\"",
+        "00000000-0000-0000-0000-000000000009",
+    ] {
+        assert!(shown.contains(part), "{part} not in {shown}");
+    }
+    let empty = token_administration::models::TokenAdministrationRevocation::default();
+    let shown = format!("{:?}", client.revoke_authorizations(host, &empty));
+    assert!(
+        shown.contains("invalid") && shown.contains("authorizationIds"),
+        "{shown}"
+    );
+}

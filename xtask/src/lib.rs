@@ -8,6 +8,7 @@
 pub mod diagnostics;
 pub mod emit;
 mod keys;
+mod layout;
 pub mod load;
 pub mod lower;
 pub mod model;
@@ -76,21 +77,9 @@ pub fn generate(
     // Syntax trees are freed as they are printed (those of a large spec are many times the
     // size of its text), in runs of items on every core.
     let preamble = render::preamble("//", spec_file, None);
-    let defaults = emit::models::Context::new(&api);
-    let models = render_in_parallel(
-        "src/models.rs",
-        &preamble,
-        emit::models::header(&api),
-        &api.types,
-        |types| emit::models::items(&api, &defaults, types),
-    );
-    let operations = render_in_parallel(
-        "src/operations.rs",
-        &preamble,
-        emit::operations::header(&api),
-        &api.operations,
-        |ops| emit::operations::items(&api, ops),
-    );
+    let cx = emit::Context::new(&api);
+    let models = models_file(&api, &cx, &preamble);
+    let operations = operations_file(&api, &cx, &preamble);
     for (path, result) in [("src/models.rs", models), ("src/operations.rs", operations)] {
         match result {
             Ok(contents) => files.push(OutputFile {
@@ -134,39 +123,76 @@ const PARALLEL_MIN_ITEMS: usize = 64;
 /// eighth of the spec peaked 25 MB higher than runs of 16).
 const RUN_MAX: usize = 16;
 
-/// Prints `header` and then the items that `emit` makes of `all`, split into one run per
-/// core. Syntax trees are not `Send` (their identifiers may belong to a proc-macro
-/// context), so each thread emits its own run from the model;
-/// the runs are joined in order, giving the same text as printing everything at once.
+/// `models.rs`: the header, then each type's items.
+fn models_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<String, Diagnostic> {
+    const WHAT: &str = "src/models.rs";
+    let header = render::source(emit::models::header(api, cx), WHAT, preamble)?;
+    let types = render_in_parallel(WHAT, &api.types, |types| {
+        emit::models::items(api, cx, types)
+    })?;
+    Ok(render::join(header, [types]))
+}
+
+/// `operations.rs`: the header, the operations' methods in `impl Client` blocks, then each
+/// operation's items.
+fn operations_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<String, Diagnostic> {
+    const WHAT: &str = "src/operations.rs";
+    let header = render::source(emit::operations::header(api, cx), WHAT, preamble)?;
+    let blocks: Vec<&[model::Operation]> = api
+        .operations
+        .chunks(emit::operations::METHODS_PER_BLOCK)
+        .collect();
+    // A block holds many operations: worth a thread of its own from the second one.
+    let methods = render_in_parallel_from(2, WHAT, &blocks, |blocks| {
+        blocks
+            .iter()
+            .map(|ops| emit::operations::methods(api, cx, ops))
+            .collect()
+    })?;
+    let items = render_in_parallel(WHAT, &api.operations, |ops| {
+        emit::operations::items(api, cx, ops)
+    })?;
+    Ok(render::join(header, [methods, items]))
+}
+
+/// Prints the items that `emit` makes of `all`, split into runs on every core, and returns
+/// the runs' texts in order. Syntax trees are not `Send` (their identifiers may belong to a
+/// proc-macro context), so each thread emits its own run from the model; joined in order,
+/// the runs give the same text as printing everything at once.
 fn render_in_parallel<T: Sync>(
     what: &str,
-    preamble: &str,
-    header: proc_macro2::TokenStream,
     all: &[T],
     emit: impl Fn(&[T]) -> Vec<syn::Item> + Sync,
-) -> Result<String, Diagnostic> {
-    let mut out = render::source(header, what, preamble)?;
+) -> Result<Vec<String>, Diagnostic> {
+    render_in_parallel_from(PARALLEL_MIN_ITEMS, what, all, emit)
+}
+
+/// [`render_in_parallel`] for elements that are each worth a thread from `min` of them.
+fn render_in_parallel_from<T: Sync>(
+    min: usize,
+    what: &str,
+    all: &[T],
+    emit: impl Fn(&[T]) -> Vec<syn::Item> + Sync,
+) -> Result<Vec<String>, Diagnostic> {
     let threads = parallel::threads();
-    if threads < 2 || all.len() < PARALLEL_MIN_ITEMS {
-        for run in all.chunks(RUN_MAX) {
-            out.push_str(&render::items(emit(run), what)?);
-        }
-        return Ok(out);
+    if threads < 2 || all.len() < min {
+        return all
+            .chunks(RUN_MAX)
+            .map(|run| render::items(emit(run), what))
+            .collect();
     }
     // More runs than threads evens out items of different sizes.
     let run = all.len().div_ceil(threads * 4).min(RUN_MAX);
     let runs: Vec<&[T]> = all.chunks(run).collect();
-    let pieces = parallel::map(&runs, threads, |items| render::items(emit(items), what))
+    parallel::map(&runs, threads, |items| render::items(emit(items), what))
         .ok_or_else(|| Diagnostic {
             file: what.to_owned(),
             pointer: String::new(),
             line_col: None,
             message: "internal error: a rendering task gave no result".into(),
-        })?;
-    for piece in pieces {
-        out.push_str(&piece?);
-    }
-    Ok(out)
+        })?
+        .into_iter()
+        .collect()
 }
 
 /// The `{{name}}` values templates may use.
@@ -229,42 +255,32 @@ mod parallel_tests {
             api.types.len() >= PARALLEL_MIN_ITEMS && api.operations.len() >= PARALLEL_MIN_ITEMS
         );
         let preamble = "// p\n";
-        let defaults = emit::models::Context::new(&api);
-        let parallel =
-            render_in_parallel("m", preamble, emit::models::header(&api), &api.types, |t| {
-                emit::models::items(&api, &defaults, t)
-            })
-            .expect("renders");
+        let cx = emit::Context::new(&api);
         let serial = render::rust(
-            &render::tokens(emit::models::emit(&api), "m").expect("parses"),
+            &render::tokens(emit::models::emit(&api, &cx), "m").expect("parses"),
             preamble,
         );
-        assert_eq!(parallel, serial);
-        let parallel = render_in_parallel(
-            "o",
-            preamble,
-            emit::operations::header(&api),
-            &api.operations,
-            |o| emit::operations::items(&api, o),
-        )
-        .expect("renders");
+        assert_eq!(models_file(&api, &cx, preamble).expect("renders"), serial);
         let serial = render::rust(
-            &render::tokens(emit::operations::emit(&api), "o").expect("parses"),
+            &render::tokens(emit::operations::emit(&api, &cx), "o").expect("parses"),
             preamble,
         );
-        assert_eq!(parallel, serial);
+        assert_eq!(
+            operations_file(&api, &cx, preamble).expect("renders"),
+            serial
+        );
         // Below the parallel threshold: printed on this thread, still in runs.
         let few = &api.types[..PARALLEL_MIN_ITEMS - 1];
         assert!(few.len() > RUN_MAX);
-        let in_runs = render_in_parallel("m", preamble, emit::models::header(&api), few, |t| {
-            emit::models::items(&api, &defaults, t)
-        })
-        .expect("renders");
-        let mut whole = emit::models::header(&api);
-        for item in emit::models::items(&api, &defaults, few) {
+        let in_runs =
+            render_in_parallel("m", few, |t| emit::models::items(&api, &cx, t)).expect("renders");
+        let header =
+            render::source(emit::models::header(&api, &cx), "m", preamble).expect("header");
+        let mut whole = emit::models::header(&api, &cx);
+        for item in emit::models::items(&api, &cx, few) {
             quote::ToTokens::to_tokens(&item, &mut whole);
         }
         let at_once = render::rust(&render::tokens(whole, "m").expect("parses"), preamble);
-        assert_eq!(in_runs, at_once);
+        assert_eq!(render::join(header, [in_runs]), at_once);
     }
 }

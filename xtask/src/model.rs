@@ -64,8 +64,10 @@ pub struct Operation {
     pub id: String,
     /// Method on `Client`, snake_case.
     pub fn_name: String,
-    /// Request builder struct, PascalCase.
+    /// Request builder type, PascalCase: an alias of `RequestBuilder<'a, {params_name}>`.
     pub builder_name: String,
+    /// The type of the operation's parameters (`{builder_name}Params`).
+    pub params_name: String,
     /// HTTP method, upper case.
     pub method: String,
     pub path: Vec<PathSegment>,

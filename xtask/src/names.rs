@@ -36,6 +36,18 @@ pub const CLIENT_METHODS: &[&str] = &[
     "throttle_wait",
 ];
 
+/// Methods of the runtime's `RequestBuilder` (templates/src/operation.rs), the type of every
+/// request builder: an operation's setters may not take them. `xtask/tests/strict.rs` checks
+/// this list against the template.
+pub const BUILDER_METHODS: &[&str] = &[
+    "into_future",
+    "new",
+    "preview",
+    "request",
+    "send",
+    "send_with_response",
+];
+
 /// Type and trait names `operations.rs` uses unqualified or the crate root re-exports: a
 /// request builder or response enum of that name would shadow them.
 const RUNTIME_NAMES: &[&str] = &[
@@ -49,17 +61,20 @@ const RUNTIME_NAMES: &[&str] = &[
     "Credential",
     "Debug",
     "Default",
+    "Endpoint",
     "Err",
     "Error",
     "InvalidRequest",
     "Method",
     "None",
     "Ok",
+    "Operation",
     "Option",
     "PartialEq",
     "RateLimit",
     "RawResponse",
     "Request",
+    "RequestBuilder",
     "RequestPreview",
     "Result",
     "RetryPolicy",

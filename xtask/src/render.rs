@@ -70,12 +70,7 @@ pub(crate) fn source(
     preamble: &str,
 ) -> Result<String, Diagnostic> {
     let file = self::tokens(tokens, what)?;
-    let text = expand_doc_blocks(prettyplease::unparse(&file)).map_err(|m| Diagnostic {
-        file: what.to_owned(),
-        pointer: String::new(),
-        line_col: None,
-        message: format!("internal error: {m}"),
-    })?;
+    let text = print(&file, what)?;
     Ok(format!("{preamble}{text}"))
 }
 
@@ -83,12 +78,29 @@ pub(crate) fn source(
 pub fn items(items: Vec<syn::Item>, what: &str) -> Result<String, Diagnostic> {
     let mut file = empty_file(Vec::new());
     file.items = items;
-    expand_doc_blocks(prettyplease::unparse(&file)).map_err(|m| Diagnostic {
+    print(&file, what)
+}
+
+/// A file's syntax tree as text: prettyplease, the doc blocks expanded, then the layout.
+fn print(file: &syn::File, what: &str) -> Result<String, Diagnostic> {
+    let text = expand_doc_blocks(prettyplease::unparse(file)).map_err(|m| Diagnostic {
         file: what.to_owned(),
         pointer: String::new(),
         line_col: None,
         message: format!("internal error: {m}"),
-    })
+    })?;
+    Ok(crate::layout::layout(&text))
+}
+
+/// A file from its header (from `source`) and the runs of items that follow it, a blank
+/// line between each.
+pub(crate) fn join(header: String, parts: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut out = header;
+    for run in parts.into_iter().flatten() {
+        out.push('\n');
+        out.push_str(&run);
+    }
+    out
 }
 
 fn empty_file(attrs: Vec<syn::Attribute>) -> syn::File {
@@ -120,7 +132,7 @@ fn invalid_rust(what: &str, e: &syn::Error, debug_text: Option<String>) -> Diagn
 pub(crate) fn rust(file: &syn::File, preamble: &str) -> String {
     let printed = prettyplease::unparse(file);
     // Only tests print whole emitted files this way; a marker left over shows in the text.
-    let body = expand_doc_blocks(printed.clone()).unwrap_or(printed);
+    let body = crate::layout::layout(&expand_doc_blocks(printed.clone()).unwrap_or(printed));
     let mut out = String::with_capacity(preamble.len() + body.len());
     out.push_str(preamble);
     out.push_str(&body);

@@ -17,6 +17,10 @@ mod client;
 mod credential;
 #[path = "../../../templates/src/error.rs"]
 mod error;
+#[path = "../../../templates/src/json.rs"]
+mod json;
+#[path = "../../../templates/src/operation.rs"]
+mod operation;
 #[path = "../../../templates/src/params.rs"]
 mod params;
 #[path = "../../../templates/src/request.rs"]
@@ -31,14 +35,10 @@ mod validation;
 pub use client::{Client, ClientBuilder};
 pub use credential::Credential;
 pub use error::{ApiError, Error, InvalidRequest};
+pub use operation::{Endpoint, RequestBuilder};
 pub use request::RequestPreview;
 pub use response::ApiResponse;
 pub use retry::{RateLimit, RetryPolicy};
-
-/// The paths generated operations import (see `templates/src/client.rs`): they must stay
-/// valid.
-#[allow(unused_imports, reason = "only checks that the paths resolve")]
-use client::{ApiResponse as _, Client as _, RawResponse as _, Request as _, RequestPreview as _};
 
 /// The service's base URL (in a generated crate, from the first server of its spec).
 pub const DEFAULT_BASE_URL: &str = "https://dev.azure.com";

@@ -214,8 +214,9 @@ fn push_request_line(text: &mut String, op: &Operation) {
     if !constants.is_empty() {
         text.push_str(&format!(" Always sends {}.", constants.join(", ")));
     }
+    // Which failures are retried is the runtime's to say (`RetryPolicy`), not repeated here.
     text.push_str(if op.idempotent {
-        " Idempotent: also retried after timeouts and 500, 502, 504 (see [`RetryPolicy`](crate::RetryPolicy))."
+        " Idempotent: retried after every failure the client's [`RetryPolicy`](crate::RetryPolicy) retries."
     } else {
         " Not idempotent: retried only when the service cannot have acted on it (see [`RetryPolicy`](crate::RetryPolicy))."
     });
@@ -299,10 +300,13 @@ fn example(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
         "# Example".to_owned(),
         String::new(),
         "```no_run".to_owned(),
-        format!(
-            "# async fn example({}) -> Result<(), {lib}::Error> {{",
-            params.join(", ")
-        ),
+        "# async fn example(".to_owned(),
+        params
+            .iter()
+            .map(|p| format!("#     {p},"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        format!("# ) -> Result<(), {lib}::Error> {{"),
         format!(
             "{bind}client.{}({}).send().await?;",
             op.fn_name,
@@ -314,6 +318,7 @@ fn example(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
     ];
     lines
         .iter()
+        .flat_map(|l| l.split('\n'))
         .map(|l| {
             if l.is_empty() {
                 doc_attr("")
@@ -374,6 +379,14 @@ pub(crate) fn builder_docs(op: &Operation) -> Vec<syn::Attribute> {
     doc_lines(&format!(
         "Request builder for [`Client::{}`]: set optional parameters, then `.send().await` or `.await` it.",
         op.fn_name
+    ))
+}
+
+/// The doc line of the type of an operation's parameters.
+pub(crate) fn params_docs(op: &Operation) -> Vec<syn::Attribute> {
+    doc_lines(&format!(
+        "The parameters of [`Client::{}`], set through its request builder [`{}`].",
+        op.fn_name, op.builder_name
     ))
 }
 

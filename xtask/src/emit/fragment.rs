@@ -131,6 +131,8 @@ node!(
     syn::ItemEnum => visit_item_enum_mut,
     syn::ItemType => visit_item_type_mut,
     syn::ImplItemFn => visit_impl_item_fn_mut,
+    syn::ImplItemConst => visit_impl_item_const_mut,
+    syn::ImplItemType => visit_impl_item_type_mut,
     syn::Stmt => visit_stmt_mut,
     syn::Expr => visit_expr_mut,
     syn::Arm => visit_arm_mut,

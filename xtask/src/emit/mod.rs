@@ -14,12 +14,87 @@ pub(crate) mod docs;
 pub mod fragment;
 pub mod models;
 pub mod operations;
+pub(crate) mod serde;
 pub(crate) mod validation;
+
+use validation::Checks;
+
+use std::collections::HashSet;
 
 use proc_macro2::{Ident, Span};
 
 use crate::model::{Api, TypeKind, TypeRef};
 use crate::names;
+
+/// What the emitters of each item need to know about the whole API, worked out once per
+/// generation.
+pub struct Context {
+    /// The types that implement `Validate`.
+    pub(crate) checks: Checks,
+    /// Structs that can derive `Default`.
+    pub(crate) defaults: HashSet<String>,
+    /// Enums that some operation takes as a parameter: they implement `ParamValue`.
+    pub(crate) param_enums: HashSet<String>,
+}
+
+impl Context {
+    pub fn new(api: &Api) -> Context {
+        Context {
+            checks: Checks::new(api),
+            defaults: default_types(api),
+            param_enums: param_enums(api),
+        }
+    }
+}
+
+/// Enums that some operation takes as a parameter, alone or in an array.
+fn param_enums(api: &Api) -> HashSet<String> {
+    let mut param_enums = HashSet::new();
+    for p in api.operations.iter().flat_map(|op| &op.params) {
+        let mut ty = resolve(api, &p.ty);
+        if let TypeRef::Vec(inner) = ty {
+            ty = resolve(api, inner);
+        }
+        if let TypeRef::Named(n) = ty
+            && matches!(api.type_kind(n), Some(TypeKind::Enum(_)))
+        {
+            param_enums.insert(n.clone());
+        }
+    }
+    param_enums
+}
+
+/// Structs that can derive `Default`: every required field's type has a default.
+fn default_types(api: &Api) -> HashSet<String> {
+    let mut set: HashSet<String> = HashSet::new();
+    loop {
+        let before = set.len();
+        for t in &api.types {
+            if let TypeKind::Struct(fields) = &t.kind
+                && fields
+                    .iter()
+                    .all(|f| !f.required || f.nullable || has_default(api, &f.ty, &set))
+            {
+                set.insert(t.name.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+fn has_default(api: &Api, ty: &TypeRef, structs: &HashSet<String>) -> bool {
+    match ty {
+        TypeRef::Named(n) => match api.type_kind(n) {
+            Some(TypeKind::Alias(inner)) => has_default(api, inner, structs),
+            Some(TypeKind::Struct(_)) => structs.contains(n),
+            _ => false,
+        },
+        TypeRef::Boxed(inner) => has_default(api, inner, structs),
+        _ => true,
+    }
+}
 
 /// An identifier as written in source: keywords become raw (`r#type`) or get a suffix.
 pub(crate) fn ident(name: &str) -> Ident {
@@ -29,15 +104,6 @@ pub(crate) fn ident(name: &str) -> Ident {
         Ident::new_raw(name, Span::call_site())
     } else {
         Ident::new(name, Span::call_site())
-    }
-}
-
-/// The name serde sees for a field written as `ident(name)`.
-pub(crate) fn serde_name(name: &str) -> String {
-    if names::needs_suffix(name) {
-        format!("{name}_")
-    } else {
-        name.to_owned()
     }
 }
 

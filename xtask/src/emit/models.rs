@@ -41,59 +41,46 @@
 //! pub type ThingIds = Vec<uuid::Uuid>;
 //! ```
 
-use std::collections::HashSet;
-
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_lines, sanitize, spec_docs};
 use super::validation;
-use super::{Scope, ident, option_type, plain_ident, prepend, resolve, rust_type, serde_name};
+use super::{Context, Scope, ident, option_type, prepend, rust_type, serde};
 use crate::fragment;
-use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Api, Field, TypeDef, TypeKind, Variant};
 
 #[cfg(test)]
-/// The whole file's tokens (for tests and benchmarks; `generate` prints it in runs).
-pub(crate) fn emit(api: &Api) -> TokenStream {
-    let mut tokens = header(api);
-    for item in items(api, &Context::new(api), &api.types) {
+/// The whole file's tokens (for tests; `generate` prints it in runs).
+pub(crate) fn emit(api: &Api, cx: &Context) -> TokenStream {
+    let mut tokens = header(api, cx);
+    for item in items(api, cx, &api.types) {
         quote::ToTokens::to_tokens(&item, &mut tokens);
     }
     tokens
 }
 
 /// The start of the file, before any item.
-pub fn header(api: &Api) -> TokenStream {
-    // Every struct and enum implements `validation::Validate`; aliases alone need nothing.
-    let uses_validation = api
+pub fn header(api: &Api, cx: &Context) -> TokenStream {
+    let mut import = TokenStream::new();
+    if api
         .types
         .iter()
-        .any(|t| !matches!(t.kind, TypeKind::Alias(_)));
-    let import = uses_validation.then(|| {
-        quote!(
+        .any(|t| matches!(t.kind, TypeKind::Struct(_)))
+    {
+        // Structs are written as maps and read through the runtime.
+        import.extend(quote!(
+            use crate::json;
+        ));
+    }
+    if api.types.iter().any(|t| cx.checks.has_impl(&t.name)) {
+        import.extend(quote!(
             use crate::validation;
-        )
-    });
+        ));
+    }
     quote! {
         //! Request and response bodies of the API, one type per schema of the spec.
         #import
-    }
-}
-
-/// What the items of one type need to know about the others.
-pub struct Context {
-    /// Structs that can derive `Default`.
-    defaults: HashSet<String>,
-    /// Enums that some operation takes as a parameter: they implement `ParamValue`.
-    param_enums: HashSet<String>,
-}
-
-impl Context {
-    pub fn new(api: &Api) -> Context {
-        Context {
-            defaults: default_types(api),
-            param_enums: param_enums(api),
-        }
     }
 }
 
@@ -106,55 +93,6 @@ pub fn items(api: &Api, cx: &Context, types: &[TypeDef]) -> Vec<syn::Item> {
     items
 }
 
-/// Enums that some operation takes as a parameter, alone or in an array.
-fn param_enums(api: &Api) -> HashSet<String> {
-    let mut param_enums = HashSet::new();
-    for p in api.operations.iter().flat_map(|op| &op.params) {
-        let mut ty = resolve(api, &p.ty);
-        if let TypeRef::Vec(inner) = ty {
-            ty = resolve(api, inner);
-        }
-        if let TypeRef::Named(n) = ty
-            && matches!(api.type_kind(n), Some(TypeKind::Enum(_)))
-        {
-            param_enums.insert(n.clone());
-        }
-    }
-    param_enums
-}
-
-/// Structs that can derive `Default`: every required field's type has a default.
-fn default_types(api: &Api) -> HashSet<String> {
-    let mut set: HashSet<String> = HashSet::new();
-    loop {
-        let before = set.len();
-        for t in &api.types {
-            if let TypeKind::Struct(fields) = &t.kind
-                && fields
-                    .iter()
-                    .all(|f| !f.required || f.nullable || has_default(api, &f.ty, &set))
-            {
-                set.insert(t.name.clone());
-            }
-        }
-        if set.len() == before {
-            return set;
-        }
-    }
-}
-
-fn has_default(api: &Api, ty: &TypeRef, structs: &HashSet<String>) -> bool {
-    match ty {
-        TypeRef::Named(n) => match api.type_kind(n) {
-            Some(TypeKind::Alias(inner)) => has_default(api, inner, structs),
-            Some(TypeKind::Struct(_)) => structs.contains(n),
-            _ => false,
-        },
-        TypeRef::Boxed(inner) => has_default(api, inner, structs),
-        _ => true,
-    }
-}
-
 /// The items of one type: its definition and impls.
 fn type_def(api: &Api, t: &TypeDef, cx: &Context, out: &mut Vec<syn::Item>) {
     let doc = type_docs(t);
@@ -162,13 +100,24 @@ fn type_def(api: &Api, t: &TypeDef, cx: &Context, out: &mut Vec<syn::Item>) {
         TypeKind::Struct(fields) => {
             let default = cx.defaults.contains(&t.name);
             out.push(struct_def(&t.name, fields, default, doc));
-            out.push(validation::struct_impl(api, &t.name, fields));
+            out.push(struct_eq_impl(ident(&t.name)));
+            out.extend(serde::struct_impls(&ident(&t.name), fields));
+            if cx.checks.has_impl(&t.name) {
+                out.push(validation::struct_impl(api, &cx.checks, &t.name, fields));
+            }
         }
         TypeKind::Enum(variants) => {
             let name = ident(&t.name);
-            enum_def(&name, variants, doc, out);
+            let other = ident(&crate::names::catch_all_variant(
+                variants.iter().map(|v| v.rust_name.as_str()),
+            ));
+            enum_def(&name, variants, &other, doc, out);
             out.push(display_impl(name.clone()));
-            out.push(validation::enum_impl(name.clone(), variants));
+            out.extend(enum_eq_impls(&name));
+            out.extend(serde::enum_impls(&name, variants, &other));
+            if cx.checks.has_impl(&t.name) {
+                out.push(validation::enum_impl(name.clone(), variants));
+            }
             if cx.param_enums.contains(&t.name) {
                 out.push(param_value_impl(name));
             }
@@ -207,14 +156,14 @@ fn struct_def(
     let fields: Vec<syn::Field> = fields.iter().map(field).collect();
     let mut def = if default {
         fragment!(syn::ItemStruct {
-            #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, Default)]
             pub struct __Name {
                 __fields: (),
             }
         }, __Name = name, __fields = fields)
     } else {
         fragment!(syn::ItemStruct {
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone)]
             pub struct __Name {
                 __fields: (),
             }
@@ -224,47 +173,19 @@ fn struct_def(
     syn::Item::Struct(def)
 }
 
-/// `#[serde(tokens)]`.
-fn serde_attr(tokens: TokenStream) -> syn::Attribute {
-    syn::Attribute {
-        pound_token: Default::default(),
-        style: syn::AttrStyle::Outer,
-        bracket_token: Default::default(),
-        meta: syn::Meta::List(syn::MetaList {
-            path: syn::Path::from(plain_ident("serde")),
-            delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens,
-        }),
-    }
-}
-
-/// A struct's field: `Option` unless required and not nullable, renamed for serde when
-/// its Rust name is not the wire name.
+/// A struct's field: an `Option` unless required and not nullable.
 fn field(f: &Field) -> syn::Field {
     let ty = rust_type(&f.ty, Scope::Models);
-    let mut attrs = field_docs(f);
-    if serde_name(&f.rust_name) != f.wire_name {
-        let wire = &f.wire_name;
-        attrs.push(serde_attr(quote!(rename = #wire)));
-    }
-    let optional = !f.required || f.nullable;
-    let ty = if !optional {
-        ty
-    } else if f.required {
-        // Required but nullable: always sent, possibly as null.
-        attrs.push(fragment!(syn::Attribute { #[serde(default)] }));
+    let ty = if serde::is_optional(f) {
         option_type(ty)
     } else {
-        attrs.push(fragment!(syn::Attribute {
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-        }));
-        option_type(ty)
+        ty
     };
     let mut field = fragment!(syn::Field { pub __name: __Type },
         __name = ident(&f.rust_name),
         __Type = ty,
     );
-    field.attrs = attrs;
+    field.attrs = field_docs(f);
     field
 }
 
@@ -296,6 +217,7 @@ fn field_docs(f: &Field) -> Vec<syn::Attribute> {
 fn enum_def(
     name: &Ident,
     variants: &[Variant],
+    other: &Ident,
     doc: Vec<syn::Attribute>,
     out: &mut Vec<syn::Item>,
 ) {
@@ -309,20 +231,17 @@ fn enum_def(
             )
         })
         .collect();
-    let other_name = crate::names::catch_all_variant(variants.iter().map(|v| v.rust_name.as_str()));
-    let other = ident(&other_name);
     let mut def = fragment!(syn::ItemEnum {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Eq)]
         pub enum __Name {
             __variants,
             /// A value the spec does not list.
-            #[serde(untagged)]
             __Other(String),
         }
     }, __Name = name.clone(), __variants = defs, __Other = other.clone());
     let mut attrs = doc;
     attrs.extend(doc_lines(&format!(
-        "\nValues this version of the crate does not know deserialize into `{other_name}`, so a\nvalue the service adds later does not break decoding."
+        "\nValues this version of the crate does not know deserialize into `{other}`, so a\nvalue the service adds later does not break decoding."
     )));
     prepend(&mut def.attrs, attrs);
     out.push(syn::Item::Enum(def));
@@ -336,20 +255,50 @@ fn enum_def(
                 }
             }
         }
-    }, __Name = name.clone(), __arms = arms, __Other = other)));
+    }, __Name = name.clone(), __arms = arms, __Other = other.clone())));
 }
 
-/// A unit variant, renamed to its wire value.
+/// A unit variant, documented with its wire value.
 fn variant(v: &Variant) -> syn::Variant {
-    let wire = &v.wire_name;
-    let mut attrs = doc_lines(&format!("`{wire}`"));
-    attrs.push(serde_attr(quote!(rename = #wire)));
     syn::Variant {
-        attrs,
+        attrs: doc_lines(&format!("`{}`", v.wire_name)),
         ident: ident(&v.rust_name),
         fields: syn::Fields::Unit,
         discriminant: None,
     }
+}
+
+/// `PartialEq` of a struct: the same JSON. Written out rather than derived: a derived
+/// comparison of every field costs more to compile than the rest of the struct.
+fn struct_eq_impl(name: Ident) -> syn::Item {
+    syn::Item::Impl(fragment!(syn::ItemImpl {
+        impl PartialEq for __Name {
+            fn eq(&self, other: &Self) -> bool {
+                json::same(self, other)
+            }
+        }
+    }, __Name = name))
+}
+
+/// `PartialEq` and `Hash` of an enum: by its wire value (so a value the spec does not list
+/// equals the variant that has it).
+fn enum_eq_impls(name: &Ident) -> [syn::Item; 2] {
+    [
+        syn::Item::Impl(fragment!(syn::ItemImpl {
+            impl PartialEq for __Name {
+                fn eq(&self, other: &Self) -> bool {
+                    self.as_str() == other.as_str()
+                }
+            }
+        }, __Name = name.clone())),
+        syn::Item::Impl(fragment!(syn::ItemImpl {
+            impl std::hash::Hash for __Name {
+                fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                    self.as_str().hash(state);
+                }
+            }
+        }, __Name = name.clone())),
+    ]
 }
 
 /// `Display` of an enum: its wire value.

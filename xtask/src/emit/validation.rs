@@ -22,40 +22,146 @@
 //! validation::path_segment(&validation::Path::root("organization"), &self.organization)?;
 //! if let Some(value) = &self.top {
 //!     let field = validation::Path::root("$top");
-//!     validation::minimum(&field, f64::from(*value), 1.0, false)?;
+//!     validation::minimum(&field, f64::from(*value), 1.0)?;
 //! }
 //! validation::Validate::validate(self.body, &validation::Path::root("body"))?;
 //! ```
+
+use std::collections::HashSet;
 
 use proc_macro2::Ident;
 
 use super::{ident, int_lit, plain_ident, resolve, str_expr};
 use crate::fragment;
-use crate::model::{Api, Constraints, Field, Operation, Param, PathSegment, TypeRef, Variant};
+use crate::model::{
+    Api, Constraints, Field, Operation, Param, PathSegment, TypeDef, TypeKind, TypeRef, Variant,
+};
 
-/// True when values of `ty` hold a struct or enum whose `Validate` impl has something to check.
-pub(crate) fn needs_validation(api: &Api, ty: &TypeRef) -> bool {
-    match resolve(api, ty) {
-        TypeRef::Named(_) => true,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
-            needs_validation(api, inner)
+/// The model types that implement `Validate`: those with something to check (a
+/// constraint, or an enum's list of values; in the type or in a field) that a request can
+/// carry (in a parameter or the body, at any depth). A type that is only ever received
+/// has nothing to check before sending, and gets no impl.
+#[derive(Debug, Default)]
+pub struct Checks {
+    validated: HashSet<String>,
+}
+
+impl Checks {
+    pub fn new(api: &Api) -> Checks {
+        let with_checks = types_with_checks(api);
+        let validated = types_sent(api)
+            .into_iter()
+            .filter(|t| with_checks.contains(t))
+            .collect();
+        Checks { validated }
+    }
+
+    /// Whether the named type implements `Validate`.
+    pub(crate) fn has_impl(&self, name: &str) -> bool {
+        self.validated.contains(name)
+    }
+
+    /// Whether values of `ty` hold a value whose `Validate` impl has something to check.
+    pub(crate) fn validates(&self, api: &Api, ty: &TypeRef) -> bool {
+        match resolve(api, ty) {
+            TypeRef::Named(n) => self.validated.contains(n),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                self.validates(api, inner)
+            }
+            _ => false,
         }
-        _ => false,
     }
 }
 
-/// `impl validation::Validate for Name`: the checks of each field, in order.
-pub(crate) fn struct_impl(api: &Api, type_name: &str, fields: &[Field]) -> syn::Item {
-    let checks: Vec<syn::Stmt> = fields.iter().filter_map(|f| field_checks(api, f)).collect();
-    let path_arg = plain_ident(if checks.is_empty() { "_path" } else { "path" });
+/// The types with something to check, in them or in a field (a fixed point: fields may
+/// refer to types defined later, or to their own type).
+fn types_with_checks(api: &Api) -> HashSet<String> {
+    fn holds(set: &HashSet<String>, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(n) => set.contains(n),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => holds(set, inner),
+            _ => false,
+        }
+    }
+    let checks = |set: &HashSet<String>, t: &TypeDef| match &t.kind {
+        TypeKind::Enum(_) => true,
+        TypeKind::Alias(ty) => holds(set, ty),
+        TypeKind::Struct(fields) => fields
+            .iter()
+            .any(|f| has_constraint_checks(api, &f.ty, &f.constraints) || holds(set, &f.ty)),
+    };
+    let mut set = HashSet::new();
+    loop {
+        let before = set.len();
+        for t in &api.types {
+            if !set.contains(&t.name) && checks(&set, t) {
+                set.insert(t.name.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+/// The types a request can carry: those of parameters and bodies, and of their fields.
+fn types_sent(api: &Api) -> HashSet<String> {
+    fn visit<'a>(ty: &'a TypeRef, pending: &mut Vec<&'a str>) {
+        match ty {
+            TypeRef::Named(n) => pending.push(n),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                visit(inner, pending)
+            }
+            _ => {}
+        }
+    }
+    let mut pending: Vec<&str> = Vec::new();
+    for op in &api.operations {
+        for p in op.params.iter().filter(|p| p.constant.is_none()) {
+            visit(&p.ty, &mut pending);
+        }
+        if let Some(b) = &op.body {
+            visit(&b.ty, &mut pending);
+        }
+    }
+    let mut sent = HashSet::new();
+    while let Some(name) = pending.pop() {
+        if !sent.insert(name.to_owned()) {
+            continue;
+        }
+        match api.type_kind(name) {
+            Some(TypeKind::Struct(fields)) => {
+                for f in fields {
+                    visit(&f.ty, &mut pending);
+                }
+            }
+            Some(TypeKind::Alias(ty)) => visit(ty, &mut pending),
+            _ => {}
+        }
+    }
+    sent
+}
+
+/// `impl validation::Validate for Name`: the checks of each field, in order (a type of
+/// [`Checks`] has at least one).
+pub(crate) fn struct_impl(
+    api: &Api,
+    checks: &Checks,
+    type_name: &str,
+    fields: &[Field],
+) -> syn::Item {
+    let statements: Vec<syn::Stmt> = fields
+        .iter()
+        .filter_map(|f| field_checks(api, checks, f))
+        .collect();
     syn::Item::Impl(fragment!(syn::ItemImpl {
         impl validation::Validate for __Name {
-            fn validate(&self, __path: &validation::Path<'_>) -> Result<(), crate::Error> {
+            fn validate(&self, path: &validation::Path<'_>) -> Result<(), crate::Error> {
                 __checks;
                 Ok(())
             }
         }
-    }, __Name = ident(type_name), __path = path_arg, __checks = checks))
+    }, __Name = ident(type_name), __checks = statements))
 }
 
 /// `impl validation::Validate for Name` of an enum: the value is one the spec lists.
@@ -80,9 +186,9 @@ enum ValueChecks {
     Statements(Vec<syn::Stmt>),
 }
 
-fn value_checks(api: &Api, ty: &TypeRef, c: &Constraints) -> ValueChecks {
+fn value_checks(api: &Api, checks: &Checks, ty: &TypeRef, c: &Constraints) -> ValueChecks {
     let mut body = constraint_checks(api, ty, c);
-    let own = needs_validation(api, ty);
+    let own = checks.validates(api, ty);
     if body.is_empty() {
         return if own {
             ValueChecks::Own
@@ -97,10 +203,10 @@ fn value_checks(api: &Api, ty: &TypeRef, c: &Constraints) -> ValueChecks {
 }
 
 /// The checks of one field, or `None` when there is nothing to check.
-fn field_checks(api: &Api, f: &Field) -> Option<syn::Stmt> {
+fn field_checks(api: &Api, checks: &Checks, f: &Field) -> Option<syn::Stmt> {
     let name = ident(&f.rust_name);
     let wire = &f.wire_name;
-    match value_checks(api, &f.ty, &f.constraints) {
+    match value_checks(api, checks, &f.ty, &f.constraints) {
         ValueChecks::Nothing => None,
         // `Validate` for `Option` skips a value that is absent.
         ValueChecks::Own => Some(fragment!(syn::Stmt {
@@ -124,44 +230,44 @@ fn field_checks(api: &Api, f: &Field) -> Option<syn::Stmt> {
 
 /// The checks that open `request()`: parameters, path parameters that are whole segments,
 /// the body. Empty exactly when [`request_has_checks`] is false.
-pub(crate) fn request_checks(api: &Api, op: &Operation) -> Vec<syn::Stmt> {
-    let mut checks: Vec<syn::Stmt> = op
+pub(crate) fn request_checks(api: &Api, checks: &Checks, op: &Operation) -> Vec<syn::Stmt> {
+    let mut statements: Vec<syn::Stmt> = op
         .params
         .iter()
-        .filter_map(|p| param_checks(api, p))
+        .filter_map(|p| param_checks(api, checks, p))
         .collect();
     for at in (0..op.path.len()).filter(|at| whole_segment(api, op, *at)) {
         if let PathSegment::Param(i) = &op.path[at] {
             let p = &op.params[*i];
-            checks.push(fragment!(syn::Stmt {
+            statements.push(fragment!(syn::Stmt {
                 validation::path_segment(&validation::Path::root(__wire), &self.__name)?;
             }, __wire = &p.wire_name, __name = ident(&p.rust_name)));
         }
     }
-    checks.extend(body_check(api, op));
-    checks
+    statements.extend(body_check(api, checks, op));
+    statements
 }
 
 /// Whether [`request_checks`] checks anything (and so `operations.rs` uses `validation`).
-pub(crate) fn request_has_checks(api: &Api, op: &Operation) -> bool {
+pub(crate) fn request_has_checks(api: &Api, checks: &Checks, op: &Operation) -> bool {
     op.params.iter().any(|p| {
         p.constant.is_none()
-            && (has_constraint_checks(api, &p.ty, &p.constraints) || needs_validation(api, &p.ty))
+            && (has_constraint_checks(api, &p.ty, &p.constraints) || checks.validates(api, &p.ty))
     }) || (0..op.path.len()).any(|at| whole_segment(api, op, at))
         || op
             .body
             .as_ref()
-            .is_some_and(|b| needs_validation(api, &b.ty))
+            .is_some_and(|b| checks.validates(api, &b.ty))
 }
 
 /// The checks of one parameter the caller sets, or `None` when there is nothing to check.
-fn param_checks(api: &Api, p: &Param) -> Option<syn::Stmt> {
+fn param_checks(api: &Api, checks: &Checks, p: &Param) -> Option<syn::Stmt> {
     if p.constant.is_some() {
         return None;
     }
     let name = ident(&p.rust_name);
     let wire = &p.wire_name;
-    match value_checks(api, &p.ty, &p.constraints) {
+    match value_checks(api, checks, &p.ty, &p.constraints) {
         ValueChecks::Nothing => None,
         // `Validate` for `Option` skips a parameter not set.
         ValueChecks::Own => Some(fragment!(syn::Stmt {
@@ -184,8 +290,8 @@ fn param_checks(api: &Api, p: &Param) -> Option<syn::Stmt> {
 }
 
 /// The body's own `Validate`, if it has one.
-fn body_check(api: &Api, op: &Operation) -> Option<syn::Stmt> {
-    let b = op.body.as_ref().filter(|b| needs_validation(api, &b.ty))?;
+fn body_check(api: &Api, checks: &Checks, op: &Operation) -> Option<syn::Stmt> {
+    let b = op.body.as_ref().filter(|b| checks.validates(api, &b.ty))?;
     Some(if b.required {
         fragment!(syn::Stmt {
             validation::Validate::validate(self.body, &validation::Path::root("body"))?;
@@ -296,14 +402,25 @@ fn bound_checks(api: &Api, ty: &TypeRef, c: &Constraints, out: &mut Vec<syn::Stm
         _ => fragment!(syn::Expr { f64::from(*value) }),
     };
     let float = |x: f64| syn::Lit::new(proc_macro2::Literal::f64_unsuffixed(x));
+    // One helper per rule, named for it: no flag at the call.
     if let Some(min) = c.minimum.map(float) {
+        let check = if c.exclusive_minimum {
+            "exclusive_minimum"
+        } else {
+            "minimum"
+        };
         out.push(fragment!(syn::Stmt {
-            validation::minimum(&field, __value, __min, __exclusive)?;
-        }, __value = as_f64(), __min = min, __exclusive = c.exclusive_minimum));
+            validation::__check(&field, __value, __min)?;
+        }, __check = plain_ident(check), __value = as_f64(), __min = min));
     }
     if let Some(max) = c.maximum.map(float) {
+        let check = if c.exclusive_maximum {
+            "exclusive_maximum"
+        } else {
+            "maximum"
+        };
         out.push(fragment!(syn::Stmt {
-            validation::maximum(&field, __value, __max, __exclusive)?;
-        }, __value = as_f64(), __max = max, __exclusive = c.exclusive_maximum));
+            validation::__check(&field, __value, __max)?;
+        }, __check = plain_ident(check), __value = as_f64(), __max = max));
     }
 }

@@ -13,17 +13,6 @@ use crate::diagnostics::join;
 use crate::model::{Docs, Operation, Param};
 use crate::names;
 
-/// Names a builder uses for itself; a parameter may not take them.
-const BUILDER_RESERVED: &[&str] = &[
-    "client",
-    "body",
-    "send",
-    "send_with_response",
-    "into_future",
-    "request",
-    "preview",
-];
-
 /// An operation found in `paths`, before it is lowered.
 struct Found<'a> {
     path: &'a str,
@@ -40,8 +29,10 @@ struct Found<'a> {
 struct Names {
     /// Method on `Client`.
     method: String,
-    /// Request builder struct.
+    /// Request builder type.
     builder: String,
+    /// The type of its parameters.
+    params: String,
 }
 
 impl<'a> Lowerer<'a> {
@@ -55,6 +46,10 @@ impl<'a> Lowerer<'a> {
         for (_, names) in &named {
             self.op_type_origins
                 .insert(names.builder.clone(), "a request builder".to_owned());
+            self.op_type_origins.insert(
+                names.params.clone(),
+                "the parameters of an operation".to_owned(),
+            );
         }
         named
             .into_iter()
@@ -123,7 +118,8 @@ impl<'a> Lowerer<'a> {
             *count.entry(f.short.as_str()).or_default() += 1;
         }
         let mut methods: HashMap<String, String> = HashMap::new();
-        let mut builders: HashMap<String, String> = HashMap::new();
+        // Names of `operations.rs` types -> (operationId, what it names there).
+        let mut types: HashMap<String, (String, &str)> = HashMap::new();
         let mut named = Vec::new();
         for (i, f) in found.iter().enumerate() {
             let method = if count[f.short.as_str()] > 1 || names::is_client_method(&f.short) {
@@ -154,18 +150,30 @@ impl<'a> Lowerer<'a> {
             }
             methods.insert(method.clone(), f.id.clone());
             let builder = names::builder_name(&method);
-            if let Some(other) = builders.get(&builder) {
+            let params = format!("{builder}Params");
+            let clash = [(&builder, "request builder"), (&params, "parameter type")]
+                .into_iter()
+                .find_map(|(name, what)| Some((name, what, types.get(name)?)));
+            if let Some((name, what, (other, other_what))) = clash {
                 self.errs.report(
                     &id_pointer,
                     format!(
-                        "operationIds {other:?} and {:?} both become request builder `{builder}`",
+                        "operationId {:?} would name its {what} `{name}`, the {other_what} of {other:?}",
                         f.id
                     ),
                 );
                 continue;
             }
-            builders.insert(builder.clone(), f.id.clone());
-            named.push((i, Names { method, builder }));
+            types.insert(builder.clone(), (f.id.clone(), "request builder"));
+            types.insert(params.clone(), (f.id.clone(), "parameter type"));
+            named.push((
+                i,
+                Names {
+                    method,
+                    builder,
+                    params,
+                },
+            ));
         }
         named
     }
@@ -197,6 +205,7 @@ impl<'a> Lowerer<'a> {
             id: f.id.clone(),
             fn_name: names.method,
             builder_name: names.builder,
+            params_name: names.params,
             method: f.method.to_ascii_uppercase(),
             path: segments,
             params,
@@ -267,8 +276,10 @@ impl<'a> Lowerer<'a> {
                     self.errs.report(ppointer, message);
                     continue;
                 }
-                if BUILDER_RESERVED.contains(&p.rust_name.as_str())
-                    && (p.rust_name != "body" || has_body)
+                // The builder has these methods itself; the parameters have a field `body`
+                // when the operation has a body.
+                if names::BUILDER_METHODS.contains(&p.rust_name.as_str())
+                    || (p.rust_name == "body" && has_body)
                 {
                     self.errs.report(ppointer, format!("parameter {name:?} becomes `{}`, a name the request builder uses itself", p.rust_name));
                     continue;

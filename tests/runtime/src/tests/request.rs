@@ -8,7 +8,16 @@ use reqwest::{Method, Url};
 use crate::client::Client;
 use crate::credential::Credential;
 use crate::error::InvalidRequest;
+use crate::operation::Operation;
 use crate::request::{Request, form_urlencode, join_url, json_body};
+
+/// An idempotent `GET` whose only success is 200.
+const GET: Operation = Operation {
+    id: "Op",
+    method: Method::GET,
+    success: &[200],
+    idempotent: true,
+};
 
 #[test]
 fn joins_base_path_and_query() {
@@ -53,7 +62,7 @@ fn form_urlencodes_like_the_url_crate() {
 
 #[test]
 fn builds_path_query_and_headers_in_order() {
-    let mut r = Request::new("Op", Method::GET, &[200], true);
+    let mut r = Request::new(GET);
     r.path("/items/")
         .path_param(&String::from("a b/c?d%e~f.g-h_i"))
         .path("/x/")
@@ -71,7 +80,7 @@ fn builds_path_query_and_headers_in_order() {
         [("X-Id", Cow::from("00000000-0000-0000-0000-000000000000"))]
     );
     // A path without parameters is borrowed, not copied.
-    let mut constant = Request::new("Op", Method::GET, &[200], true);
+    let mut constant = Request::new(GET);
     constant.path("/_apis/x").query("q", &"a b&c=d");
     assert!(matches!(constant.path, Cow::Borrowed("/_apis/x")));
     assert_eq!(constant.query, "q=a+b%26c%3Dd");
@@ -85,10 +94,7 @@ fn operation_headers_override_defaults_and_repeat() {
     let client = Client::builder(Credential::pat("p")).build().unwrap();
     let prepared = client
         .prepare(Request {
-            operation_id: "op",
-            method: Method::GET,
             path: Cow::Borrowed("/x"),
-            query: String::new(),
             headers: vec![
                 (
                     "Accept",
@@ -98,9 +104,7 @@ fn operation_headers_override_defaults_and_repeat() {
                 ("x-tag", "b".into()),
                 ("Authorization", "nope".into()),
             ],
-            body: None,
-            success: &[200],
-            idempotent: true,
+            ..Request::new(GET)
         })
         .unwrap();
     let h = &prepared.first.as_ref().unwrap().1;
@@ -116,14 +120,9 @@ fn operation_headers_override_defaults_and_repeat() {
 
     let err = client
         .prepare(Request {
-            operation_id: "op",
-            method: Method::GET,
             path: Cow::Borrowed("/x"),
-            query: String::new(),
             headers: vec![("X-Tag", "a\nb".into())],
-            body: None,
-            success: &[200],
-            idempotent: true,
+            ..Request::new(GET)
         })
         .err()
         .unwrap();

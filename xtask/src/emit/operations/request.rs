@@ -1,61 +1,37 @@
-//! A request builder's `request()`: the checks of [`validation`], then `Request::new` and
-//! a chain of `.path` and `.path_param` (the path's segments), `.query` (names
-//! form-encoded here), `.query_text` (constants, encoded here) and `.header`, then `.json`
-//! for the body.
+//! How an operation's parameters make its request: `build` runs the checks of
+//! [`validation`], then a chain of `.path` and `.path_param` (the path's segments),
+//! `.query` (names form-encoded here), `.query_text` (constants, encoded here),
+//! `.header` and `.header_text` (constants), then `.json` for the body.
 //!
 //! ```text
-//! /// Checks the parameters and body and builds the request.
-//! fn request(&self) -> Result<Request, Error> {
+//! fn build(&self, request: &mut Request) -> Result<(), Error> {
 //!     validation::Validate::validate(self.body, &validation::Path::root("body"))?;
-//!     let mut request = Request::new(
-//!         "TokenRevocations_RevokeAuthorizations",
-//!         Method::POST,
-//!         &[204],
-//!         true,
-//!     );
 //!     request
 //!         .path("/_apis/tokenadministration/tokenrevocations")
 //!         .query("hostId", &self.host_id)
 //!         .query("isPublic", &self.is_public)
 //!         .query_text("api-version=5.0-preview.1");
-//!     request.json(self.body)?;
-//!     Ok(request)
+//!     request.json(self.body)
 //! }
 //! ```
 
-use super::Context;
-use crate::emit::{expr_lit, ident, int_lit, plain_ident, str_expr, validation};
+use super::Op;
+use crate::emit::{ident, plain_ident, str_expr, validation};
 use crate::fragment;
 use crate::model::{Operation, Param, ParamLocation, PathSegment};
 
-/// `fn request(&self) -> Result<Request, Error>`: checks the parameters and body and
-/// builds the request.
-pub(super) fn request_fn(cx: &Context) -> syn::ImplItem {
+/// `fn build(&self, request: &mut Request) -> Result<(), Error>`: checks the parameters
+/// and body and writes them into the request.
+pub(super) fn build_fn(cx: &Op) -> syn::ImplItemFn {
     let op = cx.op;
-    let mut build = vec![syn::Stmt::Expr(chain(op), Some(Default::default()))];
-    build.extend(body(op));
-    let accepted: Vec<syn::Expr> = op
-        .responses
-        .accepted
-        .iter()
-        .map(|s| syn::Expr::Lit(expr_lit(int_lit(*s))))
-        .collect();
-    syn::ImplItem::Fn(fragment!(syn::ImplItemFn {
-        /// Checks the parameters and body and builds the request.
-        fn request(&self) -> Result<Request, Error> {
-            __checks;
-            let mut request = Request::new(__id, Method::__method, &[__accepted], __idempotent);
-            __build;
-            Ok(request)
+    let mut statements = validation::request_checks(cx.api, cx.checks, op);
+    statements.push(syn::Stmt::Expr(chain(op), Some(Default::default())));
+    statements.extend(body(op));
+    fragment!(syn::ImplItemFn {
+        fn build(&self, request: &mut Request) -> Result<(), Error> {
+            __statements;
         }
-    },
-        __checks = validation::request_checks(cx.api, op),
-        __id = &op.id,
-        __method = plain_ident(&op.method),
-        __accepted = accepted,
-        __idempotent = op.idempotent,
-        __build = build,
-    ))
+    }, __statements = statements)
 }
 
 /// `request.path(..).path_param(..)..`: the path's segments, then the query and header
@@ -84,7 +60,8 @@ fn chain(op: &Operation) -> syn::Expr {
     chain
 }
 
-/// `chain.query(..)`, `.query_text(..)` or `.header(..)` for a query or header parameter.
+/// `chain.query(..)`, `.query_text(..)`, `.header(..)` or `.header_text(..)` for a query or
+/// header parameter.
 fn param_call(chain: syn::Expr, p: &Param) -> syn::Expr {
     match (&p.constant, p.location) {
         // Encoded here once rather than on every request.
@@ -94,11 +71,8 @@ fn param_call(chain: syn::Expr, p: &Param) -> syn::Expr {
         }
         (Some(constant), _) => method_call(
             chain,
-            "header",
-            vec![
-                str_expr(&p.wire_name),
-                fragment!(syn::Expr { &__value }, __value = constant),
-            ],
+            "header_text",
+            vec![str_expr(&p.wire_name), str_expr(constant)],
         ),
         (None, location) => {
             let value = fragment!(syn::Expr { &self.__name }, __name = ident(&p.rust_name));
@@ -116,16 +90,20 @@ fn param_call(chain: syn::Expr, p: &Param) -> syn::Expr {
     }
 }
 
-/// `request.json(..)` for the body, if there is one.
-fn body(op: &Operation) -> Option<syn::Stmt> {
+/// The end of `build`: `request.json(..)` for the body, if there is one, and the result.
+fn body(op: &Operation) -> Vec<syn::Stmt> {
     match &op.body {
-        Some(b) if b.required => Some(fragment!(syn::Stmt { request.json(self.body)?; })),
-        Some(_) => Some(fragment!(syn::Stmt {
+        Some(b) if b.required => vec![syn::Stmt::Expr(
+            fragment!(syn::Expr { request.json(self.body) }),
+            None,
+        )],
+        Some(_) => fragment!(Vec<syn::Stmt> {
             if let Some(body) = self.body {
                 request.json(body)?;
             }
-        })),
-        None => None,
+            Ok(())
+        }),
+        None => vec![syn::Stmt::Expr(fragment!(syn::Expr { Ok(()) }), None)],
     }
 }
 

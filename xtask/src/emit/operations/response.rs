@@ -1,18 +1,18 @@
 //! What an operation's `send()` yields and how a response becomes it: the output type,
-//! `decode` (a success status into that value, any other into an error) and, for an
-//! operation whose success responses have different bodies, the response enum.
+//! `decode` (the value of a success response; the runtime has checked that its status is
+//! one of the operation's) and, for an operation whose success responses have different
+//! bodies, the response enum.
 //!
 //! ```text
-//! /// A success status into the value `send` returns, any other into an error.
-//! fn decode(response: RawResponse) -> Result<ApiResponse<UpsertResponse>, Error> {
-//!     let value = match response.status().as_u16() {
-//!         200 => UpsertResponse::Status200(response.json()?),
-//!         201 => UpsertResponse::Status201(response.json()?),
-//!         204 => UpsertResponse::Status204,
-//!         _ => return Err(response.unexpected()),
-//!     };
-//!     Ok(response.into_api_response(value))
+//! fn decode(response: &RawResponse) -> Result<UpsertResponse, Error> {
+//!     match response.status().as_u16() {
+//!         200 => response.json().map(UpsertResponse::Status200),
+//!         201 => response.json().map(UpsertResponse::Status201),
+//!         204 => Ok(UpsertResponse::Status204),
+//!         _ => Err(response.unexpected()),
+//!     }
 //! }
+//!
 //! /// The success responses of [`Client::upsert`], by status.
 //! #[derive(Debug, Clone, PartialEq)]
 //! #[allow(clippy::large_enum_variant, reason = "a response is decoded once and taken apart")]
@@ -26,11 +26,11 @@
 //! }
 //! ```
 
-use super::Context;
+use super::Op;
 use crate::emit::docs::{response_enum_docs, status_docs};
 use crate::emit::{Scope, expr_lit, ident, int_lit, plain_ident, prepend, rust_type, type_of_path};
 use crate::fragment;
-use crate::model::{Operation, Responses, SuccessResponse};
+use crate::model::{Operation, SuccessResponse};
 
 /// The Rust type an operation's `send()` yields.
 pub(super) fn output_type(op: &Operation) -> syn::Type {
@@ -54,84 +54,61 @@ pub(crate) fn output_is_unit(op: &Operation) -> bool {
             .is_none()
 }
 
-/// `fn decode(response: RawResponse) -> Result<ApiResponse<Output>, Error>`.
-pub(super) fn decode_fn(cx: &Context) -> syn::ImplItem {
-    let body = if output_is_unit(cx.op) {
-        decode_unit(&cx.op.responses)
-    } else {
-        decode_value(&cx.op.responses)
+/// `fn decode(response: &RawResponse) -> Result<Output, Error>`.
+pub(super) fn decode_fn(cx: &Op) -> syn::ImplItemFn {
+    let r = &cx.op.responses;
+    if output_is_unit(cx.op) {
+        // Any of the operation's success statuses: the runtime checked it.
+        return fragment!(syn::ImplItemFn {
+            fn decode(_response: &RawResponse) -> Result<(), Error> {
+                Ok(())
+            }
+        });
+    }
+    let Some(enum_name) = &r.enum_name else {
+        return fragment!(syn::ImplItemFn {
+            fn decode(response: &RawResponse) -> Result<__Output, Error> {
+                response.json()
+            }
+        }, __Output = cx.output.clone());
     };
-    syn::ImplItem::Fn(fragment!(syn::ImplItemFn {
-        /// A success status into the value `send` returns, any other into an error.
-        fn decode(response: RawResponse) -> Result<ApiResponse<__Output>, Error> {
-            __decode;
-        }
-    }, __Output = cx.output.clone(), __decode = body))
-}
-
-/// `decode` when there is no value: a success status (the declared ones, or the ones
-/// accepted when the spec declares none) into `()`.
-fn decode_unit(r: &Responses) -> Vec<syn::Stmt> {
-    let statuses: Vec<u16> = if r.success.is_empty() {
-        r.accepted.clone()
-    } else {
-        r.success.iter().map(|s| s.status).collect()
-    };
-    vec![fragment!(syn::Stmt {
-        match response.status().as_u16() {
-            __statuses => Ok(response.into_api_response(())),
-            _ => Err(response.unexpected()),
-        }
-    }, __statuses = status_pattern(&statuses))]
-}
-
-/// `decode` when there is a value: one arm per success status.
-fn decode_value(r: &Responses) -> Vec<syn::Stmt> {
     let arms: Vec<syn::Arm> = r
         .success
         .iter()
         .map(|s| {
             fragment!(syn::Arm { __status => __value, },
-                __status = status_pattern(&[s.status]),
-                __value = status_value(r, s),
+                __status = status_pattern(s.status),
+                __value = status_value(enum_name, s),
             )
         })
         .collect();
-    fragment!(Vec<syn::Stmt> {
-        let value = match response.status().as_u16() {
-            __arms => {}
-            _ => return Err(response.unexpected()),
-        };
-        Ok(response.into_api_response(value))
-    }, __arms = arms)
+    fragment!(syn::ImplItemFn {
+        fn decode(response: &RawResponse) -> Result<__Output, Error> {
+            match response.status().as_u16() {
+                __arms => {}
+                _ => Err(response.unexpected()),
+            }
+        }
+    }, __Output = cx.output.clone(), __arms = arms)
 }
 
-/// The value of a success response: its body, or the response enum's variant.
-fn status_value(r: &Responses, s: &SuccessResponse) -> syn::Expr {
-    match (&r.enum_name, &s.ty) {
-        (Some(e), Some(_)) => fragment!(syn::Expr { __Enum::__Variant(response.json()?) },
-            __Enum = ident(e),
+/// The response enum's variant for a success response, with its body if it has one.
+fn status_value(enum_name: &str, s: &SuccessResponse) -> syn::Expr {
+    match &s.ty {
+        Some(_) => fragment!(syn::Expr { response.json().map(__Enum::__Variant) },
+            __Enum = ident(enum_name),
             __Variant = variant_name(s),
         ),
-        (Some(e), None) => fragment!(syn::Expr { __Enum::__Variant },
-            __Enum = ident(e),
+        None => fragment!(syn::Expr { Ok(__Enum::__Variant) },
+            __Enum = ident(enum_name),
             __Variant = variant_name(s),
         ),
-        (None, _) => fragment!(syn::Expr { response.json()? }),
     }
 }
 
-/// A literal pattern matching any of `statuses`.
-fn status_pattern(statuses: &[u16]) -> syn::Pat {
-    let lit = |s: &u16| syn::Pat::Lit(expr_lit(int_lit(*s)));
-    match statuses {
-        [one] => lit(one),
-        many => syn::Pat::Or(syn::PatOr {
-            attrs: Vec::new(),
-            leading_vert: None,
-            cases: many.iter().map(lit).collect(),
-        }),
-    }
+/// A status as a literal pattern.
+fn status_pattern(status: u16) -> syn::Pat {
+    syn::Pat::Lit(expr_lit(int_lit(status)))
 }
 
 /// `Status200`: the response enum's variant for a status.

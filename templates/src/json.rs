@@ -1,0 +1,229 @@
+//! How a model struct is written and read as a JSON object, for its
+//! `Serialize` and `Deserialize` impls: a few lines per struct, calling one
+//! generic writer and one generic reader compiled once for the crate (a
+//! derived impl per struct costs every build of the crate several times as
+//! much to compile).
+//!
+//! Writing: each field adds its property to a map ([`Writer::required`];
+//! [`Writer::optional`] leaves out a field that is not set). Reading: the
+//! object is read whole, then each field takes its property
+//! ([`Object::required`], [`Object::optional`]; for arrays and maps, item by
+//! item, [`Object::required_list`], [`Object::optional_list`],
+//! [`Object::required_map`], [`Object::optional_map`]). A failure names the
+//! property's path, nested objects and the items of arrays included
+//! (`at .value[3].owner.id: missing property`).
+//!
+//! Neither side returns an error per field: the first one is kept and
+//! returned at the end, so that a field is one call.
+
+// Which of these a crate uses depends on the fields of its models.
+#![allow(dead_code)]
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::ser::SerializeMap;
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+/// Writes a struct as a map: `write` adds its properties.
+pub(crate) fn write<S, F>(serializer: S, write: F) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    F: FnOnce(&mut Writer<S::SerializeMap>),
+{
+    let mut writer = Writer {
+        map: serializer.serialize_map(None)?,
+        error: None,
+    };
+    write(&mut writer);
+    match writer.error {
+        Some(error) => Err(error),
+        None => writer.map.end(),
+    }
+}
+
+/// The map a struct's properties are written to; the first error is kept.
+pub(crate) struct Writer<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> Writer<M> {
+    /// Writes property `name`, whatever its value (`null` included).
+    pub(crate) fn required<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        if self.error.is_none()
+            && let Err(error) = self.map.serialize_entry(name, value)
+        {
+            self.error = Some(error);
+        }
+    }
+
+    /// Writes property `name` when the field is set.
+    pub(crate) fn optional<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.required(name, value);
+        }
+    }
+}
+
+/// Whether two values have the same JSON form: the equality of model structs
+/// (a derived comparison of every field costs more to compile than the rest
+/// of a struct).
+pub(crate) fn same<T: serde::Serialize>(a: &T, b: &T) -> bool {
+    match (serde_json::to_value(a), serde_json::to_value(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Reads a JSON object with `deserializer` and makes a `T` of its properties
+/// with `read`.
+pub(crate) fn read<'de, D, T>(
+    deserializer: D,
+    read: fn(&mut Object) -> Result<T, serde_json::Error>,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let properties = <Map<String, Value> as serde::Deserialize>::deserialize(deserializer)?;
+    let mut object = Object {
+        properties,
+        error: None,
+    };
+    let value = read(&mut object);
+    match (value, object.error) {
+        (Ok(value), None) => Ok(value),
+        (Err(error), _) | (Ok(_), Some(error)) => Err(D::Error::custom(error)),
+    }
+}
+
+/// The properties of a JSON object not yet taken by a field, and the first
+/// error of a property that did not read.
+pub(crate) struct Object {
+    properties: Map<String, Value>,
+    error: Option<serde_json::Error>,
+}
+
+impl Object {
+    /// The property `name`, which must be present. `null` is a value for a
+    /// type that takes it (an `Option`), and an error for any other.
+    pub(crate) fn required<T: DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+    ) -> Result<T, serde_json::Error> {
+        let value = self.properties.remove(name).ok_or_else(|| {
+            serde_json::Error::custom(format_args!("at .{name}: missing property"))
+        })?;
+        serde_json::from_value(value).map_err(|e| at(&format!(".{name}"), &e))
+    }
+
+    /// The property `name`, if present and not `null`.
+    pub(crate) fn optional<T: DeserializeOwned>(&mut self, name: &'static str) -> Option<T> {
+        let value = self.take(name)?;
+        let read = serde_json::from_value(value).map_err(|e| at(&format!(".{name}"), &e));
+        self.keep(read)
+    }
+
+    /// The array `name`, which must be present; an error says at which item.
+    pub(crate) fn required_list<T: DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+    ) -> Result<Vec<T>, serde_json::Error> {
+        let value = self.properties.remove(name).ok_or_else(|| {
+            serde_json::Error::custom(format_args!("at .{name}: missing property"))
+        })?;
+        list(name, value)
+    }
+
+    /// The array `name`, if present and not `null`; an error says at which
+    /// item.
+    pub(crate) fn optional_list<T: DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+    ) -> Option<Vec<T>> {
+        let value = self.take(name)?;
+        let read = list(name, value);
+        self.keep(read)
+    }
+
+    /// The map `name`, which must be present; an error says at which key.
+    pub(crate) fn required_map<T: DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+    ) -> Result<BTreeMap<String, T>, serde_json::Error> {
+        let value = self.properties.remove(name).ok_or_else(|| {
+            serde_json::Error::custom(format_args!("at .{name}: missing property"))
+        })?;
+        map(name, value)
+    }
+
+    /// The map `name`, if present and not `null`; an error says at which key.
+    pub(crate) fn optional_map<T: DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+    ) -> Option<BTreeMap<String, T>> {
+        let value = self.take(name)?;
+        let read = map(name, value);
+        self.keep(read)
+    }
+
+    /// Takes the property `name` when it is present and not `null`.
+    fn take(&mut self, name: &str) -> Option<Value> {
+        self.properties.remove(name).filter(|v| !v.is_null())
+    }
+
+    /// The value read, or `None` with the error kept (the first only).
+    fn keep<T>(&mut self, read: Result<T, serde_json::Error>) -> Option<T> {
+        match read {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.error.get_or_insert(error);
+                None
+            }
+        }
+    }
+}
+
+/// The map of property `name`, value by value, so that an error names its
+/// key.
+fn map<T: DeserializeOwned>(
+    name: &str,
+    value: Value,
+) -> Result<BTreeMap<String, T>, serde_json::Error> {
+    let Value::Object(entries) = value else {
+        return serde_json::from_value(value).map_err(|e| at(&format!(".{name}"), &e));
+    };
+    entries
+        .into_iter()
+        .map(|(key, value)| {
+            let read =
+                serde_json::from_value(value).map_err(|e| at(&format!(".{name}[{key:?}]"), &e));
+            Ok((key, read?))
+        })
+        .collect()
+}
+
+/// The array of property `name`, item by item, so that an error names its
+/// index.
+fn list<T: DeserializeOwned>(name: &str, value: Value) -> Result<Vec<T>, serde_json::Error> {
+    let Value::Array(items) = value else {
+        return serde_json::from_value(value).map_err(|e| at(&format!(".{name}"), &e));
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| serde_json::from_value(item).map_err(|e| at(&format!(".{name}[{i}]"), &e)))
+        .collect()
+}
+
+/// `error` (from the value at `path`, relative to the object) with `path`
+/// before any path it has already.
+fn at(path: &str, error: &serde_json::Error) -> serde_json::Error {
+    let message = error.to_string();
+    match message.strip_prefix("at ") {
+        Some(rest) if rest.starts_with('.') => {
+            serde_json::Error::custom(format_args!("at {path}{rest}"))
+        }
+        _ => serde_json::Error::custom(format_args!("at {path}: {message}")),
+    }
+}

@@ -1,0 +1,193 @@
+//! The JSON form of generated models (their written-out `Serialize` and `Deserialize`
+//! through the runtime's `json` module) and their comparisons, on the coverage fixture:
+//! wire names, optional and nullable properties, leniency where the service is lenient,
+//! and decode errors that name the property's path.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use fixture_coverage::models::{
+    Created, Thing, ThingColor, ThingList, ThingOwner, ThingOwnerAddress, ThingState,
+};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn id(n: u128) -> uuid::Uuid {
+    uuid::Uuid::from_u128(0xabcd_0000_0000_4000_8000_0000_0000_0000 + n)
+}
+
+fn thing(n: u128) -> Thing {
+    Thing {
+        id: id(n),
+        name: format!("thing {n}"),
+        count: 1,
+        ..Thing::default()
+    }
+}
+
+/// The message of a decode error, or a panic naming what decoded instead.
+fn decode_error<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+    value: serde_json::Value,
+) -> String {
+    match serde_json::from_value::<T>(value) {
+        Ok(decoded) => panic!("decoded: {decoded:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn properties_are_written_by_wire_name_and_unset_optional_ones_are_left_out() {
+    let mut t = thing(1);
+    t.created_at = Some(
+        chrono::DateTime::parse_from_rfc3339("2024-05-06T07:08:09Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc),
+    );
+    t.state = Some(ThingState::InProgress);
+    t.owner = Some(ThingOwner {
+        display_name: Some("Ada".into()),
+        address: None,
+    });
+    t.tags = Some(vec!["a".into()]);
+    t.labels = Some(BTreeMap::from([("k".to_owned(), "v".to_owned())]));
+    let value = serde_json::to_value(&t).unwrap();
+    assert_eq!(
+        value,
+        json!({
+            "id": id(1), "name": "thing 1", "count": 1,
+            "createdAt": "2024-05-06T07:08:09Z",
+            "state": "in-progress",
+            "owner": {"displayName": "Ada"},
+            "tags": ["a"],
+            "labels": {"k": "v"},
+        })
+    );
+    // And read back as it was.
+    assert_eq!(serde_json::from_value::<Thing>(value).unwrap(), t);
+}
+
+#[test]
+fn null_and_missing_optional_properties_read_as_none_and_unknown_ones_are_ignored() {
+    let t: Thing = serde_json::from_value(json!({
+        "id": id(2), "name": "n", "count": 3,
+        "code": null, "owner": null, "tags": null, "state": null,
+        "addedByANewerService": {"x": 1},
+    }))
+    .unwrap();
+    assert_eq!(t.code, None);
+    assert_eq!(t.owner, None);
+    assert_eq!(t.tags, None);
+    assert_eq!(t.state, None);
+    assert_eq!(t.count, 3);
+}
+
+#[test]
+fn enum_values_the_spec_does_not_list_are_kept_and_compare_by_wire_value() {
+    let t: Thing = serde_json::from_value(json!({
+        "id": id(3), "name": "n", "count": 1, "state": "paused", "color": "red",
+    }))
+    .unwrap();
+    assert_eq!(t.state, Some(ThingState::Other("paused".into())));
+    assert_eq!(t.color, Some(ThingColor::Red));
+    assert_eq!(serde_json::to_value(&t).unwrap()["state"], "paused");
+    // The same wire value is the same value, whichever variant holds it.
+    assert_eq!(ThingState::Other("active".into()), ThingState::Active);
+    assert_ne!(ThingState::Other("paused".into()), ThingState::Active);
+    let set: std::collections::HashSet<ThingState> =
+        [ThingState::Active, ThingState::Other("active".into())].into();
+    assert_eq!(set.len(), 1);
+    assert_eq!(ThingState::InProgress.to_string(), "in-progress");
+}
+
+#[test]
+fn models_compare_by_their_json() {
+    assert_eq!(thing(1), thing(1));
+    assert_ne!(thing(1), thing(2));
+    let mut a = thing(1);
+    a.tags = Some(Vec::new());
+    assert_ne!(a, thing(1), "an empty list is not an unset one");
+}
+
+#[test]
+fn a_missing_required_property_is_an_error_naming_it() {
+    assert_eq!(
+        decode_error::<Thing>(json!({"id": id(1), "count": 1})),
+        "at .name: missing property"
+    );
+    // `null` is not a value of a required string.
+    assert_eq!(
+        decode_error::<Thing>(json!({"id": id(1), "name": null, "count": 1})),
+        "at .name: invalid type: null, expected a string"
+    );
+}
+
+#[test]
+fn errors_name_the_path_through_nested_objects_and_array_items() {
+    assert_eq!(
+        decode_error::<Thing>(json!({
+            "id": id(1), "name": "n", "count": 1,
+            "owner": {"address": {"city": 5}},
+        })),
+        "at .owner.address.city: invalid type: integer `5`, expected a string"
+    );
+    assert_eq!(
+        decode_error::<ThingList>(json!({
+            "value": [
+                {"id": id(1), "name": "a", "count": 1},
+                {"id": id(2), "name": "b", "count": 1},
+                {"id": id(3), "count": 1},
+            ]
+        })),
+        "at .value[2].name: missing property"
+    );
+    assert_eq!(
+        decode_error::<Thing>(json!({
+            "id": id(1), "name": "n", "count": 1,
+            "children": {"first": {}, "second": {"location": 1}},
+        })),
+        "at .children[\"first\"].location: missing property"
+    );
+    // Not an object at all.
+    assert!(decode_error::<ThingOwnerAddress>(json!([1])).contains("expected a map"));
+}
+
+#[tokio::test]
+async fn a_response_that_does_not_decode_names_the_path_and_keeps_the_body() {
+    let server = MockServer::start().await;
+    let body = json!({"count": 1, "value": [{"id": id(1), "name": 7, "count": 1}]});
+    Mock::given(method("GET"))
+        .and(path("/_apis/things"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .mount(&server)
+        .await;
+    let client = fixture_coverage::Client::builder(fixture_coverage::Credential::pat("p"))
+        .base_url(&server.uri())
+        .unwrap()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let err = client.things_list("x").send().await.unwrap_err();
+    let text = std::error::Error::source(&err)
+        .expect("the serde error")
+        .to_string();
+    assert!(
+        text.contains("at .value[0].name: invalid type: integer `7`, expected a string"),
+        "{text}"
+    );
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+    let kept: serde_json::Value = serde_json::from_slice(err.body_bytes().unwrap()).unwrap();
+    assert_eq!(kept, body);
+}
+
+#[test]
+fn a_struct_of_optional_properties_reads_from_an_empty_object() {
+    let a: ThingOwnerAddress = serde_json::from_value(json!({})).unwrap();
+    assert_eq!(a, ThingOwnerAddress { city: None });
+    assert_eq!(serde_json::to_value(&a).unwrap(), json!({}));
+    // A required property of a map's values.
+    assert_eq!(
+        decode_error::<BTreeMap<String, Created>>(json!({"a": {}})),
+        "at .location: missing property"
+    );
+}

@@ -1,0 +1,114 @@
+//! An operation's method on `Client`: the required parameters (and a required body) are
+//! its arguments, and it returns the operation's request builder with every optional
+//! parameter unset. `generate` prints the methods of all operations in one `impl Client`.
+//!
+//! ```text
+//! /// Revokes the listed OAuth authorizations. ...
+//! pub fn revoke_authorizations<'a>(
+//!     &'a self,
+//!     host_id: uuid::Uuid,
+//!     body: &'a models::TokenAdministrationRevocation,
+//! ) -> RevokeAuthorizations<'a> {
+//!     RequestBuilder::new(
+//!         self,
+//!         RevokeAuthorizationsParams {
+//!             host_id,
+//!             is_public: None,
+//!             body,
+//!         },
+//!     )
+//! }
+//! ```
+
+use super::{Op, builder};
+use crate::emit::docs::method_docs;
+use crate::emit::{Scope, ident, rust_type};
+use crate::fragment;
+use crate::model::TypeRef;
+
+/// `pub fn name<'a>(&'a self, args..) -> Builder<'a>`.
+pub(super) fn client_method(cx: &Op) -> syn::ImplItemFn {
+    let mut method = fragment!(syn::ImplItemFn {
+        pub fn __name<'a>(&'a self, __args: ()) -> __Builder<'a> {
+            RequestBuilder::new(
+                self,
+                __Params {
+                    __init: (),
+                },
+            )
+        }
+    },
+        __name = ident(&cx.op.fn_name),
+        __args = args(cx),
+        __Builder = cx.builder.clone(),
+        __Params = cx.params.clone(),
+        __init = init(cx),
+    );
+    method.attrs = method_docs(cx.api, cx.op, &cx.args);
+    if cx.op.deprecated {
+        method
+            .attrs
+            .push(fragment!(syn::Attribute { #[deprecated = "deprecated by the service"] }));
+    }
+    method
+}
+
+/// The method's arguments: the required parameters, then a required body.
+fn args(cx: &Op) -> Vec<syn::FnArg> {
+    let mut args: Vec<syn::FnArg> = cx
+        .args
+        .iter()
+        .map(|p| {
+            fragment!(
+                syn::FnArg { __name: __Type },
+                __name = ident(&p.rust_name),
+                __Type = arg_type(&p.ty)
+            )
+        })
+        .collect();
+    if let Some(b) = cx.op.body.as_ref().filter(|b| b.required) {
+        args.push(fragment!(syn::FnArg { body: &'a __Type }, __Type = builder::body_type(b)));
+    }
+    args
+}
+
+/// How a required parameter is taken as an argument.
+fn arg_type(ty: &TypeRef) -> syn::Type {
+    match ty {
+        TypeRef::String => fragment!(syn::Type { impl Into<String> }),
+        other => rust_type(other, Scope::Operations),
+    }
+}
+
+/// The parameters as the method sets them: the arguments, every optional parameter unset,
+/// the body.
+fn init(cx: &Op) -> Vec<syn::FieldValue> {
+    let mut init: Vec<syn::FieldValue> = cx
+        .args
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            match p.ty {
+                TypeRef::String => fragment!(
+                    syn::FieldValue {
+                        __name: __name.into()
+                    },
+                    __name = name
+                ),
+                _ => fragment!(syn::FieldValue { __name }, __name = name),
+            }
+        })
+        .collect();
+    init.extend(cx.optional.iter().map(|p| {
+        fragment!(
+            syn::FieldValue { __name: None },
+            __name = ident(&p.rust_name)
+        )
+    }));
+    match &cx.op.body {
+        Some(b) if b.required => init.push(fragment!(syn::FieldValue { body })),
+        Some(_) => init.push(fragment!(syn::FieldValue { body: None })),
+        None => {}
+    }
+    init
+}
