@@ -126,6 +126,17 @@ pub enum Error {
         rate_limit: Box<RateLimit>,
     },
 
+    /// Reading the pages of an operation could not go on (see
+    /// [`Pages`](crate::Pages)): the service named as next a page it had
+    /// sent before, which would have read the same pages forever.
+    #[non_exhaustive]
+    Paging {
+        /// The spec's `operationId` of the operation being paged.
+        operation: &'static str,
+        /// What happened.
+        message: String,
+    },
+
     /// The request was retried (see [`RetryPolicy`](crate::RetryPolicy))
     /// and still failed: the attempt bound or the total wait bound was
     /// reached.
@@ -155,6 +166,13 @@ impl Error {
         Error::Config {
             message: message.into(),
             source: None,
+        }
+    }
+
+    pub(crate) fn paging(operation: &'static str, message: impl Into<String>) -> Error {
+        Error::Paging {
+            operation,
+            message: message.into(),
         }
     }
 
@@ -440,6 +458,7 @@ impl fmt::Display for Error {
                 f,
                 "the body of the HTTP {status} response is larger than {limit} bytes"
             ),
+            Error::Paging { operation, message } => write!(f, "paging {operation}: {message}"),
             Error::RetriesExhausted { attempts, last } => {
                 let plural = if *attempts == 1 { "" } else { "s" };
                 write!(f, "gave up after {attempts} attempt{plural}: ")?;

@@ -8,6 +8,8 @@
 //! # Operations
 //!
 //! - [`Client::revoke_authorizations`]: Revokes the listed OAuth authorizations. (`TokenRevocations_RevokeAuthorizations`)
+//! - [`Client::list_personal_access_tokens`]: Lists the personal access tokens of a user, a page at a time. (`TokenPersonalAccessTokens_ListPersonalAccessTokens`)
+//! - [`Client::list_identities_with_global_access_tokens`]: Lists the identities that hold global access tokens. (`TokenListGlobalIdentities_ListIdentitiesWithGlobalAccessTokens`)
 //!
 //! # Usage
 //!
@@ -27,6 +29,7 @@ mod json;
 pub mod models;
 mod operation;
 mod operations;
+mod paging;
 mod params;
 mod request;
 mod response;
@@ -38,6 +41,7 @@ pub use credential::Credential;
 pub use error::{ApiError, Error, InvalidRequest};
 pub use operation::{Endpoint, RequestBuilder};
 pub use operations::*;
+pub use paging::{Items, Paged, PagedItems, Pages};
 pub use request::RequestPreview;
 pub use response::ApiResponse;
 pub use retry::{RateLimit, RetryPolicy};

@@ -4,6 +4,190 @@
 use crate::json;
 use crate::validation;
 
+/// The details of a session token: a personal access token (PAT) or another OAuth authorization.
+#[derive(Debug, Clone, Default)]
+pub struct SessionToken {
+    /// The `accessId` property.
+    pub access_id: Option<uuid::Uuid>,
+    /// This is populated when user requests a compact token. The alternate token value is self
+    /// describing token.
+    pub alternate_token: Option<String>,
+    /// The ID of the OAuth authorization; what revocation takes.
+    pub authorization_id: Option<uuid::Uuid>,
+    /// The `clientId` property.
+    pub client_id: Option<uuid::Uuid>,
+    /// The name the user gave the token.
+    pub display_name: Option<String>,
+    /// The `hostAuthorizationId` property.
+    pub host_authorization_id: Option<uuid::Uuid>,
+    /// The `isPublic` property.
+    pub is_public: Option<bool>,
+    /// The `isValid` property.
+    pub is_valid: Option<bool>,
+    /// The `publicData` property.
+    pub public_data: Option<String>,
+    /// The `scope` property.
+    pub scope: Option<String>,
+    /// The `source` property.
+    pub source: Option<String>,
+    /// The `targetAccounts` property.
+    pub target_accounts: Option<Vec<uuid::Uuid>>,
+    /// This is computed and not returned in Get queries
+    pub token: Option<String>,
+    /// The `userId` property.
+    pub user_id: Option<uuid::Uuid>,
+    /// The `validFrom` property.
+    pub valid_from: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `validTo` property.
+    pub valid_to: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl PartialEq for SessionToken {
+    fn eq(&self, other: &Self) -> bool {
+        json::same(self, other)
+    }
+}
+
+impl serde::Serialize for SessionToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::write(
+            serializer,
+            |map| {
+                map.optional("accessId", &self.access_id);
+                map.optional("alternateToken", &self.alternate_token);
+                map.optional("authorizationId", &self.authorization_id);
+                map.optional("clientId", &self.client_id);
+                map.optional("displayName", &self.display_name);
+                map.optional("hostAuthorizationId", &self.host_authorization_id);
+                map.optional("isPublic", &self.is_public);
+                map.optional("isValid", &self.is_valid);
+                map.optional("publicData", &self.public_data);
+                map.optional("scope", &self.scope);
+                map.optional("source", &self.source);
+                map.optional("targetAccounts", &self.target_accounts);
+                map.optional("token", &self.token);
+                map.optional("userId", &self.user_id);
+                map.optional("validFrom", &self.valid_from);
+                map.optional("validTo", &self.valid_to);
+            },
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SessionToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::read(
+            deserializer,
+            |object| {
+                Ok(Self {
+                    access_id: object.optional("accessId"),
+                    alternate_token: object.optional("alternateToken"),
+                    authorization_id: object.optional("authorizationId"),
+                    client_id: object.optional("clientId"),
+                    display_name: object.optional("displayName"),
+                    host_authorization_id: object.optional("hostAuthorizationId"),
+                    is_public: object.optional("isPublic"),
+                    is_valid: object.optional("isValid"),
+                    public_data: object.optional("publicData"),
+                    scope: object.optional("scope"),
+                    source: object.optional("source"),
+                    target_accounts: object.optional_list("targetAccounts"),
+                    token: object.optional("token"),
+                    user_id: object.optional("userId"),
+                    valid_from: object.optional("validFrom"),
+                    valid_to: object.optional("validTo"),
+                })
+            },
+        )
+    }
+}
+
+/// A paginated list of session tokens. Session tokens correspond to OAuth credentials such as
+/// personal access tokens (PATs) and other OAuth authorizations.
+#[derive(Debug, Clone, Default)]
+pub struct TokenAdminPagedSessionTokens {
+    /// The continuation token that can be used to retrieve the next page of session tokens, or null
+    /// if there is no next page.
+    pub continuation_token: Option<String>,
+    /// The list of all session tokens in the current page.
+    pub value: Option<Vec<SessionToken>>,
+}
+
+impl PartialEq for TokenAdminPagedSessionTokens {
+    fn eq(&self, other: &Self) -> bool {
+        json::same(self, other)
+    }
+}
+
+impl serde::Serialize for TokenAdminPagedSessionTokens {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::write(
+            serializer,
+            |map| {
+                map.optional("continuationToken", &self.continuation_token);
+                map.optional("value", &self.value);
+            },
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TokenAdminPagedSessionTokens {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::read(
+            deserializer,
+            |object| {
+                Ok(Self {
+                    continuation_token: object.optional("continuationToken"),
+                    value: object.optional_list("value"),
+                })
+            },
+        )
+    }
+}
+
+/// A request to revoke a particular delegated authorization.
+#[derive(Debug, Clone, Default)]
+pub struct TokenAdminRevocation {
+    /// The authorization ID of the OAuth authorization to revoke.
+    pub authorization_id: Option<uuid::Uuid>,
+}
+
+impl PartialEq for TokenAdminRevocation {
+    fn eq(&self, other: &Self) -> bool {
+        json::same(self, other)
+    }
+}
+
+impl serde::Serialize for TokenAdminRevocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::write(
+            serializer,
+            |map| {
+                map.optional("authorizationId", &self.authorization_id);
+            },
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TokenAdminRevocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        json::read(
+            deserializer,
+            |object| {
+                Ok(Self {
+                    authorization_id: object.optional("authorizationId"),
+                })
+            },
+        )
+    }
+}
+
 /// The authorizations to revoke, optionally limited to a list of audiences.
 #[derive(Debug, Clone, Default)]
 pub struct TokenAdministrationRevocation {

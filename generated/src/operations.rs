@@ -9,6 +9,7 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::models;
 use crate::operation::{Endpoint, Operation, RequestBuilder};
+use crate::paging::{Paged, PagedItems};
 use crate::request::Request;
 use crate::response::RawResponse;
 use crate::validation;
@@ -68,6 +69,125 @@ impl Client {
             },
         )
     }
+
+    /// Lists the personal access tokens of a user, a page at a time.
+    ///
+    /// Lists the session token details of the personal access tokens (PATs) of one user. The list
+    /// comes a page at a time: the continuation token of a page asks for the next one.
+    ///
+    /// This operation is a preview API: its api-version carries a `-preview` suffix.
+    ///
+    /// `POST /_apis/tokenadministration/tokenpersonalaccesstokens/{subjectDescriptor}` (operation
+    /// `TokenPersonalAccessTokens_ListPersonalAccessTokens`). Always sends
+    /// `api-version=5.0-preview.1`. Idempotent: retried after every failure the client's
+    /// [`RetryPolicy`](crate::RetryPolicy) retries.
+    ///
+    /// Pages by `continuationToken`: `.send()` reads one page,
+    /// [`.pages()`](crate::RequestBuilder::pages) every page, one request each, and
+    /// [`.items()`](crate::RequestBuilder::items) every entry of their `value` lists.
+    ///
+    /// # Arguments
+    ///
+    /// * `subject_descriptor`: The descriptor of the target user. (`subjectDescriptor`, path)
+    /// * `body`: A list of strings whose meaning Microsoft does not document; an empty list is
+    ///   accepted.
+    ///
+    /// # Responses
+    ///
+    /// * 200: A page of the session tokens corresponding to the user's PATs.
+    ///
+    /// # Errors
+    ///
+    /// Any other status is an [`Error`] that keeps the status and the service's error body.
+    /// Documented:
+    ///
+    /// * 400: The input is invalid, such as by containing an invalid subject descriptor, page size,
+    ///   or continuation token
+    /// * 401: If the caller does not have permission to administrate tokens
+    /// * 404: If the user with the given subject descriptor cannot be found.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: &token_administration::Client,
+    /// #     subject_descriptor: String,
+    /// #     body: &[String],
+    /// # ) -> Result<(), token_administration::Error> {
+    /// let response = client.list_personal_access_tokens(subject_descriptor, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_personal_access_tokens<'a>(
+        &'a self,
+        subject_descriptor: impl Into<String>,
+        body: &'a [String],
+    ) -> ListPersonalAccessTokens<'a> {
+        RequestBuilder::new(
+            self,
+            ListPersonalAccessTokensParams {
+                subject_descriptor: subject_descriptor.into(),
+                page_size: None,
+                continuation_token: None,
+                is_public: None,
+                body,
+            },
+        )
+    }
+
+    /// Lists the identities that hold global access tokens.
+    ///
+    /// Lists which of the identities behind the given authorizations hold global access tokens
+    /// (tokens valid in every organization).
+    ///
+    /// This operation is a preview API: its api-version carries a `-preview` suffix.
+    ///
+    /// `POST /_apis/tokenadministration/tokenlistglobalidentities` (operation
+    /// `TokenListGlobalIdentities_ListIdentitiesWithGlobalAccessTokens`). Always sends
+    /// `api-version=5.0-preview.1`. Not idempotent: retried only when the service cannot have acted
+    /// on it (see [`RetryPolicy`](crate::RetryPolicy)).
+    ///
+    /// # Arguments
+    ///
+    /// * `body`: The list of identities containing the authorization IDs of the OAuth
+    ///   authorizations, such as session tokens retrieved by listed a users PATs, that should be
+    ///   checked for global access tokens.
+    ///
+    /// # Responses
+    ///
+    /// * 200: The identities that hold global access tokens.
+    ///
+    /// # Errors
+    ///
+    /// Any other status is an [`Error`] that keeps the status and the service's error body.
+    /// Documented:
+    ///
+    /// * 400: The input is invalid, such as by not containing an authorization ID.
+    /// * 401: If the caller does not have permission to administrate tokens
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: &token_administration::Client,
+    /// #     body: &[token_administration::models::TokenAdminRevocation],
+    /// # ) -> Result<(), token_administration::Error> {
+    /// let response = client.list_identities_with_global_access_tokens(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_identities_with_global_access_tokens<'a>(
+        &'a self,
+        body: &'a [models::TokenAdminRevocation],
+    ) -> ListIdentitiesWithGlobalAccessTokens<'a> {
+        RequestBuilder::new(
+            self,
+            ListIdentitiesWithGlobalAccessTokensParams {
+                is_public: None,
+                body,
+            },
+        )
+    }
 }
 
 /// Request builder for [`Client::revoke_authorizations`]: set optional parameters, then
@@ -114,5 +234,147 @@ impl Endpoint for RevokeAuthorizationsParams<'_> {
 
     fn decode(_response: &RawResponse) -> Result<(), Error> {
         Ok(())
+    }
+}
+
+/// Request builder for [`Client::list_personal_access_tokens`]: set optional parameters, then
+/// `.send().await` or `.await` it.
+pub type ListPersonalAccessTokens<'a> = RequestBuilder<
+    'a,
+    ListPersonalAccessTokensParams<'a>,
+>;
+
+/// The parameters of [`Client::list_personal_access_tokens`], set through its request builder
+/// [`ListPersonalAccessTokens`].
+pub struct ListPersonalAccessTokensParams<'a> {
+    subject_descriptor: String,
+    page_size: Option<i32>,
+    continuation_token: Option<String>,
+    is_public: Option<bool>,
+    body: &'a [String],
+}
+
+impl ListPersonalAccessTokens<'_> {
+    /// The maximum number of results to return on each page.
+    ///
+    /// Sent as the query parameter `pageSize`.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.params.page_size = Some(value);
+        self
+    }
+
+    /// An opaque data blob that allows the next page of data to resume immediately after where the
+    /// previous page ended. The only reliable way to know if there is more data left is the
+    /// presence of a continuation token.
+    ///
+    /// Sent as the query parameter `continuationToken`.
+    pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
+        self.params.continuation_token = Some(value.into());
+        self
+    }
+
+    /// Set to false for PAT tokens and true for SSH tokens.
+    ///
+    /// Sent as the query parameter `isPublic`.
+    pub fn is_public(mut self, value: bool) -> Self {
+        self.params.is_public = Some(value);
+        self
+    }
+}
+
+impl Endpoint for ListPersonalAccessTokensParams<'_> {
+    type Output = models::TokenAdminPagedSessionTokens;
+
+    const OPERATION: Operation = Operation {
+        id: "TokenPersonalAccessTokens_ListPersonalAccessTokens",
+        method: Method::POST,
+        success: &[200],
+        idempotent: true,
+    };
+
+    fn build(&self, request: &mut Request) -> Result<(), Error> {
+        validation::path_segment(
+            &validation::Path::root("subjectDescriptor"),
+            &self.subject_descriptor,
+        )?;
+        request
+            .path("/_apis/tokenadministration/tokenpersonalaccesstokens/")
+            .path_param(&self.subject_descriptor)
+            .query("pageSize", &self.page_size)
+            .query("continuationToken", &self.continuation_token)
+            .query("isPublic", &self.is_public)
+            .query_text("api-version=5.0-preview.1");
+        request.json(self.body)
+    }
+
+    fn decode(
+        response: &RawResponse,
+    ) -> Result<models::TokenAdminPagedSessionTokens, Error> {
+        response.json()
+    }
+}
+
+impl Paged for ListPersonalAccessTokensParams<'_> {
+    fn continue_from(&mut self, token: String) {
+        self.continuation_token = Some(token);
+    }
+
+    fn next_token(page: &models::TokenAdminPagedSessionTokens) -> Option<String> {
+        page.continuation_token.clone()
+    }
+}
+
+impl PagedItems for ListPersonalAccessTokensParams<'_> {
+    type Item = models::SessionToken;
+
+    fn items(page: models::TokenAdminPagedSessionTokens) -> Vec<models::SessionToken> {
+        page.value.unwrap_or_default()
+    }
+}
+
+/// Request builder for [`Client::list_identities_with_global_access_tokens`]: set optional
+/// parameters, then `.send().await` or `.await` it.
+pub type ListIdentitiesWithGlobalAccessTokens<'a> = RequestBuilder<
+    'a,
+    ListIdentitiesWithGlobalAccessTokensParams<'a>,
+>;
+
+/// The parameters of [`Client::list_identities_with_global_access_tokens`], set through its request
+/// builder [`ListIdentitiesWithGlobalAccessTokens`].
+pub struct ListIdentitiesWithGlobalAccessTokensParams<'a> {
+    is_public: Option<bool>,
+    body: &'a [models::TokenAdminRevocation],
+}
+
+impl ListIdentitiesWithGlobalAccessTokens<'_> {
+    /// Set to false for PAT tokens and true for SSH tokens.
+    ///
+    /// Sent as the query parameter `isPublic`.
+    pub fn is_public(mut self, value: bool) -> Self {
+        self.params.is_public = Some(value);
+        self
+    }
+}
+
+impl Endpoint for ListIdentitiesWithGlobalAccessTokensParams<'_> {
+    type Output = serde_json::Value;
+
+    const OPERATION: Operation = Operation {
+        id: "TokenListGlobalIdentities_ListIdentitiesWithGlobalAccessTokens",
+        method: Method::POST,
+        success: &[200],
+        idempotent: false,
+    };
+
+    fn build(&self, request: &mut Request) -> Result<(), Error> {
+        request
+            .path("/_apis/tokenadministration/tokenlistglobalidentities")
+            .query("isPublic", &self.is_public)
+            .query_text("api-version=5.0-preview.1");
+        request.json(self.body)
+    }
+
+    fn decode(response: &RawResponse) -> Result<serde_json::Value, Error> {
+        response.json()
     }
 }

@@ -66,7 +66,7 @@ pub trait Endpoint: Send + Sync {
 /// `RevokeAuthorizations<'a>` for `RequestBuilder<'a, RevokeAuthorizationsParams<'a>>`.
 #[must_use = "a request builder does nothing until it is sent or awaited"]
 pub struct RequestBuilder<'a, E> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
     /// The operation's parameters; its setters write them.
     pub(crate) params: E,
 }

@@ -392,6 +392,50 @@ async fn an_operation_without_success_responses_accepts_the_usual_2xx() {
     }
 }
 
+/// Pages that are bare lists name the next one in the `x-ms-continuationtoken` header; the
+/// page without it is the last.
+#[tokio::test]
+async fn pages_by_the_continuation_header() {
+    let server = MockServer::start().await;
+    let pages = [
+        (None, "t2", vec![1, 2]),
+        (Some("t2"), "t3", vec![3]),
+        (Some("t3"), "", vec![4]),
+    ];
+    for (token, next, things) in pages {
+        let body: Vec<serde_json::Value> = things.into_iter().map(thing_json).collect();
+        let mut response = ResponseTemplate::new(200).set_body_json(body);
+        if !next.is_empty() {
+            response = response.insert_header("x-ms-continuationtoken", next);
+        }
+        let mock = Mock::given(method("GET")).and(path("/_apis/other/pages"));
+        let mock = match token {
+            None => mock.and(wiremock::matchers::query_param_is_missing(
+                "continuationToken",
+            )),
+            Some(t) => mock.and(query_param("continuationToken", t)),
+        };
+        mock.respond_with(response).mount(&server).await;
+    }
+    let client = coverage(&server);
+    let mut items = client.list_paged().top(2).items();
+    let mut names = Vec::new();
+    while let Some(thing) = items.next().await {
+        names.push(thing.unwrap().name);
+    }
+    assert_eq!(
+        names,
+        [thing(1).name, thing(2).name, thing(3).name, thing(4).name]
+    );
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 3);
+    assert!(
+        requests
+            .iter()
+            .all(|r| pairs(r).contains(&("top".into(), "2".into())))
+    );
+}
+
 #[tokio::test]
 async fn error_responses_with_a_schema_keep_the_service_error() {
     let server = MockServer::start().await;

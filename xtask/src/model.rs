@@ -80,6 +80,47 @@ pub struct Operation {
     /// Sending the request twice has the effect of sending it once: by HTTP method, or
     /// `x-idempotent: true` in the spec. Decides which failures the client retries.
     pub idempotent: bool,
+    /// Set when the operation pages by continuation token.
+    pub paging: Option<Paging>,
+}
+
+/// How an operation pages: it takes a `continuationToken` query parameter and each page
+/// names the next one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// The Rust name of the `continuationToken` parameter (an optional string).
+    pub token_param: String,
+    /// Where a page's response names the next page.
+    pub next: NextToken,
+    /// The page's list of entries, when it has one.
+    pub items: Option<PageItems>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextToken {
+    /// The page's `continuationToken` property.
+    Field(PageField),
+    /// The `x-ms-continuationtoken` response header.
+    Header,
+}
+
+/// A property of the page type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageField {
+    pub rust_name: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+    /// The field's type (in `NextToken`, a scalar; in `PageItems`, the entry's type).
+    pub ty: TypeRef,
+}
+
+/// Where the entries of a page are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageItems {
+    /// The page's `value` property, a list.
+    Field(PageField),
+    /// The page is the list itself, of entries of this type.
+    Page(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -36,12 +36,14 @@ pub const CLIENT_METHODS: &[&str] = &[
     "throttle_wait",
 ];
 
-/// Methods of the runtime's `RequestBuilder` (templates/src/operation.rs), the type of every
-/// request builder: an operation's setters may not take them. `xtask/tests/strict.rs` checks
-/// this list against the template.
+/// Methods of the runtime's `RequestBuilder` (templates/src/operation.rs and paging.rs), the
+/// type of every request builder: an operation's setters may not take them.
+/// `xtask/tests/strict.rs` checks this list against the templates.
 pub const BUILDER_METHODS: &[&str] = &[
     "into_future",
+    "items",
     "new",
+    "pages",
     "preview",
     "request",
     "send",
@@ -65,11 +67,15 @@ const RUNTIME_NAMES: &[&str] = &[
     "Err",
     "Error",
     "InvalidRequest",
+    "Items",
     "Method",
     "None",
     "Ok",
     "Operation",
     "Option",
+    "Paged",
+    "PagedItems",
+    "Pages",
     "PartialEq",
     "RateLimit",
     "RawResponse",

@@ -21,6 +21,8 @@ mod error;
 mod json;
 #[path = "../../../templates/src/operation.rs"]
 mod operation;
+#[path = "../../../templates/src/paging.rs"]
+mod paging;
 #[path = "../../../templates/src/params.rs"]
 mod params;
 #[path = "../../../templates/src/request.rs"]
@@ -36,6 +38,7 @@ pub use client::{Client, ClientBuilder};
 pub use credential::Credential;
 pub use error::{ApiError, Error, InvalidRequest};
 pub use operation::{Endpoint, RequestBuilder};
+pub use paging::{Items, Paged, PagedItems, Pages};
 pub use request::RequestPreview;
 pub use response::ApiResponse;
 pub use retry::{RateLimit, RetryPolicy};

@@ -35,7 +35,9 @@
 
 use super::operations::response::output_is_unit;
 use super::{ident, plain_ident, str_expr};
-use crate::model::{Api, Body, Docs, Operation, Param, PathSegment, SuccessResponse, TypeRef};
+use crate::model::{
+    Api, Body, Docs, Operation, PageItems, Param, PathSegment, SuccessResponse, TypeRef,
+};
 
 /// `#[doc]` attributes for the summary and description.
 pub(crate) fn spec_docs(docs: &Docs) -> Vec<syn::Attribute> {
@@ -182,6 +184,7 @@ pub(crate) fn method_docs(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn
         text.push('\n');
     }
     push_request_line(&mut text, op);
+    push_paging(&mut text, op);
     push_arguments(&mut text, op, args);
     push_responses(&mut text, op);
     push_errors(&mut text, op);
@@ -220,6 +223,28 @@ fn push_request_line(text: &mut String, op: &Operation) {
     } else {
         " Not idempotent: retried only when the service cannot have acted on it (see [`RetryPolicy`](crate::RetryPolicy))."
     });
+}
+
+/// For an operation that pages, how to read all of its pages.
+fn push_paging(text: &mut String, op: &Operation) {
+    let Some(paging) = &op.paging else { return };
+    let token = op
+        .params
+        .iter()
+        .find(|p| p.rust_name == paging.token_param)
+        .map_or("continuationToken", |p| p.wire_name.as_str());
+    text.push_str(&format!(
+        "\n\nPages by `{token}`: `.send()` reads one page, \
+         [`.pages()`](crate::RequestBuilder::pages) every page, one request each"
+    ));
+    let items = match &paging.items {
+        Some(PageItems::Field(f)) => format!("every entry of their `{}` lists", f.rust_name),
+        Some(PageItems::Page(_)) => "every entry of every page".to_owned(),
+        None => return text.push('.'),
+    };
+    text.push_str(&format!(
+        ", and [`.items()`](crate::RequestBuilder::items) {items}."
+    ));
 }
 
 /// `# Arguments`: the method's arguments, if it has any.

@@ -20,6 +20,7 @@
 //! | `paths` | path templates (`/items/{id}`) and their parameters |
 //! | `bodies` | request bodies and content types |
 //! | `responses` | success responses, response enums, documented errors |
+//! | `paging` | which operations page by continuation token, and how |
 
 mod bodies;
 mod cycles;
@@ -27,6 +28,7 @@ mod errors;
 mod info;
 mod objects;
 mod operations;
+mod paging;
 mod params;
 mod paths;
 mod refs;
@@ -77,7 +79,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
     }
     let doc = cx.doc;
     let (types, type_index) = cx.types.into_parts();
-    cx.errs.finish(Api {
+    let mut api = Api {
         lib_name: info.package_name.replace('-', "_"),
         package_name: info.package_name,
         crate_version: info.crate_version,
@@ -88,7 +90,9 @@ pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
         operations,
         type_index,
         types,
-    })
+    };
+    paging::detect(&mut api);
+    cx.errs.finish(api)
 }
 
 /// What lowering carries from one node to the next.

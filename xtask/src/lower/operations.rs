@@ -218,6 +218,7 @@ impl<'a> Lowerer<'a> {
             deprecated: f.op.deprecated,
             tags: f.op.tags.clone(),
             idempotent,
+            paging: None,
         })
     }
 

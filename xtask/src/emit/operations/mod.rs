@@ -3,7 +3,8 @@
 //! spec gets a block per [`METHODS_PER_BLOCK`] operations); then
 //! the items of each operation: its request builder type and the type of its parameters
 //! with their setters (`builder`), and how they make a request and read its response
-//! (`endpoint`, from `request` and `response`). Sending, previewing and awaiting are the
+//! (`endpoint`, from `request` and `response`), and for an operation that pages, where its
+//! pages name the next one (`paging`). Sending, previewing and awaiting are the
 //! runtime's `RequestBuilder`, written once for every operation.
 //!
 //! ```text
@@ -30,6 +31,7 @@
 mod builder;
 mod endpoint;
 mod method;
+mod paging;
 mod request;
 pub(super) mod response;
 
@@ -76,6 +78,18 @@ pub fn header(api: &Api, cx: &Context) -> TokenStream {
     }
     imports.extend(quote! {
         use crate::operation::{Endpoint, Operation, RequestBuilder};
+    });
+    let paging = api.operations.iter().filter_map(|op| op.paging.as_ref());
+    match paging.clone().any(|p| p.items.is_some()) {
+        true => imports.extend(quote!(
+            use crate::paging::{Paged, PagedItems};
+        )),
+        false if paging.clone().next().is_some() => imports.extend(quote!(
+            use crate::paging::Paged;
+        )),
+        false => {}
+    }
+    imports.extend(quote! {
         use crate::request::Request;
         use crate::response::RawResponse;
     });
@@ -206,6 +220,7 @@ fn operation(cx: &Op, out: &mut Vec<syn::Item>) {
     out.push(builder::params_struct(cx));
     out.extend(builder::setters(cx));
     out.push(endpoint::endpoint_impl(cx));
+    out.extend(paging::impls(cx));
     out.extend(response::enum_def(cx.op));
 }
 

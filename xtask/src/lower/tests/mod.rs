@@ -3,13 +3,16 @@
 //! xtask lower::` rewrites the expectations after an intended change; review the diff.
 
 mod operations;
+mod paging;
 mod schemas;
 
 use std::fmt::Write;
 
 use expect_test::{Expect, expect};
 
-use crate::model::{Api, Constraints, Operation, PathSegment, TypeKind, TypeRef};
+use crate::model::{
+    Api, Constraints, NextToken, Operation, PageField, PageItems, PathSegment, TypeKind, TypeRef,
+};
 
 /// Lowers `body` (the `paths` and `components` of a spec; the rest is filled in) and
 /// compares the dump of the model, or of the problems, with `expect`.
@@ -171,6 +174,26 @@ fn operation(out: &mut String, op: &Operation) {
             errors.join(" ")
         }
     );
+    if let Some(p) = &op.paging {
+        let field = |f: &PageField| {
+            let optional = if f.optional { ", optional" } else { "" };
+            format!("field {} ({}{optional})", f.rust_name, ty(&f.ty))
+        };
+        let next = match &p.next {
+            NextToken::Field(f) => field(f),
+            NextToken::Header => "header".to_owned(),
+        };
+        let items = match &p.items {
+            Some(PageItems::Field(f)) => field(f),
+            Some(PageItems::Page(item)) => format!("the page ({})", ty(item)),
+            None => "none".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "  pages by {}; next token from {next}; items from {items}",
+            p.token_param
+        );
+    }
 }
 
 fn ty(t: &TypeRef) -> String {
