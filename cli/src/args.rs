@@ -19,6 +19,10 @@ Input:
   One authorization ID (a UUID) per line; blank lines and everything after '#' are
   ignored. Every ID is checked before anything is sent: bad lines are reported as
   FILE:LINE and nothing is sent. Duplicates are removed (first one kept).
+  With --user, the IDs are those of every personal access token of the user, listed
+  first (all pages); --dry-run then lists them (authorization ID, display name, valid
+  until) and revokes nothing, but needs a credential to list. A user whose tokens
+  cannot be listed stops the run before anything is revoked (exit status 1).
 
 Credentials (from the environment only, never from a flag):
   AZURE_DEVOPS_PAT            personal access token (HTTP Basic, empty user name)
@@ -57,6 +61,10 @@ Examples:
   token-revoke --host-id 8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f --public --audience my-org \\
       0b7c3a5e-1f2d-4e6a-8b9c-0d1e2f3a4b5c 1c8d4b6f-2a3e-4f7b-9cad-1e2f3a4b5c6d
 
+  # Incident: every PAT of one user; look first, then revoke
+  token-revoke --host-id 8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f --user aad.OGYxNDY3MjMtNjIz... --dry-run
+  token-revoke --host-id 8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f --user aad.OGYxNDY3MjMtNjIz...
+
   # Retry what failed last time
   token-revoke --host-id 8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f --from-file ids.txt.failed";
 
@@ -64,8 +72,9 @@ Examples:
 ///
 /// Sends "Token Revocations - Revoke Authorizations" (POST
 /// /_apis/tokenadministration/tokenrevocations, api-version 5.0-preview.1) for the given
-/// authorization IDs, in batches, a few requests at a time, retrying throttled (429) and
-/// unavailable (503) answers, and prints a summary of what was revoked and what was not.
+/// authorization IDs, or for every personal access token of a user (--user), in batches, a
+/// few requests at a time, retrying throttled (429) and unavailable (503) answers, and prints
+/// a summary of what was revoked and what was not.
 #[derive(Debug, Parser)]
 #[command(name = "token-revoke", version, after_help = AFTER_HELP)]
 pub struct Cli {
@@ -88,6 +97,12 @@ pub struct Cli {
     /// Authorization IDs to revoke (UUIDs), in addition to those of --from-file.
     #[arg(value_name = "ID")]
     pub ids: Vec<String>,
+
+    /// Revoke every personal access token of this user, given by subject descriptor (such as
+    /// aad.OGYx...): lists them first, all pages; repeatable. Instead of IDs and --from-file.
+    #[arg(long, value_name = "DESCRIPTOR", value_parser = non_empty,
+          conflicts_with_all = ["ids", "from_file"])]
+    pub user: Vec<String>,
 
     /// Base URL of the service; may include a path, such as an organization.
     #[arg(long, value_name = "URL", default_value = token_administration::DEFAULT_BASE_URL)]

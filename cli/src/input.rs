@@ -121,6 +121,23 @@ pub struct Ids {
     pub duplicates: usize,
 }
 
+impl Ids {
+    /// The IDs a listing gave (such as `--user`'s), duplicates removed.
+    pub fn from_listed(listed: impl IntoIterator<Item = Uuid>) -> Ids {
+        let mut seen = HashSet::new();
+        let mut ids = Ids::default();
+        for id in listed {
+            ids.read += 1;
+            if seen.insert(id) {
+                ids.unique.push(id);
+            } else {
+                ids.duplicates += 1;
+            }
+        }
+        ids
+    }
+}
+
 /// Collects IDs from several sources, remembering every bad value.
 #[derive(Debug, Default)]
 pub struct Collector {

@@ -2,8 +2,9 @@
 //! bulk with the generated `token-administration` client.
 //!
 //! The binary is a thin wrapper around [`main`]. The modules are:
-//! [`args`] (command line), [`input`] (reading and checking IDs), [`runner`] (batches
-//! sent with bounded concurrency) and [`report`] (summary, JSON, dry run, failed file).
+//! [`args`] (command line), [`input`] (reading and checking IDs), [`user`] (the IDs of a
+//! user's personal access tokens, for `--user`), [`runner`] (batches sent with bounded
+//! concurrency) and [`report`] (summary, JSON, dry run, failed file).
 //!
 //! Exit status: [`EXIT_OK`] when every ID was revoked (or for a dry run),
 //! [`EXIT_FAILED`] when some were not, [`EXIT_USAGE`] for usage and input errors (nothing
@@ -15,6 +16,7 @@ pub mod args;
 pub mod input;
 pub mod report;
 pub mod runner;
+pub mod user;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -65,48 +67,50 @@ pub fn run(cli: Cli) -> u8 {
 /// Usage and input errors are `Err` (exit 2); everything after the first request is sent
 /// ends in `Ok` with the exit status.
 fn try_run(cli: &Cli) -> Result<u8, String> {
-    if cli.from_file.is_empty() && cli.ids.is_empty() {
+    if cli.from_file.is_empty() && cli.ids.is_empty() && cli.user.is_empty() {
         return Err(String::from(
             "no authorization IDs given: pass them as arguments or with --from-file FILE \
-             ('-' for standard input); see --help",
+             ('-' for standard input), or name a user with --user DESCRIPTOR; see --help",
         ));
     }
-    let secrets: Vec<String> = SECRET_VARS
-        .iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .map(|value| value.trim().to_owned())
-        .collect();
-    let stdin = io::stdin();
-    if cli.from_file.iter().any(|f| f == "-") && stdin.is_terminal() {
-        eprintln!("reading authorization IDs from standard input, one per line (end with Ctrl-D)");
-    }
-    let ids = match input::collect(&cli.from_file, &cli.ids, stdin.lock(), secrets) {
-        Ok(ids) => ids,
-        Err(InputError::BadLines(bad)) => {
-            for line in bad.iter().take(SHOWN_BAD_LINES) {
-                eprintln!("{line}");
-            }
-            if bad.len() > SHOWN_BAD_LINES {
-                eprintln!("... and {} more", bad.len() - SHOWN_BAD_LINES);
-            }
-            let n = bad.len();
-            return Err(format!(
-                "{n} line{} not an authorization ID (UUID); nothing was sent",
-                if n == 1 { " is" } else { "s are" }
-            ));
-        }
-        Err(other) => return Err(other.to_string()),
-    };
-
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the async runtime: {error}"))?;
     let target = Target {
         host_id: cli.host_id,
         is_public: cli.public,
         audience: (!cli.audience.is_empty()).then(|| cli.audience.clone()),
     };
+    let (ids, listing, client, authorization) = if cli.user.is_empty() {
+        // Input errors first: they need no credential.
+        let ids = read_ids(cli)?;
+        let (client, authorization) = client(cli, cli.dry_run)?;
+        (ids, None, client, authorization)
+    } else {
+        // Listing a user's tokens is a request, even for a dry run.
+        let (client, authorization) = client(cli, false)?;
+        let listing = match runtime.block_on(user::list(&client, &cli.user, cli.public)) {
+            Ok(listing) => listing,
+            Err(error) => {
+                eprintln!("token-revoke: error: {error}; nothing was revoked");
+                return Ok(EXIT_FAILED);
+            }
+        };
+        for (user, n) in &listing.without_id {
+            eprintln!(
+                "note: {n} token(s) of {user} were listed without an authorization ID and cannot be revoked"
+            );
+        }
+        let ids = input::Ids::from_listed(listing.tokens.iter().map(|t| t.authorization_id));
+        (ids, Some(listing), client, authorization)
+    };
+
     let batches = runner::split(&ids.unique, cli.batch_size);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     eprintln!(
-        "read {}, {} removed; {} to {} in {} of at most {}",
+        "{} {}, {} removed; {} to {} in {} of at most {}",
+        if listing.is_some() { "listed" } else { "read" },
         plural(ids.read, "ID"),
         plural(ids.duplicates, "duplicate"),
         ids.unique.len(),
@@ -115,34 +119,10 @@ fn try_run(cli: &Cli) -> Result<u8, String> {
         cli.batch_size
     );
 
-    // The credential is needed only to send; a dry run says whether one is there.
-    let credential = Credential::from_env();
-    let authorization = match &credential {
-        Ok(c) if c.is_pat() => "Basic <from AZURE_DEVOPS_PAT, not shown>",
-        Ok(_) => "Bearer <from AZURE_DEVOPS_BEARER_TOKEN, not shown>",
-        Err(_) => {
-            "<no credential in the environment: a real run needs AZURE_DEVOPS_PAT or AZURE_DEVOPS_BEARER_TOKEN>"
-        }
-    };
-    let credential = match credential {
-        Ok(credential) => credential,
-        // Never sent: the dry run only uses the client to check the base URL.
-        Err(_) if cli.dry_run => Credential::bearer("dry-run"),
-        Err(error) => return Err(error.to_string()),
-    };
-    let client = Client::builder(credential)
-        .base_url(&cli.base_url)
-        .and_then(|builder| {
-            builder
-                .retry(RetryPolicy {
-                    max_attempts: cli.max_attempts,
-                    ..RetryPolicy::default()
-                })
-                .build()
-        })
-        .map_err(|error| error.to_string())?;
-
     let mut report = Report::new(&target, ids.read, ids.duplicates, cli.dry_run);
+    if let Some(listing) = listing {
+        report.listed = listing.tokens;
+    }
     if cli.dry_run {
         report.add_dry_run(&client, &target, &batches);
         print_stdout(&match cli.output {
@@ -157,10 +137,6 @@ fn try_run(cli: &Cli) -> Result<u8, String> {
         return Ok(EXIT_OK);
     }
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| format!("cannot start the async runtime: {error}"))?;
     let progress = progress_bar(ids.unique.len());
     let interrupt = async {
         if tokio::signal::ctrl_c().await.is_err() {
@@ -232,6 +208,72 @@ fn try_run(cli: &Cli) -> Result<u8, String> {
     } else {
         EXIT_FAILED
     })
+}
+
+/// Reads and checks the IDs of the arguments and `--from-file`.
+fn read_ids(cli: &Cli) -> Result<input::Ids, String> {
+    let secrets: Vec<String> = SECRET_VARS
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .map(|value| value.trim().to_owned())
+        .collect();
+    let stdin = io::stdin();
+    if cli.from_file.iter().any(|f| f == "-") && stdin.is_terminal() {
+        eprintln!("reading authorization IDs from standard input, one per line (end with Ctrl-D)");
+    }
+    match input::collect(&cli.from_file, &cli.ids, stdin.lock(), secrets) {
+        Ok(ids) => Ok(ids),
+        Err(InputError::BadLines(bad)) => {
+            for line in bad.iter().take(SHOWN_BAD_LINES) {
+                eprintln!("{line}");
+            }
+            if bad.len() > SHOWN_BAD_LINES {
+                eprintln!("... and {} more", bad.len() - SHOWN_BAD_LINES);
+            }
+            let n = bad.len();
+            Err(format!(
+                "{n} line{} not an authorization ID (UUID); nothing was sent",
+                if n == 1 { " is" } else { "s are" }
+            ))
+        }
+        Err(other) => Err(other.to_string()),
+    }
+}
+
+/// The client, and how the dry run shows its `Authorization` header. With `dry_run_only`,
+/// a missing credential is no error: nothing will be sent.
+fn client(cli: &Cli, dry_run_only: bool) -> Result<(Client, &'static str), String> {
+    let credential = Credential::from_env();
+    let authorization = match &credential {
+        Ok(c) if c.is_pat() => "Basic <from AZURE_DEVOPS_PAT, not shown>",
+        Ok(_) => "Bearer <from AZURE_DEVOPS_BEARER_TOKEN, not shown>",
+        Err(_) => {
+            "<no credential in the environment: a real run needs AZURE_DEVOPS_PAT or AZURE_DEVOPS_BEARER_TOKEN>"
+        }
+    };
+    let credential = match credential {
+        Ok(credential) => credential,
+        // Never sent: the dry run only uses the client to check the base URL.
+        Err(_) if dry_run_only => Credential::bearer("dry-run"),
+        Err(error) if !cli.user.is_empty() => {
+            return Err(format!(
+                "{error}; --user lists the user's tokens first, also for a dry run"
+            ));
+        }
+        Err(error) => return Err(error.to_string()),
+    };
+    let client = Client::builder(credential)
+        .base_url(&cli.base_url)
+        .and_then(|builder| {
+            builder
+                .retry(RetryPolicy {
+                    max_attempts: cli.max_attempts,
+                    ..RetryPolicy::default()
+                })
+                .build()
+        })
+        .map_err(|error| error.to_string())?;
+    Ok((client, authorization))
 }
 
 fn print_report(report: &Report, format: OutputFormat) {

@@ -11,6 +11,7 @@ use token_administration::Client;
 use uuid::Uuid;
 
 use crate::runner::{Batch, BatchResult, Outcome, RunResult, Target};
+use crate::user::Listed;
 
 /// Failed file used when there is no single input file to put it next to.
 pub const FALLBACK_FAILED_FILE: &str = "token-revoke.failed";
@@ -50,6 +51,9 @@ pub struct Report {
     /// The requests a dry run would send.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub requests: Vec<RequestPreview>,
+    /// With `--user`: the personal access tokens listed, whose IDs the run revokes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub listed: Vec<Listed>,
 }
 
 /// One batch in a [`Report`].
@@ -105,6 +109,7 @@ impl Report {
             batches: Vec::new(),
             failed_file: None,
             requests: Vec::new(),
+            listed: Vec::new(),
         }
     }
 
@@ -274,9 +279,32 @@ impl Report {
     /// The dry-run preview as text: each request, then a one-line summary.
     pub fn dry_run_text(&self, authorization: &str) -> String {
         let mut out = String::new();
+        if !self.listed.is_empty() {
+            let _ = writeln!(
+                out,
+                "# {} personal access token{} listed, to revoke:\n",
+                self.listed.len(),
+                if self.listed.len() == 1 { "" } else { "s" }
+            );
+            let _ = writeln!(
+                out,
+                "authorization ID                      valid until                display name (user)"
+            );
+            for token in &self.listed {
+                let _ = writeln!(
+                    out,
+                    "{}  {:<25}  {} ({})",
+                    token.authorization_id,
+                    token.valid_to.as_deref().unwrap_or("-"),
+                    token.display_name.as_deref().unwrap_or("-"),
+                    token.user
+                );
+            }
+            out.push('\n');
+        }
         let _ = writeln!(
             out,
-            "# dry run: nothing is sent. {} request{} would be sent:",
+            "# dry run: no revocation is sent. {} request{} would be sent:",
             self.requests.len(),
             if self.requests.len() == 1 { "" } else { "s" }
         );
