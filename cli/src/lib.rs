@@ -24,7 +24,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use token_administration::{Client, Credential, RetryPolicy};
 
-use crate::args::{Cli, OutputFormat};
+use crate::args::{Auth, Cli, OutputFormat};
 use crate::input::InputError;
 use crate::report::Report;
 use crate::runner::{Outcome, Target};
@@ -115,9 +115,16 @@ fn try_run(cli: &Cli) -> Result<u8, String> {
         cli.batch_size
     );
 
-    // The credential is needed only to send; a dry run says whether one is there.
-    let credential = Credential::from_env();
+    // The credential is needed only to send; a dry run says whether one is there (the
+    // Azure CLI is asked only when the first request is sent).
+    let credential = match cli.auth {
+        Auth::Env => Credential::from_env(),
+        Auth::AzureCli => Ok(Credential::azure_cli()),
+    };
     let authorization = match &credential {
+        Ok(_) if cli.auth == Auth::AzureCli => {
+            "Bearer <from the Azure CLI (az account get-access-token) when sending, not shown>"
+        }
         Ok(c) if c.is_pat() => "Basic <from AZURE_DEVOPS_PAT, not shown>",
         Ok(_) => "Bearer <from AZURE_DEVOPS_BEARER_TOKEN, not shown>",
         Err(_) => {

@@ -11,6 +11,8 @@
     reason = "the generated operations, absent here, are what use most of the runtime"
 )]
 
+#[path = "../../../templates/src/azure_cli.rs"]
+mod azure_cli;
 #[path = "../../../templates/src/client.rs"]
 mod client;
 #[path = "../../../templates/src/credential.rs"]
@@ -29,6 +31,8 @@ mod request;
 mod response;
 #[path = "../../../templates/src/retry.rs"]
 mod retry;
+#[path = "../../../templates/src/token.rs"]
+mod token;
 #[path = "../../../templates/src/validation.rs"]
 mod validation;
 
@@ -39,6 +43,7 @@ pub use operation::{Endpoint, RequestBuilder};
 pub use request::RequestPreview;
 pub use response::ApiResponse;
 pub use retry::{RateLimit, RetryPolicy};
+pub use token::AccessToken;
 
 /// The service's base URL (in a generated crate, from the first server of its spec).
 pub const DEFAULT_BASE_URL: &str = "https://dev.azure.com";
@@ -48,6 +53,7 @@ pub const USER_AGENT: &str = "runtime-tests/0.1.0";
 
 #[cfg(test)]
 mod tests {
+    mod azure_cli;
     mod client;
     mod credential;
     mod error;
@@ -55,4 +61,5 @@ mod tests {
     mod request;
     mod response;
     mod retry;
+    mod token;
 }
