@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 use token_administration::models::TokenAdministrationRevocation;
 use token_administration::{Client, Credential, RetryPolicy};
 use uuid::Uuid;
@@ -106,6 +106,10 @@ impl Setup {
             .header(
                 USER_AGENT,
                 HeaderValue::from_static(token_administration::USER_AGENT),
+            )
+            .header(
+                HeaderName::from_static("x-tfs-fedauthredirect"),
+                HeaderValue::from_static("Suppress"),
             )
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .header(AUTHORIZATION, self.authorization.clone())

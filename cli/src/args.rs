@@ -24,11 +24,15 @@ Input:
   until) and revokes nothing, but needs a credential to list. A user whose tokens
   cannot be listed stops the run before anything is revoked (exit status 1).
 
-Credentials (from the environment only, never from a flag):
-  AZURE_DEVOPS_PAT            personal access token (HTTP Basic, empty user name)
-  AZURE_DEVOPS_BEARER_TOKEN   OAuth / Microsoft Entra ID token, used when
-                              AZURE_DEVOPS_PAT is unset or empty
-  --dry-run needs neither.
+Credentials (never from a flag's value):
+  --auth env (the default) reads the environment:
+    AZURE_DEVOPS_PAT            personal access token (HTTP Basic, empty user name)
+    AZURE_DEVOPS_BEARER_TOKEN   OAuth / Microsoft Entra ID token, used when
+                                AZURE_DEVOPS_PAT is unset or empty
+  --auth azure-cli asks the Azure CLI for a token of the account signed in with
+    `az login` (az account get-access-token), when the first request is sent and
+    again before the token expires; `az` must be on PATH.
+  --dry-run needs no credential and runs no `az`.
 
 Failed file:
   The IDs of every batch that was not revoked are written, one per line, to
@@ -47,6 +51,9 @@ Exit status:
 Examples:
   # Read the token without echoing it, so it stays out of the shell history
   read -rs AZURE_DEVOPS_PAT && export AZURE_DEVOPS_PAT
+
+  # Or use the account signed in to the Azure CLI
+  az login && token-revoke --auth azure-cli --host-id 8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f ID1
 
   # Revoke the IDs listed in a file (failures go to ids.txt.failed)
   token-revoke --host-id 8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f --from-file ids.txt
@@ -133,6 +140,11 @@ pub struct Cli {
     #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
 
+    /// Where the credential comes from: the environment (AZURE_DEVOPS_PAT or
+    /// AZURE_DEVOPS_BEARER_TOKEN), or the account signed in to the Azure CLI (`az login`).
+    #[arg(long, value_name = "SOURCE", value_enum, default_value_t = Auth::Env)]
+    pub auth: Auth,
+
     /// Print the requests that would be sent (URL, query, body; never the credential) and
     /// send nothing. Needs no credential.
     #[arg(long)]
@@ -146,6 +158,15 @@ pub enum OutputFormat {
     Text,
     /// One JSON object: revoked, failed, skipped (duplicates + not_sent), batches, failed_file.
     Json,
+}
+
+/// Where the credential comes from (`--auth`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Auth {
+    /// AZURE_DEVOPS_PAT, else AZURE_DEVOPS_BEARER_TOKEN.
+    Env,
+    /// A token from `az account get-access-token`, refreshed before it expires.
+    AzureCli,
 }
 
 fn non_empty(value: &str) -> Result<String, String> {
@@ -185,6 +206,11 @@ mod tests {
         assert_eq!(cli.batch_size, DEFAULT_BATCH_SIZE);
         assert_eq!(cli.concurrency, DEFAULT_CONCURRENCY);
         assert_eq!(cli.output, OutputFormat::Text);
+        assert_eq!(cli.auth, Auth::Env);
+        let cli = Cli::try_parse_from(["token-revoke", "--host-id", host, "--auth", "azure-cli"])
+            .unwrap();
+        assert_eq!(cli.auth, Auth::AzureCli);
+        assert!(Cli::try_parse_from(["token-revoke", "--host-id", host, "--auth", "pat"]).is_err());
         assert!(Cli::try_parse_from(["token-revoke", "--host-id", "nope"]).is_err());
     }
 }

@@ -26,7 +26,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use token_administration::{Client, Credential, RetryPolicy};
 
-use crate::args::{Cli, OutputFormat};
+use crate::args::{Auth, Cli, OutputFormat};
 use crate::input::InputError;
 use crate::report::Report;
 use crate::runner::{Outcome, Target};
@@ -243,8 +243,15 @@ fn read_ids(cli: &Cli) -> Result<input::Ids, String> {
 /// The client, and how the dry run shows its `Authorization` header. With `dry_run_only`,
 /// a missing credential is no error: nothing will be sent.
 fn client(cli: &Cli, dry_run_only: bool) -> Result<(Client, &'static str), String> {
-    let credential = Credential::from_env();
+    // The Azure CLI is asked only when the first request is sent.
+    let credential = match cli.auth {
+        Auth::Env => Credential::from_env(),
+        Auth::AzureCli => Ok(Credential::azure_cli()),
+    };
     let authorization = match &credential {
+        Ok(_) if cli.auth == Auth::AzureCli => {
+            "Bearer <from the Azure CLI (az account get-access-token) when sending, not shown>"
+        }
         Ok(c) if c.is_pat() => "Basic <from AZURE_DEVOPS_PAT, not shown>",
         Ok(_) => "Bearer <from AZURE_DEVOPS_BEARER_TOKEN, not shown>",
         Err(_) => {

@@ -3,7 +3,8 @@
 //! Retries (429, 503, transport failures, ...) are the generated client's business: each
 //! batch is one `send()`, which comes back revoked or failed for good. The run stops
 //! launching new batches when a failure says the others would fail the same way (the
-//! credential was rejected, or the service cannot be reached), or when interrupted.
+//! credential was rejected or could not be obtained, or the service cannot be reached), or
+//! when interrupted.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -116,6 +117,8 @@ pub enum Stop {
         /// The status that said so.
         status: u16,
     },
+    /// The credential could not be obtained (the Azure CLI failed, say): nothing was sent.
+    NoCredential,
     /// The service could not be reached, even after retries.
     Unreachable,
     /// The user interrupted the run (Ctrl-C).
@@ -129,6 +132,7 @@ impl fmt::Display for Stop {
                 f,
                 "the service rejected the credential or its permissions (HTTP {status})"
             ),
+            Stop::NoCredential => f.write_str("the credential could not be obtained"),
             Stop::Unreachable => f.write_str("the service could not be reached"),
             Stop::Interrupted => f.write_str("interrupted"),
         }
@@ -143,6 +147,7 @@ fn stop_for(error: &Error) -> Option<Stop> {
             (code == 401 || code == 403 || code == 203 || status.is_redirection())
                 .then_some(Stop::CredentialRejected { status: code })
         }
+        None if matches!(error, Error::Credential { .. }) => Some(Stop::NoCredential),
         None => error.is_connect().then_some(Stop::Unreachable),
     }
 }

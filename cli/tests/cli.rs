@@ -1,146 +1,22 @@
 //! End-to-end tests of the `token-revoke` binary against a real HTTP server on 127.0.0.1.
 //!
 //! Every run goes through [`run`], which also checks that neither the credential nor its
-//! encoded form ever appears on standard output or standard error.
+//! encoded form ever appears on standard output or standard error. `--auth azure-cli` is in
+//! `auth_azure_cli.rs`; the helpers both use are in `support/`.
+
+mod support;
 
 use std::collections::HashSet;
-use std::path::Path;
-use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use serde_json::Value;
-use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 use uuid::Uuid;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-const PAT: &str = "pat-5ecr3t-9f8e7d6c5b4a39281706f5e4d3c2b1a0";
-const HOST: &str = "8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f";
-const OPERATION: &str = "/_apis/tokenadministration/tokenrevocations";
-
-/// What a run of the binary printed and returned.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// The binary with `args`, the known PAT as credential and no bearer token.
-fn command(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_token-revoke"));
-    cmd.args(args)
-        .env("AZURE_DEVOPS_PAT", PAT)
-        .env_remove("AZURE_DEVOPS_BEARER_TOKEN")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    cmd
-}
-
-/// Runs `cmd` (feeding `stdin` if given) and checks that no secret was printed.
-async fn run(mut cmd: Command, stdin: Option<&str>) -> Run {
-    if stdin.is_some() {
-        cmd.stdin(Stdio::piped());
-    }
-    let mut child = cmd.spawn().expect("start token-revoke");
-    if let Some(text) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin pipe");
-        pipe.write_all(text.as_bytes()).await.expect("write stdin");
-        drop(pipe);
-    }
-    let output = tokio::time::timeout(Duration::from_secs(30), child.wait_with_output())
-        .await
-        .expect("token-revoke did not finish in 30 s")
-        .expect("wait for token-revoke");
-    let result = Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert_no_secret(&result);
-    result
-}
-
-fn assert_no_secret(run: &Run) {
-    let encoded = base64(format!(":{PAT}").as_bytes());
-    for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
-        for secret in [PAT, encoded.as_str(), &PAT[4..20]] {
-            assert!(
-                !text.contains(secret),
-                "{name} contains the credential ({secret}):\n{text}"
-            );
-        }
-    }
-}
-
-/// Standard base64 with padding (what HTTP Basic uses).
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// `n` distinct, recognisable IDs.
-fn ids(n: usize) -> Vec<Uuid> {
-    (0..n as u128)
-        .map(|i| Uuid::from_u128(0x5eed_0000_0000_4000_8000_0000_0000_0000 + i))
-        .collect()
-}
-
-fn lines(ids: &[Uuid]) -> String {
-    ids.iter().map(|id| format!("{id}\n")).collect()
-}
-
-/// The authorization IDs in a request body.
-fn body_ids(request: &Request) -> Vec<Uuid> {
-    let body: Value = serde_json::from_slice(&request.body).expect("JSON body");
-    body["authorizationIds"]
-        .as_array()
-        .expect("authorizationIds array")
-        .iter()
-        .map(|v| Uuid::parse_str(v.as_str().expect("string id")).expect("uuid"))
-        .collect()
-}
-
-async fn server_answering(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(OPERATION))
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
-
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.expect("recording is on")
-}
-
-fn read_ids(file: &Path) -> Vec<Uuid> {
-    std::fs::read_to_string(file)
-        .expect("read failed file")
-        .lines()
-        .map(|l| Uuid::parse_str(l).expect("failed file holds UUIDs only"))
-        .collect()
-}
+use support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batches_split_and_every_id_is_sent_exactly_once() {
@@ -708,6 +584,8 @@ async fn help_documents_examples_and_exit_codes() {
         "--dry-run",
         "--from-file -",
         "AZURE_DEVOPS_PAT",
+        "--auth azure-cli",
+        "az login",
     ] {
         assert!(out.stdout.contains(needle), "{needle}: {}", out.stdout);
     }
@@ -720,193 +598,4 @@ async fn help_documents_examples_and_exit_codes() {
         "{}",
         out.stderr
     );
-}
-
-const USER: &str = "aad.OGYxNDY3MjMtNjIzYy03YjMyLTk4NDMtZjYyOGQ0OTc3YTA0";
-const LIST: &str = "/_apis/tokenadministration/tokenpersonalaccesstokens/aad.OGYxNDY3MjMtNjIzYy03YjMyLTk4NDMtZjYyOGQ0OTc3YTA0";
-
-/// A server that lists `pats` (a page of two, then the rest) for [`USER`] and revokes
-/// with 204.
-async fn user_server(pats: &[Uuid]) -> MockServer {
-    let server = server_answering(ResponseTemplate::new(204)).await;
-    let token = |(i, id): (usize, &Uuid)| {
-        serde_json::json!({
-            "authorizationId": id,
-            "displayName": format!("build pipeline {i}"),
-            "validTo": "2027-03-01T12:00:00Z",
-            "isValid": true,
-        })
-    };
-    let all: Vec<Value> = pats.iter().enumerate().map(token).collect();
-    let (first, rest) = all.split_at(2.min(all.len()));
-    Mock::given(method("POST"))
-        .and(path(LIST))
-        .and(wiremock::matchers::query_param_is_missing(
-            "continuationToken",
-        ))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(
-                serde_json::json!({ "continuationToken": "next-page", "value": first }),
-            ),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(LIST))
-        .and(wiremock::matchers::query_param(
-            "continuationToken",
-            "next-page",
-        ))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(serde_json::json!({ "continuationToken": null, "value": rest })),
-        )
-        .mount(&server)
-        .await;
-    server
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn user_dry_run_lists_every_token_of_the_user_and_revokes_nothing() {
-    let pats = ids(3);
-    let server = user_server(&pats).await;
-    let base = server.uri();
-    let cmd = command(&[
-        "--host-id",
-        HOST,
-        "--base-url",
-        &base,
-        "--user",
-        USER,
-        "--dry-run",
-    ]);
-    let out = run(cmd, None).await;
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    for (i, id) in pats.iter().enumerate() {
-        let line = out
-            .stdout
-            .lines()
-            .find(|l| l.starts_with(&id.to_string()))
-            .unwrap_or_else(|| panic!("{id} not listed:\n{}", out.stdout));
-        assert!(line.contains(&format!("build pipeline {i}")), "{line}");
-        assert!(line.contains("2027-03-01T12:00:00"), "{line}");
-    }
-    assert!(
-        out.stdout.contains("3 personal access tokens listed"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout.contains("no revocation is sent"),
-        "{}",
-        out.stdout
-    );
-    let received = requests(&server).await;
-    assert_eq!(received.len(), 2, "two pages listed");
-    assert!(
-        received.iter().all(|r| r.url.path() == LIST),
-        "a dry run revokes nothing"
-    );
-    // The listing is authenticated with the environment's credential.
-    let basic = format!("Basic {}", base64(format!(":{PAT}").as_bytes()));
-    assert!(
-        received
-            .iter()
-            .all(|r| r.headers.get("authorization").unwrap() == basic.as_str())
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn user_run_revokes_every_listed_token_with_the_usual_report() {
-    let pats = ids(5);
-    let server = user_server(&pats).await;
-    let base = server.uri();
-    let dir = tempfile::tempdir().unwrap();
-    let mut cmd = command(&[
-        "--host-id",
-        HOST,
-        "--base-url",
-        &base,
-        "--user",
-        USER,
-        "--batch-size",
-        "2",
-        "--output",
-        "json",
-    ]);
-    cmd.current_dir(dir.path());
-    let out = run(cmd, None).await;
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let report: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(report["revoked"], 5);
-    assert_eq!(report["batches"].as_array().unwrap().len(), 3);
-    let listed: Vec<&str> = report["listed"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["authorization_id"].as_str().unwrap())
-        .collect();
-    let expected: Vec<String> = pats.iter().map(Uuid::to_string).collect();
-    assert_eq!(listed, expected);
-    let mut revoked: Vec<Uuid> = requests(&server)
-        .await
-        .iter()
-        .filter(|r| r.url.path() == OPERATION)
-        .flat_map(body_ids)
-        .collect();
-    revoked.sort();
-    let mut want = pats.clone();
-    want.sort();
-    assert_eq!(revoked, want);
-    assert!(!dir.path().join("token-revoke.failed").exists());
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn user_that_cannot_be_listed_stops_before_any_revocation() {
-    let server = server_answering(ResponseTemplate::new(204)).await;
-    Mock::given(method("POST"))
-        .and(path(LIST))
-        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({
-            "message": "The user could not be found.",
-            "typeKey": "IdentityNotFoundException",
-        })))
-        .mount(&server)
-        .await;
-    let base = server.uri();
-    let out = run(
-        command(&["--host-id", HOST, "--base-url", &base, "--user", USER]),
-        None,
-    )
-    .await;
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
-    assert!(out.stderr.contains(USER), "{}", out.stderr);
-    assert!(out.stderr.contains("404"), "{}", out.stderr);
-    assert!(out.stderr.contains("nothing was revoked"), "{}", out.stderr);
-    assert!(requests(&server).await.iter().all(|r| r.url.path() == LIST));
-
-    // Without a credential, even a dry run cannot list: a usage error, nothing sent.
-    let server = user_server(&ids(1)).await;
-    let base = server.uri();
-    let mut cmd = command(&[
-        "--host-id",
-        HOST,
-        "--base-url",
-        &base,
-        "--user",
-        USER,
-        "--dry-run",
-    ]);
-    cmd.env_remove("AZURE_DEVOPS_PAT");
-    let out = run(cmd, None).await;
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("--user"), "{}", out.stderr);
-    assert!(requests(&server).await.is_empty());
-
-    // --user replaces IDs and --from-file.
-    let out = run(
-        command(&["--host-id", HOST, "--user", USER, &ids(1)[0].to_string()]),
-        None,
-    )
-    .await;
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
 }

@@ -13,9 +13,9 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use reqwest::Url;
-use reqwest::header::HeaderValue;
+use reqwest::header::{self, HeaderValue};
 
-use crate::credential::Credential;
+use crate::credential::{Authorization, Credential};
 use crate::error::Error;
 use crate::request::{Request, RequestPreview};
 use crate::response::RawResponse;
@@ -28,6 +28,10 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default timeout for establishing a connection.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What a preview holds for the `Authorization` header of a token not yet
+/// fetched; shown as `<redacted>` like any credential.
+const TOKEN_PLACEHOLDER: HeaderValue = HeaderValue::from_static("Bearer");
+
 /// A client for the Token Administration API.
 ///
 /// Cheap to clone (the state is shared behind an [`Arc`]); clones share the
@@ -35,9 +39,11 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// the credential.
 ///
 /// Every request carries `Accept: application/json`, the crate's
-/// `User-Agent`, and the `Authorization` header of the [`Credential`]
-/// (marked sensitive). Failed attempts are retried according to the
-/// [`RetryPolicy`] (by default up to 4 attempts, at most 60 s of waiting).
+/// `User-Agent`, `X-TFS-FedAuthRedirect: Suppress` (so that a rejected
+/// credential gets a `401` rather than a sign-in page) and the
+/// `Authorization` header of the [`Credential`] (marked sensitive). Failed
+/// attempts are retried according to the [`RetryPolicy`] (by default up to
+/// 4 attempts, at most 60 s of waiting).
 /// Each operation of the spec is a method of the client; the
 /// [crate documentation](crate) lists them.
 ///
@@ -64,7 +70,7 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: Url,
-    pub(crate) authorization: HeaderValue,
+    pub(crate) authorization: Authorization,
     credential: Credential,
     pub(crate) retry: RetryPolicy,
     /// Per-attempt timeout: set on this client's own HTTP client, or on each
@@ -140,7 +146,12 @@ impl Client {
 
     /// The request as it would be sent, without sending it.
     pub(crate) fn preview(&self, request: Request) -> Result<RequestPreview, Error> {
-        let (url, headers) = self.parts(&request, request.body.is_some())?;
+        let (url, mut headers) = self.parts(&request, request.body.is_some())?;
+        if let Authorization::Renewed(_) = self.inner.authorization {
+            // A token is fetched only to send (a dry run runs no provider and
+            // no Azure CLI); the preview shows the header redacted anyway.
+            headers.insert(header::AUTHORIZATION, TOKEN_PLACEHOLDER);
+        }
         Ok(RequestPreview::new(request, &url, &headers))
     }
 }
@@ -243,8 +254,10 @@ impl ClientBuilder {
     /// - [`Error::Config`] if the base URL is plain `http` to a non-loopback
     ///   host and [`allow_insecure_http`](Self::allow_insecure_http) was not
     ///   set, or the HTTP client cannot be built;
-    /// - [`Error::Credential`] if the credential is empty or holds
-    ///   characters not allowed in an HTTP header.
+    /// - [`Error::Credential`] if a personal access token or bearer token
+    ///   is empty or holds characters not allowed in an HTTP header (a
+    ///   token provider or the Azure CLI is first asked for a token by the
+    ///   first request).
     pub fn build(self) -> Result<Client, Error> {
         let base_url = match self.base_url {
             Some(url) => url,
@@ -257,7 +270,7 @@ impl ClientBuilder {
                 base_url.host_str().unwrap_or_default()
             )));
         }
-        let authorization = self.credential.header_value()?;
+        let authorization = self.credential.authorization()?;
         let custom_http_client = self.http_client.is_some();
         let (http, timeout) = match self.http_client {
             Some(client) => (client, self.timeout),

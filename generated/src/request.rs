@@ -13,6 +13,7 @@ use reqwest::Url;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use crate::client::Client;
+use crate::credential::Authorization;
 use crate::error::Error;
 use crate::operation::Operation;
 use crate::params::{Param, ParamValue};
@@ -204,6 +205,10 @@ const FORM_KEEP: [bool; 256] = {
 // Checked when compiling rather than on every request.
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 const USER_AGENT: HeaderValue = HeaderValue::from_static(crate::USER_AGENT);
+/// Asks Azure DevOps to answer a rejected credential with `401` rather than
+/// a `203` and an HTML sign-in page.
+const FEDAUTH_REDIRECT: HeaderName = HeaderName::from_static("x-tfs-fedauthredirect");
+const SUPPRESS: HeaderValue = HeaderValue::from_static("Suppress");
 
 /// A request as it would be sent, for dry runs and logs: built by the
 /// `preview` method of every request builder. The credential is never in it:
@@ -267,6 +272,9 @@ pub(crate) struct Prepared {
     pub(crate) first: Option<(Url, HeaderMap)>,
     /// The body, shared by every attempt.
     body: Option<Bytes>,
+    /// Which fetch of the credential's token cache the last attempt's token
+    /// came from (tokens that expire only), to forget it after a `401`.
+    pub(crate) token_fetch: u64,
     /// What the operation asked for (its body moved to `body`).
     pub(crate) request: Request,
 }
@@ -291,6 +299,7 @@ impl Client {
             span,
             first: Some(first),
             body,
+            token_fetch: 0,
             request,
         })
     }
@@ -307,6 +316,7 @@ impl Client {
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, APPLICATION_JSON);
         headers.insert(header::USER_AGENT, USER_AGENT);
+        headers.insert(FEDAUTH_REDIRECT, SUPPRESS);
         // An operation's header replaces a default of the same name (e.g.
         // `Accept`); repeated names are all sent. `Authorization` is always
         // the credential's.
@@ -330,7 +340,10 @@ impl Client {
         if json_body {
             headers.insert(header::CONTENT_TYPE, APPLICATION_JSON);
         }
-        headers.insert(header::AUTHORIZATION, self.inner.authorization.clone());
+        // A token that expires is added by each attempt, from the cache.
+        if let Authorization::Fixed(value) = &self.inner.authorization {
+            headers.insert(header::AUTHORIZATION, value.clone());
+        }
         Ok((url, headers))
     }
 
@@ -344,10 +357,16 @@ impl Client {
     ) -> Result<RawResponse, Error> {
         // The first attempt takes the parts built up front; a retry builds them
         // again rather than every request paying for a copy it rarely needs.
-        let (url, headers) = match prepared.first.take() {
+        let (url, mut headers) = match prepared.first.take() {
             Some(parts) => parts,
             None => self.parts(&prepared.request, prepared.body.is_some())?,
         };
+        if let Authorization::Renewed(tokens) = &self.inner.authorization {
+            // Fails before anything is sent when no token can be had.
+            let (value, fetch) = tokens.header().await?;
+            headers.insert(header::AUTHORIZATION, value);
+            prepared.token_fetch = fetch;
+        }
         // Made directly rather than through `RequestBuilder::headers`, which would
         // copy every header into a second map.
         let mut request = reqwest::Request::new(prepared.request.operation.method.clone(), url);

@@ -25,8 +25,10 @@ use crate::response::RawResponse;
 /// `504`, a timeout, or a connection dropped before the whole response
 /// arrived: failures that may come after the service did the work, so that a
 /// retry may send the request twice. No other status is retried: in
-/// particular `400`, `401`, `403` and `404` are returned at once. Use
-/// [`RetryPolicy::none`] to turn retries off.
+/// particular `400`, `401`, `403` and `404` are returned at once (but a `401`
+/// to a token from a provider or the Azure CLI is sent once more with a new
+/// token, outside these attempts: see [`Credential`](crate::Credential)).
+/// Use [`RetryPolicy::none`] to turn retries off.
 ///
 /// Between attempts the client waits for the longest of:
 /// - the exponential backoff `initial_backoff * 2^(retry - 1)` capped at
@@ -273,6 +275,9 @@ impl Client {
         let max_attempts = policy.attempts();
         let mut waited = Duration::ZERO;
         let mut attempt: u32 = 0;
+        // Whether the request was already sent again with a new token after a
+        // `401`: once at most, outside the policy's attempts.
+        let mut renewed = false;
         loop {
             attempt += 1;
             // Honour a throttle another request of this client was told about,
@@ -285,13 +290,25 @@ impl Client {
             }
             #[cfg(feature = "tracing")]
             prepared.span.record("attempt", attempt);
-            let error = match self.attempt(&mut prepared, attempt >= max_attempts).await {
+            let last = attempt >= max_attempts && (renewed || !self.inner.authorization.renews());
+            let error = match self.attempt(&mut prepared, last).await {
                 Ok(mut response) => {
                     response.attempts = attempt;
                     return Ok(response);
                 }
                 Err(error) => error,
             };
+            if !renewed
+                && self
+                    .inner
+                    .authorization
+                    .renew_rejected(&error, prepared.token_fetch)
+            {
+                renewed = true;
+                // The same attempt again, with the new token.
+                attempt -= 1;
+                continue;
+            }
             if !is_retryable(&error, prepared.request.operation.idempotent) {
                 return Err(error);
             }

@@ -43,8 +43,11 @@ pub enum Error {
     },
 
     /// The credential is unusable (missing from the environment, empty, or
-    /// holding characters not allowed in an HTTP header). The message never
-    /// contains the secret.
+    /// holding characters not allowed in an HTTP header), or no token could
+    /// be had from it: the token provider or the Azure CLI failed (the
+    /// message names which and carries its error), or returned an unusable
+    /// token. The request was not sent. The message never contains the
+    /// secret.
     #[non_exhaustive]
     Credential {
         /// What is wrong.

@@ -10,7 +10,9 @@
 //!
 //! # Usage
 //!
-//! Build one [`Client`] with a [`Credential`] and reuse it: it holds a connection pool.
+//! Build one [`Client`] with a [`Credential`] (a personal access token, a bearer token, or
+//! tokens that expire, from your own provider or the Azure CLI) and reuse it: it holds a
+//! connection pool and the token.
 //! Each operation is a method on the client that returns a request builder; required
 //! parameters are arguments, optional ones are setters, and the builder is sent with
 //! `.send().await` (or by awaiting it directly). Request bodies are checked against the
@@ -19,6 +21,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod azure_cli;
 mod client;
 mod credential;
 mod error;
@@ -31,6 +34,7 @@ mod params;
 mod request;
 mod response;
 mod retry;
+mod token;
 mod validation;
 
 pub use client::{Client, ClientBuilder};
@@ -42,6 +46,7 @@ pub use paging::{Items, Paged, PagedItems, Pages};
 pub use request::RequestPreview;
 pub use response::ApiResponse;
 pub use retry::{RateLimit, RetryPolicy};
+pub use token::AccessToken;
 
 /// The service's base URL, from the first server of the spec.
 pub const DEFAULT_BASE_URL: &str = "{{base_url}}";

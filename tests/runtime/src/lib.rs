@@ -11,6 +11,8 @@
     reason = "the generated operations, absent here, are what use most of the runtime"
 )]
 
+#[path = "../../../templates/src/azure_cli.rs"]
+mod azure_cli;
 #[path = "../../../templates/src/client.rs"]
 mod client;
 #[path = "../../../templates/src/credential.rs"]
@@ -31,6 +33,8 @@ mod request;
 mod response;
 #[path = "../../../templates/src/retry.rs"]
 mod retry;
+#[path = "../../../templates/src/token.rs"]
+mod token;
 #[path = "../../../templates/src/validation.rs"]
 mod validation;
 
@@ -42,6 +46,7 @@ pub use paging::{Items, Paged, PagedItems, Pages};
 pub use request::RequestPreview;
 pub use response::ApiResponse;
 pub use retry::{RateLimit, RetryPolicy};
+pub use token::AccessToken;
 
 /// The service's base URL (in a generated crate, from the first server of its spec).
 pub const DEFAULT_BASE_URL: &str = "https://dev.azure.com";
@@ -51,6 +56,7 @@ pub const USER_AGENT: &str = "runtime-tests/0.1.0";
 
 #[cfg(test)]
 mod tests {
+    mod azure_cli;
     mod client;
     mod credential;
     mod error;
@@ -58,4 +64,5 @@ mod tests {
     mod request;
     mod response;
     mod retry;
+    mod token;
 }
