@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use fixture_coverage::models::{
-    Awkward, ExtendedThing, Folder, Thing, ThingColor, ThingState, ThingsListOrder, TreeNode,
-    UpdateBody,
+    Awkward, ExtendedThing, Folder, InheritedThing, Thing, ThingColor, ThingPhase, ThingState,
+    ThingsListOrder, TreeNode, UpdateBody,
 };
 use fixture_coverage::{FoldersEchoResponse, UpsertResponse};
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -479,6 +479,46 @@ async fn keyword_and_odd_property_names_use_their_wire_names() {
     };
     let echoed = coverage(&server).awkward_echo(&value).await.unwrap();
     assert_eq!(echoed, value);
+}
+
+/// Inheritance as Microsoft writes it (`type: object` + `allOf` + `properties`): the
+/// parent's properties and the type's own, on the wire as one object; enums named by
+/// `x-ms-enum` shared by two properties and still open to values the spec does not list; a
+/// `null` for an optional property is `None`.
+#[tokio::test]
+async fn inherited_properties_and_shared_x_ms_enums_on_the_wire() {
+    let server = MockServer::start().await;
+    let sent = serde_json::json!({
+        "id": id(3), "name": "thing 3", "count": 1, "phase": "draft", "lastPhase": "published",
+    });
+    let answer = serde_json::json!({
+        "id": id(3), "name": "thing 3", "count": 1, "phase": null, "lastPhase": "archived",
+        "payload": {"any": ["json"]}, "createdBy": "someone",
+    });
+    Mock::given(method("POST"))
+        .and(path("/_apis/kinds"))
+        .and(body_json(&sent))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let value = InheritedThing {
+        id: id(3),
+        name: "thing 3".into(),
+        count: 1,
+        phase: Some(ThingPhase::Draft),
+        last_phase: Some(ThingPhase::Published),
+        ..InheritedThing::default()
+    };
+    let echoed = coverage(&server).reflect(&value).await.unwrap();
+    assert_eq!(echoed.phase, None);
+    assert_eq!(
+        echoed.last_phase,
+        Some(ThingPhase::Other("archived".into()))
+    );
+    assert_eq!(echoed.payload, Some(serde_json::json!({"any": ["json"]})));
+    assert_eq!(echoed.created_by.as_deref(), Some("someone"));
+    assert_eq!(echoed.name, "thing 3");
 }
 
 fn tree() -> TreeNode {

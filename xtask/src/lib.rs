@@ -230,7 +230,12 @@ fn placeholder_values(api: &Api) -> Values {
                 .unwrap_or("")
                 .trim();
             let summary = emit::docs::sanitize(summary.lines().next().unwrap_or_default());
-            format!("- [`Client::{}`]: {summary} (`{}`)", op.fn_name, op.id)
+            // Without a summary, `- [`x`]:` would be read as a link definition.
+            if summary.is_empty() {
+                format!("- [`Client::{}`] (`{}`)", op.fn_name, op.id)
+            } else {
+                format!("- [`Client::{}`]: {summary} (`{}`)", op.fn_name, op.id)
+            }
         })
         .collect();
     // `lower` rejects a spec without operations.

@@ -259,6 +259,8 @@ pub struct Field {
     pub nullable: bool,
     pub docs: Docs,
     pub deprecated: bool,
+    /// `readOnly`: set by the service, never required of a caller.
+    pub read_only: bool,
     pub default: Option<String>,
     pub constraints: Constraints,
 }
@@ -267,4 +269,6 @@ pub struct Field {
 pub struct Variant {
     pub wire_name: String,
     pub rust_name: String,
+    /// What the value means (`x-ms-enum` value descriptions).
+    pub description: Option<String>,
 }

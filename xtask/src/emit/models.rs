@@ -200,6 +200,9 @@ fn field_docs(f: &Field) -> Vec<syn::Attribute> {
     if f.deprecated {
         notes.push("Deprecated by the service.".to_owned());
     }
+    if f.read_only {
+        notes.push("Set by the service (read-only).".to_owned());
+    }
     if !notes.is_empty() {
         if !text.is_empty() {
             text.push_str("\n\n");
@@ -261,7 +264,10 @@ fn enum_def(
 /// A unit variant, documented with its wire value.
 fn variant(v: &Variant) -> syn::Variant {
     syn::Variant {
-        attrs: doc_lines(&format!("`{}`", v.wire_name)),
+        attrs: doc_lines(&match &v.description {
+            Some(text) => format!("{} (`{}`)", sanitize(text.trim()), v.wire_name),
+            None => format!("`{}`", v.wire_name),
+        }),
         ident: ident(&v.rust_name),
         fields: syn::Fields::Unit,
         discriminant: None,

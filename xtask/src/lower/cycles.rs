@@ -118,6 +118,7 @@ mod tests {
             nullable: false,
             docs: Docs::default(),
             deprecated: false,
+            read_only: false,
             default: None,
             constraints: Default::default(),
         }

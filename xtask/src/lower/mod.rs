@@ -11,6 +11,7 @@
 //! |---|---|
 //! | `info` | the crate's name, version and base URL (`info`, `servers`) |
 //! | `schemas` | component and inline schemas into named types and `TypeRef`s |
+//! | `enums` | string enums, typed or not, and `x-ms-enum` (shared names, value docs) |
 //! | `objects` | the properties of object schemas (and of `allOf` parts) into fields |
 //! | `types` | the registry of named types: their order and where each name came from |
 //! | `cycles` | recursion: boxing fields that would make a type contain itself, alias loops |
@@ -24,6 +25,7 @@
 
 mod bodies;
 mod cycles;
+mod enums;
 mod errors;
 mod info;
 mod objects;
@@ -44,7 +46,7 @@ use openapiv3::OpenAPI;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Spec;
-use crate::model::Api;
+use crate::model::{self, Api};
 use crate::names;
 use errors::Errors;
 use types::Types;
@@ -57,6 +59,8 @@ pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
         types: Types::default(),
         names: names::Cache::default(),
         op_type_origins: HashMap::new(),
+        shared_enums: HashMap::new(),
+        inline_types: HashMap::new(),
     };
     let info = info::crate_info(cx.doc, &mut cx.errs);
     cx.components();
@@ -103,4 +107,8 @@ struct Lowerer<'a> {
     names: names::Cache,
     /// Names of `operations.rs` (request builders, response enums) -> what defined them.
     op_type_origins: HashMap<String, String>,
+    /// Enums named by `x-ms-enum`, by Rust name: defined once, shared after.
+    shared_enums: HashMap<String, enums::SharedEnum>,
+    /// The named types of inline schemas, by pointer: a schema reached twice is one type.
+    inline_types: HashMap<String, model::TypeRef>,
 }

@@ -10,11 +10,21 @@ use super::refs::SCHEMAS;
 use crate::diagnostics::join;
 use crate::model::{Docs, Field};
 
+/// One property found in a schema or one of its `allOf` parts.
+struct Property<'s> {
+    wire: String,
+    pointer: String,
+    schema: &'s ReferenceOr<Box<Schema>>,
+    /// The Rust name of the component that declares it, when reached through a `$ref`.
+    owner: Option<String>,
+}
+
 /// The properties gathered from a schema and its `allOf` parts, in order.
 #[derive(Default)]
 struct Properties<'s> {
-    /// (name on the wire, pointer, schema)
-    props: Vec<(String, String, &'s ReferenceOr<Box<Schema>>)>,
+    props: Vec<Property<'s>>,
+    /// The component whose properties are being collected, if any.
+    owner: Option<String>,
     required: HashSet<String>,
     /// The component schemas being walked, to refuse an `allOf` that includes itself.
     visiting: Vec<String>,
@@ -33,7 +43,13 @@ impl<'a> Lowerer<'a> {
         self.collect_properties(schema, pointer, &mut found);
         let mut fields: Vec<Field> = Vec::new();
         let mut by_rust: HashMap<String, String> = HashMap::new();
-        for (wire, p, prop) in found.props {
+        for Property {
+            wire,
+            pointer: p,
+            schema: prop,
+            owner,
+        } in found.props
+        {
             if fields.iter().any(|f| f.wire_name == wire) {
                 // allOf parts may restate a property; in JSON Schema both must hold, and
                 // the generator cannot merge them: say so.
@@ -58,15 +74,20 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             by_rust.insert(rust.clone(), wire.clone());
+            // An inline type is named after the schema that declares it, so that a type
+            // inheriting through `allOf` shares it instead of getting a copy.
             let hint = format!(
-                "{type_name}{}",
+                "{}{}",
+                owner.as_deref().unwrap_or(type_name),
                 self.names.pascal(&wire).unwrap_or_default()
             );
             let Some(lowered) = self.schema_ref(prop, &p, &hint) else {
                 continue;
             };
             fields.push(Field {
-                required: found.required.contains(&wire),
+                // A caller cannot give what only the service sets: such a property is
+                // optional in Rust even where the schema requires it (in responses).
+                required: found.required.contains(&wire) && !lowered.read_only,
                 wire_name: wire,
                 rust_name: rust,
                 ty: lowered.ty,
@@ -76,6 +97,7 @@ impl<'a> Lowerer<'a> {
                     description: lowered.description,
                 },
                 deprecated: lowered.deprecated,
+                read_only: lowered.read_only,
                 default: lowered.default,
                 constraints: lowered.constraints,
             });
@@ -98,36 +120,59 @@ impl<'a> Lowerer<'a> {
                 }
                 let base = join(pointer, "properties");
                 for (name, prop) in &o.properties {
-                    found.props.push((name.clone(), join(&base, name), prop));
+                    found.props.push(Property {
+                        wire: name.clone(),
+                        pointer: join(&base, name),
+                        schema: prop,
+                        owner: found.owner.clone(),
+                    });
                 }
                 found.required.extend(o.required.iter().cloned());
             }
+            // `type: object` + `allOf` + `properties`, how Microsoft's descriptions write
+            // inheritance: the parts' properties first, then the schema's own.
             SchemaKind::Any(any)
-                if !any.properties.is_empty()
+                if (!any.properties.is_empty() || !any.all_of.is_empty())
                     && matches!(any.typ.as_deref(), None | Some("object")) =>
             {
+                self.collect_all_of(&any.all_of, pointer, found);
                 let base = join(pointer, "properties");
                 for (name, prop) in &any.properties {
-                    found.props.push((name.clone(), join(&base, name), prop));
+                    found.props.push(Property {
+                        wire: name.clone(),
+                        pointer: join(&base, name),
+                        schema: prop,
+                        owner: found.owner.clone(),
+                    });
                 }
                 found.required.extend(any.required.iter().cloned());
             }
-            SchemaKind::AllOf { all_of } => {
-                for (i, part) in all_of.iter().enumerate() {
-                    let p = join(&join(pointer, "allOf"), &i.to_string());
-                    match part {
-                        ReferenceOr::Reference { reference } => {
-                            self.collect_referenced(reference, &p, found)
-                        }
-                        ReferenceOr::Item(s) => self.collect_properties(s, &p, found),
-                    }
-                }
-            }
+            SchemaKind::AllOf { all_of } => self.collect_all_of(all_of, pointer, found),
             _ => {
                 self.errs.report(
                     pointer,
                     "an allOf part must be an object schema with properties",
                 );
+            }
+        }
+    }
+
+    /// The properties of every part of the `allOf` of the schema at `pointer`, in order.
+    fn collect_all_of<'s>(
+        &mut self,
+        all_of: &'s [ReferenceOr<Schema>],
+        pointer: &str,
+        found: &mut Properties<'s>,
+    ) where
+        'a: 's,
+    {
+        for (i, part) in all_of.iter().enumerate() {
+            let p = join(&join(pointer, "allOf"), &i.to_string());
+            match part {
+                ReferenceOr::Reference { reference } => {
+                    self.collect_referenced(reference, &p, found)
+                }
+                ReferenceOr::Item(s) => self.collect_properties(s, &p, found),
             }
         }
     }
@@ -157,7 +202,10 @@ impl<'a> Lowerer<'a> {
                     return;
                 }
                 found.visiting.push(name.to_owned());
+                let owner =
+                    std::mem::replace(&mut found.owner, self.types.component(name).cloned());
                 self.collect_properties(s, &join("/components/schemas", name), found);
+                found.owner = owner;
                 found.visiting.pop();
             }
             Some(ReferenceOr::Reference { .. }) => {

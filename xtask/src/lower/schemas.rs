@@ -10,9 +10,10 @@ use openapiv3::{
 };
 
 use super::Lowerer;
+use super::enums::string_enum;
 use super::refs::SCHEMAS;
 use crate::diagnostics::join;
-use crate::model::{Constraints, Docs, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Constraints, Docs, TypeDef, TypeKind, TypeRef};
 
 /// A schema lowered for use as a field, parameter or body.
 pub(super) struct Lowered {
@@ -22,6 +23,7 @@ pub(super) struct Lowered {
     pub description: Option<String>,
     pub default: Option<String>,
     pub deprecated: bool,
+    pub read_only: bool,
 }
 
 impl Lowered {
@@ -33,6 +35,7 @@ impl Lowered {
             description: None,
             default: None,
             deprecated: false,
+            read_only: false,
         }
     }
 }
@@ -138,8 +141,8 @@ impl<'a> Lowerer<'a> {
                     None => return,
                 }
             }
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                match self.enum_variants(&s.enumeration, pointer) {
+            _ if let Some(values) = string_enum(schema) => {
+                match self.enum_variants(schema, &values, pointer) {
                     Some(v) => TypeKind::Enum(v),
                     None => return,
                 }
@@ -155,34 +158,6 @@ impl<'a> Lowerer<'a> {
             deprecated,
             kind,
         });
-    }
-
-    fn enum_variants(&mut self, values: &[Option<String>], pointer: &str) -> Option<Vec<Variant>> {
-        let mark = self.errs.mark();
-        let mut variants: Vec<Variant> = Vec::new();
-        for (i, value) in values.iter().enumerate() {
-            let Some(value) = value else { continue };
-            let rust = self
-                .names
-                .pascal(value)
-                .unwrap_or_else(|| format!("Value{i}"));
-            if let Some(other) = variants.iter().find(|v| v.rust_name == rust) {
-                let other = other.wire_name.clone();
-                self.errs.report(
-                    &join(&join(pointer, "enum"), &i.to_string()),
-                    format!("enum values {other:?} and {value:?} both become variant `{rust}`"),
-                );
-            }
-            variants.push(Variant {
-                wire_name: value.clone(),
-                rust_name: rust,
-            });
-        }
-        if variants.is_empty() {
-            self.errs
-                .report(pointer, "an enum needs at least one non-null value");
-        }
-        self.errs.clean_since(mark).then_some(variants)
     }
 
     /// A `$ref` or an inline schema. `hint` names inline objects and enums.
@@ -206,7 +181,20 @@ impl<'a> Lowerer<'a> {
         lowered.nullable = data.nullable;
         lowered.description = data.description.clone();
         lowered.deprecated = data.deprecated;
+        lowered.read_only = data.read_only;
         lowered.default = data.default.as_ref().map(|v| v.to_string());
+        if let Some(values) = string_enum(schema) {
+            if let SchemaKind::Type(Type::String(s)) = &schema.schema_kind {
+                let c = &mut lowered.constraints;
+                c.min_length = s.min_length;
+                c.max_length = s.max_length;
+            }
+            if values.iter().any(Option::is_none) {
+                lowered.nullable = true;
+            }
+            lowered.ty = self.inline_enum(schema, &values, pointer, hint)?;
+            return Some(lowered);
+        }
         lowered.ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 let c = &mut lowered.constraints;
@@ -215,18 +203,13 @@ impl<'a> Lowerer<'a> {
                 if let Some(p) = &s.pattern {
                     c.pattern = Some(self.pattern(p, pointer)?);
                 }
-                if !s.enumeration.is_empty() {
-                    if s.enumeration.iter().any(Option::is_none) {
-                        lowered.nullable = true;
-                    }
-                    self.inline_named(schema, pointer, hint)?
-                } else {
-                    match &s.format {
-                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
-                        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
-                        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
-                        _ => TypeRef::String,
-                    }
+                match &s.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+                    // Other formats (byte, binary, password, and the descriptions' own such
+                    // as `TimeSpan`) are text to the client.
+                    _ => TypeRef::String,
                 }
             }
             SchemaKind::Type(Type::Integer(i)) => {
@@ -301,9 +284,7 @@ impl<'a> Lowerer<'a> {
                     return None;
                 }
             },
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                self.inline_named(schema, pointer, hint)?
-            }
+            SchemaKind::Any(_) if is_struct(schema) => self.inline_named(schema, pointer, hint)?,
             SchemaKind::Any(any)
                 if any.typ.is_none()
                     && any.format.is_none()
@@ -315,6 +296,27 @@ impl<'a> Lowerer<'a> {
                     && any.not.is_none() =>
             {
                 TypeRef::Json
+            }
+            // `type: object` with a format of its own (`JToken` in Microsoft's descriptions)
+            // and nothing else: free-form JSON, as `type: object` alone is.
+            SchemaKind::Any(any)
+                if any.typ.as_deref() == Some("object")
+                    && any.items.is_none()
+                    && any.enumeration.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.all_of.is_empty()
+                    && any.not.is_none() =>
+            {
+                TypeRef::Json
+            }
+            SchemaKind::Any(any) if !any.enumeration.is_empty() => {
+                self.errs.report(
+                    &join(pointer, "enum"),
+                    "only enums of strings are supported (these values are not all strings, \
+                     or `type` says otherwise)",
+                );
+                return None;
             }
             SchemaKind::Any(_) => {
                 self.errs.report(pointer, "schema not understood: its keywords do not fit its type (is `type` missing or wrong?)");
@@ -372,7 +374,16 @@ impl<'a> Lowerer<'a> {
     }
 
     /// An inline object or enum becomes a named type called `hint`.
-    fn inline_named(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
+    pub(super) fn inline_named(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        // The same schema reached again (a property inherited through `allOf`): its type.
+        if let Some(ty) = self.inline_types.get(pointer) {
+            return Some(ty.clone());
+        }
         let name = self
             .names
             .pascal(hint)
@@ -382,18 +393,23 @@ impl<'a> Lowerer<'a> {
         }
         let before = self.types.len();
         self.named_schema(name.clone(), schema, pointer);
-        (self.types.len() > before).then_some(TypeRef::Named(name))
+        let ty = (self.types.len() > before).then_some(TypeRef::Named(name))?;
+        self.inline_types.insert(pointer.to_owned(), ty.clone());
+        Some(ty)
     }
 }
 
-/// True when the schema becomes a struct (an object with properties, or `allOf`).
+/// True when the schema becomes a struct (an object with properties, or `allOf`, or both).
 fn is_struct(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::AllOf { all_of } => {
             all_of.len() > 1 || matches!(all_of.first(), Some(ReferenceOr::Item(_)))
         }
-        SchemaKind::Any(any) => !any.properties.is_empty(),
+        SchemaKind::Any(any) => {
+            (!any.properties.is_empty() || !any.all_of.is_empty())
+                && matches!(any.typ.as_deref(), None | Some("object"))
+        }
         _ => false,
     }
 }

@@ -75,6 +75,9 @@ fn dump(api: &Api) -> String {
                     if f.deprecated {
                         notes.push("deprecated".to_owned());
                     }
+                    if f.read_only {
+                        notes.push("read-only".to_owned());
+                    }
                     notes.extend(constraints(&f.constraints));
                     let _ = writeln!(
                         out,
@@ -88,7 +91,10 @@ fn dump(api: &Api) -> String {
             TypeKind::Enum(variants) => {
                 let v: Vec<String> = variants
                     .iter()
-                    .map(|v| format!("{}={:?}", v.rust_name, v.wire_name))
+                    .map(|v| match &v.description {
+                        Some(d) => format!("{}={:?} ({d})", v.rust_name, v.wire_name),
+                        None => format!("{}={:?}", v.rust_name, v.wire_name),
+                    })
                     .collect();
                 let _ = writeln!(out, "enum {}{deprecated}: {}", t.name, v.join(" "));
             }

@@ -247,3 +247,135 @@ fn recursion_is_boxed_and_alias_loops_are_errors() {
         "#]],
     );
 }
+
+// ----- as Microsoft's descriptions write them --------------------------------------------
+
+/// Enums without `type`, named by `x-ms-enum` (one enum for every place that names it, its
+/// value descriptions as variant docs); inheritance as `type: object` + `allOf` +
+/// `properties` (the parts' properties first); `type: object` with a format of its own.
+#[test]
+fn enums_without_type_x_ms_enum_and_inheritance_with_own_properties() {
+    check(
+        &format!(
+            "{}components:
+  schemas:
+    Base:
+      type: object
+      required: [id, url]
+      properties:
+        id: {{type: integer, format: int32}}
+        url: {{type: string, readOnly: true}}
+    Thing:
+      type: object
+      allOf:
+        - $ref: '#/components/schemas/Base'
+      properties:
+        state:
+          enum: [active, deleted]
+          x-ms-enum:
+            name: ThingState
+            values:
+              - {{value: active, description: In use.}}
+              - {{value: deleted, description: Gone.}}
+        previous:
+          enum: [active, deleted]
+          x-ms-enum: {{name: ThingState}}
+        plain:
+          enum: [a, b, null]
+        payload: {{type: object, format: JToken}}
+        span: {{type: string, format: TimeSpan}}
+",
+            returning("                $ref: '#/components/schemas/Thing'\n")
+        ),
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            struct Base
+              id: i32 (required)
+              url: String (optional, read-only)
+            enum ThingState: Active="active" (In use.) Deleted="deleted" (Gone.)
+            enum ThingPlain: A="a" B="b"
+            struct Thing
+              id: i32 (required)
+              url: String (optional, read-only)
+              state: ThingState (optional)
+              previous: ThingState (optional)
+              plain: ThingPlain (optional, nullable)
+              payload: Json (optional)
+              span: String (optional)
+            op get / Get (Things_Get): GET /x idempotent
+              200: Thing
+              accepts 200; documents no errors
+        "#]],
+    );
+}
+
+#[test]
+fn an_x_ms_enum_name_with_other_values_and_enums_of_other_values_are_errors() {
+    check(
+        &format!(
+            "{}components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        state:
+          enum: [active, deleted]
+          x-ms-enum: {{name: ThingState}}
+        other:
+          enum: [active]
+          x-ms-enum: {{name: ThingState}}
+        level:
+          enum: [1, 2]
+",
+            returning("                $ref: '#/components/schemas/Thing'\n")
+        ),
+        expect![[r#"
+            28:23 /components/schemas/Thing/properties/other/x-ms-enum/name: x-ms-enum `ThingState` is also defined at /components/schemas/Thing/properties/state with other values: one name, one enum
+            30:11 /components/schemas/Thing/properties/level/enum: only enums of strings are supported (these values are not all strings, or `type` says otherwise)
+        "#]],
+    );
+}
+
+/// A property inherited through `allOf` keeps the type it has in its parent: an inline enum
+/// or object is one type, named after the schema that declares it, not a copy per heir.
+#[test]
+fn inherited_inline_types_are_shared_with_the_parent() {
+    check(
+        &format!(
+            "{}components:
+  schemas:
+    Derived:
+      type: object
+      allOf:
+        - $ref: '#/components/schemas/Base'
+      properties:
+        extra: {{type: string}}
+    Base:
+      type: object
+      properties:
+        color: {{type: string, enum: [red, blue]}}
+        owner:
+          type: object
+          properties:
+            name: {{type: string}}
+",
+            returning("                $ref: '#/components/schemas/Derived'\n")
+        ),
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            enum BaseColor: Red="red" Blue="blue"
+            struct BaseOwner
+              name: String (optional)
+            struct Derived
+              color: BaseColor (optional)
+              owner: BaseOwner (optional)
+              extra: String (optional)
+            struct Base
+              color: BaseColor (optional)
+              owner: BaseOwner (optional)
+            op get / Get (Things_Get): GET /x idempotent
+              200: Derived
+              accepts 200; documents no errors
+        "#]],
+    );
+}
