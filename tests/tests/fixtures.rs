@@ -111,7 +111,7 @@ fn coverage_output_has_docs_and_deprecation() {
     let lib = generated_file("coverage", "src/lib.rs");
     // A deprecated operation is marked for the compiler, not only in its docs.
     assert!(
-        ops.contains("#[deprecated = \"deprecated by the service\"]\n    pub fn delete<'a>"),
+        ops.contains("#[deprecated = \"deprecated by the service\"]\n    pub fn delete_things<'a>"),
         "Things_Delete is not #[deprecated]"
     );
     // Descriptions become rustdoc: operation summary and description, parameter, body,

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use fixture_coverage::models::{
-    Awkward, ExtendedThing, Folder, InheritedThing, Thing, ThingColor, ThingPhase, ThingState,
-    ThingsListOrder, TreeNode, UpdateBody,
+    Awkward, ExtendedThing, Folder, InheritedThing, ListThingsOrder, Thing, ThingColor, ThingPhase,
+    ThingState, TreeNode, UpdateThingsBody,
 };
-use fixture_coverage::{FoldersEchoResponse, UpsertResponse};
+use fixture_coverage::{EchoFoldersResponse, UpsertThingsResponse};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -142,7 +142,7 @@ async fn query_parameters_of_every_type_and_arrays_repeated() {
         .unwrap()
         .with_timezone(&chrono::Utc);
     let list = coverage(&server)
-        .things_list("a b &c=d")
+        .list_things("a b &c=d")
         .top(5)
         .skip(9_000_000_000)
         .min_score(0.25)
@@ -152,7 +152,7 @@ async fn query_parameters_of_every_type_and_arrays_repeated() {
         .since(since)
         .on(chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap())
         .state(ThingState::InProgress)
-        .order(ThingsListOrder::Desc)
+        .order(ListThingsOrder::Desc)
         .ids(vec![id(1), id(2)])
         .tags(vec!["x".into(), "y z".into()])
         .states(vec![ThingState::Active, ThingState::Done])
@@ -214,19 +214,19 @@ async fn query_parameters_of_every_type_and_arrays_repeated() {
 async fn query_constraints_are_checked_before_sending() {
     let server = MockServer::start().await;
     let client = coverage(&server);
-    let err = client.things_list("").await.unwrap_err();
+    let err = client.list_things("").await.unwrap_err();
     assert!(err.to_string().contains("name"), "{err}");
-    let err = client.things_list("n").top(0).await.unwrap_err();
+    let err = client.list_things("n").top(0).await.unwrap_err();
     assert!(err.to_string().contains("$top"), "{err}");
     let err = client
-        .things_list("n")
+        .list_things("n")
         .tags(vec![String::new(); 6])
         .await
         .unwrap_err();
     assert!(err.to_string().contains("tags"), "{err}");
     // An enum value the spec does not list is refused on the way out.
     let err = client
-        .things_list("n")
+        .list_things("n")
         .state(ThingState::Other("archived".into()))
         .await
         .unwrap_err();
@@ -255,7 +255,11 @@ async fn bodies_ref_array_and_201_202_responses() {
         .mount(&server)
         .await;
     let client = coverage(&server);
-    let created = client.create(&thing(3)).send_with_response().await.unwrap();
+    let created = client
+        .create_things(&thing(3))
+        .send_with_response()
+        .await
+        .unwrap();
     assert_eq!(created.status().as_u16(), 201);
     assert_eq!(created.into_inner(), thing(3));
     let job = client.create_batch(&[thing(1), thing(2)]).await.unwrap();
@@ -270,19 +274,19 @@ async fn bodies_ref_array_and_201_202_responses() {
     // Constraints inside the body: maxLength, minimum, exclusive minimum.
     let mut bad = thing(4);
     bad.score = Some(0.0);
-    let err = client.create(&bad).await.unwrap_err();
+    let err = client.create_things(&bad).await.unwrap_err();
     assert!(err.to_string().contains("body.score"), "{err}");
     // pattern, compiled with the Rust regex engine; the service got none of these.
     let mut bad = thing(4);
     bad.code = Some("abc-12".into());
-    let err = client.create(&bad).await.unwrap_err();
+    let err = client.create_things(&bad).await.unwrap_err();
     let details = err.invalid_request_details().expect("invalid request");
     assert_eq!(details.field(), "body.code");
     assert!(details.rule().contains("must match the pattern"), "{err}");
     let mut good = thing(4);
     good.code = Some("ABC-12".into());
     client
-        .create(&good)
+        .create_things(&good)
         .preview()
         .expect("a matching code passes the checks");
 }
@@ -304,12 +308,12 @@ async fn optional_bodies_are_sent_only_when_set() {
         .mount(&server)
         .await;
     let client = coverage(&server);
-    client.update(id(5)).await.unwrap();
-    let changes = UpdateBody {
+    client.update_things(id(5)).await.unwrap();
+    let changes = UpdateThingsBody {
         display_name: Some("new".into()),
         labels: Some(BTreeMap::from([("k".to_owned(), "v".to_owned())])),
     };
-    client.update(id(5)).body(&changes).await.unwrap();
+    client.update_things(id(5)).body(&changes).await.unwrap();
     let () = client.delete_many().await.unwrap();
     client.delete_many().body(&[id(1), id(2)]).await.unwrap();
 
@@ -352,18 +356,18 @@ async fn several_success_responses_pick_their_variant_by_status() {
     let client = coverage(&server);
     let body = thing(1);
     assert_eq!(
-        client.upsert(id(200), &body).await.unwrap(),
-        UpsertResponse::Status200(thing(200))
+        client.upsert_things(id(200), &body).await.unwrap(),
+        UpsertThingsResponse::Status200(thing(200))
     );
-    match client.upsert(id(201), &body).await.unwrap() {
-        UpsertResponse::Status201(created) => assert_eq!(created.location, "/x"),
+    match client.upsert_things(id(201), &body).await.unwrap() {
+        UpsertThingsResponse::Status201(created) => assert_eq!(created.location, "/x"),
         other => panic!("201 decoded as {other:?}"),
     }
     assert_eq!(
-        client.upsert(id(204), &body).await.unwrap(),
-        UpsertResponse::Status204
+        client.upsert_things(id(204), &body).await.unwrap(),
+        UpsertThingsResponse::Status204
     );
-    let err = client.upsert(id(409), &body).await.unwrap_err();
+    let err = client.upsert_things(id(409), &body).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
 }
 
@@ -383,11 +387,14 @@ async fn an_operation_without_success_responses_accepts_the_usual_2xx() {
     let client = coverage(&server);
     for ok in [200, 201, 202, 204] {
         status.store(ok, std::sync::atomic::Ordering::SeqCst);
-        let () = client.ping().await.unwrap_or_else(|e| panic!("{ok}: {e}"));
+        let () = client
+            .ping_other_things()
+            .await
+            .unwrap_or_else(|e| panic!("{ok}: {e}"));
     }
     for bad in [203, 400, 500] {
         status.store(bad, std::sync::atomic::Ordering::SeqCst);
-        let err = client.ping().await.unwrap_err();
+        let err = client.ping_other_things().await.unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(bad));
     }
 }
@@ -446,7 +453,7 @@ async fn error_responses_with_a_schema_keep_the_service_error() {
         })))
         .mount(&server)
         .await;
-    let err = coverage(&server).things_list("n").await.unwrap_err();
+    let err = coverage(&server).list_things("n").await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
     let api = err.api_error().expect("parsed error body");
     assert_eq!(api.message.as_deref(), Some("TF400898: bad query"));
@@ -477,7 +484,7 @@ async fn keyword_and_odd_property_names_use_their_wire_names() {
         super_: Some(3),
         r#match: Some("m".into()),
     };
-    let echoed = coverage(&server).awkward_echo(&value).await.unwrap();
+    let echoed = coverage(&server).echo_awkward(&value).await.unwrap();
     assert_eq!(echoed, value);
 }
 
@@ -510,7 +517,7 @@ async fn inherited_properties_and_shared_x_ms_enums_on_the_wire() {
         last_phase: Some(ThingPhase::Published),
         ..InheritedThing::default()
     };
-    let echoed = coverage(&server).reflect(&value).await.unwrap();
+    let echoed = coverage(&server).reflect_kinds(&value).await.unwrap();
     assert_eq!(echoed.phase, None);
     assert_eq!(
         echoed.last_phase,
@@ -589,10 +596,10 @@ async fn recursive_types_round_trip() {
         .expect(1)
         .mount(&server)
         .await;
-    let response = coverage(&server).folders_echo(&folder).await.unwrap();
+    let response = coverage(&server).echo_folders(&folder).await.unwrap();
     assert_eq!(
         response,
-        FoldersEchoResponse::Status202(ExtendedThing {
+        EchoFoldersResponse::Status202(ExtendedThing {
             location: "/f".into(),
             extended_by: "me".into(),
             parent: None,
@@ -611,7 +618,7 @@ async fn free_form_json_and_maps() {
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([1, {"a": null}])))
         .mount(&server)
         .await;
-    let value: serde_json::Value = coverage(&server).other_things_list().await.unwrap();
+    let value: serde_json::Value = coverage(&server).list_other_things().await.unwrap();
     assert_eq!(value, serde_json::json!([1, {"a": null}]));
     let t: Thing = serde_json::from_value(serde_json::json!({
         "id": id(1), "name": "n", "count": 0, "note": null,
@@ -640,7 +647,7 @@ async fn a_deprecated_operation_still_works() {
         .expect(1)
         .mount(&server)
         .await;
-    coverage(&server).delete(id(1)).await.unwrap();
+    coverage(&server).delete_things(id(1)).await.unwrap();
 }
 
 // ----- the neighbouring operations of the token administration area ---------------------
@@ -669,7 +676,7 @@ async fn neighbours_list_personal_access_tokens_a_page_at_a_time() {
         .mount(&server)
         .await;
     let page = neighbours(&server)
-        .get("aad.Zm9v/YmFy==")
+        .get_token_personal_access_tokens("aad.Zm9v/YmFy==")
         .page_size(2)
         .continuation_token("next page")
         .await
@@ -705,7 +712,7 @@ async fn neighbours_list_global_identities_declares_no_success() {
         fixture_neighbours::models::TokenAdminRevocation::default(),
     ];
     let () = neighbours(&server)
-        .post(&body)
+        .post_token_list_global_identities(&body)
         .is_public(true)
         .await
         .unwrap();
@@ -715,7 +722,10 @@ async fn neighbours_list_global_identities_declares_no_success() {
         .respond_with(ResponseTemplate::new(401))
         .mount(&server)
         .await;
-    let err = neighbours(&server).post(&body).await.unwrap_err();
+    let err = neighbours(&server)
+        .post_token_list_global_identities(&body)
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
 }
 
@@ -772,7 +782,11 @@ async fn a_post_is_not_retried_after_a_500_but_an_idempotent_delete_is() {
     // POST without `x-idempotent`: the service may have done the work.
     let server = MockServer::start().await;
     first_then(&server, "POST", 500, 200).await;
-    let err = coverage_retrying(&server).ping().send().await.unwrap_err();
+    let err = coverage_retrying(&server)
+        .ping_other_things()
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(err.attempts(), None, "not a retries-exhausted error: {err}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
@@ -781,7 +795,7 @@ async fn a_post_is_not_retried_after_a_500_but_an_idempotent_delete_is() {
     let server = MockServer::start().await;
     first_then(&server, "POST", 503, 200).await;
     let response = coverage_retrying(&server)
-        .ping()
+        .ping_other_things()
         .send_with_response()
         .await
         .unwrap();
@@ -792,7 +806,7 @@ async fn a_post_is_not_retried_after_a_500_but_an_idempotent_delete_is() {
     first_then(&server, "DELETE", 500, 204).await;
     #[allow(deprecated)]
     let response = coverage_retrying(&server)
-        .delete(id(1))
+        .delete_things(id(1))
         .send_with_response()
         .await
         .unwrap();
@@ -824,9 +838,9 @@ async fn a_minimal_spec_without_schemas_or_checks() {
         .mount(&server)
         .await;
     let client = minimal(&server);
-    let echoed: String = client.get().text("a b&c").await.unwrap();
+    let echoed: String = client.get_echo().text("a b&c").await.unwrap();
     assert_eq!(echoed, "a b&c");
-    let empty: String = client.get().await.unwrap();
+    let empty: String = client.get_echo().await.unwrap();
     assert_eq!(empty, "");
-    let () = client.delete(-42).await.unwrap();
+    let () = client.delete_items(-42).await.unwrap();
 }

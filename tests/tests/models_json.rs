@@ -167,7 +167,7 @@ async fn a_response_that_does_not_decode_names_the_path_and_keeps_the_body() {
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap();
-    let err = client.things_list("x").send().await.unwrap_err();
+    let err = client.list_things("x").send().await.unwrap_err();
     let text = std::error::Error::source(&err)
         .expect("the serde error")
         .to_string();

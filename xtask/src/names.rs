@@ -201,16 +201,38 @@ pub(crate) fn needs_suffix(ident: &str) -> bool {
 /// The method name for an operation id. Azure DevOps ids are `Resource_Method`; the
 /// resource part is dropped (`TokenRevocations_RevokeAuthorizations` -> `revoke_authorizations`)
 /// unless that makes two names equal, see `full_method_name`.
-pub(crate) fn short_method_name(operation_id: &str) -> Option<String> {
-    let short = match operation_id.split_once('_') {
-        Some((_, rest)) if snake(rest).is_some() => rest,
-        _ => operation_id,
+/// The method name of an operation, from its `operationId` alone, so that adding an
+/// operation to a spec never renames another one (two operations that would get the same
+/// name are an error, mended with `x-method-name`):
+///
+/// - `Resource_Action` where the action has several words: the action
+///   (`TokenRevocations_RevokeAuthorizations` -> `revoke_authorizations`);
+/// - `Resource_Verb`, a one-word action: the verb, then the resource
+///   (`Builds_List` -> `list_builds`, `Builds_Get` -> `get_builds`);
+/// - anything else: the whole id (`listThings` -> `list_things`);
+/// - a name `Client` already has (`new`, `builder`, ...): the whole id.
+pub(crate) fn method_name(operation_id: &str) -> Option<String> {
+    let name = match operation_id.split_once('_') {
+        Some((resource, action)) if snake(action).is_some() => {
+            let action = snake(action)?;
+            match snake(resource) {
+                Some(resource) if !action.contains('_') => format!("{action}_{resource}"),
+                _ => action,
+            }
+        }
+        _ => snake(operation_id)?,
     };
-    snake(short)
+    if is_client_method(&name) {
+        snake(operation_id)
+    } else {
+        Some(name)
+    }
 }
 
-pub(crate) fn full_method_name(operation_id: &str) -> Option<String> {
-    snake(operation_id)
+/// Whether `name` is usable as a method name given by `x-method-name`: snake case, as the
+/// generator would write it.
+pub(crate) fn is_method_name(name: &str) -> bool {
+    snake(name).as_deref() == Some(name)
 }
 
 /// Replaces characters heck would keep but Rust does not allow with word breaks.
@@ -262,20 +284,27 @@ mod tests {
     }
 
     #[test]
-    fn method_names_drop_the_resource() {
-        assert_eq!(
-            short_method_name("TokenRevocations_RevokeAuthorizations").as_deref(),
-            Some("revoke_authorizations")
-        );
-        assert_eq!(
-            short_method_name("Area_Op Name").as_deref(),
-            Some("op_name")
-        );
-        assert_eq!(
-            short_method_name("listThings").as_deref(),
-            Some("list_things")
-        );
-        assert_eq!(short_method_name("Things_").as_deref(), Some("things"));
+    fn method_names_come_from_the_operation_id_alone() {
+        for (id, method) in [
+            (
+                "TokenRevocations_RevokeAuthorizations",
+                "revoke_authorizations",
+            ),
+            ("Area_Op Name", "op_name"),
+            ("Builds_List", "list_builds"),
+            ("Builds_Get", "get_builds"),
+            ("OtherThings_Ping", "ping_other_things"),
+            ("listThings", "list_things"),
+            ("trees-echo", "trees_echo"),
+            ("Things_", "things"),
+            ("_List", "list"),
+            ("Client_New", "new_client"),
+        ] {
+            assert_eq!(method_name(id).as_deref(), Some(method), "{id}");
+        }
+        assert!(is_method_name("list_my_things"));
+        assert!(!is_method_name("listMyThings"));
+        assert!(!is_method_name("list things"));
     }
 
     #[test]

@@ -479,7 +479,7 @@ fn operation_ids_colliding_as_method_names() {
         )],
         "operationId: things_get",
         "/paths/~1things~1{id}/delete/operationId",
-        "operationIds \"Things_Get\" and \"things_get\" both become method `things_get`",
+        "operationIds \"Things_Get\" and \"things_get\" both become method `get_things`",
     );
 }
 

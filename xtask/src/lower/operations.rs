@@ -21,8 +21,8 @@ struct Found<'a> {
     op: &'a openapiv3::Operation,
     pointer: String,
     id: String,
-    /// The method name from the last part of the id (`revoke_authorizations`).
-    short: String,
+    /// The method name: from the id alone ([`names::method_name`]), or `x-method-name`.
+    fn_name: String,
 }
 
 /// The names an operation gives to generated code.
@@ -89,11 +89,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 ids.insert(id.clone(), pointer.clone());
-                let Some(short) = names::short_method_name(&id) else {
-                    self.errs.report(
-                        &join(&pointer, "operationId"),
-                        format!("operationId {id:?} gives no Rust identifier"),
-                    );
+                let Some(method_name) = self.method_name(op, &id, &pointer) else {
                     continue;
                 };
                 found.push(Found {
@@ -103,30 +99,54 @@ impl<'a> Lowerer<'a> {
                     op,
                     pointer,
                     id,
-                    short,
+                    fn_name: method_name,
                 });
             }
         }
         found
     }
 
-    /// Method and builder names: the short method name where it is unique and free, the
-    /// full one where it is not. Returns the index in `found` of each operation named.
-    fn name_operations(&mut self, found: &[Found<'a>]) -> Vec<(usize, Names)> {
-        let mut count: HashMap<&str, usize> = HashMap::new();
-        for f in found {
-            *count.entry(f.short.as_str()).or_default() += 1;
+    /// The method name of an operation: its `x-method-name`, or made from the operationId
+    /// alone (never from the other operations: adding one must not rename another).
+    fn method_name(
+        &mut self,
+        op: &openapiv3::Operation,
+        id: &str,
+        pointer: &str,
+    ) -> Option<String> {
+        if let Some(given) = op.extensions.get("x-method-name") {
+            let at = join(pointer, "x-method-name");
+            return match given.as_str() {
+                Some(name) if names::is_method_name(name) => Some(name.to_owned()),
+                _ => {
+                    self.errs.report(
+                        &at,
+                        "x-method-name must be a method name in snake case, such as `list_builds`",
+                    );
+                    None
+                }
+            };
         }
+        let name = names::method_name(id);
+        if name.is_none() {
+            self.errs.report(
+                &join(pointer, "operationId"),
+                format!("operationId {id:?} gives no Rust identifier"),
+            );
+        }
+        name
+    }
+
+    /// Method and builder names; two operations with one name are an error, which an
+    /// `x-method-name` on one of them mends. Returns the index in `found` of each operation
+    /// named.
+    fn name_operations(&mut self, found: &[Found<'a>]) -> Vec<(usize, Names)> {
         let mut methods: HashMap<String, String> = HashMap::new();
         // Names of `operations.rs` types -> (operationId, what it names there).
         let mut types: HashMap<String, (String, &str)> = HashMap::new();
         let mut named = Vec::new();
         for (i, f) in found.iter().enumerate() {
-            let method = if count[f.short.as_str()] > 1 || names::is_client_method(&f.short) {
-                names::full_method_name(&f.id).unwrap_or_default()
-            } else {
-                f.short.clone()
-            };
+            let method = f.fn_name.clone();
             let id_pointer = join(&f.pointer, "operationId");
             if names::is_client_method(&method) {
                 self.errs.report(
@@ -142,7 +162,8 @@ impl<'a> Lowerer<'a> {
                 self.errs.report(
                     &id_pointer,
                     format!(
-                        "operationIds {other:?} and {:?} both become method `{method}`",
+                        "operationIds {other:?} and {:?} both become method `{method}`: give \
+                         one of them another name with `x-method-name`",
                         f.id
                     ),
                 );

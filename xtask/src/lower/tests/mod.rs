@@ -284,7 +284,7 @@ paths:
 ",
         expect![[r#"
             crate my-service-api 0.1.0 (lib my_service_api), api 7.1-preview, base https://dev.azure.com
-            op get / Get (A_Get): GET /a idempotent
+            op get_a / GetA (A_Get): GET /a idempotent
               204: no body
               accepts 204; documents no errors
         "#]],

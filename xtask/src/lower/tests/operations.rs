@@ -7,7 +7,7 @@ use super::check;
 // ----- operations and their names ------------------------------------------------------
 
 #[test]
-fn method_names_drop_the_resource_unless_two_would_clash() {
+fn method_names_come_from_the_operation_id_alone() {
     check(
         "paths:
   /a:
@@ -34,19 +34,19 @@ fn method_names_drop_the_resource_unless_two_would_clash() {
 ",
         expect![[r#"
             crate test 0.1.0 (lib test), api 1, base https://example.com
-            op alpha_list / AlphaList (Alpha_List): GET /a idempotent
+            op list_alpha / ListAlpha (Alpha_List): GET /a idempotent
               204: no body
               accepts 204; documents no errors
-            op create / Create (Alpha_Create): POST /a idempotent deprecated
+            op create_alpha / CreateAlpha (Alpha_Create): POST /a idempotent deprecated
               204: no body
               accepts 204; documents no errors
-            op beta_list / BetaList (Beta_List): GET /b idempotent
+            op list_beta / ListBeta (Beta_List): GET /b idempotent
               204: no body
               accepts 204; documents no errors
-            op beta_builder / BetaBuilder (Beta_Builder): DELETE /b
+            op builder_beta / BuilderBeta (Beta_Builder): DELETE /b
               204: no body
               accepts 204; documents no errors
-            op send / SendRequest (Gamma_Send): GET /c idempotent
+            op send_gamma / SendGamma (Gamma_Send): GET /c idempotent
               204: no body
               accepts 204; documents no errors
         "#]],
@@ -112,13 +112,13 @@ components:
 ",
         expect![[r#"
             crate test 0.1.0 (lib test), api 1, base https://example.com
-            enum GetSelectItem: A="a" B="b"
-            op get / Get (Items_Get): GET /orgs/{org}/items/{item_id} idempotent
+            enum GetItemsSelectItem: A="a" B="b"
+            op get_items / GetItems (Items_Get): GET /orgs/{org}/items/{item_id} idempotent
               path org ("org"): String (required)
               query top ("top"): i32 (optional, maximum 50)
               query "api-version" = "7.1"
               path item_id ("item-id"): i32 (required, minimum 1)
-              query select ("$select"): Vec<GetSelectItem> (optional)
+              query select ("$select"): Vec<GetItemsSelectItem> (optional)
               header x_trace ("X-Trace"): Uuid (required)
               query when ("when"): Date (optional)
               204: no body
@@ -215,21 +215,21 @@ components:
 ",
         expect![[r#"
             crate test 0.1.0 (lib test), api 1, base https://example.com
-            struct CreateBody
+            struct CreateABody
               name: String (optional)
-            struct CreateResponse201
+            struct CreateAResponse201
               id: String (optional)
-            op replace / Replace (A_Replace): PUT /a idempotent
+            op replace_a / ReplaceA (A_Replace): PUT /a idempotent
               body: Vec<i64> (optional)
               200: Json
               accepts 200; documents no errors
-            op create / Create (A_Create): POST /a
-              body: CreateBody (required)
-              201: CreateResponse201
+            op create_a / CreateA (A_Create): POST /a
+              body: CreateABody (required)
+              201: CreateAResponse201
               202: no body
-              returns enum CreateResponse
+              returns enum CreateAResponse
               accepts 201 202; documents 400 default
-            op get / Get (B_Get): GET /b idempotent
+            op get_b / GetB (B_Get): GET /b idempotent
               accepts 200 201 202 204; documents 404
         "#]],
     );
@@ -273,6 +273,65 @@ components:
             12:9 /paths/~1a/post/requestBody/content: only JSON content is supported, found application/xml
             16:9 /paths/~1a/post/responses/2XX: a 2XX range response is not supported; list the status codes
             19:11 /paths/~1a/post/responses/200/content: only JSON content is supported, found text/plain
+        "#]],
+    );
+}
+
+/// A method's name depends on its operationId alone: adding operations renames nothing. Two
+/// operations that would share a name are an error, which `x-method-name` on one mends.
+#[test]
+fn adding_an_operation_renames_nothing() {
+    let op = |path: &str, id: &str, extra: &str| {
+        format!(
+            "  {path}:\n    get:\n      operationId: {id}\n{extra}      responses: {{'204': {{description: ok}}}}\n"
+        )
+    };
+    let names = |paths: &str| -> Vec<String> {
+        let doc = format!("{}paths:\n{paths}", super::HEADER);
+        let spec = crate::load::load("t.yaml", &doc).expect("loads");
+        let api = crate::lower::lower(&spec).expect("lowers");
+        api.operations.iter().map(|o| o.fn_name.clone()).collect()
+    };
+    let before = op("/a", "Alpha_List", "") + &op("/b", "Alpha_GetThings", "");
+    assert_eq!(names(&before), ["list_alpha", "get_things"]);
+    let grown = before.clone() + &op("/c", "Beta_List", "") + &op("/d", "Beta_Get", "");
+    assert_eq!(
+        names(&grown),
+        ["list_alpha", "get_things", "list_beta", "get_beta"]
+    );
+    let mended = before
+        + &op(
+            "/e",
+            "Beta_GetThings",
+            "      x-method-name: get_beta_things\n",
+        );
+    assert_eq!(
+        names(&mended),
+        ["list_alpha", "get_things", "get_beta_things"]
+    );
+}
+
+#[test]
+fn operations_that_share_a_name_are_an_error_naming_the_mend() {
+    check(
+        "paths:
+  /a:
+    get:
+      operationId: Alpha_GetThings
+      responses: {'204': {description: ok}}
+  /b:
+    get:
+      operationId: Beta_GetThings
+      responses: {'204': {description: ok}}
+  /c:
+    get:
+      operationId: Gamma_GetThings
+      x-method-name: getThings
+      responses: {'204': {description: ok}}
+",
+        expect![[r#"
+            19:7 /paths/~1c/get/x-method-name: x-method-name must be a method name in snake case, such as `list_builds`
+            14:7 /paths/~1b/get/operationId: operationIds "Alpha_GetThings" and "Beta_GetThings" both become method `get_things`: give one of them another name with `x-method-name`
         "#]],
     );
 }

@@ -53,7 +53,7 @@ fn token_and_entries_in_the_body() {
             struct Page
               continuation_token: String (wire "continuationToken", optional, nullable)
               value: Vec<Thing> (required)
-            op list / List (Things_List): GET /list idempotent
+            op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): String (optional)
               200: Page
               accepts 200; documents no errors
@@ -85,7 +85,7 @@ fn a_uuid_token_in_the_body_and_optional_entries() {
             struct Page
               continuation_token: Uuid (wire "continuationToken", optional)
               value: Vec<Thing> (optional)
-            op list / List (Things_List): GET /list idempotent
+            op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): String (optional)
               200: Page
               accepts 200; documents no errors
@@ -106,7 +106,7 @@ fn token_in_the_header_when_the_page_is_a_list() {
             crate test 0.1.0 (lib test), api 1, base https://example.com
             struct Thing
               id: String (optional)
-            op list / List (Things_List): GET /list idempotent
+            op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): String (optional)
               200: Vec<Thing>
               accepts 200; documents no errors
@@ -131,7 +131,7 @@ fn token_in_the_header_and_no_entries_when_the_page_has_neither() {
               id: String (optional)
             struct Page
               count: i64 (optional)
-            op list / List (Things_List): GET /list idempotent
+            op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): String (optional)
               200: Page
               accepts 200; documents no errors
@@ -161,7 +161,7 @@ fn no_paging_without_a_string_parameter_or_with_an_odd_token_property() {
             crate test 0.1.0 (lib test), api 1, base https://example.com
             struct Thing
               id: String (optional)
-            op list / List (Things_List): GET /list idempotent
+            op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): i64 (optional)
               200: Thing
               accepts 200; documents no errors
@@ -179,7 +179,7 @@ fn no_paging_without_a_string_parameter_or_with_an_odd_token_property() {
               id: String (optional)
             struct Page
               continuation_token: Vec<String> (wire "continuationToken", optional)
-            op list / List (Things_List): GET /list idempotent
+            op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): String (optional)
               200: Page
               accepts 200; documents no errors
@@ -201,7 +201,7 @@ fn no_paging_without_a_page() {
 ",
         expect![[r#"
             crate test 0.1.0 (lib test), api 1, base https://example.com
-            op list / List (Things_List): GET /list idempotent
+            op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): String (optional)
               204: no body
               accepts 204; documents no errors

@@ -50,7 +50,7 @@ fn object_schemas_become_structs() {
               anything: Json (optional)
               free: Json (optional)
               parent: Box<Thing> (required)
-            op get / Get (Things_Get): GET /x idempotent
+            op get_things / GetThings (Things_Get): GET /x idempotent
               200: Thing
               accepts 200; documents no errors
         "#]],
@@ -96,7 +96,7 @@ fn inline_objects_and_enums_are_named_after_where_they_are() {
               items: Vec<OuterItemsItem> (optional)
             alias Alias = Outer
             alias List = Vec<Alias>
-            op get / Get (Things_Get): GET /x idempotent
+            op get_things / GetThings (Things_Get): GET /x idempotent
               200: List
               accepts 200; documents no errors
         "#]],
@@ -140,7 +140,7 @@ fn all_of_merges_the_properties_of_its_parts() {
               extra: bool (required)
             struct Documented
               base: Base (optional)
-            op get / Get (Things_Get): GET /x idempotent
+            op get_things / GetThings (Things_Get): GET /x idempotent
               200: Derived
               accepts 200; documents no errors
         "#]],
@@ -218,7 +218,7 @@ fn recursion_is_boxed_and_alias_loops_are_errors() {
             struct Node
               next: Box<Node> (optional)
               children: Vec<Node> (optional)
-            op get / Get (Things_Get): GET /x idempotent
+            op get_things / GetThings (Things_Get): GET /x idempotent
               200: Node
               accepts 200; documents no errors
         "#]],
@@ -302,7 +302,7 @@ fn enums_without_type_x_ms_enum_and_inheritance_with_own_properties() {
               plain: ThingPlain (optional, nullable)
               payload: Json (optional)
               span: String (optional)
-            op get / Get (Things_Get): GET /x idempotent
+            op get_things / GetThings (Things_Get): GET /x idempotent
               200: Thing
               accepts 200; documents no errors
         "#]],
@@ -373,7 +373,7 @@ fn inherited_inline_types_are_shared_with_the_parent() {
             struct Base
               color: BaseColor (optional)
               owner: BaseOwner (optional)
-            op get / Get (Things_Get): GET /x idempotent
+            op get_things / GetThings (Things_Get): GET /x idempotent
               200: Derived
               accepts 200; documents no errors
         "#]],
