@@ -18,6 +18,8 @@
 //! `.send().await` (or by awaiting it directly). Request bodies are checked against the
 //! spec's constraints before anything is sent; failures, throttling and retries are
 //! described on [`Error`] and [`RetryPolicy`].
+{{?deep_models}}// The models nest deeper than rustc's drop check goes by default.
+{{?deep_models}}#![recursion_limit = "{{recursion_limit}}"]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -33,6 +33,60 @@ impl Api {
             .map(|t| &t.kind)
     }
 
+    /// How deep the models nest by value, counting each type a value is made of (a struct,
+    /// the `Option` of an optional field, a `Vec`, a map) as one level. rustc's drop check
+    /// walks that deep, and stops at its recursion limit (128 by default).
+    pub fn nesting_depth(&self) -> usize {
+        let mut depths: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        self.types
+            .iter()
+            .map(|t| self.type_depth(&t.name, &mut depths))
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn type_depth<'a>(
+        &'a self,
+        name: &'a str,
+        depths: &mut std::collections::HashMap<&'a str, usize>,
+    ) -> usize {
+        if let Some(&d) = depths.get(name) {
+            return d;
+        }
+        // A placeholder while this type is walked: a cycle is broken by a `Box`, which the
+        // drop check sees through once.
+        depths.insert(name, 1);
+        let depth = match self.type_kind(name) {
+            Some(TypeKind::Struct(fields)) => {
+                1 + fields
+                    .iter()
+                    .map(|f| {
+                        let option = usize::from(!f.required || f.nullable);
+                        option + self.ref_depth(&f.ty, depths)
+                    })
+                    .max()
+                    .unwrap_or(0)
+            }
+            Some(TypeKind::Alias(to)) => self.ref_depth(to, depths),
+            Some(TypeKind::Enum(_)) | None => 1,
+        };
+        depths.insert(name, depth);
+        depth
+    }
+
+    fn ref_depth<'a>(
+        &'a self,
+        ty: &'a TypeRef,
+        depths: &mut std::collections::HashMap<&'a str, usize>,
+    ) -> usize {
+        match ty {
+            TypeRef::Named(name) => self.type_depth(name, depths),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => 1 + self.ref_depth(inner, depths),
+            // A `Box` only breaks a cycle: its type is on the walk already.
+            _ => 1,
+        }
+    }
+
     /// Whether any field or parameter has a `pattern`: the generated crate then needs a
     /// regular expression engine.
     pub fn uses_patterns(&self) -> bool {
