@@ -41,7 +41,8 @@ pub struct Request {
     pub(crate) query: String,
     /// Extra headers.
     pub(crate) headers: Vec<(&'static str, Cow<'static, str>)>,
-    /// JSON body; sent with `Content-Type: application/json`.
+    /// The body: JSON, sent with `Content-Type: application/json` unless the
+    /// operation sends another (for text, bytes, `application/json-patch+json`).
     pub(crate) body: Option<Vec<u8>>,
 }
 
@@ -130,6 +131,18 @@ impl Request {
     /// Sets the JSON body.
     pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         self.body = Some(json_body(body)?);
+        Ok(())
+    }
+
+    /// Sets a body of text; the operation sends its `Content-Type`.
+    pub(crate) fn text(&mut self, body: &str) -> Result<(), Error> {
+        self.body = Some(body.as_bytes().to_vec());
+        Ok(())
+    }
+
+    /// Sets a body of bytes; the operation sends its `Content-Type`.
+    pub(crate) fn bytes(&mut self, body: &[u8]) -> Result<(), Error> {
+        self.body = Some(body.to_vec());
         Ok(())
     }
 }
@@ -317,9 +330,12 @@ impl Client {
         headers.insert(header::ACCEPT, APPLICATION_JSON);
         headers.insert(header::USER_AGENT, USER_AGENT);
         headers.insert(FEDAUTH_REDIRECT, SUPPRESS);
-        // An operation's header replaces a default of the same name (e.g.
-        // `Accept`); repeated names are all sent. `Authorization` is always
-        // the credential's.
+        if json_body {
+            headers.insert(header::CONTENT_TYPE, APPLICATION_JSON);
+        }
+        // An operation's header replaces a default of the same name (`Accept`,
+        // or `Content-Type` for a body that is not plain JSON); repeated names
+        // are all sent. `Authorization` is always the credential's.
         let mut seen: Vec<HeaderName> = Vec::new();
         for (name, value) in &request.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
@@ -336,9 +352,6 @@ impl Client {
                 seen.push(name.clone());
                 headers.insert(name, value);
             }
-        }
-        if json_body {
-            headers.insert(header::CONTENT_TYPE, APPLICATION_JSON);
         }
         // A token that expires is added by each attempt, from the cache.
         if let Authorization::Fixed(value) = &self.inner.authorization {

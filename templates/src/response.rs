@@ -118,6 +118,18 @@ impl RawResponse {
         })
     }
 
+    /// The body as text; bytes that are not UTF-8 are replaced (U+FFFD).
+    #[allow(dead_code, reason = "used only by operations with text responses")]
+    pub(crate) fn text(&self) -> Result<String, Error> {
+        Ok(String::from_utf8_lossy(&self.body).into_owned())
+    }
+
+    /// The body as it came (shared, not copied).
+    #[allow(dead_code, reason = "used only by operations with binary responses")]
+    pub(crate) fn bytes(&self) -> Result<Bytes, Error> {
+        Ok(self.body.clone())
+    }
+
     /// Wraps the decoded value with the response's status and headers.
     pub(crate) fn into_api_response<T>(self, value: T) -> ApiResponse<T> {
         ApiResponse {

@@ -873,3 +873,57 @@ async fn a_deeply_nested_model_decodes() {
     // Every level decoded: written back, it is the JSON served.
     assert_eq!(serde_json::to_value(&level0).unwrap(), json);
 }
+
+/// Bodies that are not plain JSON: bytes up and down, text up and down, JSON Patch; each
+/// with its declared `Content-Type`, and `Accept` asking for what the operation answers.
+#[tokio::test]
+async fn bytes_text_and_json_patch_bodies() {
+    let server = MockServer::start().await;
+    let payload: Vec<u8> = (0..=255u8).collect();
+    Mock::given(method("PUT"))
+        .and(path("/_apis/files/a%20b.bin"))
+        .and(header("content-type", "application/octet-stream"))
+        .and(header("accept", "text/plain"))
+        .and(wiremock::matchers::body_bytes(payload.clone()))
+        .respond_with(ResponseTemplate::new(201).set_body_raw("stored as a b.bin", "text/plain"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/_apis/files/a%20b.bin"))
+        .and(header("accept", "application/zip"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(payload.clone(), "application/zip"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/_apis/notes"))
+        .and(header("content-type", "text/plain"))
+        .and(wiremock::matchers::body_string("café ☕"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let patch = serde_json::json!([{"op": "replace", "path": "/name", "value": "renamed"}]);
+    Mock::given(method("PATCH"))
+        .and(path(format!("/_apis/things/{}/patch", id(5))))
+        .and(header("content-type", "application/json-patch+json"))
+        .and(body_json(&patch))
+        .respond_with(ResponseTemplate::new(200).set_body_json(thing_json(5)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = coverage(&server);
+    let stored: String = client.upload_files("a b.bin", &payload).await.unwrap();
+    assert_eq!(stored, "stored as a b.bin");
+    let downloaded: bytes::Bytes = client.download_files("a b.bin").await.unwrap();
+    assert_eq!(downloaded.as_ref(), payload.as_slice());
+    let () = client.set_notes("café ☕").await.unwrap();
+    let change = fixture_coverage::models::JsonPatchOperation {
+        op: fixture_coverage::models::JsonPatchOperationOp::Replace,
+        path: "/name".into(),
+        value: Some(serde_json::json!("renamed")),
+    };
+    let patched = client.patch_things(id(5), &[change]).await.unwrap();
+    assert_eq!(patched, thing(5));
+}

@@ -196,11 +196,6 @@ fn render_in_parallel_from<T: Sync>(
 }
 
 /// The `{{name}}` values templates may use.
-/// From this nesting depth of the models on, the generated crate raises rustc's recursion
-/// limit (measured: a chain of 300 structs through optional fields, depth 600, needs more
-/// than 500 and less than 600).
-const DEEP_MODELS: usize = 96;
-
 fn placeholder_values(api: &Api) -> Values {
     let mut v = Values::new();
     v.insert("package_name", api.package_name.clone());
@@ -208,12 +203,11 @@ fn placeholder_values(api: &Api) -> Values {
     v.insert("crate_version", api.crate_version.clone());
     v.insert("uses_patterns", api.uses_patterns().to_string());
     // rustc's drop check walks a model as deep as it nests, up to the recursion limit (128
-    // by default): a deeper spec raises it, with room for the walk's own levels.
-    let depth = api.nesting_depth();
-    v.insert("deep_models", (depth >= DEEP_MODELS).to_string());
+    // by default): a deeper spec raises it.
+    v.insert("deep_models", api.recursion_limit.is_some().to_string());
     v.insert(
         "recursion_limit",
-        (depth + 128).next_multiple_of(64).to_string(),
+        api.recursion_limit.unwrap_or(128).to_string(),
     );
     v.insert("title", api.title.clone());
     let description = api

@@ -22,6 +22,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Position of each type in `types`, by name.
     pub type_index: std::collections::HashMap<String, usize>,
+    /// The recursion limit the crate (and a crate that sends its requests) needs, when its
+    /// models nest deeper than rustc's default allows (see [`Api::nesting_depth`]).
+    pub recursion_limit: Option<usize>,
 }
 
 impl Api {
@@ -31,6 +34,13 @@ impl Api {
             .get(name)
             .and_then(|&i| self.types.get(i))
             .map(|t| &t.kind)
+    }
+
+    /// The recursion limit models nested `depth` deep need, if the default (128) is not
+    /// enough. Measured: a chain of 300 structs through optional fields (depth 600) needs
+    /// more than 500 and less than 600; the drop check's own levels take the rest.
+    pub fn recursion_limit_for(depth: usize) -> Option<usize> {
+        (depth >= DEEP_MODELS).then(|| (depth + 128).next_multiple_of(64))
     }
 
     /// How deep the models nest by value, counting each type a value is made of (a struct,
@@ -104,6 +114,10 @@ impl Api {
             .any(|c| c.pattern.is_some())
     }
 }
+
+/// From this nesting depth of the models on, the generated crate raises rustc's recursion
+/// limit.
+const DEEP_MODELS: usize = 96;
 
 /// Documentation taken from the spec.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -219,9 +233,12 @@ pub struct Param {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// The body's type: a model type for JSON, [`TypeRef::Text`] or [`TypeRef::Bytes`].
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Docs,
+    /// The declared media type, sent as `Content-Type` (e.g. `application/json-patch+json`).
+    pub media: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -241,8 +258,12 @@ pub struct Responses {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuccessResponse {
     pub status: u16,
+    /// The body's type (a model type for JSON, [`TypeRef::Text`] or [`TypeRef::Bytes`]);
+    /// none without a body.
     pub ty: Option<TypeRef>,
     pub description: String,
+    /// The declared media type of the body, asked for with `Accept` when it is not JSON.
+    pub media: Option<String>,
 }
 
 /// What a field, parameter or body is in Rust.
@@ -259,6 +280,11 @@ pub enum TypeRef {
     Date,
     /// Free-form JSON.
     Json,
+    /// A whole body that is text (`text/plain`): a `String` (`&str` to send).
+    Text,
+    /// A whole body that is neither JSON nor text (`application/octet-stream`, a zip, an
+    /// image): `bytes::Bytes` (`&[u8]` to send).
+    Bytes,
     /// A type of `models`, by its Rust name.
     Named(String),
     Vec(Box<TypeRef>),

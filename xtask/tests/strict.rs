@@ -539,28 +539,28 @@ fn cookie_parameter() {
 }
 
 #[test]
-fn non_json_body() {
+fn form_body() {
     case(
         &[(
             "      responses:\n",
-            "      requestBody:\n        content:\n          application/xml:\n            schema:\n              type: string\n      responses:\n",
+            "      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema:\n              type: object\n      responses:\n",
         )],
-        "content:\n          application/xml",
+        "content:\n          application/x-www-form",
         "/paths/~1things~1{id}/get/requestBody/content",
-        "only JSON content is supported, found application/xml",
+        "no supported content (JSON, text or bytes; forms are not supported), found application/x-www-form-urlencoded",
     );
 }
 
 #[test]
-fn non_json_response() {
+fn multipart_response() {
     case(
         &[(
             "            application/json:\n              schema:\n                $ref",
-            "            text/plain:\n              schema:\n                $ref",
+            "            multipart/mixed:\n              schema:\n                $ref",
         )],
-        "content:\n            text/plain",
+        "content:\n            multipart/mixed",
         "/paths/~1things~1{id}/get/responses/200/content",
-        "only JSON content is supported, found text/plain",
+        "no supported content (JSON, text or bytes; forms are not supported), found multipart/mixed",
     );
 }
 

@@ -320,11 +320,19 @@ fn example(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
     } else {
         "let response = "
     };
+    // An example is a crate of its own: it needs the deep models' limit too.
+    let limit = api
+        .recursion_limit
+        .map(|limit| format!("# #![recursion_limit = \"{limit}\"]"));
     let lines = [
         String::new(),
         "# Example".to_owned(),
         String::new(),
         "```no_run".to_owned(),
+    ]
+    .into_iter()
+    .chain(limit)
+    .chain([
         "# async fn example(".to_owned(),
         params
             .iter()
@@ -340,10 +348,9 @@ fn example(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
         "# Ok(())".to_owned(),
         "# }".to_owned(),
         "```".to_owned(),
-    ];
+    ]);
     lines
-        .iter()
-        .flat_map(|l| l.split('\n'))
+        .flat_map(|l| l.split('\n').map(str::to_owned).collect::<Vec<_>>())
         .map(|l| {
             if l.is_empty() {
                 doc_attr("")
@@ -367,7 +374,8 @@ fn example_inputs(lib: &str, op: &Operation, args: &[&Param]) -> (Vec<String>, V
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
         let ty = match &b.ty {
             TypeRef::Vec(inner) => format!("&[{}]", example_type(lib, inner)),
-            TypeRef::String => "&str".to_owned(),
+            TypeRef::String | TypeRef::Text => "&str".to_owned(),
+            TypeRef::Bytes => "&[u8]".to_owned(),
             other => format!("&{}", example_type(lib, other)),
         };
         params.push(format!("body: {ty}"));
@@ -379,7 +387,8 @@ fn example_inputs(lib: &str, op: &Operation, args: &[&Param]) -> (Vec<String>, V
 /// `ty` as the example writes it, from outside the crate `lib`.
 fn example_type(lib: &str, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::String => "String".into(),
+        TypeRef::String | TypeRef::Text => "String".into(),
+        TypeRef::Bytes => "bytes::Bytes".into(),
         TypeRef::Bool => "bool".into(),
         TypeRef::I32 => "i32".into(),
         TypeRef::I64 => "i64".into(),

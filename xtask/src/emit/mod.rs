@@ -119,7 +119,8 @@ pub(crate) enum Scope {
 /// The Rust type of `ty`, as written from `scope`.
 pub(crate) fn rust_type(ty: &TypeRef, scope: Scope) -> syn::Type {
     match ty {
-        TypeRef::String => path_type(&["String"], None),
+        TypeRef::String | TypeRef::Text => path_type(&["String"], None),
+        TypeRef::Bytes => path_type(&["bytes", "Bytes"], None),
         TypeRef::Bool => path_type(&["bool"], None),
         TypeRef::I32 => path_type(&["i32"], None),
         TypeRef::I64 => path_type(&["i64"], None),

@@ -1,12 +1,29 @@
-//! Request bodies, and the content types of bodies: JSON only (`application/json`,
-//! `text/json`, `*+json`), for requests and responses alike.
+//! Request bodies, and the content types of bodies, for requests and responses alike: JSON
+//! (`application/json`, `text/json`, `*+json` such as `application/json-patch+json`) into
+//! model types, text (`text/*`) as a string, anything else (`application/octet-stream`,
+//! `application/zip`, images) as bytes; forms are not supported.
 
 use indexmap::IndexMap;
 use openapiv3::{MediaType, ReferenceOr, RequestBody, Schema};
 
 use super::Lowerer;
 use crate::diagnostics::join;
-use crate::model::{Body, Docs};
+use crate::model::{Body, Docs, TypeRef};
+
+/// What a content map holds, as the client writes or reads it: the media type chosen (JSON
+/// first, then text, then anything else as bytes) and its schema.
+pub(super) struct Content<'c> {
+    pub media: String,
+    pub kind: ContentKind,
+    pub schema: Option<&'c ReferenceOr<Schema>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ContentKind {
+    Json,
+    Text,
+    Bytes,
+}
 
 impl<'a> Lowerer<'a> {
     /// The request body of the operation whose builder is `builder_name` (which names an
@@ -19,40 +36,90 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Body> {
         let (rb, pointer) = self.component(rb, pointer, "requestBodies", |c| &c.request_bodies)?;
         let content_pointer = join(&pointer, "content");
-        let (media, schema) = self.json_content(&rb.content, &content_pointer)?;
-        let spointer = join(&join(&content_pointer, &media), "schema");
-        let Some(schema) = schema else {
-            self.errs.report(&spointer, "a request body needs a schema");
-            return None;
+        let content = self.content(&rb.content, &content_pointer)?;
+        let ty = match content.kind {
+            ContentKind::Json => {
+                let spointer = join(&join(&content_pointer, &content.media), "schema");
+                let Some(schema) = content.schema else {
+                    self.errs.report(&spointer, "a request body needs a schema");
+                    return None;
+                };
+                self.schema_ref(schema, &spointer, &format!("{builder_name}Body"))?
+                    .ty
+            }
+            ContentKind::Text => TypeRef::Text,
+            ContentKind::Bytes => TypeRef::Bytes,
         };
-        let lowered = self.schema_ref(schema, &spointer, &format!("{builder_name}Body"))?;
         Some(Body {
-            ty: lowered.ty,
+            ty,
             required: rb.required,
             docs: Docs {
                 summary: None,
                 description: rb.description.clone(),
             },
+            media: content.media,
         })
     }
 
-    /// The JSON media type of a content map and its schema; anything else is unsupported.
-    pub(super) fn json_content<'c>(
+    /// The media type of a content map the client uses: JSON where the operation offers
+    /// it, else text, else bytes. Forms are not supported.
+    pub(super) fn content<'c>(
         &mut self,
         content: &'c IndexMap<String, MediaType>,
         pointer: &str,
-    ) -> Option<(String, Option<&'c ReferenceOr<Schema>>)> {
-        match content.iter().find(|(media, _)| is_json(media)) {
-            Some((media, m)) => Some((media.clone(), m.schema.as_ref())),
-            None => {
-                let found: Vec<&str> = content.keys().map(String::as_str).collect();
-                self.errs.report(
-                    pointer,
-                    format!("only JSON content is supported, found {}", found.join(", ")),
-                );
-                None
-            }
+    ) -> Option<Content<'c>> {
+        let pick = |kind: ContentKind| {
+            content
+                .iter()
+                .find(|(media, _)| content_kind(media) == Some(kind))
+                .map(|(media, m)| Content {
+                    media: media.clone(),
+                    kind,
+                    schema: m.schema.as_ref(),
+                })
+        };
+        let found = pick(ContentKind::Json)
+            .or_else(|| pick(ContentKind::Text))
+            .or_else(|| pick(ContentKind::Bytes));
+        if found.is_none() {
+            let found: Vec<&str> = content.keys().map(String::as_str).collect();
+            self.errs.report(
+                pointer,
+                format!(
+                    "no supported content (JSON, text or bytes; forms are not supported), \
+                     found {}",
+                    if found.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        found.join(", ")
+                    }
+                ),
+            );
         }
+        found
+    }
+}
+
+/// How the client writes and reads a media type: JSON, text (`text/*`), or bytes (anything
+/// else but forms, which it cannot write).
+fn content_kind(media: &str) -> Option<ContentKind> {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if is_json(&essence) {
+        Some(ContentKind::Json)
+    } else if essence.starts_with("text/") {
+        Some(ContentKind::Text)
+    } else if essence.starts_with("multipart/")
+        || essence == "application/x-www-form-urlencoded"
+        || essence.is_empty()
+    {
+        None
+    } else {
+        Some(ContentKind::Bytes)
     }
 }
 
@@ -70,7 +137,7 @@ fn is_json(media: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_json;
+    use super::{ContentKind, content_kind, is_json};
 
     #[test]
     fn json_media_types() {
@@ -89,6 +156,17 @@ mod tests {
             "application/jsonx",
         ] {
             assert!(!is_json(media), "{media}");
+        }
+        for (media, kind) in [
+            ("application/json-patch+json", Some(ContentKind::Json)),
+            ("text/plain; charset=utf-8", Some(ContentKind::Text)),
+            ("application/octet-stream", Some(ContentKind::Bytes)),
+            ("application/zip", Some(ContentKind::Bytes)),
+            ("image/svg+xml", Some(ContentKind::Bytes)),
+            ("multipart/form-data", None),
+            ("application/x-www-form-urlencoded", None),
+        ] {
+            assert_eq!(content_kind(media), kind, "{media}");
         }
     }
 }

@@ -94,7 +94,9 @@ pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
         operations,
         type_index,
         types,
+        recursion_limit: None,
     };
+    api.recursion_limit = Api::recursion_limit_for(api.nesting_depth());
     paging::detect(&mut api);
     cx.errs.finish(api)
 }

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use openapiv3::{ReferenceOr, Response, StatusCode};
 
 use super::Lowerer;
+use super::bodies::ContentKind;
 use crate::diagnostics::join;
 use crate::model::{Responses, SuccessResponse, TypeRef};
 use crate::names;
@@ -49,14 +50,17 @@ impl<'a> Lowerer<'a> {
             let Some((response, rpointer)) = self.resolve_response(response, &rpointer) else {
                 continue;
             };
-            let ty = self.response_type(
-                response,
-                &rpointer,
-                &format!("{builder_name}Response{status}"),
-            );
+            let (ty, media) = self
+                .response_type(
+                    response,
+                    &rpointer,
+                    &format!("{builder_name}Response{status}"),
+                )
+                .unzip();
             success.push(SuccessResponse {
                 status,
                 ty,
+                media,
                 description: response.description.clone(),
             });
         }
@@ -81,25 +85,30 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The type of a success response's body: none without content, free-form JSON for
-    /// JSON content without a schema. A problem is reported (and checked by the caller).
+    /// The type and media type of a success response's body: none without content, free-form
+    /// JSON for JSON content without a schema. A problem is reported (and checked by the
+    /// caller).
     fn response_type(
         &mut self,
         response: &'a Response,
         pointer: &str,
         hint: &str,
-    ) -> Option<TypeRef> {
+    ) -> Option<(TypeRef, String)> {
         if response.content.is_empty() {
             return None;
         }
         let cpointer = join(pointer, "content");
-        match self.json_content(&response.content, &cpointer)? {
-            (media, Some(schema)) => {
-                let spointer = join(&join(&cpointer, &media), "schema");
-                self.schema_ref(schema, &spointer, hint).map(|l| l.ty)
+        let content = self.content(&response.content, &cpointer)?;
+        let ty = match (content.kind, content.schema) {
+            (ContentKind::Json, Some(schema)) => {
+                let spointer = join(&join(&cpointer, &content.media), "schema");
+                self.schema_ref(schema, &spointer, hint)?.ty
             }
-            (_, None) => Some(TypeRef::Json),
-        }
+            (ContentKind::Json, None) => TypeRef::Json,
+            (ContentKind::Text, _) => TypeRef::Text,
+            (ContentKind::Bytes, _) => TypeRef::Bytes,
+        };
+        Some((ty, content.media))
     }
 
     /// The name of the enum an operation with several different success bodies returns,

@@ -96,7 +96,8 @@ pub(super) fn body_type(body: &Body) -> syn::Type {
         TypeRef::Vec(inner) => {
             fragment!(syn::Type { [__Item] }, __Item = rust_type(inner, Scope::Operations))
         }
-        TypeRef::String => fragment!(syn::Type { str }),
+        TypeRef::String | TypeRef::Text => fragment!(syn::Type { str }),
+        TypeRef::Bytes => fragment!(syn::Type { [u8] }),
         other => rust_type(other, Scope::Operations),
     }
 }

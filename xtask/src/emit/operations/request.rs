@@ -1,7 +1,8 @@
 //! How an operation's parameters make its request: `build` runs the checks of
 //! [`validation`], then a chain of `.path` and `.path_param` (the path's segments),
 //! `.query` (names form-encoded here), `.query_text` (constants, encoded here),
-//! `.header` and `.header_text` (constants), then `.json` for the body.
+//! `.header` and `.header_text` (constants, and the `Content-Type` and `Accept` of bodies
+//! that are not plain JSON), then `.json` (or `.text`, `.bytes`) for the body.
 //!
 //! ```text
 //! fn build(&self, request: &mut Request) -> Result<(), Error> {
@@ -18,7 +19,7 @@
 use super::Op;
 use crate::emit::{ident, plain_ident, str_expr, validation};
 use crate::fragment;
-use crate::model::{Operation, Param, ParamLocation, PathSegment};
+use crate::model::{Operation, Param, ParamLocation, PathSegment, TypeRef};
 
 /// `fn build(&self, request: &mut Request) -> Result<(), Error>`: checks the parameters
 /// and body and writes them into the request.
@@ -57,7 +58,41 @@ fn chain(op: &Operation) -> syn::Expr {
     {
         chain = param_call(chain, p);
     }
+    // The client sends and asks for JSON unless told otherwise.
+    if let Some(b) = op.body.as_ref().filter(|b| b.media != "application/json") {
+        chain = method_call(
+            chain,
+            "header_text",
+            vec![str_expr("Content-Type"), str_expr(&b.media)],
+        );
+    }
+    if let Some(accept) = accept(op) {
+        chain = method_call(
+            chain,
+            "header_text",
+            vec![str_expr("Accept"), str_expr(&accept)],
+        );
+    }
     chain
+}
+
+/// The `Accept` header of an operation with a success body that is not JSON: every media
+/// type its success responses declare.
+fn accept(op: &Operation) -> Option<String> {
+    let success = &op.responses.success;
+    if !success
+        .iter()
+        .any(|s| matches!(s.ty, Some(TypeRef::Text | TypeRef::Bytes)))
+    {
+        return None;
+    }
+    let mut media: Vec<&str> = Vec::new();
+    for m in success.iter().filter_map(|s| s.media.as_deref()) {
+        if !media.contains(&m) {
+            media.push(m);
+        }
+    }
+    Some(media.join(", "))
 }
 
 /// `chain.query(..)`, `.query_text(..)`, `.header(..)` or `.header_text(..)` for a query or
@@ -90,20 +125,29 @@ fn param_call(chain: syn::Expr, p: &Param) -> syn::Expr {
     }
 }
 
-/// The end of `build`: `request.json(..)` for the body, if there is one, and the result.
+/// The end of `build`: `request.json(..)` (or `.text(..)`, `.bytes(..)`) for the body, if
+/// there is one, and the result.
 fn body(op: &Operation) -> Vec<syn::Stmt> {
-    match &op.body {
-        Some(b) if b.required => vec![syn::Stmt::Expr(
-            fragment!(syn::Expr { request.json(self.body) }),
+    let Some(b) = &op.body else {
+        return vec![syn::Stmt::Expr(fragment!(syn::Expr { Ok(()) }), None)];
+    };
+    let method = plain_ident(match b.ty {
+        TypeRef::Text => "text",
+        TypeRef::Bytes => "bytes",
+        _ => "json",
+    });
+    if b.required {
+        vec![syn::Stmt::Expr(
+            fragment!(syn::Expr { request.__method(self.body) }, __method = method),
             None,
-        )],
-        Some(_) => fragment!(Vec<syn::Stmt> {
+        )]
+    } else {
+        fragment!(Vec<syn::Stmt> {
             if let Some(body) = self.body {
-                request.json(body)?;
+                request.__method(body)?;
             }
             Ok(())
-        }),
-        None => vec![syn::Stmt::Expr(fragment!(syn::Expr { Ok(()) }), None)],
+        }, __method = method)
     }
 }
 

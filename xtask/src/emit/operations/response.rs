@@ -30,7 +30,7 @@ use super::Op;
 use crate::emit::docs::{response_enum_docs, status_docs};
 use crate::emit::{Scope, expr_lit, ident, int_lit, plain_ident, prepend, rust_type, type_of_path};
 use crate::fragment;
-use crate::model::{Operation, SuccessResponse};
+use crate::model::{Operation, SuccessResponse, TypeRef};
 
 /// The Rust type an operation's `send()` yields.
 pub(super) fn output_type(op: &Operation) -> syn::Type {
@@ -66,11 +66,12 @@ pub(super) fn decode_fn(cx: &Op) -> syn::ImplItemFn {
         });
     }
     let Some(enum_name) = &r.enum_name else {
+        let ty = r.success.first().and_then(|s| s.ty.as_ref());
         return fragment!(syn::ImplItemFn {
             fn decode(response: &RawResponse) -> Result<__Output, Error> {
-                response.json()
+                response.__read()
             }
-        }, __Output = cx.output.clone());
+        }, __Output = cx.output.clone(), __read = read_method(ty));
     };
     let arms: Vec<syn::Arm> = r
         .success
@@ -95,15 +96,25 @@ pub(super) fn decode_fn(cx: &Op) -> syn::ImplItemFn {
 /// The response enum's variant for a success response, with its body if it has one.
 fn status_value(enum_name: &str, s: &SuccessResponse) -> syn::Expr {
     match &s.ty {
-        Some(_) => fragment!(syn::Expr { response.json().map(__Enum::__Variant) },
+        Some(ty) => fragment!(syn::Expr { response.__read().map(__Enum::__Variant) },
             __Enum = ident(enum_name),
             __Variant = variant_name(s),
+            __read = read_method(Some(ty)),
         ),
         None => fragment!(syn::Expr { Ok(__Enum::__Variant) },
             __Enum = ident(enum_name),
             __Variant = variant_name(s),
         ),
     }
+}
+
+/// How `RawResponse` reads a body of type `ty`: `json`, `text` or `bytes`.
+fn read_method(ty: Option<&TypeRef>) -> proc_macro2::Ident {
+    plain_ident(match ty {
+        Some(TypeRef::Text) => "text",
+        Some(TypeRef::Bytes) => "bytes",
+        _ => "json",
+    })
 }
 
 /// A status as a literal pattern.

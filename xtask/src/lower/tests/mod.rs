@@ -154,11 +154,18 @@ fn operation(out: &mut String, op: &Operation) {
     }
     if let Some(b) = &op.body {
         let required = if b.required { "required" } else { "optional" };
-        let _ = writeln!(out, "  body: {} ({required})", ty(&b.ty));
+        let _ = writeln!(out, "  body: {} ({required}, {})", ty(&b.ty), b.media);
     }
     for s in &op.responses.success {
         let body = s.ty.as_ref().map_or("no body".to_owned(), ty);
-        let _ = writeln!(out, "  {}: {body}", s.status);
+        match &s.media {
+            Some(media) => {
+                let _ = writeln!(out, "  {}: {body} ({media})", s.status);
+            }
+            None => {
+                let _ = writeln!(out, "  {}: {body}", s.status);
+            }
+        }
     }
     if let Some(e) = &op.responses.enum_name {
         let _ = writeln!(out, "  returns enum {e}");
@@ -214,6 +221,8 @@ fn ty(t: &TypeRef) -> String {
         TypeRef::DateTime => "DateTime".into(),
         TypeRef::Date => "Date".into(),
         TypeRef::Json => "Json".into(),
+        TypeRef::Text => "Text".into(),
+        TypeRef::Bytes => "Bytes".into(),
         TypeRef::Named(n) => n.clone(),
         TypeRef::Vec(inner) => format!("Vec<{}>", ty(inner)),
         TypeRef::Map(inner) => format!("Map<{}>", ty(inner)),

@@ -220,12 +220,12 @@ components:
             struct CreateAResponse201
               id: String (optional)
             op replace_a / ReplaceA (A_Replace): PUT /a idempotent
-              body: Vec<i64> (optional)
-              200: Json
+              body: Vec<i64> (optional, text/json)
+              200: Json (application/json)
               accepts 200; documents no errors
             op create_a / CreateA (A_Create): POST /a
-              body: CreateABody (required)
-              201: CreateAResponse201
+              body: CreateABody (required, application/json)
+              201: CreateAResponse201 (application/json; charset=utf-8)
               202: no body
               returns enum CreateAResponse
               accepts 201 202; documents 400 default
@@ -270,9 +270,7 @@ components:
         expect![[r#"
             26:11 /paths/~1a/put/requestBody/content/application~1json/schema: a request body needs a schema
             28:9 /paths/~1a/put/responses/200: #/components/responses/Chained is itself a $ref; chains of $refs are not supported here
-            12:9 /paths/~1a/post/requestBody/content: only JSON content is supported, found application/xml
             16:9 /paths/~1a/post/responses/2XX: a 2XX range response is not supported; list the status codes
-            19:11 /paths/~1a/post/responses/200/content: only JSON content is supported, found text/plain
         "#]],
     );
 }
@@ -332,6 +330,70 @@ fn operations_that_share_a_name_are_an_error_naming_the_mend() {
         expect![[r#"
             19:7 /paths/~1c/get/x-method-name: x-method-name must be a method name in snake case, such as `list_builds`
             14:7 /paths/~1b/get/operationId: operationIds "Alpha_GetThings" and "Beta_GetThings" both become method `get_things`: give one of them another name with `x-method-name`
+        "#]],
+    );
+}
+
+/// JSON is chosen where an operation offers it, then text, then bytes; JSON Patch is JSON
+/// sent as declared; forms are not supported.
+#[test]
+fn bodies_of_every_content_kind() {
+    check(
+        "paths:
+  /a:
+    put:
+      operationId: A_Put
+      requestBody:
+        required: true
+        content:
+          application/octet-stream: {schema: {type: string, format: binary}}
+      responses:
+        '200':
+          description: ok
+          content:
+            text/plain: {schema: {type: string}}
+            application/json: {schema: {type: integer}}
+    patch:
+      operationId: A_Patch
+      requestBody:
+        content:
+          application/json-patch+json: {schema: {type: array, items: {}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            text/plain: {}
+        '202':
+          description: later
+          content:
+            application/zip: {}
+",
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            op put_a / PutA (A_Put): PUT /a idempotent
+              body: Bytes (required, application/octet-stream)
+              200: i64 (application/json)
+              accepts 200; documents no errors
+            op patch_a / PatchA (A_Patch): PATCH /a
+              body: Vec<Json> (optional, application/json-patch+json)
+              200: Text (text/plain)
+              202: Bytes (application/zip)
+              returns enum PatchAResponse
+              accepts 200 202; documents no errors
+        "#]],
+    );
+    check(
+        "paths:
+  /a:
+    post:
+      operationId: A_Post
+      requestBody:
+        content:
+          multipart/form-data: {schema: {type: object}}
+      responses: {'204': {description: ok}}
+",
+        expect![[r#"
+            12:9 /paths/~1a/post/requestBody/content: no supported content (JSON, text or bytes; forms are not supported), found multipart/form-data
         "#]],
     );
 }

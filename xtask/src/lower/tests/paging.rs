@@ -55,7 +55,7 @@ fn token_and_entries_in_the_body() {
               value: Vec<Thing> (required)
             op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): String (optional)
-              200: Page
+              200: Page (application/json)
               accepts 200; documents no errors
               pages by continuation_token; next token from field continuation_token (String, optional); items from field value (Thing)
         "#]],
@@ -87,7 +87,7 @@ fn a_uuid_token_in_the_body_and_optional_entries() {
               value: Vec<Thing> (optional)
             op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): String (optional)
-              200: Page
+              200: Page (application/json)
               accepts 200; documents no errors
               pages by continuation_token; next token from field continuation_token (Uuid, optional); items from field value (Thing, optional)
         "#]],
@@ -108,7 +108,7 @@ fn token_in_the_header_when_the_page_is_a_list() {
               id: String (optional)
             op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): String (optional)
-              200: Vec<Thing>
+              200: Vec<Thing> (application/json)
               accepts 200; documents no errors
               pages by continuation_token; next token from header; items from the page (Thing)
         "#]],
@@ -133,7 +133,7 @@ fn token_in_the_header_and_no_entries_when_the_page_has_neither() {
               count: i64 (optional)
             op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): String (optional)
-              200: Page
+              200: Page (application/json)
               accepts 200; documents no errors
               pages by continuation_token; next token from header; items from none
         "#]],
@@ -163,7 +163,7 @@ fn no_paging_without_a_string_parameter_or_with_an_odd_token_property() {
               id: String (optional)
             op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): i64 (optional)
-              200: Thing
+              200: Thing (application/json)
               accepts 200; documents no errors
         "#]],
     );
@@ -181,7 +181,7 @@ fn no_paging_without_a_string_parameter_or_with_an_odd_token_property() {
               continuation_token: Vec<String> (wire "continuationToken", optional)
             op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): String (optional)
-              200: Page
+              200: Page (application/json)
               accepts 200; documents no errors
         "#]],
     );

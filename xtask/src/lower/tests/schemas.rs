@@ -51,7 +51,7 @@ fn object_schemas_become_structs() {
               free: Json (optional)
               parent: Box<Thing> (required)
             op get_things / GetThings (Things_Get): GET /x idempotent
-              200: Thing
+              200: Thing (application/json)
               accepts 200; documents no errors
         "#]],
     );
@@ -97,7 +97,7 @@ fn inline_objects_and_enums_are_named_after_where_they_are() {
             alias Alias = Outer
             alias List = Vec<Alias>
             op get_things / GetThings (Things_Get): GET /x idempotent
-              200: List
+              200: List (application/json)
               accepts 200; documents no errors
         "#]],
     );
@@ -141,7 +141,7 @@ fn all_of_merges_the_properties_of_its_parts() {
             struct Documented
               base: Base (optional)
             op get_things / GetThings (Things_Get): GET /x idempotent
-              200: Derived
+              200: Derived (application/json)
               accepts 200; documents no errors
         "#]],
     );
@@ -219,7 +219,7 @@ fn recursion_is_boxed_and_alias_loops_are_errors() {
               next: Box<Node> (optional)
               children: Vec<Node> (optional)
             op get_things / GetThings (Things_Get): GET /x idempotent
-              200: Node
+              200: Node (application/json)
               accepts 200; documents no errors
         "#]],
     );
@@ -303,7 +303,7 @@ fn enums_without_type_x_ms_enum_and_inheritance_with_own_properties() {
               payload: Json (optional)
               span: String (optional)
             op get_things / GetThings (Things_Get): GET /x idempotent
-              200: Thing
+              200: Thing (application/json)
               accepts 200; documents no errors
         "#]],
     );
@@ -374,7 +374,7 @@ fn inherited_inline_types_are_shared_with_the_parent() {
               color: BaseColor (optional)
               owner: BaseOwner (optional)
             op get_things / GetThings (Things_Get): GET /x idempotent
-              200: Derived
+              200: Derived (application/json)
               accepts 200; documents no errors
         "#]],
     );
