@@ -21,18 +21,27 @@ pub struct Diagnostic {
     pub message: String,
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.file)?;
+impl Diagnostic {
+    /// The one line that tells it, as a `severity` (`error`, `warning`, `note`):
+    /// `severity: file:line:column: at /pointer: message`.
+    pub fn line(&self, severity: &str) -> String {
+        let mut out = format!("{severity}: {}", self.file);
         if let Some(lc) = self.line_col {
-            write!(f, ":{}:{}", lc.line, lc.column)?;
+            out.push_str(&format!(":{}:{}", lc.line, lc.column));
         }
         let pointer = if self.pointer.is_empty() {
             "/"
         } else {
             &self.pointer
         };
-        write!(f, ": at {pointer}: {}", self.message)
+        out.push_str(&format!(": at {pointer}: {}", self.message));
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.line("error"))
     }
 }
 

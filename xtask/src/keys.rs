@@ -355,7 +355,7 @@ fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, Str
 }
 
 /// The known key nearest to `key`, if it is near enough to be a typo.
-fn closest<'a>(key: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(key: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let key_lower = key.to_ascii_lowercase();
     known
         .map(|k| (distance(&key_lower, &k.to_ascii_lowercase()), k))

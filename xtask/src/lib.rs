@@ -7,6 +7,7 @@
 
 pub mod diagnostics;
 pub mod emit;
+pub mod import;
 mod keys;
 mod layout;
 pub mod load;
@@ -16,6 +17,7 @@ pub mod names;
 mod parallel;
 pub mod render;
 pub mod source_map;
+mod swagger2;
 pub mod synth;
 pub mod templates;
 pub mod write;

@@ -1,92 +1,103 @@
-//! Reading the spec: YAML text -> `openapiv3::OpenAPI`, with positions for every node.
+//! Reading the spec: YAML (or JSON) text -> `openapiv3::OpenAPI`, with positions for every
+//! node. A Swagger 2.0 document is upgraded to OpenAPI 3.0 first (`crate::swagger2`); its
+//! problems are still reported at the nodes of the file as written.
 
 use openapiv3::OpenAPI;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, LineCol, Pointer};
 use crate::source_map::SourceMap;
+use crate::swagger2::PointerMap;
 
 /// A parsed spec and what is needed to point into it.
 pub struct Spec {
     /// How the file is named in messages and in the generated preamble.
     pub file: String,
     pub document: OpenAPI,
-    /// The text, kept to find positions: the map is built only when a problem is reported
-    /// (a second parse of the whole file, a tenth of the time of a large generation).
-    text: String,
-    source_map: std::cell::OnceCell<SourceMap>,
+    source: Source,
 }
 
 impl Spec {
-    /// A diagnostic about the node at `pointer`.
+    /// A diagnostic about the node at `pointer` of the document.
     pub(crate) fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        self.source.error(pointer, message)
+    }
+}
+
+/// The file as written, to point into: its text (the map of positions is built only when a
+/// problem is reported: a second parse of the whole file, a tenth of the time of a large
+/// generation) and, for an upgraded Swagger 2.0 document, where each node came from.
+pub(crate) struct Source {
+    pub(crate) file: String,
+    text: String,
+    source_map: std::cell::OnceCell<SourceMap>,
+    pointers: Option<PointerMap>,
+}
+
+impl Source {
+    fn new(file: &str, text: &str) -> Source {
+        Source {
+            file: file.to_owned(),
+            text: text.to_owned(),
+            source_map: std::cell::OnceCell::new(),
+            pointers: None,
+        }
+    }
+
+    /// A diagnostic about the node at `pointer` of the document as read (upgraded, for a
+    /// Swagger 2.0 file): it names the pointer and position of that node in the file as
+    /// written.
+    pub(crate) fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        let mut message = message.into();
+        if self.pointers.is_some() {
+            // A `$ref` quoted in the message, as the file writes it.
+            message = crate::swagger2::original_refs(&message);
+        }
+        self.error_at_original(&self.original(pointer), message)
+    }
+
+    /// A diagnostic about the node at `pointer` of the file as written.
+    pub(crate) fn error_at_original(
+        &self,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
             file: self.file.clone(),
             pointer: pointer.to_owned(),
-            line_col: self
-                .source_map
-                .get_or_init(|| SourceMap::build(&self.text))
-                .locate(pointer),
+            line_col: self.locate(pointer),
             message: message.into(),
         }
+    }
+
+    /// The pointer in the file as written of the node at `pointer` of the document as read.
+    pub(crate) fn original(&self, pointer: &str) -> String {
+        match &self.pointers {
+            Some(map) => map.original(pointer),
+            None => pointer.to_owned(),
+        }
+    }
+
+    /// Where the node at `pointer` of the file as written starts.
+    pub(crate) fn locate(&self, pointer: &str) -> Option<LineCol> {
+        self.source_map
+            .get_or_init(|| SourceMap::build(&self.text))
+            .locate(pointer)
     }
 }
 
 /// Parses `text` (the contents of `file`). Syntax errors and nodes of the wrong shape are
 /// reported with their JSON pointer and line:column.
 pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
-    let error = |pointer: String, line_col: Option<LineCol>, message: String| Diagnostic {
-        file: file.to_owned(),
-        pointer,
-        line_col,
-        message,
-    };
-    // First as plain YAML, so that a syntax error is told apart from a schema error.
-    let mut value: serde_yaml::Value = crate::yaml::parse(text).map_err(|e| {
-        let lc = e.location().map(|l| LineCol {
-            line: l.line(),
-            column: l.column(),
-        });
-        error(
-            String::new(),
-            lc,
-            format!("invalid YAML: {}", strip_location(&e.to_string())),
-        )
-    })?;
-    if !value.is_mapping() {
-        return Err(error(
-            String::new(),
-            Some(LineCol { line: 1, column: 1 }),
-            "the document must be a mapping (an OpenAPI object)".into(),
-        )
-        .into());
-    }
-    let source_map = std::cell::OnceCell::new();
-    let locate = |pointer: &str| {
-        source_map
-            .get_or_init(|| SourceMap::build(text))
-            .locate(pointer)
-    };
-    let version = value
-        .get("openapi")
-        .and_then(|v| v.as_str())
-        .unwrap_or_default();
-    if !version.starts_with("3.0.") {
-        let line_col = if value.get("openapi").is_some() {
-            locate("/openapi")
-        } else {
-            Some(LineCol { line: 1, column: 1 })
-        };
-        return Err(error(
-            "/openapi".into(),
-            line_col,
-            format!("only OpenAPI 3.0.x is supported, found openapi: {version:?}"),
-        )
-        .into());
-    }
-    let document = match read_in_parallel(&mut value, text.len()) {
+    let Parsed {
+        document: mut value,
+        source,
+        original,
+    } = parse(file, text)?;
+    drop(original);
+    let document = match read_in_parallel(&mut value, source.text.len()) {
         Some(document) => document,
-        None => read(&value, &error, &locate)?,
+        None => read(&value, &|pointer, message| source.error(pointer, message))?,
     };
     // Freed here, not on a thread of its own: that thread and lowering would contend for
     // the allocator and lowering got slower by more than the freeing takes.
@@ -94,26 +105,96 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     Ok(Spec {
         file: file.to_owned(),
         document,
-        text: text.to_owned(),
-        source_map,
+        source,
+    })
+}
+
+/// A document parsed, before it is checked and read.
+pub(crate) struct Parsed {
+    /// The YAML tree of an OpenAPI 3.0 document (a Swagger 2.0 one upgraded).
+    pub(crate) document: serde_yaml::Value,
+    /// What is needed to point into the file as written.
+    pub(crate) source: Source,
+    /// The Swagger 2.0 document as written, when it was upgraded.
+    pub(crate) original: Option<serde_yaml::Value>,
+}
+
+/// The text as a YAML tree of an OpenAPI 3.0 document (a Swagger 2.0 one upgraded); the
+/// version checked, nothing else.
+pub(crate) fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
+    // A byte order mark (Microsoft's published files start with one) is no content; the
+    // YAML parsers would take it for some.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut source = Source::new(file, text);
+    let at_start = |message: String| Diagnostic {
+        file: file.to_owned(),
+        pointer: String::new(),
+        line_col: Some(LineCol { line: 1, column: 1 }),
+        message,
+    };
+    // First as plain YAML, so that a syntax error is told apart from a schema error.
+    let value: serde_yaml::Value = crate::yaml::parse(text).map_err(|e| Diagnostic {
+        line_col: e.location().map(|l| LineCol {
+            line: l.line(),
+            column: l.column(),
+        }),
+        ..at_start(format!("invalid YAML: {}", strip_location(&e.to_string())))
+    })?;
+    if !value.is_mapping() {
+        return Err(at_start("the document must be a mapping (an OpenAPI object)".into()).into());
+    }
+    if crate::swagger2::is_swagger(&value) {
+        let upgraded = crate::swagger2::upgrade(&value).map_err(|problems| {
+            Diagnostics(
+                problems
+                    .into_iter()
+                    .map(|p| source.error_at_original(&p.pointer, p.message))
+                    .collect(),
+            )
+        })?;
+        source.pointers = Some(upgraded.pointers);
+        return Ok(Parsed {
+            document: upgraded.document,
+            source,
+            original: Some(value),
+        });
+    }
+    let version = value
+        .get("openapi")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    if !version.starts_with("3.0.") {
+        let message =
+            format!("only OpenAPI 3.0.x and Swagger 2.0 are supported, found openapi: {version:?}");
+        return Err(if value.get("openapi").is_some() {
+            source.error("/openapi", message)
+        } else {
+            Diagnostic {
+                pointer: "/openapi".into(),
+                ..at_start(message)
+            }
+        }
+        .into());
+    }
+    Ok(Parsed {
+        document: value,
+        source,
+        original: None,
     })
 }
 
 /// The checks and the reading of the document, in order: any non-finite number, then
 /// unknown keys, then nodes of the wrong shape; each problem with its pointer.
-fn read(
+pub(crate) fn read(
     value: &serde_yaml::Value,
-    error: &dyn Fn(String, Option<LineCol>, String) -> Diagnostic,
-    locate: &dyn Fn(&str) -> Option<LineCol>,
+    report: &dyn Fn(&str, String) -> Diagnostic,
 ) -> Result<OpenAPI, Diagnostics> {
     // JSON, which OpenAPI documents map to, has no infinity or NaN; `openapiv3` even
     // panics on some (it round-trips failed nodes through serde_json).
     let non_finite = |v: &serde_yaml::Value| v.as_f64().is_some_and(|f| !f.is_finite());
     if let Some(pointer) = find_scalar(value, Pointer::Root, true, &non_finite) {
-        let line_col = locate(&pointer);
-        return Err(error(
-            pointer,
-            line_col,
+        return Err(report(
+            &pointer,
             "not a finite number: .inf and .nan have no JSON form".into(),
         )
         .into());
@@ -123,10 +204,7 @@ fn read(
         return Err(Diagnostics(
             unknown
                 .into_iter()
-                .map(|(pointer, message)| {
-                    let line_col = locate(&pointer);
-                    error(pointer, line_col, message)
-                })
+                .map(|(pointer, message)| report(&pointer, message))
                 .collect(),
         ));
     }
@@ -144,8 +222,7 @@ fn read(
         if let Some(found) = refine(value, &pointer, &message) {
             pointer = found;
         }
-        let line_col = locate(&pointer);
-        error(pointer, line_col, message)
+        report(&pointer, message)
     })?;
     Ok(document)
 }
@@ -351,15 +428,11 @@ fn refine(root: &serde_yaml::Value, pointer: &str, message: &str) -> Option<Stri
 mod tests {
     use super::*;
 
-    fn no_position(_: &str) -> Option<LineCol> {
-        None
-    }
-
-    fn diagnostic(pointer: String, line_col: Option<LineCol>, message: String) -> Diagnostic {
+    fn diagnostic(pointer: &str, message: String) -> Diagnostic {
         Diagnostic {
             file: "s.yaml".into(),
-            pointer,
-            line_col,
+            pointer: pointer.to_owned(),
+            line_col: None,
             message,
         }
     }
@@ -370,7 +443,7 @@ mod tests {
         let text = crate::synth::synthetic_spec(100);
         assert!(text.len() >= crate::yaml::CUT_MIN_BYTES);
         let value: serde_yaml::Value = serde_yaml::from_str(&text).expect("parses");
-        let whole = read(&value, &diagnostic, &no_position).expect("reads");
+        let whole = read(&value, &diagnostic).expect("reads");
         let mut in_parallel = value.clone();
         assert!(read_in_parallel(&mut in_parallel, text.len()) == Some(whole));
         // The tree is left whole, to be freed with the rest.
@@ -435,7 +508,7 @@ mod tests {
             let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&damaged) else {
                 return Ok(());
             };
-            let whole = std::panic::catch_unwind(|| read(&value, &diagnostic, &no_position).ok());
+            let whole = std::panic::catch_unwind(|| read(&value, &diagnostic).ok());
             let mut in_parallel = value.clone();
             let parallel = read_in_parallel(&mut in_parallel, damaged.len());
             proptest::prop_assert!(in_parallel == value, "the tree was changed");

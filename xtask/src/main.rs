@@ -7,13 +7,22 @@ use xtask::templates::Templates;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--spec FILE] [--out DIR] [--check] [--fixtures]
+       cargo xtask import FILE --out SPEC.yaml [--operation ID]... [--tag NAME]...
        cargo xtask bench [--skip-downstream] [--quick] [--json FILE]
 
 codegen:
-  --spec FILE   the OpenAPI 3.0 YAML spec (default: the only *.yaml file in spec/)
+  --spec FILE   the spec: OpenAPI 3.0 or Swagger 2.0, YAML or JSON (default: the only
+                *.yaml file in spec/)
   --out DIR     where to write the crate (default: generated/)
   --check       write nothing; exit 1 with a diff if the output is out of date
   --fixtures    also every tests/fixtures/NAME.yaml into tests/fixtures/NAME-crate
+
+import (a published description, Swagger 2.0 or OpenAPI 3.0, into an OpenAPI 3.0.3 spec
+to keep by hand; known defects are mended with a warning each, anything else refused):
+  --out SPEC.yaml   where to write the spec (written whole or not at all)
+  --operation ID    only this operation (its operationId as in FILE; repeatable) ...
+  --tag NAME        ... and those with this tag (repeatable); with either, every
+                    component they reach comes along, nothing else
 
 bench (builds bench/ in release mode and runs it; a few minutes):
   --skip-downstream  skip the dependency count and the clean `cargo check` of the client
@@ -24,6 +33,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("import") => import(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -307,6 +317,117 @@ fn fix_command(spec_display: &str, out_dir: &Path, root: &Path) -> String {
         cmd.push_str(&format!(" --out {out}"));
     }
     cmd
+}
+
+struct ImportArgs {
+    file: PathBuf,
+    out: PathBuf,
+    operations: Vec<String>,
+    tags: Vec<String>,
+}
+
+fn parse_import(args: &[String]) -> Result<ImportArgs, String> {
+    let (mut file, mut out) = (None, None);
+    let (mut operations, mut tags) = (Vec::new(), Vec::new());
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (a.as_str(), None),
+        };
+        let mut take = |what: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or(format!("{flag} needs {what}"))
+        };
+        match flag {
+            "--out" => out = Some(PathBuf::from(take("a file")?)),
+            "--operation" => operations.push(take("an operationId")?),
+            "--tag" => tags.push(take("a tag name")?),
+            other if other.starts_with('-') => return Err(format!("unknown argument {other:?}")),
+            _ if file.is_some() => {
+                return Err(format!("one description at a time, not also {a:?}"));
+            }
+            _ => file = Some(PathBuf::from(a)),
+        }
+    }
+    Ok(ImportArgs {
+        file: file.ok_or("missing the description to import")?,
+        out: out.ok_or("--out SPEC.yaml is required")?,
+        operations,
+        tags,
+    })
+}
+
+/// `cargo xtask import`: a published description into a spec to keep; the warnings of
+/// its repairs on stderr, the spec written atomically, or nothing at all.
+fn import(args: &[String]) -> ExitCode {
+    let args = match parse_import(args) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let root = workspace_root();
+    let file_display = display_path(&root, &args.file);
+    let out_display = display_path(&root, &args.out);
+    let text = match std::fs::read_to_string(&args.file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {file_display}: cannot read the description: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let base_dir = args.file.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let options = xtask::import::Options {
+        file: &file_display,
+        text: &text,
+        base_dir: &base_dir,
+        operations: &args.operations,
+        tags: &args.tags,
+    };
+    let imported = match xtask::import::import(&options) {
+        Ok(i) => i,
+        Err(d) => {
+            eprintln!("{d}");
+            eprintln!(
+                "error: {} problem(s) in {file_display}; nothing was written",
+                d.0.len()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    for w in &imported.warnings {
+        eprintln!("{}", w.line("warning"));
+    }
+    for n in &imported.notes {
+        eprintln!("{}", n.line("note"));
+    }
+    if let Err(e) = xtask::write::write_file(&args.out, &imported.yaml) {
+        eprintln!("error: writing {out_display}: {e}");
+        return ExitCode::FAILURE;
+    }
+    let repaired = match imported.warnings.len() {
+        0 => "nothing repaired".to_owned(),
+        n => format!("{n} repaired, see the warnings"),
+    };
+    println!(
+        "import: {} operations, {} schemas, {} examples from {file_display} into {out_display} ({repaired})",
+        imported.operations, imported.schemas, imported.examples,
+    );
+    // What `codegen` will make of the result, so that the maintainer knows what is left
+    // to do by hand; import itself succeeded either way.
+    if let Err(d) =
+        xtask::load::load(&out_display, &imported.yaml).and_then(|s| xtask::lower::lower(&s))
+    {
+        eprintln!(
+            "note: `cargo xtask codegen --spec {out_display}` does not accept it yet: {} problem(s), the first:",
+            d.0.len()
+        );
+        for problem in d.0.iter().take(3) {
+            eprintln!("{}", problem.line("note"));
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// `cargo xtask bench`: the benchmark is its own crate (it depends on the generated client,

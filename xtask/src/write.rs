@@ -117,6 +117,30 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> std::io::Result<WriteSumma
     Ok(summary)
 }
 
+/// Writes one file through a temporary file in its directory and a rename, so that the
+/// file is either as it was or complete, never half-written.
+pub fn write_file(path: &Path, contents: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.xtask-{}.tmp", std::process::id()));
+    let staged = std::fs::write(&tmp, contents).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = staged {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(std::io::Error::new(
+            e.kind(),
+            format!("{}: {e}", path.display()),
+        ));
+    }
+    Ok(())
+}
+
 fn read_optional(path: &Path) -> std::io::Result<Option<String>> {
     match std::fs::read_to_string(path) {
         Ok(s) => Ok(Some(s)),

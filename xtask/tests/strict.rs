@@ -605,19 +605,60 @@ fn parameter_ref_to_nowhere() {
 }
 
 #[test]
-fn openapi_3_1_and_swagger_2() {
+fn openapi_3_1_and_other_versions() {
     case(
         &[("openapi: 3.0.3", "openapi: 3.1.0")],
         "openapi: 3.1.0",
         "/openapi",
-        "only OpenAPI 3.0.x is supported, found openapi: \"3.1.0\"",
+        "only OpenAPI 3.0.x and Swagger 2.0 are supported, found openapi: \"3.1.0\"",
     );
     case(
-        &[("openapi: 3.0.3", "swagger: '2.0'")],
+        &[("openapi: 3.0.3", "swagger: '1.2'")],
         "swagger",
-        "/openapi",
-        "only OpenAPI 3.0.x is supported, found openapi: \"\"",
+        "/swagger",
+        "only Swagger 2.0 and OpenAPI 3.0.x are supported, found swagger: \"1.2\"",
     );
+    // Swagger 2.0 is read as such: OpenAPI 3.0 keys in it are unknown.
+    case(
+        &[("openapi: 3.0.3", "swagger: '2.0'")],
+        "servers:",
+        "/servers",
+        "unknown key `servers` in a Swagger 2.0 document",
+    );
+    case(
+        &[("openapi: 3.0.3", "x-version: 1")],
+        "x-version",
+        "/openapi",
+        "only OpenAPI 3.0.x and Swagger 2.0 are supported, found openapi: \"\"",
+    );
+}
+
+/// Microsoft's published description of this area (Swagger 2.0 JSON with a byte order
+/// mark, vendored with its license) is read, and its defect is reported at the line and
+/// column of the JSON as written, with the pointer of the file as written.
+#[test]
+fn a_published_swagger_2_description_is_pointed_into_as_written() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let file =
+        "xtask/tests/data/azure-devops-specs/tokenAdministration/5.0/tokenAdministration.json";
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let run = codegen(&root.join(file), &out);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(!out.exists(), "nothing written");
+    // Line 105, column 9: the second `"operationId": "List"` (checked by hand).
+    let expected = format!(
+        "error: {file}:105:9: at /paths/~1_apis~1tokenadministration~1tokenpersonalaccesstokens~1{{subjectDescriptor}}/post/operationId: duplicate operationId \"List\", also used at /paths/~1_apis~1tokenadministration~1tokenlistglobalidentities/post"
+    );
+    assert_eq!(
+        run.stderr.lines().next(),
+        Some(expected.as_str()),
+        "{}",
+        run.stderr
+    );
+    let text = std::fs::read_to_string(root.join(file)).unwrap();
+    let line = text.lines().nth(104).unwrap();
+    assert_eq!(line.find("\"operationId\": \"List\""), Some(8));
 }
 
 #[test]

@@ -1,0 +1,300 @@
+//! Microsoft's examples, carried into the imported spec as OpenAPI 3 `examples`.
+//!
+//! An operation's `x-ms-examples` names files relative to the description
+//! (`./httpExamples/...`), each holding the request's `parameters` (the body under the
+//! body parameter's name) and `responses` by status (`body`, `headers`). Their values
+//! become `examples` entries of the request body's media types, of the operation's own
+//! parameters and of the responses' media types, named as in `x-ms-examples` (an empty
+//! name, which a third of them have, takes the file's name). Then the operation's
+//! `x-ms-examples` goes: the imported spec lives elsewhere and its references would name
+//! nothing there.
+//!
+//! A reference whose letter case differs from the file on disk (the files were written on
+//! a case-insensitive file system) is repaired: each part of the path is looked up without
+//! regard to case in its directory. An example the description gives no place to (a body
+//! for a status the operation declares without content, a body of a shared request body)
+//! is left out, with a note.
+
+use std::path::{Path, PathBuf};
+
+use serde_yaml::{Mapping, Value};
+
+use super::{Finding, operation_keys, operation_pointer};
+use crate::diagnostics::join;
+
+/// What carrying the examples over found.
+#[derive(Default)]
+pub(crate) struct Carried {
+    /// Example references repaired (letter case).
+    pub(crate) repairs: Vec<Finding>,
+    /// Example references that name no readable example.
+    pub(crate) errors: Vec<Finding>,
+    /// Examples, or parts of them, left out.
+    pub(crate) notes: Vec<Finding>,
+    /// How many example files were carried over.
+    pub(crate) count: usize,
+}
+
+/// Carries every operation's `x-ms-examples` into `examples`. `body_name` gives the name
+/// an example gives the body of the operation whose request body is at a pointer.
+pub(crate) fn carry_over(
+    document: &mut Value,
+    base: &Path,
+    body_name: &dyn Fn(&str) -> String,
+) -> Carried {
+    let mut carried = Carried::default();
+    for (section, path, method) in operation_keys(document) {
+        let op_pointer = operation_pointer(&section, &path, &method);
+        let Some(op) = document
+            .get_mut(section.as_str())
+            .and_then(|s| s.get_mut(path.as_str()))
+            .and_then(|i| i.get_mut(method.as_str()))
+            .and_then(Value::as_mapping_mut)
+        else {
+            continue;
+        };
+        let Some(listed) = op.remove("x-ms-examples") else {
+            continue;
+        };
+        let listed_pointer = join(&op_pointer, "x-ms-examples");
+        let Some(listed) = listed.as_mapping() else {
+            carried.errors.push(Finding::new(
+                listed_pointer,
+                "must be a mapping of example names to `$ref`s",
+            ));
+            continue;
+        };
+        let body = body_name(&join(&op_pointer, "requestBody"));
+        let mut names: Vec<String> = Vec::new();
+        for (name, entry) in listed {
+            let name = name.as_str().unwrap_or_default();
+            let ref_pointer = join(&join(&listed_pointer, name), "$ref");
+            let Some(reference) = entry.get("$ref").and_then(Value::as_str) else {
+                carried.errors.push(Finding::new(
+                    ref_pointer,
+                    "an example needs a `$ref` (a file)",
+                ));
+                continue;
+            };
+            let example = match read(base, reference) {
+                Ok((example, repaired)) => {
+                    if let Some(on_disk) = repaired {
+                        carried.repairs.push(Finding::new(
+                            ref_pointer.clone(),
+                            format!("example file {reference:?} does not exist as written; {on_disk:?} differs in letter case only: used that"),
+                        ));
+                    }
+                    example
+                }
+                Err(message) => {
+                    carried.errors.push(Finding::new(ref_pointer, message));
+                    continue;
+                }
+            };
+            let name = unique(example_name(name, reference), &names);
+            names.push(name.clone());
+            let place = Place {
+                name: &name,
+                body: &body,
+                pointer: &ref_pointer,
+            };
+            carried.notes.extend(place.carry(op, &example));
+            carried.count += 1;
+        }
+    }
+    carried
+}
+
+/// An example's name: as listed, or the file's name without `.json` when that is empty.
+fn example_name(listed: &str, reference: &str) -> String {
+    if !listed.is_empty() {
+        return listed.to_owned();
+    }
+    let file = reference.rsplit('/').next().unwrap_or(reference);
+    file.strip_suffix(".json").unwrap_or(file).to_owned()
+}
+
+/// `name`, or `name2`, `name3`, ... when an example of the operation has it.
+fn unique(name: String, taken: &[String]) -> String {
+    if !taken.contains(&name) {
+        return name;
+    }
+    (2..)
+        .map(|n| format!("{name}{n}"))
+        .find(|n| !taken.contains(n))
+        .unwrap_or(name)
+}
+
+/// One example of one operation: its name, the name of the body among its parameters,
+/// and where it is listed (for notes).
+struct Place<'a> {
+    name: &'a str,
+    body: &'a str,
+    pointer: &'a str,
+}
+
+impl Place<'_> {
+    /// Puts the example's values into `op`; notes for what has no place.
+    fn carry(&self, op: &mut Mapping, example: &Value) -> Vec<Finding> {
+        let mut notes = Vec::new();
+        let empty = Mapping::new();
+        let parameters = example
+            .get("parameters")
+            .and_then(Value::as_mapping)
+            .unwrap_or(&empty);
+        for (key, value) in parameters {
+            let Some(name) = key.as_str() else {
+                continue;
+            };
+            if name == self.body && op.contains_key("requestBody") {
+                if !self.put_in_content(op.get_mut("requestBody"), value) {
+                    notes.push(self.note("its request body has no place: the operation's request body is a shared component or has no content"));
+                }
+                continue;
+            }
+            self.put_in_parameter(op, name, value);
+        }
+        let responses = example
+            .get("responses")
+            .and_then(Value::as_mapping)
+            .unwrap_or(&empty);
+        for (status, response) in responses {
+            let status = match status {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => continue,
+            };
+            let Some(body) = response.get("body") else {
+                continue;
+            };
+            let declared = op
+                .get_mut("responses")
+                .and_then(|r| r.get_mut(status.as_str()));
+            if !self.put_in_content(declared, body) {
+                notes.push(self.note(&format!("its {status} response body has no place: the operation declares no content for {status}")));
+            }
+        }
+        notes
+    }
+
+    /// The example into each media type of `holder`'s content (a request body or a
+    /// response written in place); false when there is none.
+    fn put_in_content(&self, holder: Option<&mut Value>, value: &Value) -> bool {
+        let Some(content) = holder
+            .filter(|h| h.get("$ref").is_none())
+            .and_then(|h| h.get_mut("content"))
+            .and_then(Value::as_mapping_mut)
+            .filter(|c| !c.is_empty())
+        else {
+            return false;
+        };
+        for (_, media) in content.iter_mut() {
+            if let Some(media) = media.as_mapping_mut() {
+                self.add(media, value);
+            }
+        }
+        true
+    }
+
+    /// The example of a parameter written in the operation; a shared one (a `$ref`) is
+    /// left alone, since its examples would be every operation's.
+    fn put_in_parameter(&self, op: &mut Mapping, name: &str, value: &Value) {
+        let Some(params) = op.get_mut("parameters").and_then(Value::as_sequence_mut) else {
+            return;
+        };
+        let found = params
+            .iter_mut()
+            .filter_map(Value::as_mapping_mut)
+            .find(|p| p.get("name").and_then(Value::as_str) == Some(name));
+        if let Some(param) = found {
+            self.add(param, value);
+        }
+    }
+
+    /// `examples: {name: {value}}` on a media type or parameter.
+    fn add(&self, holder: &mut Mapping, value: &Value) {
+        let examples = holder
+            .entry(Value::from("examples"))
+            .or_insert_with(|| Value::Mapping(Mapping::new()));
+        if let Some(examples) = examples.as_mapping_mut() {
+            let mut example = Mapping::new();
+            example.insert(Value::from("value"), value.clone());
+            examples.insert(Value::from(self.name), Value::Mapping(example));
+        }
+    }
+
+    fn note(&self, what: &str) -> Finding {
+        Finding::new(
+            self.pointer,
+            format!("example {:?} left out in part: {what}", self.name),
+        )
+    }
+}
+
+/// Reads the example file `reference` names (relative to `base`): the example, and the
+/// reference as the file is spelt on disk when only its letter case matched.
+fn read(base: &Path, reference: &str) -> Result<(Value, Option<String>), String> {
+    let (path, repaired) = resolve(base, reference)?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("example file {reference:?} cannot be read: {e}"))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let example: Value = serde_yaml::from_str(text)
+        .map_err(|e| format!("example file {reference:?} is not JSON: {e}"))?;
+    if !example.is_mapping() {
+        return Err(format!(
+            "example file {reference:?} must hold an object (`parameters`, `responses`)"
+        ));
+    }
+    Ok((example, repaired))
+}
+
+/// The file `reference` names under `base`, each part looked up as written and else
+/// without regard to letter case; with the reference as spelt on disk when that differs.
+pub(crate) fn resolve(base: &Path, reference: &str) -> Result<(PathBuf, Option<String>), String> {
+    let exact = base.join(reference);
+    if exact.is_file() {
+        return Ok((exact, None));
+    }
+    let mut at = base.to_path_buf();
+    let mut spelt = Vec::new();
+    for part in reference.split('/') {
+        if matches!(part, "" | "." | "..") {
+            at.push(part);
+            spelt.push(part.to_owned());
+            continue;
+        }
+        if at.join(part).exists() {
+            at.push(part);
+            spelt.push(part.to_owned());
+            continue;
+        }
+        let wanted = part.to_lowercase();
+        let mut matches: Vec<String> = std::fs::read_dir(&at)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.to_lowercase() == wanted)
+                    .collect()
+            })
+            .unwrap_or_default();
+        matches.sort();
+        match matches.as_slice() {
+            [one] => {
+                at.push(one);
+                spelt.push(one.clone());
+            }
+            [] => return Err(format!("example file {reference:?} does not exist")),
+            several => {
+                return Err(format!(
+                    "example file {reference:?} does not exist, and {} differ from it in letter case only",
+                    several.join(", ")
+                ));
+            }
+        }
+    }
+    if !at.is_file() {
+        return Err(format!("example file {reference:?} is not a file"));
+    }
+    Ok((at, Some(spelt.join("/"))))
+}

@@ -1,0 +1,217 @@
+//! `cargo xtask import`: a published description (Swagger 2.0 or OpenAPI 3.0) -> an
+//! OpenAPI 3.0.3 YAML file that a maintainer keeps by hand from then on.
+//!
+//! Unlike `codegen`, which refuses every invalid description, import repairs the defect
+//! classes known in Microsoft's published files, each with a warning at the node of the
+//! file as written, and refuses anything else:
+//!
+//! | module | does |
+//! |---|---|
+//! | `mends` | the repairs: a duplicated `operationId`, a path parameter missing from its path |
+//! | `examples` | `x-ms-examples` files -> OpenAPI 3 `examples` of parameters, request bodies and responses (a reference whose letter case differs from the file on disk is a repair) |
+//! | `checks` | what must hold of the result besides its shape: `$ref`s resolve, path templates and path parameters agree |
+//! | `select` | `--operation` / `--tag`: those operations, and every component they reach |
+//! | `order` | the OpenAPI order of keys, for a reader |
+//! | `printer` | the YAML text: block style, long descriptions folded, read back to prove it says the same |
+//!
+//! The pipeline: parse (and upgrade) -> operation ids mended -> select -> path parameters
+//! mended -> shape checks (those of `codegen`'s loader) -> `checks` -> examples -> order ->
+//! print. Nothing is written unless every step succeeds. With `--operation` / `--tag`, only
+//! the part imported is checked and reported on (but the upgrade of a Swagger 2.0 file,
+//! strict like `codegen`'s, reads it whole).
+
+mod checks;
+mod examples;
+mod mends;
+mod order;
+mod printer;
+mod select;
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+
+use serde_yaml::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::Source;
+
+/// What to import.
+pub struct Options<'a> {
+    /// How the description is named in messages.
+    pub file: &'a str,
+    pub text: &'a str,
+    /// The directory the description's `x-ms-examples` references are relative to.
+    pub base_dir: &'a Path,
+    /// Import only these operations (by `operationId` as in the file) ...
+    pub operations: &'a [String],
+    /// ... and those with one of these tags; everything when both are empty.
+    pub tags: &'a [String],
+}
+
+/// The imported spec.
+#[derive(Debug)]
+pub struct Imported {
+    /// The OpenAPI 3.0.3 YAML text.
+    pub yaml: String,
+    /// One per repair, pointing into the description as written.
+    pub warnings: Vec<Diagnostic>,
+    /// What was carried over differently from how it was written, and why (an example
+    /// of a response the operation declares no body for, ...).
+    pub notes: Vec<Diagnostic>,
+    pub operations: usize,
+    pub schemas: usize,
+    pub examples: usize,
+}
+
+/// A finding of a step, at a pointer of the document as converted (the source maps it to
+/// the file as written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Finding {
+    pub(crate) pointer: String,
+    pub(crate) message: String,
+}
+
+impl Finding {
+    fn new(pointer: impl Into<String>, message: impl Into<String>) -> Finding {
+        Finding {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Imports a description; every problem that refuses it, or the imported spec.
+pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
+    let crate::load::Parsed {
+        mut document,
+        source,
+        original,
+    } = crate::load::parse(options.file, options.text)?;
+    let at = |findings: Vec<Finding>| -> Vec<Diagnostic> {
+        findings
+            .into_iter()
+            .map(|f| source.error(&f.pointer, f.message))
+            .collect()
+    };
+    // Operation ids are mended over the whole description, so that an operation gets the
+    // same name whatever part is imported; then only the part asked for is kept, and only
+    // that part is checked, repaired and reported on.
+    let renamed = mends::operation_ids(&mut document);
+    select::part(
+        &mut document,
+        options.operations,
+        options.tags,
+        &renamed.original_ids,
+    )
+    .map_err(|findings| Diagnostics(at(findings)))?;
+    let kept = |f: &Finding| {
+        let operation = f.pointer.rsplit_once('/').map_or("", |(op, _)| op);
+        checks::resolve(&document, operation).is_some()
+    };
+    let mut warnings = at(renamed.findings.into_iter().filter(kept).collect());
+    warnings.extend(at(mends::path_parameters(&mut document)));
+    // The shape of every node, as `codegen` reads it, then what must hold between nodes.
+    crate::load::read(&document, &|pointer, message| {
+        source.error(pointer, message)
+    })?;
+    refuse(at(checks::check(&document)))?;
+    let body_names = |request_body: &str| body_name(&source, original.as_ref(), request_body);
+    let carried = examples::carry_over(&mut document, options.base_dir, &body_names);
+    warnings.extend(at(carried.repairs));
+    refuse(at(carried.errors))?;
+    let notes = at(carried.notes);
+    order::canonical(&mut document);
+    let yaml = printer::print(&document).map_err(|message| Diagnostic {
+        file: options.file.to_owned(),
+        pointer: String::new(),
+        line_col: None,
+        message: format!("internal error: {message}"),
+    })?;
+    Ok(Imported {
+        yaml,
+        warnings,
+        notes,
+        operations: operation_keys(&document).len(),
+        schemas: document
+            .get("components")
+            .and_then(|c| c.get("schemas"))
+            .and_then(Value::as_mapping)
+            .map_or(0, serde_yaml::Mapping::len),
+        examples: carried.count,
+    })
+}
+
+fn refuse(errors: Vec<Diagnostic>) -> Result<(), Diagnostics> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+/// The name the examples of the operation whose request body is at `request_body` give
+/// its body under: the name of the Swagger 2.0 body parameter it came from, or `body`.
+fn body_name(source: &Source, original: Option<&Value>, request_body: &str) -> String {
+    let found = original.and_then(|doc| {
+        let pointer = source.original(request_body);
+        let mut node = doc;
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            node = match node {
+                Value::Mapping(m) => m.get(token.as_str())?,
+                Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        node.get("name")?.as_str().map(str::to_owned)
+    });
+    found.unwrap_or_else(|| "body".to_owned())
+}
+
+/// The methods of a path item that hold operations.
+pub(crate) const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The sections of a document that hold path items: OpenAPI's, and AutoRest's second
+/// one for paths with a query string.
+pub(crate) const PATH_SECTIONS: &[&str] = &["paths", "x-ms-paths"];
+
+/// Every operation: (section, path, method), in document order.
+pub(crate) fn operation_keys(document: &Value) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    for section in PATH_SECTIONS {
+        let Some(paths) = document.get(*section).and_then(Value::as_mapping) else {
+            continue;
+        };
+        for (path, item) in paths {
+            let (Some(path), Some(item)) = (path.as_str(), item.as_mapping()) else {
+                continue;
+            };
+            if path.starts_with("x-") {
+                continue;
+            }
+            for (method, op) in item {
+                if let Some(m) = method.as_str()
+                    && METHODS.contains(&m)
+                    && op.is_mapping()
+                {
+                    found.push(((*section).to_owned(), path.to_owned(), m.to_owned()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The pointer of an operation.
+pub(crate) fn operation_pointer(section: &str, path: &str, method: &str) -> String {
+    use crate::diagnostics::join;
+    join(&join(&join("", section), path), method)
+}
+
+/// A path's template: the path before any query string (`x-ms-paths` keys have one).
+pub(crate) fn template(path: &str) -> &str {
+    path.split('?').next().unwrap_or(path)
+}

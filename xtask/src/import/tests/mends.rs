@@ -1,0 +1,251 @@
+//! The repairs: duplicated operationIds and path parameters missing from their path; and
+//! what import refuses.
+
+use expect_test::expect;
+
+use super::check;
+
+#[test]
+fn duplicated_operation_ids_take_their_resource_and_method() {
+    check(
+        r#"swagger: '2.0'
+info: {title: T, version: '1'}
+host: dev.azure.com
+paths:
+  /_apis/tokens/{user}:
+    post:
+      operationId: List
+      x-ms-vss-resource: tokenPersonalAccessTokens
+      x-ms-vss-method: ListPersonalAccessTokens
+      parameters:
+        - {in: path, name: user, required: true, type: string}
+      responses:
+        '200': {description: ok}
+  /_apis/identities:
+    post:
+      operationId: List
+      x-ms-vss-resource: tokenListGlobalIdentities
+      x-ms-vss-method: ListIdentitiesWithGlobalAccessTokens
+      responses:
+        '200': {description: ok}
+"#,
+        expect![[r#"
+            warning: t.yaml:7:7: at /paths/~1_apis~1tokens~1{user}/post/operationId: operationId "List" is shared by 2 operations; renamed "TokenPersonalAccessTokens_ListPersonalAccessTokens" (from its x-ms-vss-resource and x-ms-vss-method)
+            warning: t.yaml:16:7: at /paths/~1_apis~1identities/post/operationId: operationId "List" is shared by 2 operations; renamed "TokenListGlobalIdentities_ListIdentitiesWithGlobalAccessTokens" (from its x-ms-vss-resource and x-ms-vss-method)
+            ---
+            openapi: 3.0.3
+            info:
+              title: T
+              version: '1'
+            servers:
+              - url: https://dev.azure.com
+            paths:
+              /_apis/tokens/{user}:
+                post:
+                  operationId: TokenPersonalAccessTokens_ListPersonalAccessTokens
+                  parameters:
+                    - name: user
+                      in: path
+                      required: true
+                      schema:
+                        type: string
+                  responses:
+                    '200':
+                      description: ok
+                  x-ms-vss-method: ListPersonalAccessTokens
+                  x-ms-vss-resource: tokenPersonalAccessTokens
+              /_apis/identities:
+                post:
+                  operationId: TokenListGlobalIdentities_ListIdentitiesWithGlobalAccessTokens
+                  responses:
+                    '200':
+                      description: ok
+                  x-ms-vss-method: ListIdentitiesWithGlobalAccessTokens
+                  x-ms-vss-resource: tokenListGlobalIdentities
+        "#]],
+    );
+}
+
+#[test]
+fn without_vss_names_the_path_then_the_method_then_a_number_tell_them_apart() {
+    // OpenAPI 3.0 in: the same repairs. `Get_Items` is taken by a third operation, so
+    // the second `Get` of `/items` falls back to its method.
+    check(
+        r#"openapi: 3.0.3
+info: {title: T, version: '1'}
+servers: [{url: 'https://example.com'}]
+paths:
+  /things/{id}/items:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: Get
+      responses: {'200': {description: ok}}
+    delete:
+      operationId: Get
+      responses: {'204': {description: done}}
+  /other:
+    get:
+      operationId: GetOther
+      responses: {'200': {description: ok}}
+"#,
+        expect![[r#"
+            warning: t.yaml:9:7: at /paths/~1things~1{id}~1items/get/operationId: operationId "Get" is shared by 2 operations; renamed "GetItems" (the path's last segment appended)
+            warning: t.yaml:12:7: at /paths/~1things~1{id}~1items/delete/operationId: operationId "Get" is shared by 2 operations; renamed "GetDelete" (its HTTP method appended)
+            ---
+            openapi: 3.0.3
+            info:
+              title: T
+              version: '1'
+            servers:
+              - url: https://example.com
+            paths:
+              /things/{id}/items:
+                parameters:
+                  - name: id
+                    in: path
+                    required: true
+                    schema:
+                      type: string
+                get:
+                  operationId: GetItems
+                  responses:
+                    '200':
+                      description: ok
+                delete:
+                  operationId: GetDelete
+                  responses:
+                    '204':
+                      description: done
+              /other:
+                get:
+                  operationId: GetOther
+                  responses:
+                    '200':
+                      description: ok
+        "#]],
+    );
+}
+
+#[test]
+fn a_path_parameter_missing_from_its_path_is_renamed_or_removed() {
+    // As in build/7.1: `definitionId` where the path says `{DefinitionId}` (renamed, also
+    // through a shared parameter, which is copied first); `stale` matches nothing (removed).
+    check(
+        r#"swagger: '2.0'
+info: {title: T, version: '1'}
+host: dev.azure.com
+paths:
+  /definitions/{DefinitionId}/tags:
+    get:
+      operationId: Tags_Get
+      parameters:
+        - {in: path, name: definitionId, required: true, type: integer, format: int32}
+        - {in: path, name: stale, required: true, type: string}
+      responses:
+        '200': {description: ok}
+  /definitions/{DefinitionId}:
+    get:
+      operationId: Definitions_Get
+      parameters:
+        - $ref: '#/parameters/definition'
+      responses:
+        '200': {description: ok}
+parameters:
+  definition: {in: path, name: definitionid, required: true, type: string}
+"#,
+        expect![[r#"
+            warning: t.yaml:9:11: at /paths/~1definitions~1{DefinitionId}~1tags/get/parameters/0: this path parameter is not in the path "/definitions/{DefinitionId}/tags"; renamed "DefinitionId", as the path writes it (the names differ in letter case only)
+            warning: t.yaml:10:11: at /paths/~1definitions~1{DefinitionId}~1tags/get/parameters/1: this path parameter is not in the path "/definitions/{DefinitionId}/tags"; removed: the path cannot carry it
+            warning: t.yaml:17:11: at /paths/~1definitions~1{DefinitionId}/get/parameters/0: this path parameter is not in the path "/definitions/{DefinitionId}"; renamed "DefinitionId", as the path writes it (the names differ in letter case only)
+            ---
+            openapi: 3.0.3
+            info:
+              title: T
+              version: '1'
+            servers:
+              - url: https://dev.azure.com
+            paths:
+              /definitions/{DefinitionId}/tags:
+                get:
+                  operationId: Tags_Get
+                  parameters:
+                    - name: DefinitionId
+                      in: path
+                      required: true
+                      schema:
+                        type: integer
+                        format: int32
+                  responses:
+                    '200':
+                      description: ok
+              /definitions/{DefinitionId}:
+                get:
+                  operationId: Definitions_Get
+                  parameters:
+                    - name: DefinitionId
+                      in: path
+                      required: true
+                      schema:
+                        type: string
+                  responses:
+                    '200':
+                      description: ok
+            components:
+              parameters:
+                definition:
+                  name: definitionid
+                  in: path
+                  required: true
+                  schema:
+                    type: string
+        "#]],
+    );
+}
+
+#[test]
+fn anything_else_invalid_is_refused_at_the_file_as_written() {
+    check(
+        r#"swagger: '2.0'
+info: {title: T, version: '1'}
+host: dev.azure.com
+paths:
+  /a/{id}:
+    get:
+      operationId: A
+      responses:
+        '200':
+          description: ok
+          schema: {$ref: '#/definitions/Missing'}
+  /b:
+    get:
+      operationId: B
+      responses:
+        '200':
+          description: ok
+          schema: {$ref: 'other.json#/definitions/B'}
+"#,
+        expect![[r#"
+            refused:
+            error: t.yaml:11:20: at /paths/~1a~1{id}/get/responses/200/schema/$ref: dangling $ref: #/definitions/Missing does not exist
+            error: t.yaml:18:20: at /paths/~1b/get/responses/200/schema/$ref: $ref "other.json#/definitions/B" names another file; import reads one file
+            error: t.yaml:6:5: at /paths/~1a~1{id}/get: path "/a/{id}" has {id} but the operation declares no path parameter "id"
+        "#]],
+    );
+    // What the upgrade refuses (a type JSON Schema does not have) is refused too; and the
+    // same in an OpenAPI 3.0 description, whose reader would take it for any type.
+    check(
+        "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {in: query, name: n, type: int32}\n      responses: {'204': {description: done}}\n",
+        expect![[r#"
+            refused:
+            error: t.yaml:7:32: at /paths/~1a/get/parameters/0/type: `type` is one of array, boolean, integer, number, object, string
+        "#]],
+    );
+    check(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      additionalProperties: {type: int32}\n",
+        expect![[r#"
+            refused:
+            error: t.yaml:8:30: at /components/schemas/A/additionalProperties/type: `type` is one of array, boolean, integer, number, object, string
+        "#]],
+    );
+}

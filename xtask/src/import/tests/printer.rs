@@ -1,0 +1,136 @@
+//! The YAML text: what a reader sees, and that it reads back as the document.
+
+use expect_test::expect;
+use serde_yaml::Value;
+
+use super::super::printer::print;
+
+fn printed(yaml: &str) -> String {
+    let value: Value = serde_yaml::from_str(yaml).expect("YAML");
+    print(&value).expect("prints")
+}
+
+#[test]
+fn long_text_is_folded_and_lines_are_kept() {
+    expect![[r#"
+        description: >-
+          A long description of the operation, long enough to be folded at a space
+          between two words, with  two spaces kept inside a line and a URL
+          https://dev.azure.com/organization/project/_apis/a/very/long/path/that/does/not/fit/in/the/width
+          after it.
+        lines: |-
+          First line.
+            Indented line.
+
+          Last line.
+        kept: |+
+          Two line breaks at the end.
+
+        short: Short text stays on its line.
+        list:
+          -
+            - nested
+            - list
+          - key: value
+            other: []
+          - {}
+    "#]]
+    .assert_eq(&printed(
+        r#"
+description: "A long description of the operation, long enough to be folded at a space between two words, with  two spaces kept inside a line and a URL https://dev.azure.com/organization/project/_apis/a/very/long/path/that/does/not/fit/in/the/width after it."
+lines: "First line.\n  Indented line.\n\nLast line."
+kept: "Two line breaks at the end.\n\n"
+short: Short text stays on its line.
+list:
+  - [nested, list]
+  - {key: value, other: []}
+  - {}
+"#,
+    ));
+}
+
+#[test]
+fn text_a_yaml_1_1_reader_would_take_for_something_else_is_quoted() {
+    expect![[r#"
+        operators:
+          - '='
+          - <>
+          - 'yes'
+          - 'on'
+          - 'y'
+          - '1:30'
+          - '0755'
+          - '1_000'
+          - '2018-07-19T00:00:00'
+          - plain text
+        '<<': merge
+        leading space: ' x'
+        tab: "a\tb\r\nc"
+        "multi\nline key": 1
+    "#]]
+    .assert_eq(&printed(
+        r#"
+operators: ['=', '<>', 'yes', 'on', 'y', '1:30', '0755', '1_000', '2018-07-19T00:00:00', plain text]
+'<<': merge
+leading space: ' x'
+tab: "a\tb\r\nc"
+"multi\nline key": 1
+"#,
+    ));
+}
+
+/// Text of every shape reads back as written (the printer checks it too, and fails
+/// rather than print something else).
+#[test]
+fn every_string_reads_back() {
+    let samples = [
+        "",
+        " ",
+        "a",
+        "a ",
+        " a",
+        "\n",
+        "\n\n",
+        "a\n",
+        "a\n\n\n",
+        "\na",
+        " a\nb",
+        "a\n b",
+        "#not a comment",
+        "- not a list",
+        "key: value",
+        "'quoted'",
+        "\"quoted\"",
+        "null",
+        "~",
+        "true",
+        "1.5",
+        ".inf",
+        "a\u{85}b",
+        "a\u{2028}b",
+        "\u{feff}bom",
+        "tab\there",
+        "ünïcödé – text",
+        "{not: flow}",
+        "[nor, this]",
+        "&anchor",
+        "*alias",
+        "!tag",
+        "%directive",
+        "@at",
+        "`tick`",
+        "a: b\nc: d",
+    ];
+    for s in samples {
+        let long = format!("{} {}", "word ".repeat(30), s);
+        for text in [s.to_owned(), long] {
+            let mut map = serde_yaml::Mapping::new();
+            map.insert(Value::from("description"), Value::from(text.as_str()));
+            map.insert(Value::from(text.as_str()), Value::from(1));
+            let value = Value::Mapping(map);
+            let printed = print(&value).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            let back: Value = serde_yaml::from_str(&printed).expect("parses");
+            assert_eq!(back, value, "{text:?} printed as\n{printed}");
+        }
+    }
+}
