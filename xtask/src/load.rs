@@ -122,6 +122,20 @@ pub(crate) struct Parsed {
 /// The text as a YAML tree of an OpenAPI 3.0 document (a Swagger 2.0 one upgraded); the
 /// version checked, nothing else.
 pub(crate) fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
+    parse_mended(file, text, &mut |_| Vec::new()).map(|(parsed, _)| parsed)
+}
+
+/// A mend of a Swagger 2.0 document before it is upgraded: what it repaired, as (pointer
+/// into the file as written, message).
+pub(crate) type Mend<'m> = dyn FnMut(&mut serde_yaml::Value) -> Vec<(String, String)> + 'm;
+
+/// [`parse`], with `mend` run on a Swagger 2.0 document before it is upgraded (import's
+/// repairs of defects the upgrade would refuse); its repairs come back as diagnostics.
+pub(crate) fn parse_mended(
+    file: &str,
+    text: &str,
+    mend: &mut Mend<'_>,
+) -> Result<(Parsed, Vec<Diagnostic>), Diagnostics> {
     // A byte order mark (Microsoft's published files start with one) is no content; the
     // YAML parsers would take it for some.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -133,7 +147,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
         message,
     };
     // First as plain YAML, so that a syntax error is told apart from a schema error.
-    let value: serde_yaml::Value = crate::yaml::parse(text).map_err(|e| Diagnostic {
+    let mut value: serde_yaml::Value = crate::yaml::parse(text).map_err(|e| Diagnostic {
         line_col: e.location().map(|l| LineCol {
             line: l.line(),
             column: l.column(),
@@ -144,6 +158,10 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
         return Err(at_start("the document must be a mapping (an OpenAPI object)".into()).into());
     }
     if crate::swagger2::is_swagger(&value) {
+        let mended: Vec<Diagnostic> = mend(&mut value)
+            .into_iter()
+            .map(|(pointer, message)| source.error_at_original(&pointer, message))
+            .collect();
         let upgraded = crate::swagger2::upgrade(&value).map_err(|problems| {
             Diagnostics(
                 problems
@@ -153,11 +171,14 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
             )
         })?;
         source.pointers = Some(upgraded.pointers);
-        return Ok(Parsed {
-            document: upgraded.document,
-            source,
-            original: Some(value),
-        });
+        return Ok((
+            Parsed {
+                document: upgraded.document,
+                source,
+                original: Some(value),
+            },
+            mended,
+        ));
     }
     let version = value
         .get("openapi")
@@ -176,11 +197,14 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
         }
         .into());
     }
-    Ok(Parsed {
-        document: value,
-        source,
-        original: None,
-    })
+    Ok((
+        Parsed {
+            document: value,
+            source,
+            original: None,
+        },
+        Vec::new(),
+    ))
 }
 
 /// The checks and the reading of the document, in order: any non-finite number, then

@@ -718,7 +718,7 @@ fn a_2xx_range_and_server_variables() {
         &[("https://example.com", "https://{org}.example.com")],
         "url: https",
         "/servers/0/url",
-        "server variables are not supported",
+        "server variable `org` is not declared under `variables`",
     );
 }
 

@@ -23,9 +23,11 @@
 mod checks;
 mod examples;
 mod mends;
+mod names;
 mod order;
 mod printer;
 mod select;
+mod swagger_mends;
 #[cfg(test)]
 mod tests;
 
@@ -83,11 +85,14 @@ impl Finding {
 
 /// Imports a description; every problem that refuses it, or the imported spec.
 pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
-    let crate::load::Parsed {
-        mut document,
-        source,
-        original,
-    } = crate::load::parse(options.file, options.text)?;
+    let (
+        crate::load::Parsed {
+            mut document,
+            source,
+            original,
+        },
+        upgrade_mends,
+    ) = crate::load::parse_mended(options.file, options.text, &mut swagger_mends::mend)?;
     let at = |findings: Vec<Finding>| -> Vec<Diagnostic> {
         findings
             .into_iter()
@@ -98,6 +103,7 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
     // same name whatever part is imported; then only the part asked for is kept, and only
     // that part is checked, repaired and reported on.
     let renamed = mends::operation_ids(&mut document);
+    let method_names = names::method_names(&mut document);
     select::part(
         &mut document,
         options.operations,
@@ -109,8 +115,11 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
         let operation = f.pointer.rsplit_once('/').map_or("", |(op, _)| op);
         checks::resolve(&document, operation).is_some()
     };
-    let mut warnings = at(renamed.findings.into_iter().filter(kept).collect());
+    let mut warnings = upgrade_mends;
+    warnings.extend(at(renamed.findings.into_iter().filter(kept).collect()));
+    warnings.extend(at(method_names.into_iter().filter(kept).collect()));
     warnings.extend(at(mends::path_parameters(&mut document)));
+    warnings.extend(at(names::array_items(&mut document)));
     // The shape of every node, as `codegen` reads it, then what must hold between nodes.
     crate::load::read(&document, &|pointer, message| {
         source.error(pointer, message)

@@ -63,10 +63,24 @@ fn crate_version(doc: &OpenAPI, errs: &mut Errors<'_>) -> String {
 
 fn base_url(doc: &OpenAPI, errs: &mut Errors<'_>) -> String {
     match doc.servers.first() {
-        Some(server) if server.url.contains('{') => {
-            errs.report("/servers/0/url", "server variables are not supported");
-            String::new()
-        }
+        Some(server) if server.url.contains('{') => match with_defaults(server) {
+            Ok(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                url.trim_end_matches('/').to_owned()
+            }
+            Ok(url) => {
+                errs.report(
+                    "/servers/0/url",
+                    format!(
+                        "{url:?} (with the variables' defaults) is not an absolute http(s) URL"
+                    ),
+                );
+                String::new()
+            }
+            Err(message) => {
+                errs.report("/servers/0/url", message);
+                String::new()
+            }
+        },
         Some(server) if server.url.starts_with("http://") || server.url.starts_with("https://") => {
             server.url.trim_end_matches('/').to_owned()
         }
@@ -85,6 +99,28 @@ fn base_url(doc: &OpenAPI, errs: &mut Errors<'_>) -> String {
             String::new()
         }
     }
+}
+
+/// The server's URL with each `{variable}` replaced by its default (the base URL a client
+/// starts with; a caller picks another with `ClientBuilder::base_url`).
+fn with_defaults(server: &openapiv3::Server) -> Result<String, String> {
+    let mut url = String::with_capacity(server.url.len());
+    let mut rest = server.url.as_str();
+    while let Some((before, after)) = rest.split_once('{') {
+        url.push_str(before);
+        let Some((name, after)) = after.split_once('}') else {
+            return Err("an unclosed `{` in the server URL".to_owned());
+        };
+        let Some(variable) = server.variables.as_ref().and_then(|v| v.get(name)) else {
+            return Err(format!(
+                "server variable `{name}` is not declared under `variables`"
+            ));
+        };
+        url.push_str(&variable.default);
+        rest = after;
+    }
+    url.push_str(rest);
+    Ok(url)
 }
 
 fn is_package_name(name: &str) -> bool {

@@ -17,6 +17,8 @@ struct Property<'s> {
     schema: &'s ReferenceOr<Box<Schema>>,
     /// The Rust name of the component that declares it, when reached through a `$ref`.
     owner: Option<String>,
+    /// Whether it comes from an `allOf` part rather than from the schema itself.
+    inherited: bool,
 }
 
 /// The properties gathered from a schema and its `allOf` parts, in order.
@@ -25,6 +27,8 @@ struct Properties<'s> {
     props: Vec<Property<'s>>,
     /// The component whose properties are being collected, if any.
     owner: Option<String>,
+    /// How many `allOf`s deep the walk is.
+    all_of_depth: usize,
     required: HashSet<String>,
     /// The component schemas being walked, to refuse an `allOf` that includes itself.
     visiting: Vec<String>,
@@ -41,6 +45,7 @@ impl<'a> Lowerer<'a> {
         let mark = self.errs.mark();
         let mut found = Properties::default();
         self.collect_properties(schema, pointer, &mut found);
+        let props = self.overridden(found.props);
         let mut fields: Vec<Field> = Vec::new();
         let mut by_rust: HashMap<String, String> = HashMap::new();
         for Property {
@@ -48,17 +53,9 @@ impl<'a> Lowerer<'a> {
             pointer: p,
             schema: prop,
             owner,
-        } in found.props
+            ..
+        } in props
         {
-            if fields.iter().any(|f| f.wire_name == wire) {
-                // allOf parts may restate a property; in JSON Schema both must hold, and
-                // the generator cannot merge them: say so.
-                self.errs.report(
-                    &p,
-                    format!("property {wire:?} is defined twice across allOf parts"),
-                );
-                continue;
-            }
             let Some(rust) = self.names.snake(&wire) else {
                 self.errs.report(
                     &p,
@@ -105,6 +102,33 @@ impl<'a> Lowerer<'a> {
         self.errs.clean_since(mark).then_some(fields)
     }
 
+    /// One property per wire name. A schema's own property replaces one it inherits through
+    /// `allOf` (the more specific definition, as a derived type's: Microsoft's descriptions
+    /// restate `id` as a uuid where the parent says string), in the inherited one's place;
+    /// two parts restating a property the same way are one; two parts that disagree are an
+    /// error, since both would have to hold.
+    fn overridden<'s>(&mut self, props: Vec<Property<'s>>) -> Vec<Property<'s>> {
+        let mut out: Vec<Property<'s>> = Vec::with_capacity(props.len());
+        for prop in props {
+            let Some(earlier) = out.iter_mut().find(|p| p.wire == prop.wire) else {
+                out.push(prop);
+                continue;
+            };
+            if !prop.inherited && earlier.inherited {
+                *earlier = prop;
+            } else if earlier.schema != prop.schema {
+                self.errs.report(
+                    &prop.pointer,
+                    format!(
+                        "property {:?} is defined twice across allOf parts, differently",
+                        prop.wire
+                    ),
+                );
+            }
+        }
+        out
+    }
+
     fn collect_properties<'s>(
         &mut self,
         schema: &'s Schema,
@@ -125,6 +149,7 @@ impl<'a> Lowerer<'a> {
                         pointer: join(&base, name),
                         schema: prop,
                         owner: found.owner.clone(),
+                        inherited: found.all_of_depth > 0,
                     });
                 }
                 found.required.extend(o.required.iter().cloned());
@@ -143,6 +168,7 @@ impl<'a> Lowerer<'a> {
                         pointer: join(&base, name),
                         schema: prop,
                         owner: found.owner.clone(),
+                        inherited: found.all_of_depth > 0,
                     });
                 }
                 found.required.extend(any.required.iter().cloned());
@@ -166,6 +192,7 @@ impl<'a> Lowerer<'a> {
     ) where
         'a: 's,
     {
+        found.all_of_depth += 1;
         for (i, part) in all_of.iter().enumerate() {
             let p = join(&join(pointer, "allOf"), &i.to_string());
             match part {
@@ -175,6 +202,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => self.collect_properties(s, &p, found),
             }
         }
+        found.all_of_depth -= 1;
     }
 
     /// The properties of the component schema an `allOf` part refers to.

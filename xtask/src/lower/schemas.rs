@@ -297,6 +297,10 @@ impl<'a> Lowerer<'a> {
             {
                 TypeRef::Json
             }
+            SchemaKind::Any(_) if let Some(part) = sole_part(schema) => {
+                let p = join(&join(pointer, "allOf"), "0");
+                self.inline_schema(part, &p, hint)?.ty
+            }
             // `type: object` with a format of its own (`JToken` in Microsoft's descriptions)
             // and nothing else: free-form JSON, as `type: object` alone is.
             SchemaKind::Any(any)
@@ -409,7 +413,28 @@ fn is_struct(schema: &Schema) -> bool {
         SchemaKind::Any(any) => {
             (!any.properties.is_empty() || !any.all_of.is_empty())
                 && matches!(any.typ.as_deref(), None | Some("object"))
+                && sole_part(schema).is_none()
         }
         _ => false,
+    }
+}
+
+/// The one `allOf` part of a schema that is nothing but that part, when the part is not an
+/// object with properties: `type: object` + `allOf: [{type: array, ..}]` + `properties: {}`
+/// is how Microsoft's descriptions write a type that is a list (or a map), such as
+/// `JsonPatchDocument`. Such a schema is that part.
+fn sole_part(schema: &Schema) -> Option<&Schema> {
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return None;
+    };
+    match any.all_of.as_slice() {
+        [ReferenceOr::Item(part)]
+            if any.properties.is_empty()
+                && matches!(any.typ.as_deref(), None | Some("object"))
+                && !is_struct(part) =>
+        {
+            Some(part)
+        }
+        _ => None,
     }
 }

@@ -232,10 +232,11 @@ paths:
             error: t.yaml:6:5: at /paths/~1a~1{id}/get: path "/a/{id}" has {id} but the operation declares no path parameter "id"
         "#]],
     );
-    // What the upgrade refuses (a type JSON Schema does not have) is refused too; and the
-    // same in an OpenAPI 3.0 description, whose reader would take it for any type.
+    // What the upgrade refuses (a type JSON Schema does not have, and is no format either)
+    // is refused too; and the same in an OpenAPI 3.0 description, whose reader would take
+    // it for any type.
     check(
-        "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {in: query, name: n, type: int32}\n      responses: {'204': {description: done}}\n",
+        "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {in: query, name: n, type: whole}\n      responses: {'204': {description: done}}\n",
         expect![[r#"
             refused:
             error: t.yaml:7:32: at /paths/~1a/get/parameters/0/type: `type` is one of array, boolean, integer, number, object, string
@@ -246,6 +247,113 @@ paths:
         expect![[r#"
             refused:
             error: t.yaml:8:30: at /components/schemas/A/additionalProperties/type: `type` is one of array, boolean, integer, number, object, string
+        "#]],
+    );
+}
+
+/// A `type` that is a format (`type: int32`, as `notification/7.1` has) is read as the type
+/// it is a format of; a query parameter described by an inline `schema` (as `tfvc/7.1`
+/// has) gets the schema's keywords, unless the schema refers elsewhere.
+#[test]
+fn types_that_are_formats_and_parameter_schemas_are_mended_before_the_upgrade() {
+    check(
+        "swagger: '2.0'
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: A_Get
+      parameters:
+        - {in: query, name: n, schema: {type: array, items: {type: string}}}
+      responses:
+        '200':
+          description: ok
+          schema: {type: object, additionalProperties: {type: int32}}
+",
+        expect![[r#"
+            warning: t.yaml:8:32: at /paths/~1a/get/parameters/0/schema: a query, path or header parameter takes no `schema` in Swagger 2.0: its keywords moved onto the parameter
+            warning: t.yaml:12:57: at /paths/~1a/get/responses/200/schema/additionalProperties/type: `type: int32` is a format: read as `type: integer, format: int32`
+            ---
+            openapi: 3.0.3
+            info:
+              title: T
+              version: '1'
+            paths:
+              /a:
+                get:
+                  operationId: A_Get
+                  parameters:
+                    - name: 'n'
+                      in: query
+                      style: form
+                      explode: false
+                      schema:
+                        type: array
+                        items:
+                          type: string
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            additionalProperties:
+                              type: integer
+                              format: int32
+        "#]],
+    );
+}
+
+/// Two operations whose ids give one method name: the later one gets `x-method-name`; an
+/// array schema without `items` gets `items: {}`.
+#[test]
+fn method_names_that_collide_and_arrays_without_items_are_mended() {
+    check(
+        "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /teams:
+    get:
+      operationId: Teams_Get
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array}
+  /teams/all:
+    get:
+      operationId: Teams_Get Teams
+      responses: {'204': {description: ok}}
+",
+        expect![[r#"
+            warning: t.yaml:15:7: at /paths/~1teams~1all/get/operationId: operationId "Teams_Get Teams" would give method `get_teams`, as "Teams_Get" does: named `teams_get_teams` (x-method-name)
+            warning: t.yaml:12:15: at /paths/~1teams/get/responses/200/content/application~1json/schema: an array schema without `items`: its items are any JSON (`items: {}`)
+            ---
+            openapi: 3.0.3
+            info:
+              title: T
+              version: '1'
+            paths:
+              /teams:
+                get:
+                  operationId: Teams_Get
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema:
+                            type: array
+                            items: {}
+              /teams/all:
+                get:
+                  operationId: Teams_Get Teams
+                  responses:
+                    '204':
+                      description: ok
+                  x-method-name: teams_get_teams
         "#]],
     );
 }

@@ -312,7 +312,31 @@ paths: {}
         expect![[r#"
             2:1 /info: crate name "9lives" (from x-crate-name or title) is not a valid Cargo package name
             6:3 /info/x-crate-version: "1.0" is not a semantic version (x.y.z)
-            8:5 /servers/0/url: server variables are not supported
+            8:5 /servers/0/url: server variable `org` is not declared under `variables`
+        "#]],
+    );
+    // Server variables take their defaults: the base URL a client starts with.
+    check_doc(
+        "openapi: 3.0.3
+info:
+  title: T
+  version: '1'
+servers:
+  - url: https://{service}dev.azure.com/{organization}
+    variables:
+      service: {default: ''}
+      organization: {default: my-org}
+paths:
+  /a:
+    get:
+      operationId: A_Get
+      responses: {'204': {description: ok}}
+",
+        expect![[r#"
+            crate t 0.1.0 (lib t), api 1, base https://dev.azure.com/my-org
+            op get_a / GetA (A_Get): GET /a idempotent
+              204: no body
+              accepts 204; documents no errors
         "#]],
     );
 }

@@ -185,7 +185,6 @@ fn schema_problems_are_all_reported() {
         ),
         expect![[r#"
             45:5 /components/schemas/Thing: type name `Thing` collides with the one generated for /components/schemas/thing
-            27:13 /components/schemas/Twice/allOf/1/properties/a: property "a" is defined twice across allOf parts
             32:9 /components/schemas/Clash/properties/a_b: properties "aB" and "a_b" both become field `a_b`
             36:15 /components/schemas/Unsupported/properties/one/oneOf: oneOf is not supported
             37:30 /components/schemas/Unsupported/properties/odd/multipleOf: multipleOf is not supported
@@ -376,6 +375,95 @@ fn inherited_inline_types_are_shared_with_the_parent() {
             op get_things / GetThings (Things_Get): GET /x idempotent
               200: Derived (application/json)
               accepts 200; documents no errors
+        "#]],
+    );
+}
+
+/// A type that is a list or a map, written as Microsoft writes it (`type: object` + a sole
+/// `allOf` part that is the list or map + no properties), is that list or map; a property a
+/// type restates replaces the one it inherits (in its place), the same one restated twice
+/// is one, and parts that disagree are an error.
+#[test]
+fn types_that_are_lists_or_maps_and_restated_properties() {
+    check(
+        &format!(
+            "{}components:
+  schemas:
+    Patch:
+      type: object
+      allOf:
+        - type: array
+          items: {{$ref: '#/components/schemas/Change'}}
+      properties: {{}}
+    Bag:
+      type: object
+      allOf:
+        - type: object
+          additionalProperties: {{type: integer}}
+      properties: {{}}
+    Change:
+      type: object
+      properties:
+        op: {{type: string}}
+    Ref:
+      type: object
+      properties:
+        id: {{type: string}}
+        url: {{type: string}}
+    Identity:
+      type: object
+      allOf:
+        - $ref: '#/components/schemas/Ref'
+        - type: object
+          properties:
+            url: {{type: string}}
+      properties:
+        id: {{type: string, format: uuid, description: The identity's id.}}
+        patch: {{$ref: '#/components/schemas/Patch'}}
+        bag: {{$ref: '#/components/schemas/Bag'}}
+",
+            returning("                $ref: '#/components/schemas/Identity'\n")
+        ),
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            alias Patch = Vec<Change>
+            alias Bag = Map<i64>
+            struct Change
+              op: String (optional)
+            struct Ref
+              id: String (optional)
+              url: String (optional)
+            struct Identity
+              id: Uuid (optional)
+              url: String (optional)
+              patch: Patch (optional)
+              bag: Bag (optional)
+            op get_things / GetThings (Things_Get): GET /x idempotent
+              200: Identity (application/json)
+              accepts 200; documents no errors
+        "#]],
+    );
+    check(
+        &format!(
+            "{}components:
+  schemas:
+    A:
+      type: object
+      properties:
+        id: {{type: string}}
+    B:
+      type: object
+      properties:
+        id: {{type: integer}}
+    C:
+      allOf:
+        - $ref: '#/components/schemas/A'
+        - $ref: '#/components/schemas/B'
+",
+            returning("                $ref: '#/components/schemas/C'\n")
+        ),
+        expect![[r#"
+            27:9 /components/schemas/B/properties/id: property "id" is defined twice across allOf parts, differently
         "#]],
     );
 }

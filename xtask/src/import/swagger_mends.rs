@@ -1,0 +1,95 @@
+//! Repairs of a Swagger 2.0 description made before it is upgraded, where the upgrade
+//! (strict, as `codegen` is) would refuse it; one warning each, at the pointer of the file
+//! as written:
+//!
+//! - a `type` that is a format (`type: int32` in `notification/7.1`): the type it is a
+//!   format of, with that format (`type: integer, format: int32`);
+//! - a query, path or header parameter described by a `schema` (`tfvc/7.1`), which only
+//!   body parameters have: the schema's keywords (`type`, `format`, `items`, ...) moved onto
+//!   the parameter, as Swagger 2.0 writes them. A `$ref` schema stays, and is refused.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostics::join;
+
+/// Runs every repair on `document`; what was repaired, as (pointer, message).
+pub(crate) fn mend(document: &mut Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    walk(document, "", &mut found);
+    found
+}
+
+fn walk(value: &mut Value, pointer: &str, found: &mut Vec<(String, String)>) {
+    match value {
+        Value::Mapping(map) => {
+            type_as_format(map, pointer, found);
+            parameter_schema(map, pointer, found);
+            for (key, child) in map.iter_mut() {
+                // Examples are data: a `type` there is a value, not a keyword.
+                if let Some(key) = key.as_str().filter(|k| !k.contains("example")) {
+                    walk(child, &join(pointer, key), found);
+                }
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                walk(child, &join(pointer, &i.to_string()), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `type: int32` -> `type: integer, format: int32` (and int64, float, double).
+fn type_as_format(map: &mut Mapping, pointer: &str, found: &mut Vec<(String, String)>) {
+    let Some(format) = map.get("type").and_then(Value::as_str).map(str::to_owned) else {
+        return;
+    };
+    let ty = match format.as_str() {
+        "int32" | "int64" => "integer",
+        "float" | "double" => "number",
+        _ => return,
+    };
+    if map.contains_key("format") {
+        return;
+    }
+    map.insert(Value::from("type"), Value::from(ty));
+    map.insert(Value::from("format"), Value::from(format.as_str()));
+    found.push((
+        join(pointer, "type"),
+        format!("`type: {format}` is a format: read as `type: {ty}, format: {format}`"),
+    ));
+}
+
+/// A non-body parameter with an inline `schema`: its keywords on the parameter.
+fn parameter_schema(map: &mut Mapping, pointer: &str, found: &mut Vec<(String, String)>) {
+    let is_parameter = map.contains_key("name")
+        && matches!(
+            map.get("in").and_then(Value::as_str),
+            Some("query" | "path" | "header")
+        );
+    let Some(Value::Mapping(schema)) = map.get("schema").filter(|_| is_parameter) else {
+        return;
+    };
+    // A schema that refers elsewhere (directly or for its items) has no Swagger 2.0
+    // parameter form: left for the upgrade to refuse.
+    let refers = |s: &Mapping| s.contains_key("$ref");
+    let items_refer = schema
+        .get("items")
+        .and_then(Value::as_mapping)
+        .is_some_and(refers);
+    if refers(schema) || items_refer || schema.keys().any(|k| map.contains_key(k)) {
+        return;
+    }
+    let schema = schema.clone();
+    map.remove("schema");
+    for (key, value) in schema {
+        map.insert(key, value);
+    }
+    found.push((
+        join(pointer, "schema"),
+        "a query, path or header parameter takes no `schema` in Swagger 2.0: its keywords \
+         moved onto the parameter"
+            .to_owned(),
+    ));
+}
