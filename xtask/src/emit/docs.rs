@@ -166,6 +166,54 @@ pub(crate) fn sanitize(text: &str) -> String {
             rest = &tail[url.len()..];
         }
     }
+    end_lists(&out)
+}
+
+/// A line right after a list, not indented as far as the text of its last item, is, to
+/// markdown, still part of that item (clippy: `doc_lazy_continuation`); in the spec's text
+/// it starts a new paragraph (`- a\n- b\nFor all of the above, ...`): a blank line makes
+/// it one.
+fn end_lists(text: &str) -> String {
+    // Where the text of a list item starts, if the line is one: `- a` -> 2, ` 1. a` -> 4.
+    let item_text_at = |line: &str| -> Option<usize> {
+        let indent = line.len() - line.trim_start().len();
+        let rest = &line[indent..];
+        let marker = if rest.starts_with("- ") || rest.starts_with("+ ") {
+            2
+        } else if rest.starts_with("\\* ") {
+            3
+        } else {
+            let (n, _) = rest.split_once(". ")?;
+            if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            n.len() + 2
+        };
+        Some(indent + marker)
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut item_text: Option<usize> = None;
+    let mut in_code = false;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        }
+        if !in_code {
+            let indent = line.len() - line.trim_start().len();
+            if line.trim().is_empty() {
+                item_text = None;
+            } else if let Some(at) = item_text_at(line) {
+                item_text = Some(at);
+            } else if item_text.is_some_and(|at| indent < at) {
+                out.push('\n');
+                item_text = None;
+            }
+        }
+        out.push_str(line);
+    }
     out
 }
 
@@ -473,5 +521,17 @@ mod tests {
     fn sanitize_escapes_markdown_but_not_code() {
         assert_eq!(sanitize("a [b] <c> `[d]`"), "a \\[b\\] &lt;c&gt; `[d]`");
         assert_eq!(sanitize("see https://x.y/z."), "see <https://x.y/z>.");
+    }
+
+    #[test]
+    fn a_line_after_a_list_starts_a_paragraph() {
+        assert_eq!(
+            sanitize("Rules:\n- a\n- b\n  more of b\nFor all of them, c."),
+            "Rules:\n- a\n- b\n  more of b\n\nFor all of them, c."
+        );
+        assert_eq!(sanitize("1. one\n2. two\nthen"), "1. one\n2. two\n\nthen");
+        assert_eq!(sanitize("- a\n\nafter"), "- a\n\nafter");
+        assert_eq!(sanitize("no list\nat all"), "no list\nat all");
+        assert_eq!(sanitize(" - a\n - b\n after"), " - a\n - b\n\n after");
     }
 }
