@@ -52,7 +52,12 @@ pub fn generate(
     let mut files = Vec::new();
     let mut diags = Diagnostics::default();
 
+    let has_examples = api.has_examples();
     for t in &templates.files {
+        // `templates/tests/` is the support of the example tests, for a crate that has them.
+        if t.path.starts_with("tests/") && !has_examples {
+            continue;
+        }
         let template_file = format!("{}/{}", templates.dir_display, t.path);
         match templates::fill(templates, t, &values) {
             Ok(text) => {
@@ -86,6 +91,15 @@ pub fn generate(
         match result {
             Ok(contents) => files.push(OutputFile {
                 path: path.to_owned(),
+                contents,
+            }),
+            Err(d) => diags.push(d),
+        }
+    }
+    if let Some(tokens) = emit::examples::file(&api) {
+        match render::source(tokens, "tests/examples.rs", &preamble) {
+            Ok(contents) => files.push(OutputFile {
+                path: "tests/examples.rs".to_owned(),
                 contents,
             }),
             Err(d) => diags.push(d),
@@ -204,6 +218,7 @@ fn placeholder_values(api: &Api) -> Values {
     v.insert("lib_name", api.lib_name.clone());
     v.insert("crate_version", api.crate_version.clone());
     v.insert("uses_patterns", api.uses_patterns().to_string());
+    v.insert("has_examples", api.has_examples().to_string());
     // rustc's drop check walks a model as deep as it nests, up to the recursion limit (128
     // by default): a deeper spec raises it.
     v.insert("deep_models", api.recursion_limit.is_some().to_string());

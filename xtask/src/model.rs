@@ -97,6 +97,11 @@ impl Api {
         }
     }
 
+    /// Whether any operation has an example to replay: the crate then gets `tests/examples.rs`.
+    pub fn has_examples(&self) -> bool {
+        self.operations.iter().any(|o| !o.examples.is_empty())
+    }
+
     /// Whether any field or parameter has a `pattern`: the generated crate then needs a
     /// regular expression engine.
     pub fn uses_patterns(&self) -> bool {
@@ -150,6 +155,35 @@ pub struct Operation {
     pub idempotent: bool,
     /// Set when the operation pages by continuation token.
     pub paging: Option<Paging>,
+    /// The spec's examples of this operation that the generated crate replays as tests.
+    pub examples: Vec<Example>,
+    /// The examples that cannot be replayed, with why (the crate's example tests list them).
+    pub skipped_examples: Vec<SkippedExample>,
+}
+
+/// One example of an operation: the request parts and the 2xx response that share its name
+/// in the spec (`lower/examples.rs` says how they pair).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The name shared by its parts (`example` for the unnamed `example` of a part).
+    pub name: String,
+    /// The values of the parameters it gives, by index into [`Operation::params`]: every
+    /// required one, and the optional ones it names.
+    pub params: Vec<(usize, serde_json::Value)>,
+    /// The request body, when it gives one.
+    pub body: Option<serde_json::Value>,
+    /// The status of the response it answers with.
+    pub status: u16,
+    /// The response body; none for a response without content.
+    pub response: Option<serde_json::Value>,
+}
+
+/// An example that is not replayed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkippedExample {
+    pub name: String,
+    /// Why, as a sentence fragment: `no value for the required parameter "hostId"`.
+    pub reason: String,
 }
 
 /// How an operation pages: it takes a `continuationToken` query parameter and each page

@@ -11,6 +11,7 @@
 //! ```
 
 pub(crate) mod docs;
+pub(crate) mod examples;
 pub mod fragment;
 pub mod models;
 pub mod operations;

@@ -22,11 +22,13 @@
 //! | `bodies` | request bodies and content types |
 //! | `responses` | success responses, response enums, documented errors |
 //! | `paging` | which operations page by continuation token, and how |
+//! | `examples` | the examples of an operation's parts, paired by name into tests to replay |
 
 mod bodies;
 mod cycles;
 mod enums;
 mod errors;
+mod examples;
 mod info;
 mod objects;
 mod operations;

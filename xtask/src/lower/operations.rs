@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use openapiv3::{Parameter, PathItem, ReferenceOr};
 
 use super::Lowerer;
+use super::examples::Resolved;
 use super::params::location_name;
 use crate::diagnostics::join;
 use crate::model::{Docs, Operation, Param};
@@ -222,7 +223,7 @@ impl<'a> Lowerer<'a> {
         if !self.errs.clean_since(mark) {
             return None;
         }
-        Some(Operation {
+        let mut operation = Operation {
             id: f.id.clone(),
             fn_name: names.method,
             builder_name: names.builder,
@@ -240,15 +241,22 @@ impl<'a> Lowerer<'a> {
             tags: f.op.tags.clone(),
             idempotent,
             paging: None,
-        })
+            examples: Vec::new(),
+            skipped_examples: Vec::new(),
+        };
+        // A `$ref` to an example that does not exist is an error like any other.
+        let (examples, skipped) = self.examples(f.op, pointer, &resolved, &operation);
+        if !self.errs.clean_since(mark) {
+            return None;
+        }
+        operation.examples = examples;
+        operation.skipped_examples = skipped;
+        Some(operation)
     }
 
     /// The parameters of the path item and of the operation, by name and location: the
     /// operation's override the path item's.
-    fn resolve_parameters(
-        &mut self,
-        f: &Found<'a>,
-    ) -> IndexMap<(String, &'static str), (String, &'a Parameter)> {
+    fn resolve_parameters(&mut self, f: &Found<'a>) -> Resolved<'a> {
         let mut resolved = IndexMap::new();
         let item_pointer = f
             .pointer
@@ -277,7 +285,7 @@ impl<'a> Lowerer<'a> {
     fn parameters(
         &mut self,
         f: &Found<'a>,
-        resolved: &IndexMap<(String, &'static str), (String, &'a Parameter)>,
+        resolved: &Resolved<'a>,
         builder_name: &str,
     ) -> Vec<Param> {
         let has_body = f.op.request_body.is_some();

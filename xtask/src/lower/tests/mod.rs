@@ -2,6 +2,7 @@
 //! model (or the problems reported) with the expected text. `UPDATE_EXPECT=1 cargo test -p
 //! xtask lower::` rewrites the expectations after an intended change; review the diff.
 
+mod examples;
 mod operations;
 mod paging;
 mod schemas;
@@ -187,6 +188,31 @@ fn operation(out: &mut String, op: &Operation) {
             errors.join(" ")
         }
     );
+    for e in &op.examples {
+        let params: Vec<String> = e
+            .params
+            .iter()
+            .map(|(i, v)| format!("{}={v}", op.params[*i].rust_name))
+            .collect();
+        let body = e
+            .body
+            .as_ref()
+            .map_or(String::new(), |b| format!(", body {b}"));
+        let response = e
+            .response
+            .as_ref()
+            .map_or("no body".to_owned(), |r| r.to_string());
+        let _ = writeln!(
+            out,
+            "  example {:?}: [{}]{body} -> {} {response}",
+            e.name,
+            params.join(", "),
+            e.status
+        );
+    }
+    for s in &op.skipped_examples {
+        let _ = writeln!(out, "  skipped example {:?}: {}", s.name, s.reason);
+    }
     if let Some(p) = &op.paging {
         let field = |f: &PageField| {
             let optional = if f.optional { ", optional" } else { "" };

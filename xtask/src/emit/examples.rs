@@ -1,0 +1,389 @@
+//! `tests/examples.rs`: one test per example of the spec (`lower/examples.rs` pairs them).
+//! Each test starts the local server of `templates/tests/example_server/` with the
+//! example's request line and response, sends the example's request through the client and
+//! checks that it succeeds: the response body then decoded into the operation's type.
+//!
+//! ```text
+//! /// `Things_Get Item` example `Two`: `GET /{organization}/_apis/things/{thingId}` answered with 200.
+//! #[tokio::test]
+//! async fn get_item_two() {
+//!     let response = r#"{
+//!         "id": 7
+//!     }"#;
+//!     let server = Server::start(Exchange { method: "GET", path: "/org/_apis/things/7", query: &[("top", "5")], status: 200, content_type: "application/json", body: response }).await;
+//!     let result = client(server.url()).get_item("org", 7).top(5).send().await;
+//!     server.check(result).await;
+//! }
+//! ```
+//!
+//! Values are written as Rust literals where the type takes one (strings, booleans,
+//! integers) and otherwise decoded at run time from the example's JSON, so that a value
+//! that does not fit its type fails the test with a message naming it, as a response that
+//! does not fit does.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::{Scope, ident, resolve, rust_type};
+use crate::model::{Api, Example, Operation, Param, ParamLocation, PathSegment, TypeRef};
+use crate::names;
+
+/// The whole file after its preamble, as tokens; none when the spec has no example to
+/// replay.
+pub fn file(api: &Api) -> Option<TokenStream> {
+    if !api.has_examples() {
+        return None;
+    }
+    let mut cx = File {
+        api,
+        test_names: HashSet::new(),
+        uses_decode: false,
+        uses_decode_str: false,
+        uses_models: false,
+    };
+    let mut tests = Vec::new();
+    for op in &api.operations {
+        for example in &op.examples {
+            tests.push(cx.test(op, example));
+        }
+    }
+    let mut docs = vec![
+        " The spec's examples, replayed: each test sends the request of one example through the"
+            .to_owned(),
+        " client to a local server, which checks its method, path and query and answers with the"
+            .to_owned(),
+        " example's response; the call must succeed, so the body must decode into the operation's"
+            .to_owned(),
+        " type.".to_owned(),
+    ];
+    let skipped: Vec<String> = api
+        .operations
+        .iter()
+        .flat_map(|op| {
+            op.skipped_examples.iter().map(|s| {
+                let text = format!(" - `{}` example `{}`: {}.", op.id, s.name, s.reason);
+                super::docs::sanitize(&text)
+            })
+        })
+        .collect();
+    if !skipped.is_empty() {
+        docs.push(String::new());
+        docs.push(" Not replayed:".to_owned());
+        docs.push(String::new());
+        docs.extend(skipped);
+    }
+    let lib = ident(&api.lib_name);
+    let models = cx.uses_models.then(|| quote!(, models));
+    let decode = cx.uses_decode.then(|| quote!(, decode));
+    let decode_str = cx.uses_decode_str.then(|| quote!(, decode_str));
+    Some(quote! {
+        #(#![doc = #docs])*
+
+        mod example_server;
+
+        use #lib::{Client, Credential, RetryPolicy #models};
+
+        use crate::example_server::{Exchange, Server #decode #decode_str};
+
+        /// A client of the local server that never retries: the server answers once.
+        fn client(url: &str) -> Client {
+            Client::builder(Credential::pat("example"))
+                .retry(RetryPolicy::none())
+                .base_url(url)
+                .and_then(|builder| builder.build())
+                .expect("a client of the local server")
+        }
+
+        #(#tests)*
+    })
+}
+
+/// What the tests of one file share.
+struct File<'a> {
+    api: &'a Api,
+    /// The names given so far: two examples whose names differ only in case or punctuation
+    /// get distinct tests.
+    test_names: HashSet<String>,
+    /// Whether some value is decoded from JSON at run time (`decode` is then imported).
+    uses_decode: bool,
+    /// Whether some value is decoded from a string at run time (`decode_str`).
+    uses_decode_str: bool,
+    /// Whether some test names a model type.
+    uses_models: bool,
+}
+
+impl File<'_> {
+    /// The test of one example.
+    fn test(&mut self, op: &Operation, example: &Example) -> TokenStream {
+        let name = ident(&self.test_name(op, example));
+        let doc = format!(
+            " `{}` example `{}`: `{} {}` answered with {}.",
+            op.id,
+            example.name,
+            op.method,
+            template(op),
+            example.status
+        );
+        let doc = super::docs::sanitize(&doc);
+        let mut lets = Vec::new();
+        let (content_type, body) = match &example.response {
+            Some(value) => {
+                let media = op
+                    .responses
+                    .success
+                    .iter()
+                    .find(|s| s.status == example.status)
+                    .and_then(|s| s.media.clone())
+                    .unwrap_or_else(|| "application/json".to_owned());
+                let text = match value {
+                    Value::String(s) if !is_json(&media) => s.clone(),
+                    other => pretty(other),
+                };
+                let text = text_lit(&text);
+                lets.push(quote!(let response = #text;));
+                (media, quote!(response))
+            }
+            None => (String::new(), quote!("")),
+        };
+        let path = path(op, example);
+        let query = query(op, example)
+            .into_iter()
+            .map(|(n, v)| quote!((#n, #v)));
+        let method = &op.method;
+        let status = Literal::u16_unsuffixed(example.status);
+        let call = self.call(op, example, &mut lets);
+        let allow = self
+            .deprecated(op, example)
+            .then(|| quote!(#[allow(deprecated)]));
+        quote! {
+            #[doc = #doc]
+            #allow
+            #[tokio::test]
+            async fn #name() {
+                #(#lets)*
+                let exchange = Exchange {
+                    method: #method,
+                    path: #path,
+                    query: &[#(#query),*],
+                    status: #status,
+                    content_type: #content_type,
+                    body: #body,
+                };
+                let server = Server::start(exchange).await;
+                let result = client(server.url())#call.send().await;
+                server.check(result).await;
+            }
+        }
+    }
+
+    /// `operation_example`, unique in the file.
+    fn test_name(&mut self, op: &Operation, example: &Example) -> String {
+        let base = match names::snake(&example.name) {
+            Some(name) => format!("{}_{}", op.fn_name, name.trim_start_matches('_')),
+            None => format!("{}_example", op.fn_name),
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while !self.test_names.insert(name.clone()) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        name
+    }
+
+    /// Whether the test calls something deprecated (the operation, or a setter it uses).
+    fn deprecated(&self, op: &Operation, example: &Example) -> bool {
+        op.deprecated || example.params.iter().any(|(i, _)| op.params[*i].deprecated)
+    }
+
+    /// `.method(args..).setter(value)..`: the required parameters and body as arguments,
+    /// the optional ones through their setters. A body is decoded first, in `lets`.
+    fn call(
+        &mut self,
+        op: &Operation,
+        example: &Example,
+        lets: &mut Vec<TokenStream>,
+    ) -> TokenStream {
+        let mut args = Vec::new();
+        let mut setters = Vec::new();
+        for (i, value) in &example.params {
+            let p = &op.params[*i];
+            if !p.required && value.is_null() {
+                continue;
+            }
+            let what = format!("the parameter `{}`", p.wire_name);
+            let value = self.value(&p.ty, value, &what);
+            if p.required {
+                args.push(value);
+            } else {
+                let setter = ident(&p.rust_name);
+                setters.push(quote!(.#setter(#value)));
+            }
+        }
+        if let (Some(b), Some(value)) = (&op.body, &example.body) {
+            let body = match (&b.ty, value) {
+                (TypeRef::Text, Value::String(s)) => quote!(#s),
+                (TypeRef::Bytes, Value::String(s)) => quote!(#s.as_bytes()),
+                (ty, value) => {
+                    self.uses_decode = true;
+                    self.uses_models |= names_model(ty);
+                    let ty = rust_type(ty, Scope::Operations);
+                    let text = text_lit(&pretty(value));
+                    lets.push(quote! {
+                        let body = #text;
+                        let body: #ty = decode("the request body", body);
+                    });
+                    quote!(&body)
+                }
+            };
+            if b.required {
+                args.push(body);
+            } else {
+                setters.push(quote!(.body(#body)));
+            }
+        }
+        let method = ident(&op.fn_name);
+        quote!(.#method(#(#args),*)#(#setters)*)
+    }
+
+    /// A parameter value: a literal where the type takes one, else decoded from JSON.
+    fn value(&mut self, ty: &TypeRef, value: &Value, what: &str) -> TokenStream {
+        match (resolve(self.api, ty), value) {
+            (TypeRef::String, Value::String(s)) => return quote!(#s),
+            (TypeRef::Bool, Value::Bool(b)) => return quote!(#b),
+            (TypeRef::I32 | TypeRef::I64, Value::Number(n)) => {
+                if let Some(n) = n.as_i64().filter(|n| i32::try_from(*n).is_ok()) {
+                    let n = Literal::i64_unsuffixed(n);
+                    return quote!(#n);
+                }
+            }
+            (TypeRef::String, _) => {}
+            (_, Value::String(s)) => {
+                self.uses_decode_str = true;
+                return quote!(decode_str(#what, #s));
+            }
+            _ => {}
+        }
+        self.uses_decode = true;
+        self.uses_models |= names_model(ty);
+        let text = text_lit(&value.to_string());
+        // `impl Into<String>` takes more than one type: name it.
+        if matches!(resolve(self.api, ty), TypeRef::String) {
+            quote!(decode::<String>(#what, #text))
+        } else {
+            quote!(decode(#what, #text))
+        }
+    }
+}
+
+/// The operation's path template, as the docs show it.
+fn template(op: &Operation) -> String {
+    op.path
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => l.clone(),
+            PathSegment::Param(i) => format!("{{{}}}", op.params[*i].wire_name),
+        })
+        .collect()
+}
+
+/// The path the request must have, with the example's values (not percent-encoded).
+fn path(op: &Operation, example: &Example) -> String {
+    op.path
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => l.clone(),
+            PathSegment::Param(i) => example
+                .params
+                .iter()
+                .find(|(at, _)| at == i)
+                .and_then(|(_, v)| wire_texts(&op.params[*i], v).into_iter().next())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The query parameters the request must hold: every query value of the example whose text
+/// the client sends as the example writes it.
+fn query(op: &Operation, example: &Example) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for (i, value) in &example.params {
+        let p = &op.params[*i];
+        if p.location == ParamLocation::Query {
+            for text in wire_texts(p, value) {
+                pairs.push((p.wire_name.clone(), text));
+            }
+        }
+    }
+    pairs
+}
+
+/// The texts the client sends for a parameter's value: one per item of an array. Values
+/// the client writes in a form of its own (date-times in UTC, numbers with a fraction) are
+/// left out rather than guessed; a uuid is written in lower case.
+fn wire_texts(p: &Param, value: &Value) -> Vec<String> {
+    let canonical = |ty: &TypeRef| !matches!(ty, TypeRef::DateTime | TypeRef::F32 | TypeRef::F64);
+    let item_ty = match &p.ty {
+        TypeRef::Vec(inner) => inner.as_ref(),
+        other => other,
+    };
+    if !canonical(item_ty) {
+        return Vec::new();
+    }
+    let text = |v: &Value| match v {
+        Value::String(s) if *item_ty == TypeRef::Uuid => Some(s.to_ascii_lowercase()),
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    match value {
+        Value::Array(items) => items.iter().filter_map(text).collect(),
+        other => text(other).into_iter().collect(),
+    }
+}
+
+/// True when `ty` names a model type, directly or inside arrays, maps and boxes.
+fn names_model(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => names_model(inner),
+        _ => false,
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence.eq_ignore_ascii_case("text/json")
+        || essence.to_ascii_lowercase().ends_with("+json")
+}
+
+/// JSON indented by four spaces, its lines after the first indented once more, so that it
+/// reads as a block of the test's body.
+fn pretty(value: &Value) -> String {
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
+    // Writing a `Value` to memory cannot fail.
+    let _ = serde::Serialize::serialize(value, &mut ser);
+    String::from_utf8_lossy(&out).replace('\n', "\n    ")
+}
+
+/// A string literal: raw (with as many `#` as it needs) when the text holds quotes,
+/// backslashes or lines, so that JSON reads as written.
+fn text_lit(text: &str) -> Literal {
+    if !text.contains(['"', '\\', '\n']) {
+        return Literal::string(text);
+    }
+    let mut hashes = String::new();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
+}
