@@ -52,10 +52,20 @@ fn import(description: &str, out: &Path, more: &[&str]) -> Outcome {
     run
 }
 
+/// The warnings, but those that fix `api-version` (one per operation; see
+/// [`api_version_warnings`]).
 fn warnings(stderr: &str) -> Vec<&str> {
     stderr
         .lines()
-        .filter(|l| l.starts_with("warning: "))
+        .filter(|l| l.starts_with("warning: ") && !l.contains("`api-version` has no fixed value"))
+        .collect()
+}
+
+/// The warnings that give an operation's `api-version` its documented value.
+fn api_version_warnings(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: ") && l.contains("`api-version` has no fixed value"))
         .collect()
 }
 
@@ -122,6 +132,16 @@ fn the_published_token_administration_area_imports_with_two_warnings_and_generat
         ],
         "{}",
         run.stderr
+    );
+    // Each operation sends the version it is documented with, as a constant.
+    let versions = api_version_warnings(&run.stderr);
+    assert_eq!(versions.len(), 3, "{}", run.stderr);
+    assert!(
+        versions
+            .iter()
+            .all(|w| w
+                .contains("sends \"5.0-preview.1\" (the operation's x-ms-docs-override-version)")),
+        "{versions:#?}"
     );
     assert!(
         run.stdout.contains("import: 3 operations, 6 schemas"),
@@ -228,8 +248,23 @@ fn a_small_7_1_area_brings_its_examples() {
     let out = tmp.path().join("token-admin.yaml");
     let run = import(TOKEN_ADMIN, &out, &[]);
     // Every reference spells a directory with a capital the disk does not have.
-    let repaired = warnings(&run.stderr);
+    let repaired: Vec<&str> = warnings(&run.stderr)
+        .into_iter()
+        .filter(|w| w.contains("does not exist as written"))
+        .collect();
     assert_eq!(repaired.len(), 3, "{}", run.stderr);
+    // One example gives a path parameter only in its request URL.
+    let from_url: Vec<&str> = warnings(&run.stderr)
+        .into_iter()
+        .filter(|w| w.contains("only in its request URL"))
+        .collect();
+    assert_eq!(from_url.len(), 1, "{}", run.stderr);
+    assert!(
+        from_url[0].contains("\"subjectDescriptor\"")
+            && from_url[0].contains("\"msa.MjcwYjYwYzMtZThiMy03MGU1LWFjZDYtYzM5Zjk3ZDZmYTRh\""),
+        "{}",
+        from_url[0]
+    );
     let file = format!("{DATA}/{TOKEN_ADMIN}");
     assert!(
         repaired[0].starts_with(&format!("warning: {file}:119:13: at /paths/~1{{organization}}~1_apis~1tokenadmin~1personalaccesstokens~1{{subjectDescriptor}}/get/x-ms-examples//$ref: example file \"./httpExamples/PersonalAccessTokens/GetPersonalAccessTokensForAUserInYourOrganization.json\" does not exist as written; \"./httpExamples/personalAccessTokens/GetPersonalAccessTokensForAUserInYourOrganization.json\"")),
@@ -262,6 +297,20 @@ fn a_small_7_1_area_brings_its_examples() {
         organization["examples"]["GetPersonalAccessTokensForAUserInYourOrganization"]["value"]
             .as_str(),
         Some("fabrikam")
+    );
+    // The example file gives the query's text ("20"); a number parameter's example is 20.
+    let page_size = doc["paths"]
+        ["/{organization}/_apis/tokenadmin/personalaccesstokens/{subjectDescriptor}"]["get"]
+        ["parameters"]
+        .as_sequence()
+        .expect("parameters")
+        .iter()
+        .find(|p| p["name"].as_str() == Some("pageSize"))
+        .expect("pageSize");
+    assert_eq!(
+        page_size["examples"]["GetPersonalAccessTokensForAUserInYourOrganization"]["value"]
+            .as_i64(),
+        Some(20)
     );
 }
 

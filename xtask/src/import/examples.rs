@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
 
-use super::{Finding, operation_keys, operation_pointer};
+use super::{Finding, operation_keys, operation_pointer, template};
 use crate::diagnostics::join;
 
 /// What carrying the examples over found.
@@ -97,8 +97,12 @@ pub(crate) fn carry_over(
                 name: &name,
                 body: &body,
                 pointer: &ref_pointer,
+                template: template(&path),
             };
             carried.notes.extend(place.carry(op, &example));
+            carried
+                .repairs
+                .extend(place.path_values_from_url(op, &example));
             carried.count += 1;
         }
     }
@@ -131,9 +135,49 @@ struct Place<'a> {
     name: &'a str,
     body: &'a str,
     pointer: &'a str,
+    /// The operation's path template.
+    template: &'a str,
 }
 
 impl Place<'_> {
+    /// Values of path parameters the example's `parameters` leave out, read from its
+    /// request URL (`x-ms-vss-request-url`): Microsoft's example files often give a path
+    /// parameter only there. One repair each.
+    fn path_values_from_url(&self, op: &mut Mapping, example: &Value) -> Vec<Finding> {
+        let Some(url) = example.get("x-ms-vss-request-url").and_then(Value::as_str) else {
+            return Vec::new();
+        };
+        let given = example.get("parameters").and_then(Value::as_mapping);
+        let mut repairs = Vec::new();
+        for (name, value) in path_values(self.template, url) {
+            if given.is_some_and(|g| g.contains_key(name.as_str())) {
+                continue;
+            }
+            let is_path_parameter = op
+                .get("parameters")
+                .and_then(Value::as_sequence)
+                .is_some_and(|ps| {
+                    ps.iter().any(|p| {
+                        p.get("name").and_then(Value::as_str) == Some(name.as_str())
+                            && p.get("in").and_then(Value::as_str) == Some("path")
+                    })
+                });
+            if !is_path_parameter {
+                continue;
+            }
+            self.put_in_parameter(op, &name, &Value::from(value.as_str()));
+            repairs.push(Finding::new(
+                self.pointer,
+                format!(
+                    "example {:?} gives the path parameter {name:?} only in its request URL: \
+                     {value:?} taken from there",
+                    self.name
+                ),
+            ));
+        }
+        repairs
+    }
+
     /// Puts the example's values into `op`; notes for what has no place.
     fn carry(&self, op: &mut Mapping, example: &Value) -> Vec<Finding> {
         let mut notes = Vec::new();
@@ -207,7 +251,8 @@ impl Place<'_> {
             .filter_map(Value::as_mapping_mut)
             .find(|p| p.get("name").and_then(Value::as_str) == Some(name));
         if let Some(param) = found {
-            self.add(param, value);
+            let value = typed(param, value);
+            self.add(param, &value);
         }
     }
 
@@ -229,6 +274,80 @@ impl Place<'_> {
             format!("example {:?} left out in part: {what}", self.name),
         )
     }
+}
+
+/// The values a request URL gives the whole-segment variables of a path template
+/// (`/{organization}/_apis/x/{id}` and `https://host/fabrikam/_apis/X/7?a=b` give
+/// `organization` = `fabrikam`, `id` = `7`); literal segments must match but for letter
+/// case, or nothing is read.
+fn path_values(template: &str, url: &str) -> Vec<(String, String)> {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |at| &after_scheme[at..]);
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let wanted: Vec<&str> = template.trim_matches('/').split('/').collect();
+    let got: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if wanted.len() != got.len() {
+        return Vec::new();
+    }
+    let mut values = Vec::new();
+    for (w, g) in wanted.iter().zip(&got) {
+        match w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+            Some(name) if !name.contains(['{', '}']) => {
+                values.push((name.to_owned(), percent_decoded(g)));
+            }
+            _ if w.eq_ignore_ascii_case(g) => {}
+            _ => return Vec::new(),
+        }
+    }
+    values
+}
+
+/// An example file gives a request's parameters as the URL carries them, as text (`"20"`):
+/// a value of a number or boolean parameter is written as that type when the text is one.
+fn typed(param: &Mapping, value: &Value) -> Value {
+    let Some(text) = value.as_str() else {
+        return value.clone();
+    };
+    let ty = param
+        .get("schema")
+        .and_then(|s| s.get("type"))
+        .and_then(Value::as_str);
+    let parsed = match ty {
+        Some("integer") => text.parse::<i64>().ok().map(Value::from),
+        Some("number") => text
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(Value::from),
+        Some("boolean") => text.parse::<bool>().ok().map(Value::from),
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| value.clone())
+}
+
+/// `%XX` escapes decoded (as a URL's path carries a value); anything else kept.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Reads the example file `reference` names (relative to `base`): the example, and the

@@ -30,6 +30,7 @@ mod select;
 mod swagger_mends;
 #[cfg(test)]
 mod tests;
+mod versions;
 
 use std::path::Path;
 
@@ -120,6 +121,7 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
     warnings.extend(at(method_names.into_iter().filter(kept).collect()));
     warnings.extend(at(mends::path_parameters(&mut document)));
     warnings.extend(at(names::array_items(&mut document)));
+    warnings.extend(at(versions::api_version(&mut document)));
     // The shape of every node, as `codegen` reads it, then what must hold between nodes.
     crate::load::read(&document, &|pointer, message| {
         source.error(pointer, message)
