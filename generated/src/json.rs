@@ -115,13 +115,13 @@ impl Object {
         let value = self.properties.remove(name).ok_or_else(|| {
             serde_json::Error::custom(format_args!("at .{name}: missing property"))
         })?;
-        serde_json::from_value(value).map_err(|e| at(&format!(".{name}"), &e))
+        decode(value).map_err(|e| at(&format!(".{name}"), &e))
     }
 
     /// The property `name`, if present and not `null`.
     pub(crate) fn optional<T: DeserializeOwned>(&mut self, name: &'static str) -> Option<T> {
         let value = self.take(name)?;
-        let read = serde_json::from_value(value).map_err(|e| at(&format!(".{name}"), &e));
+        let read = decode(value).map_err(|e| at(&format!(".{name}"), &e));
         self.keep(read)
     }
 
@@ -185,6 +185,31 @@ impl Object {
     }
 }
 
+/// A property's value as a `T`. Lenient where the service is: a date-time
+/// without an offset (`2018-07-19T00:00:00`, as Azure DevOps writes some, and
+/// Microsoft's examples many) is read as UTC when `T` needs an offset; the
+/// first error is kept when that does not help either.
+fn decode<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+    match T::deserialize(&value) {
+        Ok(read) => Ok(read),
+        Err(error) => match as_utc(&value) {
+            Some(utc) => serde_json::from_value(utc).map_err(|_| error),
+            None => Err(error),
+        },
+    }
+}
+
+/// `value` with a `Z` appended when it is a date-time without an offset.
+fn as_utc(value: &Value) -> Option<Value> {
+    let text = value.as_str()?;
+    let (date, time) = text.split_once('T')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let date_ok = date.len() == 10 && date.split('-').filter(|p| digits(p)).count() == 3;
+    let (clock, fraction) = time.split_once('.').unwrap_or((time, "0"));
+    let time_ok = clock.len() == 8 && clock.split(':').filter(|p| digits(p)).count() == 3;
+    (date_ok && time_ok && digits(fraction)).then(|| Value::String(format!("{text}Z")))
+}
+
 /// The map of property `name`, value by value, so that an error names its
 /// key.
 fn map<T: DeserializeOwned>(
@@ -192,13 +217,12 @@ fn map<T: DeserializeOwned>(
     value: Value,
 ) -> Result<BTreeMap<String, T>, serde_json::Error> {
     let Value::Object(entries) = value else {
-        return serde_json::from_value(value).map_err(|e| at(&format!(".{name}"), &e));
+        return decode(value).map_err(|e| at(&format!(".{name}"), &e));
     };
     entries
         .into_iter()
         .map(|(key, value)| {
-            let read =
-                serde_json::from_value(value).map_err(|e| at(&format!(".{name}[{key:?}]"), &e));
+            let read = decode(value).map_err(|e| at(&format!(".{name}[{key:?}]"), &e));
             Ok((key, read?))
         })
         .collect()
@@ -208,12 +232,12 @@ fn map<T: DeserializeOwned>(
 /// index.
 fn list<T: DeserializeOwned>(name: &str, value: Value) -> Result<Vec<T>, serde_json::Error> {
     let Value::Array(items) = value else {
-        return serde_json::from_value(value).map_err(|e| at(&format!(".{name}"), &e));
+        return decode(value).map_err(|e| at(&format!(".{name}"), &e));
     };
     items
         .into_iter()
         .enumerate()
-        .map(|(i, item)| serde_json::from_value(item).map_err(|e| at(&format!(".{name}[{i}]"), &e)))
+        .map(|(i, item)| decode(item).map_err(|e| at(&format!(".{name}[{i}]"), &e)))
         .collect()
 }
 

@@ -98,10 +98,22 @@ impl RawResponse {
         self.status
     }
 
-    /// Decodes the body as JSON.
+    /// Decodes the body as JSON. Lenient where the service is: Azure DevOps
+    /// sends a list as `{"count": n, "value": [..]}` where descriptions
+    /// declare the list itself, so a body that does not decode is tried once
+    /// more as such a wrapper's `value` (the first error is kept otherwise).
     #[allow(dead_code, reason = "used only by operations with a JSON response")]
     pub(crate) fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|source| {
+        let first = match serde_json::from_slice(&self.body) {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        let wrapped = serde_json::from_slice::<serde_json::Value>(&self.body)
+            .ok()
+            .and_then(|mut body| body.get_mut("value").map(serde_json::Value::take))
+            .filter(serde_json::Value::is_array)
+            .and_then(|list| serde_json::from_value(list).ok());
+        wrapped.ok_or(first).map_err(|source| {
             let truncated = self.body.len() > ERROR_BODY_LIMIT;
             let kept = if truncated {
                 Bytes::copy_from_slice(self.body.get(..ERROR_BODY_LIMIT).unwrap_or_default())

@@ -927,3 +927,27 @@ async fn bytes_text_and_json_patch_bodies() {
     let patched = client.patch_things(id(5), &[change]).await.unwrap();
     assert_eq!(patched, thing(5));
 }
+
+/// Azure DevOps sends a list as `{"count": n, "value": [..]}` where descriptions declare the
+/// list itself: such a body decodes as its `value`; a body that is neither still fails.
+#[tokio::test]
+async fn a_list_sent_in_a_count_value_wrapper_decodes() {
+    let server = MockServer::start().await;
+    let wrapped = serde_json::json!({"count": 2, "value": [thing_json(1), thing_json(2)]});
+    Mock::given(method("GET"))
+        .and(path("/_apis/other/pages"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&wrapped))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/_apis/other/pages"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"count": 2})))
+        .mount(&server)
+        .await;
+    let client = coverage(&server);
+    let things = client.list_paged().await.unwrap();
+    assert_eq!(things, [thing(1), thing(2)]);
+    let error = client.list_paged().await.unwrap_err();
+    assert!(error.to_string().contains("could not decode"), "{error}");
+}

@@ -191,3 +191,32 @@ fn a_struct_of_optional_properties_reads_from_an_empty_object() {
         "at .location: missing property"
     );
 }
+
+/// A date-time without an offset (as Azure DevOps writes some, and Microsoft's examples many)
+/// reads as UTC; text that is no date-time still fails, naming the property; a string
+/// property keeps such text as it is.
+#[test]
+fn date_times_without_an_offset_read_as_utc() {
+    let read: Thing = serde_json::from_value(json!({
+        "id": id(1), "name": "2018-07-19T00:00:00", "count": 1,
+        "createdAt": "2018-07-19T10:11:12.5",
+    }))
+    .unwrap();
+    assert_eq!(
+        read.created_at.map(|t| t.to_rfc3339()),
+        Some("2018-07-19T10:11:12.500+00:00".to_owned())
+    );
+    assert_eq!(read.name, "2018-07-19T00:00:00");
+    let with_offset: Thing = serde_json::from_value(json!({
+        "id": id(1), "name": "n", "count": 1, "createdAt": "2018-07-19T10:11:12+02:00",
+    }))
+    .unwrap();
+    assert_eq!(
+        with_offset.created_at.map(|t| t.to_rfc3339()),
+        Some("2018-07-19T08:11:12+00:00".to_owned())
+    );
+    let error = decode_error::<Thing>(json!({
+        "id": id(1), "name": "n", "count": 1, "createdAt": "2018-07-19 10:11",
+    }));
+    assert!(error.starts_with("at .createdAt: "), "{error}");
+}

@@ -319,7 +319,12 @@ fn typed(param: &Mapping, value: &Value) -> Value {
             .ok()
             .filter(|f| f.is_finite())
             .map(Value::from),
-        Some("boolean") => text.parse::<bool>().ok().map(Value::from),
+        // .NET writes `True` and `False`.
+        Some("boolean") => text
+            .to_ascii_lowercase()
+            .parse::<bool>()
+            .ok()
+            .map(Value::from),
         _ => None,
     };
     parsed.unwrap_or_else(|| value.clone())
