@@ -5,6 +5,7 @@
 //! [`emit`] (-> syntax trees) -> [`render`] (-> text), with [`templates`] filled alongside and
 //! [`write`](mod@write) putting the result on disk. Only `main.rs` and [`write`](mod@write) touch the disk.
 
+pub mod corpus;
 pub mod diagnostics;
 pub mod emit;
 pub mod import;

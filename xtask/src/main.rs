@@ -8,6 +8,7 @@ use xtask::templates::Templates;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--spec FILE] [--out DIR] [--check] [--fixtures]
        cargo xtask import FILE --out SPEC.yaml [--operation ID]... [--tag NAME]...
+       cargo xtask corpus DIR [--out DIR] [--no-build]
        cargo xtask bench [--skip-downstream] [--quick] [--json FILE]
 
 codegen:
@@ -24,6 +25,11 @@ to keep by hand; known defects are mended with a warning each, anything else ref
   --tag NAME        ... and those with this tag (repeatable); with either, every
                     component they reach comes along, nothing else
 
+corpus (every description under DIR imported, generated, clippy-checked and its example
+tests run; one Markdown table on standard output):
+  --out DIR     where the specs, crates and their shared target go (default: target/corpus)
+  --no-build    stop after generating: no cargo
+
 bench (builds bench/ in release mode and runs it; a few minutes):
   --skip-downstream  skip the dependency count and the clean `cargo check` of the client
   --quick            few runs: checks that the benchmark works, figures not for publishing
@@ -34,6 +40,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("import") => import(&args[1..]),
+        Some("corpus") => corpus(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -42,6 +49,60 @@ fn main() -> ExitCode {
         Some(other) => usage_error(&format!("unknown command {other:?}")),
         None => usage_error("missing command"),
     }
+}
+
+/// `cargo xtask corpus DIR [--out DIR] [--no-build]`.
+fn corpus(args: &[String]) -> ExitCode {
+    let root = workspace_root();
+    let mut dir = None;
+    let mut out = root.join("target").join("corpus");
+    let mut build = true;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--out" => match it.next() {
+                Some(o) => out = PathBuf::from(o),
+                None => return usage_error("--out needs a directory"),
+            },
+            "--no-build" => build = false,
+            other if other.starts_with("--") => {
+                return usage_error(&format!("unknown corpus option {other:?}"));
+            }
+            other => dir = Some(PathBuf::from(other)),
+        }
+    }
+    let Some(dir) = dir else {
+        return usage_error("corpus needs the directory of the descriptions");
+    };
+    let templates = match Templates::load(&root.join("templates"), "templates") {
+        Ok(t) => t,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let files = xtask::corpus::descriptions(&dir);
+    if files.is_empty() {
+        eprintln!(
+            "error: no description (*.json, *.yaml) under {}",
+            dir.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let options = xtask::corpus::Options {
+        dir: &dir,
+        out: &out,
+        lock: &root.join("Cargo.lock"),
+        templates: &templates,
+        build,
+    };
+    let mut rows = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        eprintln!("corpus: {}/{}: {}", i + 1, files.len(), file.display());
+        rows.push(xtask::corpus::run_one(&options, file));
+    }
+    print!("{}", xtask::corpus::table(&rows));
+    ExitCode::SUCCESS
 }
 
 fn usage_error(message: &str) -> ExitCode {

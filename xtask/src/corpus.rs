@@ -1,0 +1,237 @@
+//! `cargo xtask corpus DIR`: every published description under `DIR` through the whole
+//! road a maintainer takes (import, generate, clippy the crate, run its example tests), one
+//! row each, so that what the generator cannot do yet shows as a table rather than as
+//! anecdotes.
+//!
+//! A description is any `*.json` or `*.yaml` file under `DIR` outside `httpExamples`
+//! folders. Each gets a folder under the output directory (its path, `/` as `-`) holding the
+//! imported `spec.yaml` and the generated `crate/`; the crates share one target directory,
+//! so their dependencies are built once. `--no-build` stops after generating (no cargo).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::templates::Templates;
+
+/// What happened to one description.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The description's path under `DIR`.
+    pub name: String,
+    pub operations: usize,
+    pub types: usize,
+    /// `Ok` when a crate was written; the first problem otherwise.
+    pub generated: Result<(), String>,
+    /// Whether `cargo clippy -- -D warnings` passed; `None` when not run.
+    pub compiles: Option<bool>,
+    /// Example tests passed and failed; `None` when the crate has none (or was not built).
+    pub examples: Option<(usize, usize)>,
+    pub seconds: f64,
+}
+
+/// Where the work goes and how far it goes.
+pub struct Options<'a> {
+    pub dir: &'a Path,
+    pub out: &'a Path,
+    /// The workspace's `Cargo.lock`, copied into each crate so that it builds offline.
+    pub lock: &'a Path,
+    pub templates: &'a Templates,
+    pub build: bool,
+}
+
+/// The descriptions under `dir`, sorted.
+pub fn descriptions(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "httpExamples") {
+                    pending.push(path);
+                }
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "json" || e == "yaml" || e == "yml")
+            {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Takes one description through import, generation and (with `build`) cargo.
+pub fn run_one(options: &Options<'_>, file: &Path) -> Row {
+    let started = Instant::now();
+    let name = file
+        .strip_prefix(options.dir)
+        .unwrap_or(file)
+        .to_string_lossy()
+        .into_owned();
+    let mut row = Row {
+        name: name.clone(),
+        operations: 0,
+        types: 0,
+        generated: Ok(()),
+        compiles: None,
+        examples: None,
+        seconds: 0.0,
+    };
+    let folder = options
+        .out
+        .join(name.replace(['/', '\\'], "-").replace('.', "_"));
+    row.generated = generate(options, file, &folder, &mut row);
+    if row.generated.is_ok() && options.build {
+        let crate_dir = folder.join("crate");
+        let target = options.out.join("target");
+        let copied = std::fs::copy(options.lock, crate_dir.join("Cargo.lock")).is_ok();
+        row.compiles =
+            Some(copied && cargo(&crate_dir, &target, &["clippy", "--", "-D", "warnings"]).0);
+        if row.compiles == Some(true) && crate_dir.join("tests/examples.rs").is_file() {
+            let (_, output) = cargo(&crate_dir, &target, &["test", "--test", "examples"]);
+            row.examples = Some(test_counts(&output));
+        }
+    }
+    row.seconds = started.elapsed().as_secs_f64();
+    row
+}
+
+/// Import, then generation into `folder/crate`.
+fn generate(
+    options: &Options<'_>,
+    file: &Path,
+    folder: &Path,
+    row: &mut Row,
+) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read: {e}"))?;
+    let display = file.to_string_lossy().into_owned();
+    let base_dir = file.parent().unwrap_or(Path::new("."));
+    let imported = crate::import::import(&crate::import::Options {
+        file: &display,
+        text: &text,
+        base_dir,
+        operations: &[],
+        tags: &[],
+    })
+    .map_err(|d| format!("import: {}", first(&d)))?;
+    let spec = folder.join("spec.yaml");
+    std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    crate::write::write_file(&spec, &imported.yaml).map_err(|e| format!("{e}"))?;
+    let generated = crate::generate(&spec.to_string_lossy(), &imported.yaml, options.templates)
+        .map_err(|d| format!("codegen: {}", first(&d)))?;
+    row.operations = generated.operations;
+    row.types = generated.types;
+    crate::write::write(&folder.join("crate"), &generated.files).map_err(|e| format!("{e}"))?;
+    Ok(())
+}
+
+/// The first problem of a report, on one line.
+fn first(d: &crate::diagnostics::Diagnostics) -> String {
+    d.0.first()
+        .map(|p| format!("at {}: {}", p.pointer, p.message))
+        .unwrap_or_default()
+}
+
+/// Runs `cargo ARGS` in `dir`, quietly and offline; success and the combined output.
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let (sub, rest) = args.split_first().unwrap_or((&"check", &[]));
+    let output = Command::new(cargo)
+        .current_dir(dir)
+        .arg(sub)
+        .args(["--quiet", "--offline"])
+        .args(rest)
+        .env("CARGO_TARGET_DIR", target)
+        .output();
+    match output {
+        Ok(o) => (
+            o.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            ),
+        ),
+        Err(e) => (false, e.to_string()),
+    }
+}
+
+/// `N passed; M failed` of a `cargo test` run.
+pub fn test_counts(output: &str) -> (usize, usize) {
+    let number_before = |line: &str, word: &str| -> usize {
+        line.split(';')
+            .find_map(|part| part.trim().strip_suffix(word))
+            .and_then(|n| n.trim().rsplit(' ').next()?.parse().ok())
+            .unwrap_or(0)
+    };
+    output
+        .lines()
+        .filter(|l| l.starts_with("test result:"))
+        .fold((0, 0), |(p, f), l| {
+            (
+                p + number_before(l, "passed"),
+                f + number_before(l, "failed"),
+            )
+        })
+}
+
+/// The table: one row per description, then the totals.
+pub fn table(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| description | operations | types | generated | compiles | examples passed / failed | seconds |\n|---|---|---|---|---|---|---|\n",
+    );
+    let yes_no = |b: Option<bool>| match b {
+        Some(true) => "yes",
+        Some(false) => "**no**",
+        None => "-",
+    };
+    for r in rows {
+        let generated = match &r.generated {
+            Ok(()) => "yes".to_owned(),
+            Err(e) => format!("**no**: {}", e.replace('|', "\\|")),
+        };
+        let examples = r
+            .examples
+            .map_or("-".to_owned(), |(p, f)| format!("{p} / {f}"));
+        out.push_str(&format!(
+            "| {} | {} | {} | {generated} | {} | {examples} | {:.1} |\n",
+            r.name,
+            r.operations,
+            r.types,
+            yes_no(r.compiles),
+            r.seconds
+        ));
+    }
+    let generated = rows.iter().filter(|r| r.generated.is_ok()).count();
+    let compiles = rows.iter().filter(|r| r.compiles == Some(true)).count();
+    let (passed, failed) = rows
+        .iter()
+        .filter_map(|r| r.examples)
+        .fold((0, 0), |(p, f), (rp, rf)| (p + rp, f + rf));
+    out.push_str(&format!(
+        "| **{} descriptions** | {} | {} | {generated} | {compiles} | {passed} / {failed} | {:.0} |\n",
+        rows.len(),
+        rows.iter().map(|r| r.operations).sum::<usize>(),
+        rows.iter().map(|r| r.types).sum::<usize>(),
+        rows.iter().map(|r| r.seconds).sum::<f64>()
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_of_cargo_test_output() {
+        let output = "running 3 tests\n...\ntest result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.1s\n\ntest result: ok. 4 passed; 0 failed; 0 ignored\n";
+        assert_eq!(test_counts(output), (6, 1));
+        assert_eq!(test_counts("nothing"), (0, 0));
+    }
+}

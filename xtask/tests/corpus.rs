@@ -1,0 +1,61 @@
+//! `cargo xtask corpus DIR --no-build` on the published descriptions vendored in
+//! `tests/data/azure-devops-specs/` (with Microsoft's LICENSE): each is imported and
+//! generated, and the table has one row per description and the totals. (With cargo, the
+//! command also clippy-checks each crate and runs its example tests; that takes minutes of
+//! builds, so it is measured by hand: README, "Importing a published description".)
+
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn the_vendored_descriptions_import_and_generate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root.parent().expect("workspace"))
+        .args([
+            "corpus",
+            "xtask/tests/data/azure-devops-specs",
+            "--no-build",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .expect("run xtask");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stdout}\n{stderr}");
+    for (row, operations) in [
+        ("| build/7.1/build-definition-tags.json | 5 |", 5),
+        ("| tokenAdmin/7.1/tokenAdmin.json | 3 |", 3),
+        (
+            "| tokenAdministration/5.0/tokenAdministration.json | 3 |",
+            3,
+        ),
+    ] {
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(row))
+            .unwrap_or_else(|| panic!("no row {row:?} in\n{stdout}"));
+        assert!(
+            line.contains("| yes | - | - |"),
+            "{line} ({operations} operations)"
+        );
+    }
+    assert!(stdout.contains("| **3 descriptions** | 11 |"), "{stdout}");
+    // Each description's spec and crate are kept for a look.
+    let crate_dir = out.path().join("tokenAdmin-7_1-tokenAdmin_json/crate");
+    assert!(crate_dir.join("src/operations.rs").is_file(), "{stderr}");
+    assert!(crate_dir.join("tests/examples.rs").is_file());
+
+    // A directory without descriptions is an error, not an empty table.
+    let empty = tempfile::tempdir().expect("tempdir");
+    let run = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("corpus")
+        .arg(empty.path())
+        .arg("--no-build")
+        .output()
+        .expect("run xtask");
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no description"));
+}
