@@ -189,13 +189,13 @@ impl Object {
 /// Microsoft's examples many) is read as UTC when `T` needs an offset; the
 /// first error is kept when that does not help either.
 fn decode<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
-    match T::deserialize(&value) {
-        Ok(read) => Ok(read),
-        Err(error) => match as_utc(&value) {
-            Some(utc) => serde_json::from_value(utc).map_err(|_| error),
-            None => Err(error),
-        },
-    }
+    // Worked out before the value moves into the decoder, so that the usual
+    // case moves it rather than copying; only such date-times allocate here.
+    let utc = as_utc(&value);
+    serde_json::from_value(value).or_else(|error| match utc {
+        Some(utc) => serde_json::from_value(utc).map_err(|_| error),
+        None => Err(error),
+    })
 }
 
 /// `value` with a `Z` appended when it is a date-time without an offset.

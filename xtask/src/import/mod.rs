@@ -223,6 +223,35 @@ pub(crate) fn operation_pointer(section: &str, path: &str, method: &str) -> Stri
 }
 
 /// A path's template: the path before any query string (`x-ms-paths` keys have one).
+/// Calls `visit` on every mapping in `value`, outer ones first, with its pointer. Examples
+/// are data, not keywords (a `type` there is a value): they are not entered.
+pub(crate) fn each_mapping(
+    value: &mut Value,
+    pointer: &str,
+    visit: &mut dyn FnMut(&mut serde_yaml::Mapping, &str),
+) {
+    match value {
+        Value::Mapping(map) => {
+            visit(map, pointer);
+            for (key, child) in map.iter_mut() {
+                if let Some(key) = key.as_str().filter(|k| !k.contains("example")) {
+                    each_mapping(child, &crate::diagnostics::join(pointer, key), visit);
+                }
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                each_mapping(
+                    child,
+                    &crate::diagnostics::join(pointer, &i.to_string()),
+                    visit,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
 pub(crate) fn template(path: &str) -> &str {
     path.split('?').next().unwrap_or(path)
 }

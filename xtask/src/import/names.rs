@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use serde_yaml::{Mapping, Value};
 
-use super::{Finding, operation_keys, operation_pointer};
+use super::{Finding, each_mapping, operation_keys, operation_pointer};
 use crate::diagnostics::join;
 use crate::names;
 
@@ -74,34 +74,17 @@ pub(crate) fn method_names(document: &mut Value) -> Vec<Finding> {
 /// Gives `items: {}` to every array schema that has none.
 pub(crate) fn array_items(document: &mut Value) -> Vec<Finding> {
     let mut findings = Vec::new();
-    walk(document, "", &mut findings);
+    // Only schemas have `type: array` (security schemes' types are other words).
+    each_mapping(document, "", &mut |map, pointer| {
+        if is_array_without_items(map) {
+            map.insert(Value::from("items"), Value::Mapping(Mapping::new()));
+            findings.push(Finding::new(
+                pointer,
+                "an array schema without `items`: its items are any JSON (`items: {}`)",
+            ));
+        }
+    });
     findings
-}
-
-fn walk(value: &mut Value, pointer: &str, findings: &mut Vec<Finding>) {
-    match value {
-        Value::Mapping(map) => {
-            // Only schemas have `type: array` (security schemes' types are other words).
-            if is_array_without_items(map) {
-                map.insert(Value::from("items"), Value::Mapping(Mapping::new()));
-                findings.push(Finding::new(
-                    pointer,
-                    "an array schema without `items`: its items are any JSON (`items: {}`)",
-                ));
-            }
-            for (key, child) in map.iter_mut() {
-                if let Some(key) = key.as_str() {
-                    walk(child, &join(pointer, key), findings);
-                }
-            }
-        }
-        Value::Sequence(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                walk(child, &join(pointer, &i.to_string()), findings);
-            }
-        }
-        _ => {}
-    }
 }
 
 fn is_array_without_items(map: &Mapping) -> bool {

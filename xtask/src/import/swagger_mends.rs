@@ -10,34 +10,17 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::each_mapping;
 use crate::diagnostics::join;
 
 /// Runs every repair on `document`; what was repaired, as (pointer, message).
 pub(crate) fn mend(document: &mut Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    walk(document, "", &mut found);
+    each_mapping(document, "", &mut |map, pointer| {
+        type_as_format(map, pointer, &mut found);
+        parameter_schema(map, pointer, &mut found);
+    });
     found
-}
-
-fn walk(value: &mut Value, pointer: &str, found: &mut Vec<(String, String)>) {
-    match value {
-        Value::Mapping(map) => {
-            type_as_format(map, pointer, found);
-            parameter_schema(map, pointer, found);
-            for (key, child) in map.iter_mut() {
-                // Examples are data: a `type` there is a value, not a keyword.
-                if let Some(key) = key.as_str().filter(|k| !k.contains("example")) {
-                    walk(child, &join(pointer, key), found);
-                }
-            }
-        }
-        Value::Sequence(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                walk(child, &join(pointer, &i.to_string()), found);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// `type: int32` -> `type: integer, format: int32` (and int64, float, double).
