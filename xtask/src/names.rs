@@ -113,20 +113,23 @@ pub(crate) fn builder_name(fn_name: &str) -> String {
     }
 }
 
-/// The catch-all variant of a string enum: `Other`, unless the spec lists a value of that
-/// name, then the first free of `UnknownValue`, `UnknownValue2`, ...
-pub(crate) fn catch_all_variant<'v>(variants: impl Iterator<Item = &'v str> + Clone) -> String {
-    let mut candidate = "Other".to_owned();
-    let mut n = 1;
-    while variants.clone().any(|v| v == candidate) {
-        candidate = if n == 1 {
-            "UnknownValue".to_owned()
-        } else {
-            format!("UnknownValue{n}")
-        };
-        n += 1;
-    }
-    candidate
+/// The catch-all variant of every string enum, which holds a value the spec does not list. It
+/// is the same in every enum whatever its values are, so that a value added to a spec never
+/// renames it (a listed value spelled `Other` becomes [`OTHER_VALUE`] instead).
+pub(crate) const CATCH_ALL_VARIANT: &str = "Other";
+
+/// The variant of a listed enum value whose name would be the catch-all's.
+pub(crate) const OTHER_VALUE: &str = "OtherValue";
+
+/// The variant name of a listed enum value, from the value alone: PascalCase, `OtherValue` for
+/// a value that would take the catch-all's name; `None` when nothing of the value survives.
+pub(crate) fn enum_variant(names: &Cache, value: &str) -> Option<String> {
+    let rust = names.pascal(value)?;
+    Some(if rust == CATCH_ALL_VARIANT {
+        OTHER_VALUE.to_owned()
+    } else {
+        rust
+    })
 }
 
 /// A snake_case identifier for a field, parameter or method; `None` when nothing of the name
@@ -315,11 +318,6 @@ mod tests {
         );
         assert_eq!(builder_name("send"), "SendRequest");
         assert_eq!(builder_name("client"), "ClientRequest");
-        assert_eq!(catch_all_variant(["A", "B"].into_iter()), "Other");
-        assert_eq!(
-            catch_all_variant(["Other", "UnknownValue"].into_iter()),
-            "UnknownValue2"
-        );
     }
 
     #[test]

@@ -108,9 +108,7 @@ fn type_def(api: &Api, t: &TypeDef, cx: &Context, out: &mut Vec<syn::Item>) {
         }
         TypeKind::Enum(variants) => {
             let name = ident(&t.name);
-            let other = ident(&crate::names::catch_all_variant(
-                variants.iter().map(|v| v.rust_name.as_str()),
-            ));
+            let other = ident(crate::names::CATCH_ALL_VARIANT);
             enum_def(&name, variants, &other, doc, out);
             out.push(display_impl(name.clone()));
             out.extend(enum_eq_impls(&name));

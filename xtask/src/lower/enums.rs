@@ -131,9 +131,7 @@ impl Lowerer<'_> {
         let mut variants: Vec<Variant> = Vec::new();
         for (i, value) in values.iter().enumerate() {
             let Some(value) = value else { continue };
-            let rust = self
-                .names
-                .pascal(value)
+            let rust = crate::names::enum_variant(&self.names, value)
                 .unwrap_or_else(|| format!("Value{i}"));
             if let Some(other) = variants.iter().find(|v| v.rust_name == rust) {
                 let other = other.wire_name.clone();

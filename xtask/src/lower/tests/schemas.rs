@@ -308,6 +308,36 @@ fn enums_without_type_x_ms_enum_and_inheritance_with_own_properties() {
     );
 }
 
+/// The catch-all variant is `Other` in every enum, so a value added to a spec never renames
+/// it: a listed value spelled `other` is `OtherValue`, whatever the other values are.
+#[test]
+fn a_value_named_other_never_takes_the_catch_all_name() {
+    check(
+        &format!(
+            "{}components:
+  schemas:
+    Kind:
+      type: string
+      enum: [other, plain]
+    Thing:
+      type: object
+      properties:
+        kind: {{$ref: '#/components/schemas/Kind'}}
+",
+            returning("                $ref: '#/components/schemas/Thing'\n")
+        ),
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            enum Kind: OtherValue="other" Plain="plain"
+            struct Thing
+              kind: Kind (optional)
+            op get_things / GetThings (Things_Get): GET /x idempotent
+              200: Thing (application/json)
+              accepts 200; documents no errors
+        "#]],
+    );
+}
+
 #[test]
 fn an_x_ms_enum_name_with_other_values_and_enums_of_other_values_are_errors() {
     check(
