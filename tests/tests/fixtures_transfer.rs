@@ -196,6 +196,54 @@ async fn a_streamed_upload_is_never_retried_but_bytes_in_memory_are() {
     assert!(requests.iter().all(|r| r.body == content));
 }
 
+/// A `401` to an expiring token sends a request again with a new token, but not one whose
+/// streamed body is gone: that is the error, after one request and one token.
+#[tokio::test]
+async fn a_streamed_upload_is_not_sent_again_after_a_401() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(401))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(201).set_body_raw("stored", "text/plain"))
+        .mount(&server)
+        .await;
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&fetches);
+    let credential = Credential::token_provider(move || {
+        let n = counter.fetch_add(1, Ordering::SeqCst);
+        async move {
+            Ok::<_, std::io::Error>(fixture_coverage::AccessToken::new(
+                format!("token-{n}"),
+                std::time::SystemTime::now() + Duration::from_secs(3600),
+            ))
+        }
+    });
+    let client = Client::builder(credential)
+        .base_url(&server.uri())
+        .unwrap()
+        .retry(retrying())
+        .build()
+        .unwrap();
+    let err = client
+        .upload_files("a.bin", UploadBody::stream(chunks(1000)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::StreamNotRetried { .. }), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(received(&server).await.len(), 1);
+
+    // The same upload from memory is sent again with a new token.
+    client.upload_files("a.bin", b"bytes").await.unwrap();
+    assert_eq!(received(&server).await.len(), 2);
+    assert_eq!(fetches.load(Ordering::SeqCst), 2);
+}
+
 /// An error in the caller's stream ends the upload with that error, not retried.
 #[tokio::test]
 async fn a_failing_stream_ends_the_upload() {

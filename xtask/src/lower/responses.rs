@@ -12,6 +12,15 @@ use crate::diagnostics::join;
 use crate::model::{Responses, SuccessResponse, TypeRef};
 use crate::names;
 
+/// A success response's body: its type, the media type the client reads, and the others
+/// declared, of the same kind and of others.
+struct ResponseBody {
+    ty: TypeRef,
+    media: String,
+    also: Vec<String>,
+    other_kinds: Vec<String>,
+}
+
 /// Success statuses assumed for an operation that declares none.
 const DEFAULT_SUCCESS: &[u16] = &[200, 201, 202, 204];
 
@@ -50,13 +59,13 @@ impl<'a> Lowerer<'a> {
             let Some((response, rpointer)) = self.resolve_response(response, &rpointer) else {
                 continue;
             };
-            let (ty, media, (also, other_kinds)) = match self.response_type(
+            let (ty, media, also, other_kinds) = match self.response_type(
                 response,
                 &rpointer,
                 &format!("{builder_name}Response{status}"),
             ) {
-                Some((ty, media, others)) => (Some(ty), Some(media), others),
-                None => (None, None, Default::default()),
+                Some(b) => (Some(b.ty), Some(b.media), b.also, b.other_kinds),
+                None => (None, None, Vec::new(), Vec::new()),
             };
             let headers = self.response_headers(&response.headers, &rpointer);
             success.push(SuccessResponse {
@@ -100,7 +109,7 @@ impl<'a> Lowerer<'a> {
         response: &'a Response,
         pointer: &str,
         hint: &str,
-    ) -> Option<(TypeRef, String, (Vec<String>, Vec<String>))> {
+    ) -> Option<ResponseBody> {
         if response.content.is_empty() {
             return None;
         }
@@ -121,7 +130,12 @@ impl<'a> Lowerer<'a> {
             .into_iter()
             .partition(|(_, kind, _)| *kind == content.kind);
         let media = |list: Vec<(String, ContentKind, _)>| list.into_iter().map(|m| m.0).collect();
-        Some((ty, content.media, (media(same), media(other))))
+        Some(ResponseBody {
+            ty,
+            media: content.media,
+            also: media(same),
+            other_kinds: media(other),
+        })
     }
 
     /// The name of the struct of the headers an operation's success responses declare,
