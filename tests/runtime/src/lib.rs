@@ -72,9 +72,11 @@ mod tests {
     mod client;
     mod credential;
     mod error;
+    mod headers;
     mod params;
     mod request;
     mod response;
     mod retry;
     mod token;
+    mod upload;
 }
