@@ -668,3 +668,49 @@ async fn declared_response_headers_are_read_typed() {
     let headers: ListPagedHeaders = page.declared_headers().unwrap();
     assert_eq!(headers.x_ms_continuationtoken.as_deref(), Some("page-2"));
 }
+
+/// A media type chosen for an operation that pages is asked for on every page.
+#[tokio::test]
+async fn a_chosen_media_type_holds_for_every_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/_apis/other/pages"))
+        .and(wiremock::matchers::query_param_is_missing(
+            "continuationToken",
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-ms-continuationtoken", "t2")
+                .set_body_raw(
+                    serde_json::json!([thing_json("one")]).to_string(),
+                    "text/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/_apis/other/pages"))
+        .and(wiremock::matchers::query_param("continuationToken", "t2"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            serde_json::json!([thing_json("two")]).to_string(),
+            "text/json",
+        ))
+        .mount(&server)
+        .await;
+    let client = client(&server, RetryPolicy::none());
+    let mut items = client.list_paged().accept("text/json").items();
+    let mut names = Vec::new();
+    while let Some(thing) = items.next().await {
+        names.push(thing.unwrap().name);
+    }
+    assert_eq!(names, ["one", "two"]);
+    let accepts: Vec<_> = received(&server)
+        .await
+        .iter()
+        .map(|r| header_of(r, "accept").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        accepts,
+        [Some("text/json".to_owned()), Some("text/json".to_owned())]
+    );
+}
