@@ -38,8 +38,10 @@ pub(crate) type StreamSlot = Arc<Mutex<Option<reqwest::Body>>>;
 impl UploadBody<'static> {
     /// A body read from a stream of chunks as it is sent, for instance a
     /// `tokio_util::io::ReaderStream` over any `AsyncRead`. An item that is
-    /// an error ends the upload with that error (in
-    /// [`Error::StreamNotRetried`](crate::Error::StreamNotRetried)).
+    /// an error ends the upload: the request fails with an
+    /// [`Error::Transport`](crate::Error::Transport) (inside
+    /// [`Error::StreamNotRetried`](crate::Error::StreamNotRetried) when the
+    /// client would have retried it).
     pub fn stream<S>(stream: S) -> UploadBody<'static>
     where
         S: futures_core::TryStream + Send + 'static,
