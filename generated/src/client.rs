@@ -146,7 +146,7 @@ impl Client {
 
     /// The request as it would be sent, without sending it.
     pub(crate) fn preview(&self, request: Request) -> Result<RequestPreview, Error> {
-        let (url, mut headers) = self.parts(&request, request.body.is_some())?;
+        let (url, mut headers) = self.parts(&request, request.has_body())?;
         if let Authorization::Renewed(_) = self.inner.authorization {
             // A token is fetched only to send (a dry run runs no provider and
             // no Azure CLI); the preview shows the header redacted anyway.

@@ -152,6 +152,37 @@ pub enum Error {
         /// [`Error::Transport`]).
         last: Box<Error>,
     },
+
+    /// The request failed in a way the client would have retried (see
+    /// [`RetryPolicy`](crate::RetryPolicy)), or sent again with a renewed
+    /// token after a `401`, but its body was a stream
+    /// ([`UploadBody`](crate::UploadBody)), which the failed attempt consumed:
+    /// a streamed upload is sent once and never retried. Send the request
+    /// again with a new stream if that is safe.
+    #[non_exhaustive]
+    StreamNotRetried {
+        /// The error of the attempt.
+        last: Box<Error>,
+    },
+
+    /// A success response sent a header the operation declares with a value
+    /// that is not of its declared type (see
+    /// [`ApiResponse::declared_headers`](crate::ApiResponse::declared_headers)).
+    #[non_exhaustive]
+    InvalidHeader {
+        /// The header's name as the operation declares it.
+        name: &'static str,
+        /// What its value must be, e.g. `a 32-bit integer`.
+        expected: &'static str,
+    },
+
+    /// Writing a downloaded body failed (see
+    /// [`Download::write_to`](crate::Download::write_to)).
+    #[non_exhaustive]
+    Write {
+        /// The writer's error.
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -220,7 +251,9 @@ impl Error {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::RetriesExhausted { last, .. } => last.status(),
+            Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
+                last.status()
+            }
             _ => None,
         }
     }
@@ -230,7 +263,9 @@ impl Error {
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Http { api_error, .. } => api_error.as_deref(),
-            Error::RetriesExhausted { last, .. } => last.api_error(),
+            Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
+                last.api_error()
+            }
             _ => None,
         }
     }
@@ -261,7 +296,9 @@ impl Error {
             | Error::UnexpectedStatus { rate_limit, .. }
             | Error::Decode { rate_limit, .. }
             | Error::BodyTooLarge { rate_limit, .. } => Some(rate_limit),
-            Error::RetriesExhausted { last, .. } => last.rate_limit(),
+            Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
+                last.rate_limit()
+            }
             _ => None,
         }
     }
@@ -278,7 +315,9 @@ impl Error {
                 Some(body.as_str()).filter(|b| !b.is_empty())
             }
             Error::Decode { body, .. } => std::str::from_utf8(body).ok().filter(|b| !b.is_empty()),
-            Error::RetriesExhausted { last, .. } => last.body_text(),
+            Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
+                last.body_text()
+            }
             _ => None,
         }
     }
@@ -288,7 +327,9 @@ impl Error {
     pub fn body_bytes(&self) -> Option<&[u8]> {
         match self {
             Error::Decode { body, .. } => Some(body),
-            Error::RetriesExhausted { last, .. } => last.body_bytes(),
+            Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
+                last.body_bytes()
+            }
             _ => None,
         }
     }
@@ -299,7 +340,9 @@ impl Error {
             Error::Http { body_truncated, .. }
             | Error::UnexpectedStatus { body_truncated, .. }
             | Error::Decode { body_truncated, .. } => *body_truncated,
-            Error::RetriesExhausted { last, .. } => last.is_body_truncated(),
+            Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
+                last.is_body_truncated()
+            }
             _ => false,
         }
     }
@@ -317,7 +360,9 @@ impl Error {
     pub fn is_transport(&self) -> bool {
         match self {
             Error::Transport { .. } => true,
-            Error::RetriesExhausted { last, .. } => last.is_transport(),
+            Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
+                last.is_transport()
+            }
             _ => false,
         }
     }
@@ -326,7 +371,9 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Transport { source } => source.is_timeout(),
-            Error::RetriesExhausted { last, .. } => last.is_timeout(),
+            Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
+                last.is_timeout()
+            }
             _ => false,
         }
     }
@@ -335,7 +382,9 @@ impl Error {
     pub fn is_connect(&self) -> bool {
         match self {
             Error::Transport { source } => source.is_connect(),
-            Error::RetriesExhausted { last, .. } => last.is_connect(),
+            Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
+                last.is_connect()
+            }
             _ => false,
         }
     }
@@ -462,6 +511,15 @@ impl fmt::Display for Error {
                 "the body of the HTTP {status} response is larger than {limit} bytes"
             ),
             Error::Paging { operation, message } => write!(f, "paging {operation}: {message}"),
+            Error::StreamNotRetried { last } => write!(
+                f,
+                "{last} (not retried: the request body was a stream, which cannot be sent twice)"
+            ),
+            Error::InvalidHeader { name, expected } => write!(
+                f,
+                "the response header {name} is not {expected}, as the operation declares"
+            ),
+            Error::Write { .. } => f.write_str("could not write the downloaded body"),
             Error::RetriesExhausted { attempts, last } => {
                 let plural = if *attempts == 1 { "" } else { "s" };
                 write!(f, "gave up after {attempts} attempt{plural}: ")?;
@@ -493,7 +551,10 @@ impl std::error::Error for Error {
             } => Some(source),
             Error::Encode { source } | Error::Decode { source, .. } => Some(source),
             Error::Transport { source } => Some(source),
-            Error::RetriesExhausted { last, .. } => Some(last.as_ref()),
+            Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
+                Some(last.as_ref())
+            }
+            Error::Write { source } => Some(source),
             _ => None,
         }
     }

@@ -27,8 +27,11 @@
 mod azure_cli;
 mod client;
 mod credential;
+mod download;
 mod error;
+mod headers;
 mod json;
+mod media;
 pub mod models;
 mod operation;
 mod operations;
@@ -38,11 +41,15 @@ mod request;
 mod response;
 mod retry;
 mod token;
+mod upload;
 mod validation;
 
 pub use client::{Client, ClientBuilder};
 pub use credential::Credential;
+pub use download::{Download, StreamedResponse};
 pub use error::{ApiError, Error, InvalidRequest};
+pub use headers::ResponseHeaders;
+pub use media::{AcceptTypes, ContentTypes};
 pub use operation::{Endpoint, RequestBuilder};
 pub use operations::*;
 pub use paging::{Items, Paged, PagedItems, Pages};
@@ -50,6 +57,7 @@ pub use request::RequestPreview;
 pub use response::ApiResponse;
 pub use retry::{RateLimit, RetryPolicy};
 pub use token::AccessToken;
+pub use upload::UploadBody;
 
 /// The service's base URL, from the first server of the spec.
 pub const DEFAULT_BASE_URL: &str = "https://dev.azure.com";

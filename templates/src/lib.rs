@@ -26,8 +26,11 @@
 mod azure_cli;
 mod client;
 mod credential;
+mod download;
 mod error;
+mod headers;
 mod json;
+mod media;
 pub mod models;
 mod operation;
 mod operations;
@@ -37,11 +40,15 @@ mod request;
 mod response;
 mod retry;
 mod token;
+mod upload;
 mod validation;
 
 pub use client::{Client, ClientBuilder};
 pub use credential::Credential;
+pub use download::{Download, StreamedResponse};
 pub use error::{ApiError, Error, InvalidRequest};
+pub use headers::ResponseHeaders;
+pub use media::{AcceptTypes, ContentTypes};
 pub use operation::{Endpoint, RequestBuilder};
 pub use operations::*;
 pub use paging::{Items, Paged, PagedItems, Pages};
@@ -49,6 +56,7 @@ pub use request::RequestPreview;
 pub use response::ApiResponse;
 pub use retry::{RateLimit, RetryPolicy};
 pub use token::AccessToken;
+pub use upload::UploadBody;
 
 /// The service's base URL, from the first server of the spec.
 pub const DEFAULT_BASE_URL: &str = "{{base_url}}";

@@ -15,6 +15,7 @@ use reqwest::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::media::Choices;
 use crate::request::{Request, RequestPreview};
 use crate::response::{ApiResponse, RawResponse};
 
@@ -69,6 +70,8 @@ pub struct RequestBuilder<'a, E> {
     pub(crate) client: &'a Client,
     /// The operation's parameters; its setters write them.
     pub(crate) params: E,
+    /// The media types the caller chose, if the operation declares several.
+    pub(crate) choices: Choices,
 }
 
 /// The operation and the request it would send (as [`preview`](Self::preview)
@@ -86,7 +89,11 @@ impl<E: Endpoint> fmt::Debug for RequestBuilder<'_, E> {
                 .field("headers", &request.headers)
                 .field(
                     "body",
-                    &request.body.as_deref().map(String::from_utf8_lossy),
+                    &match (&request.body, &request.stream) {
+                        (Some(body), _) => Some(String::from_utf8_lossy(body)),
+                        (None, Some(_)) => Some(std::borrow::Cow::Borrowed("<stream>")),
+                        (None, None) => None,
+                    },
                 ),
             Err(error) => out.field("invalid", &error),
         };
@@ -96,7 +103,11 @@ impl<E: Endpoint> fmt::Debug for RequestBuilder<'_, E> {
 
 impl<'a, E: Endpoint> RequestBuilder<'a, E> {
     pub(crate) fn new(client: &'a Client, params: E) -> Self {
-        RequestBuilder { client, params }
+        RequestBuilder {
+            client,
+            params,
+            choices: Choices::default(),
+        }
     }
 
     /// The request this builder would send, without sending it: method, URL
@@ -140,9 +151,10 @@ impl<'a, E: Endpoint> RequestBuilder<'a, E> {
     }
 
     /// Checks the parameters and builds the request.
-    fn request(&self) -> Result<Request, Error> {
+    pub(crate) fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(E::OPERATION);
         self.params.build(&mut request)?;
+        self.choices.apply(&mut request)?;
         Ok(request)
     }
 }

@@ -18,6 +18,7 @@ use std::task::{Context, Poll, ready};
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::media::Choices;
 use crate::operation::{Endpoint, RequestBuilder};
 use crate::request::Request;
 use crate::response::RawResponse;
@@ -66,6 +67,7 @@ impl<'a, E: Paged> RequestBuilder<'a, E> {
         Pages {
             client: self.client,
             params: self.params,
+            choices: self.choices,
             state: State::Start,
             seen: HashSet::new(),
             pages: 0,
@@ -98,6 +100,8 @@ impl<'a, E: PagedItems> RequestBuilder<'a, E> {
 pub struct Pages<'a, E: Paged> {
     client: &'a Client,
     params: E,
+    /// The media types the caller chose, for every page.
+    choices: Choices,
     state: State<'a>,
     /// Every token asked for so far.
     seen: HashSet<String>,
@@ -157,7 +161,11 @@ impl<E: Paged> Pages<'_, E> {
     /// that fails its checks is the next call's error.
     fn send(&mut self) {
         let mut request = Request::new(E::OPERATION);
-        self.state = match self.params.build(&mut request) {
+        let built = self
+            .params
+            .build(&mut request)
+            .and_then(|()| self.choices.apply(&mut request));
+        self.state = match built {
             Ok(()) => {
                 let client = self.client;
                 State::Sending(Box::pin(async move { client.execute(request).await }))

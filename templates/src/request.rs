@@ -17,6 +17,7 @@ use crate::error::Error;
 use crate::operation::Operation;
 use crate::params::{Param, ParamValue};
 use crate::response::RawResponse;
+use crate::upload::{StreamSlot, UploadBody};
 
 /// Characters percent-encoded in a path segment: all but the unreserved
 /// characters of RFC 3986 (`A-Z a-z 0-9 - . _ ~`).
@@ -42,7 +43,11 @@ pub struct Request {
     pub(crate) headers: Vec<(&'static str, Cow<'static, str>)>,
     /// The body: JSON, sent with `Content-Type: application/json` unless the
     /// operation sends another (for text, bytes, `application/json-patch+json`).
-    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) body: Option<Bytes>,
+    /// A streamed body instead, taken out of its slot only when sent.
+    pub(crate) stream: Option<StreamSlot>,
+    /// Whether the success body is left unread, for a [`Download`](crate::Download).
+    pub(crate) streamed_response: bool,
 }
 
 #[allow(
@@ -57,6 +62,8 @@ impl Request {
             query: String::new(),
             headers: Vec::new(),
             body: None,
+            stream: None,
+            streamed_response: false,
         }
     }
 
@@ -129,20 +136,42 @@ impl Request {
 
     /// Sets the JSON body.
     pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        self.body = Some(json_body(body)?);
+        self.body = Some(Bytes::from(json_body(body)?));
         Ok(())
     }
 
     /// Sets a body of text; the operation sends its `Content-Type`.
     pub(crate) fn text(&mut self, body: &str) -> Result<(), Error> {
-        self.body = Some(body.as_bytes().to_vec());
+        self.body = Some(Bytes::copy_from_slice(body.as_bytes()));
         Ok(())
     }
 
-    /// Sets a body of bytes; the operation sends its `Content-Type`.
-    pub(crate) fn bytes(&mut self, body: &[u8]) -> Result<(), Error> {
-        self.body = Some(body.to_vec());
+    /// Sets a body of bytes, in memory or streamed; the operation sends its
+    /// `Content-Type`.
+    pub(crate) fn upload(&mut self, body: &UploadBody<'_>) -> Result<(), Error> {
+        match body.parts() {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(stream) => self.stream = Some(stream),
+        }
         Ok(())
+    }
+
+    /// Whether a body goes with the request.
+    pub(crate) fn has_body(&self) -> bool {
+        self.body.is_some() || self.stream.is_some()
+    }
+
+    /// Sets the value of a header the operation set (`Content-Type`,
+    /// `Accept`), or adds it.
+    pub(crate) fn replace_header(&mut self, name: &'static str, value: &'static str) {
+        match self
+            .headers
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            Some(header) => header.1 = Cow::Borrowed(value),
+            None => self.headers.push((name, Cow::Borrowed(value))),
+        }
     }
 }
 
@@ -234,7 +263,8 @@ pub struct RequestPreview {
     pub url: String,
     /// The headers in the order they are sent, the credential redacted.
     pub headers: Vec<(String, String)>,
-    /// The JSON body, if the request has one.
+    /// The body, if the request has one (bytes that are not UTF-8 replaced;
+    /// a streamed body, which a preview does not read, as `<stream>`).
     pub body: Option<String>,
 }
 
@@ -269,9 +299,11 @@ impl RequestPreview {
             method: request.operation.method.as_str().to_owned(),
             url: url.to_string(),
             headers,
-            body: request
-                .body
-                .map(|b| String::from_utf8_lossy(&b).into_owned()),
+            body: match (&request.body, &request.stream) {
+                (Some(body), _) => Some(String::from_utf8_lossy(body).into_owned()),
+                (None, Some(_)) => Some(String::from("<stream>")),
+                (None, None) => None,
+            },
         }
     }
 }
@@ -284,6 +316,11 @@ pub(crate) struct Prepared {
     pub(crate) first: Option<(Url, HeaderMap)>,
     /// The body, shared by every attempt.
     body: Option<Bytes>,
+    /// A streamed body: the first attempt takes it, and nothing is retried
+    /// after (see [`Prepared::replayable`]).
+    stream: Option<reqwest::Body>,
+    /// Whether a streamed body went with an attempt.
+    stream_sent: bool,
     /// Which fetch of the credential's token cache the last attempt's token
     /// came from (tokens that expire only), to forget it after a `401`.
     pub(crate) token_fetch: u64,
@@ -294,7 +331,21 @@ pub(crate) struct Prepared {
 impl Client {
     /// Builds the URL and headers once for all attempts.
     pub(crate) fn prepare(&self, mut request: Request) -> Result<Prepared, Error> {
-        let first = self.parts(&request, request.body.is_some())?;
+        let first = self.parts(&request, request.has_body())?;
+        let stream = match request.stream.take() {
+            Some(slot) => Some(
+                slot.lock()
+                    .ok()
+                    .and_then(|mut body| body.take())
+                    .ok_or_else(|| {
+                        Error::invalid_request(
+                            "body",
+                            "the stream was sent already: a streamed body can be sent once",
+                        )
+                    })?,
+            ),
+            None => None,
+        };
         // The span holds no header and no query: nothing secret.
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(
@@ -305,12 +356,14 @@ impl Client {
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        let body = request.body.take().map(Bytes::from);
+        let body = request.body.take();
         Ok(Prepared {
             #[cfg(feature = "tracing")]
             span,
             first: Some(first),
             body,
+            stream,
+            stream_sent: false,
             token_fetch: 0,
             request,
         })
@@ -318,7 +371,7 @@ impl Client {
 
     /// The URL and headers of `request`; `json_body` tells whether a body
     /// goes with it (by the time a retry asks, the request's own has moved to
-    /// `Prepared`).
+    /// `Prepared`); without one, no `Content-Type` is sent.
     pub(crate) fn parts(
         &self,
         request: &Request,
@@ -339,6 +392,10 @@ impl Client {
         for (name, value) in &request.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::invalid_request(*name, "is not a valid HTTP header name"))?;
+            // The media type of an optional body not set describes nothing.
+            if name == header::CONTENT_TYPE && !json_body {
+                continue;
+            }
             let value = HeaderValue::from_str(value).map_err(|_| {
                 Error::invalid_request(
                     name.as_str(),
@@ -383,12 +440,14 @@ impl Client {
         // copy every header into a second map.
         let mut request = reqwest::Request::new(prepared.request.operation.method.clone(), url);
         *request.headers_mut() = headers;
-        let body = if last {
-            prepared.body.take()
+        *request.body_mut() = if let Some(stream) = prepared.stream.take() {
+            prepared.stream_sent = true;
+            Some(stream)
+        } else if last {
+            prepared.body.take().map(reqwest::Body::from)
         } else {
-            prepared.body.clone()
+            prepared.body.clone().map(reqwest::Body::from)
         };
-        *request.body_mut() = body.map(reqwest::Body::from);
         // This client's own `reqwest::Client` applies the timeout already;
         // setting it per request allocates on every request.
         if self.inner.custom_http_client
@@ -404,6 +463,19 @@ impl Client {
             .map_err(Error::transport)?;
         #[cfg(feature = "tracing")]
         prepared.span.record("status", response.status().as_u16());
-        RawResponse::read(response, prepared.request.operation.success).await
+        RawResponse::read(
+            response,
+            prepared.request.operation.success,
+            prepared.request.streamed_response,
+        )
+        .await
+    }
+}
+
+impl Prepared {
+    /// Whether the request can be sent again: not once a streamed body went
+    /// with an attempt, since the stream is consumed.
+    pub(crate) fn replayable(&self) -> bool {
+        !self.stream_sent
     }
 }

@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::error::{Error, body_to_text};
+use crate::headers::ResponseHeaders;
 use crate::retry::RateLimit;
 
 /// Largest success body the client reads (32 MiB).
@@ -22,6 +23,8 @@ pub struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// The response with its body unread, for a [`Download`](crate::Download).
+    pub(crate) unread: Option<reqwest::Response>,
     pub(crate) rate_limit: RateLimit,
     /// How many attempts it took (set by the retry loop).
     pub(crate) attempts: u32,
@@ -29,11 +32,13 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// Reads one HTTP response: with a status among `success`, the response
-    /// and its whole body (at most `SUCCESS_BODY_LIMIT` bytes); with any
-    /// other, [`Error::Http`] keeping at most `ERROR_BODY_LIMIT` bytes of it.
+    /// and its whole body (at most `SUCCESS_BODY_LIMIT` bytes), or with the
+    /// body left unread when `streamed`; with any other status, [`Error::Http`]
+    /// keeping at most `ERROR_BODY_LIMIT` bytes of it.
     pub(crate) async fn read(
         mut response: reqwest::Response,
         success: &[u16],
+        streamed: bool,
     ) -> Result<RawResponse, Error> {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
@@ -57,6 +62,17 @@ impl RawResponse {
             ));
         }
 
+        if streamed {
+            // Read by the caller, chunk by chunk and without the limit.
+            return Ok(RawResponse {
+                status,
+                headers,
+                body: Bytes::new(),
+                unread: Some(response),
+                rate_limit,
+                attempts: 1,
+            });
+        }
         if response
             .content_length()
             .is_some_and(|len| len > SUCCESS_BODY_LIMIT as u64)
@@ -87,6 +103,7 @@ impl RawResponse {
             status,
             headers,
             body: Bytes::from(body),
+            unread: None,
             rate_limit,
             attempts: 1,
         })
@@ -191,6 +208,18 @@ impl<T> ApiResponse<T> {
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// The headers the operation declares on its success responses, typed:
+    /// `H` is the operation's headers type (such as `GetThingHeaders`), named
+    /// in its method's docs.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidHeader`] when a declared header's value is not of its
+    /// declared type.
+    pub fn declared_headers<H: ResponseHeaders>(&self) -> Result<H, Error> {
+        H::read(&self.headers)
     }
 
     /// The rate-limit headers of the response (Azure DevOps may send them,

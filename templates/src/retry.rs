@@ -29,6 +29,14 @@ use crate::response::RawResponse;
 /// token, outside these attempts: see [`Credential`](crate::Credential)).
 /// Use [`RetryPolicy::none`] to turn retries off.
 ///
+/// A request whose body is a stream ([`UploadBody`](crate::UploadBody)) is
+/// never retried, nor sent again after a `401`: the first attempt consumed the
+/// stream. A failure that would have been retried comes back as
+/// [`Error::StreamNotRetried`](crate::Error::StreamNotRetried). A download
+/// read as a stream ([`Download`](crate::Download)) is retried like any
+/// request until its response arrives; a failure while reading its body is
+/// the caller's to handle.
+///
 /// Between attempts the client waits for the longest of:
 /// - the exponential backoff `initial_backoff * 2^(retry - 1)` capped at
 ///   `max_backoff`, with jitter (a random value between half and all of it);
@@ -136,7 +144,9 @@ pub(crate) fn is_retryable(error: &Error, idempotent: bool) -> bool {
             RetryPolicy::is_retryable_status(*status)
                 && (idempotent || matches!(status.as_u16(), 408 | 429 | 503))
         }
-        Error::RetriesExhausted { last, .. } => is_retryable(last, idempotent),
+        Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
+            is_retryable(last, idempotent)
+        }
         _ => false,
     }
 }
@@ -297,12 +307,22 @@ impl Client {
                 }
                 Err(error) => error,
             };
-            if !renewed
+            let renew = !renewed
                 && self
                     .inner
                     .authorization
-                    .renew_rejected(&error, prepared.token_fetch)
+                    .renew_rejected(&error, prepared.token_fetch);
+            // A streamed body is gone with the attempt: nothing can send it again.
+            if !prepared.replayable()
+                && (renew
+                    || (attempt < max_attempts
+                        && is_retryable(&error, prepared.request.operation.idempotent)))
             {
+                return Err(Error::StreamNotRetried {
+                    last: Box::new(error),
+                });
+            }
+            if renew {
                 renewed = true;
                 // The same attempt again, with the new token.
                 attempt -= 1;

@@ -891,7 +891,12 @@ async fn bytes_text_and_json_patch_bodies() {
         .await;
     Mock::given(method("GET"))
         .and(path("/_apis/files/a%20b.bin"))
-        .and(header("accept", "application/zip"))
+        // Both declared media types (wiremock's `header` would split the list).
+        .and(|r: &Request| {
+            r.headers
+                .get("accept")
+                .is_some_and(|v| v == "application/zip, application/octet-stream")
+        })
         .respond_with(ResponseTemplate::new(200).set_body_raw(payload.clone(), "application/zip"))
         .expect(1)
         .mount(&server)

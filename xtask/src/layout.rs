@@ -81,10 +81,11 @@ fn is_block_of_items(head: &str) -> bool {
     head.starts_with("impl") || head.starts_with("trait ") || head.starts_with("unsafe impl")
 }
 
-/// Whether a line ends an item: its closing brace, or its `;`.
+/// Whether a line ends an item: its closing brace (an empty block's too, as in a marker
+/// trait's `impl Trait for Type {}`), or its `;`.
 fn ends_item(line: &str) -> bool {
     let line = line.trim_start();
-    !line.starts_with("//") && (line == "}" || line.ends_with(';'))
+    !line.starts_with("//") && (line == "}" || line.ends_with(" {}") || line.ends_with(';'))
 }
 
 /// Whether a blank line goes between `prev` and `line`.

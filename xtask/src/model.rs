@@ -273,6 +273,9 @@ pub struct Body {
     pub docs: Docs,
     /// The declared media type, sent as `Content-Type` (e.g. `application/json-patch+json`).
     pub media: String,
+    /// The other media types declared for the same value (of the same kind, and for JSON
+    /// the same schema), which the caller may choose instead.
+    pub also: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -287,6 +290,8 @@ pub struct Responses {
     pub accepted: Vec<u16>,
     /// Declared non-success responses (status or `default`, description), for the docs.
     pub errors: Vec<(String, String)>,
+    /// The name of the struct of the headers the success responses declare, if any do.
+    pub headers_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -298,6 +303,26 @@ pub struct SuccessResponse {
     pub description: String,
     /// The declared media type of the body, asked for with `Accept` when it is not JSON.
     pub media: Option<String>,
+    /// The other media types declared for the body of the same kind (JSON, text or bytes),
+    /// asked for with `Accept` too when it is not JSON.
+    pub also: Vec<String>,
+    /// The media types declared for the body of another kind, which the caller may ask for
+    /// (and read as a stream).
+    pub other_kinds: Vec<String>,
+    /// The headers the response declares.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A header a success response declares, read into the operation's headers struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The name as declared (e.g. `x-ms-continuationtoken`).
+    pub wire_name: String,
+    /// The field of the headers struct.
+    pub rust_name: String,
+    /// A scalar type ([`TypeRef::String`] for any other schema: the text as sent).
+    pub ty: TypeRef,
+    pub description: Option<String>,
 }
 
 /// What a field, parameter or body is in Rust.

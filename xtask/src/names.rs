@@ -36,10 +36,12 @@ pub const CLIENT_METHODS: &[&str] = &[
     "throttle_wait",
 ];
 
-/// Methods of the runtime's `RequestBuilder` (templates/src/operation.rs and paging.rs), the
-/// type of every request builder: an operation's setters may not take them.
+/// Methods of the runtime's `RequestBuilder` (templates/src/operation.rs, paging.rs,
+/// download.rs and media.rs), the type of every request builder: an operation's setters may not take them.
 /// `xtask/tests/strict.rs` checks this list against the templates.
 pub const BUILDER_METHODS: &[&str] = &[
+    "accept",
+    "content_type",
     "into_future",
     "items",
     "new",
@@ -47,22 +49,26 @@ pub const BUILDER_METHODS: &[&str] = &[
     "preview",
     "request",
     "send",
+    "send_streamed",
     "send_with_response",
 ];
 
 /// Type and trait names `operations.rs` uses unqualified or the crate root re-exports: a
 /// request builder or response enum of that name would shadow them.
 const RUNTIME_NAMES: &[&str] = &[
+    "AcceptTypes",
     "ApiError",
     "ApiResponse",
     "Box",
     "Client",
     "ClientBuilder",
     "Clone",
+    "ContentTypes",
     "Cow",
     "Credential",
     "Debug",
     "Default",
+    "Download",
     "Endpoint",
     "Err",
     "Error",
@@ -82,13 +88,16 @@ const RUNTIME_NAMES: &[&str] = &[
     "Request",
     "RequestBuilder",
     "RequestPreview",
+    "ResponseHeaders",
     "Result",
     "RetryPolicy",
     "Self",
     "Send",
     "Some",
+    "StreamedResponse",
     "String",
     "Sync",
+    "UploadBody",
     "Vec",
 ];
 

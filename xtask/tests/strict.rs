@@ -249,10 +249,12 @@ fn the_client_method_list_matches_the_template() {
 fn the_builder_method_list_matches_the_templates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let mut methods: Vec<String> = Vec::new();
-    let items = ["operation.rs", "paging.rs"].into_iter().flat_map(|name| {
-        let text = std::fs::read_to_string(root.join("templates/src").join(name)).unwrap();
-        syn::parse_file(&text).unwrap().items
-    });
+    let items = ["operation.rs", "paging.rs", "download.rs", "media.rs"]
+        .into_iter()
+        .flat_map(|name| {
+            let text = std::fs::read_to_string(root.join("templates/src").join(name)).unwrap();
+            syn::parse_file(&text).unwrap().items
+        });
     for item in items {
         // Inherent methods, and `into_future`, which a setter of that name would shadow.
         let shadowed = |i: &syn::ItemImpl| match &i.trait_ {

@@ -17,10 +17,16 @@ mod azure_cli;
 mod client;
 #[path = "../../../templates/src/credential.rs"]
 mod credential;
+#[path = "../../../templates/src/download.rs"]
+mod download;
 #[path = "../../../templates/src/error.rs"]
 mod error;
+#[path = "../../../templates/src/headers.rs"]
+mod headers;
 #[path = "../../../templates/src/json.rs"]
 mod json;
+#[path = "../../../templates/src/media.rs"]
+mod media;
 #[path = "../../../templates/src/operation.rs"]
 mod operation;
 #[path = "../../../templates/src/paging.rs"]
@@ -35,18 +41,24 @@ mod response;
 mod retry;
 #[path = "../../../templates/src/token.rs"]
 mod token;
+#[path = "../../../templates/src/upload.rs"]
+mod upload;
 #[path = "../../../templates/src/validation.rs"]
 mod validation;
 
 pub use client::{Client, ClientBuilder};
 pub use credential::Credential;
+pub use download::{Download, StreamedResponse};
 pub use error::{ApiError, Error, InvalidRequest};
+pub use headers::ResponseHeaders;
+pub use media::{AcceptTypes, ContentTypes};
 pub use operation::{Endpoint, RequestBuilder};
 pub use paging::{Items, Paged, PagedItems, Pages};
 pub use request::RequestPreview;
 pub use response::ApiResponse;
 pub use retry::{RateLimit, RetryPolicy};
 pub use token::AccessToken;
+pub use upload::UploadBody;
 
 /// The service's base URL (in a generated crate, from the first server of its spec).
 pub const DEFAULT_BASE_URL: &str = "https://dev.azure.com";
@@ -60,9 +72,11 @@ mod tests {
     mod client;
     mod credential;
     mod error;
+    mod headers;
     mod params;
     mod request;
     mod response;
     mod retry;
     mod token;
+    mod upload;
 }

@@ -235,6 +235,7 @@ pub(crate) fn method_docs(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn
     push_paging(&mut text, op);
     push_arguments(&mut text, op, args);
     push_responses(&mut text, op);
+    push_transfer(&mut text, op);
     push_errors(&mut text, op);
     out.extend(doc_lines(&text));
     out.extend(example(api, op, args));
@@ -338,6 +339,62 @@ fn push_responses(text: &mut String, op: &Operation) {
     } else {
         text.push_str("\n\n# Responses\n\n");
         text.push_str(&success.join("\n"));
+    }
+}
+
+/// What the body, media types and headers of the operation offer beyond `send()`.
+fn push_transfer(text: &mut String, op: &Operation) {
+    use super::operations::{request::accept, transfer};
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(b) = &op.body {
+        if b.ty == TypeRef::Bytes {
+            lines.push(
+                "The body is bytes in memory or a stream (a file, say): see \
+                 [`UploadBody`](crate::UploadBody); a streamed body is sent once, never retried."
+                    .to_owned(),
+            );
+        }
+        if !b.also.is_empty() {
+            let also: Vec<String> = b.also.iter().map(|m| format!("`{m}`")).collect();
+            lines.push(format!(
+                "The body is sent as `{}`; [`.content_type()`](crate::RequestBuilder::content_type) \
+                 sends it as {} instead.",
+                b.media,
+                also.join(" or ")
+            ));
+        }
+    }
+    let accept_list = transfer::accept_list(op);
+    if accept_list.len() > 1 {
+        let all: Vec<String> = accept_list.iter().map(|m| format!("`{m}`")).collect();
+        let asked = accept(op).unwrap_or_else(|| "application/json".to_owned());
+        lines.push(format!(
+            "The responses come as {}; the client asks for `{asked}`, \
+             [`.accept()`](crate::RequestBuilder::accept) for one of them.",
+            all.join(", ")
+        ));
+    }
+    if transfer::streamed(op) {
+        lines.push(
+            "[`.send_streamed()`](crate::RequestBuilder::send_streamed) reads the body as a \
+             stream of chunks, without the 32 MiB limit of `.send()`."
+                .to_owned(),
+        );
+    }
+    if let Some(name) = &op.responses.headers_name {
+        let names: Vec<String> = transfer::declared_headers(op)
+            .iter()
+            .map(|h| format!("`{}`", h.wire_name))
+            .collect();
+        lines.push(format!(
+            "Declared response headers ({}): read them typed as [`{name}`] with \
+             [`ApiResponse::declared_headers`](crate::ApiResponse::declared_headers).",
+            names.join(", ")
+        ));
+    }
+    if !lines.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&lines.join("\n\n"));
     }
 }
 

@@ -1,7 +1,10 @@
 //! Request bodies, and the content types of bodies, for requests and responses alike: JSON
 //! (`application/json`, `text/json`, `*+json` such as `application/json-patch+json`) into
 //! model types, text (`text/*`) as a string, anything else (`application/octet-stream`,
-//! `application/zip`, images) as bytes; forms are not supported.
+//! `application/zip`, images) as bytes; forms are not supported. A content map may offer
+//! several media types: the client uses the first of the kind it prefers, and the others
+//! are kept so that a caller can choose (`Content-Type` among those of the same kind and
+//! schema, `Accept` among all of a response's).
 
 use indexmap::IndexMap;
 use openapiv3::{MediaType, ReferenceOr, RequestBody, Schema};
@@ -16,6 +19,9 @@ pub(super) struct Content<'c> {
     pub media: String,
     pub kind: ContentKind,
     pub schema: Option<&'c ReferenceOr<Schema>>,
+    /// The content map's other media types the client can read or write, in the spec's
+    /// order.
+    pub others: Vec<(String, ContentKind, Option<&'c ReferenceOr<Schema>>)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +56,15 @@ impl<'a> Lowerer<'a> {
             ContentKind::Text => TypeRef::Text,
             ContentKind::Bytes => TypeRef::Bytes,
         };
+        // The same value can go as any media type of its kind (and, for JSON, its schema).
+        let also = content
+            .others
+            .iter()
+            .filter(|(_, kind, schema)| {
+                *kind == content.kind && (*kind != ContentKind::Json || *schema == content.schema)
+            })
+            .map(|(media, _, _)| media.clone())
+            .collect();
         Some(Body {
             ty,
             required: rb.required,
@@ -58,6 +73,7 @@ impl<'a> Lowerer<'a> {
                 description: rb.description.clone(),
             },
             media: content.media,
+            also,
         })
     }
 
@@ -76,6 +92,13 @@ impl<'a> Lowerer<'a> {
                     media: media.clone(),
                     kind,
                     schema: m.schema.as_ref(),
+                    others: content
+                        .iter()
+                        .filter(|(other, _)| *other != media)
+                        .filter_map(|(other, m)| {
+                            Some((other.clone(), content_kind(other)?, m.schema.as_ref()))
+                        })
+                        .collect(),
                 })
         };
         let found = pick(ContentKind::Json)

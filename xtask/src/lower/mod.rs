@@ -29,6 +29,7 @@ mod cycles;
 mod enums;
 mod errors;
 mod examples;
+mod headers;
 mod info;
 mod objects;
 mod operations;

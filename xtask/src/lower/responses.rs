@@ -12,6 +12,15 @@ use crate::diagnostics::join;
 use crate::model::{Responses, SuccessResponse, TypeRef};
 use crate::names;
 
+/// A success response's body: its type, the media type the client reads, and the others
+/// declared, of the same kind and of others.
+struct ResponseBody {
+    ty: TypeRef,
+    media: String,
+    also: Vec<String>,
+    other_kinds: Vec<String>,
+}
+
 /// Success statuses assumed for an operation that declares none.
 const DEFAULT_SUCCESS: &[u16] = &[200, 201, 202, 204];
 
@@ -50,17 +59,22 @@ impl<'a> Lowerer<'a> {
             let Some((response, rpointer)) = self.resolve_response(response, &rpointer) else {
                 continue;
             };
-            let (ty, media) = self
-                .response_type(
-                    response,
-                    &rpointer,
-                    &format!("{builder_name}Response{status}"),
-                )
-                .unzip();
+            let (ty, media, also, other_kinds) = match self.response_type(
+                response,
+                &rpointer,
+                &format!("{builder_name}Response{status}"),
+            ) {
+                Some(b) => (Some(b.ty), Some(b.media), b.also, b.other_kinds),
+                None => (None, None, Vec::new(), Vec::new()),
+            };
+            let headers = self.response_headers(&response.headers, &rpointer);
             success.push(SuccessResponse {
                 status,
                 ty,
                 media,
+                also,
+                other_kinds,
+                headers,
                 description: response.description.clone(),
             });
         }
@@ -69,6 +83,7 @@ impl<'a> Lowerer<'a> {
         }
         success.sort_by_key(|s| s.status);
         let enum_name = self.response_enum_name(&success, pointer, builder_name)?;
+        let headers_name = self.headers_name(&success, pointer, builder_name)?;
         let accepted = if success.is_empty() {
             DEFAULT_SUCCESS.to_vec()
         } else {
@@ -82,18 +97,19 @@ impl<'a> Lowerer<'a> {
             enum_name,
             accepted,
             errors,
+            headers_name,
         })
     }
 
-    /// The type and media type of a success response's body: none without content, free-form
-    /// JSON for JSON content without a schema. A problem is reported (and checked by the
-    /// caller).
+    /// The type and media type of a success response's body, and the other media types it
+    /// is declared in (of the same kind, of others): none without content, free-form JSON for JSON content without a
+    /// schema. A problem is reported (and checked by the caller).
     fn response_type(
         &mut self,
         response: &'a Response,
         pointer: &str,
         hint: &str,
-    ) -> Option<(TypeRef, String)> {
+    ) -> Option<ResponseBody> {
         if response.content.is_empty() {
             return None;
         }
@@ -108,7 +124,70 @@ impl<'a> Lowerer<'a> {
             (ContentKind::Text, _) => TypeRef::Text,
             (ContentKind::Bytes, _) => TypeRef::Bytes,
         };
-        Some((ty, content.media))
+        // The other media types, of the same kind and of others.
+        let (same, other): (Vec<_>, Vec<_>) = content
+            .others
+            .into_iter()
+            .partition(|(_, kind, _)| *kind == content.kind);
+        let media = |list: Vec<(String, ContentKind, _)>| list.into_iter().map(|m| m.0).collect();
+        Some(ResponseBody {
+            ty,
+            media: content.media,
+            also: media(same),
+            other_kinds: media(other),
+        })
+    }
+
+    /// The name of the struct of the headers an operation's success responses declare,
+    /// `Some(None)` when they declare none; `None` when the name is taken or two headers
+    /// become one field (reported).
+    fn headers_name(
+        &mut self,
+        success: &[SuccessResponse],
+        pointer: &str,
+        builder_name: &str,
+    ) -> Option<Option<String>> {
+        let mut fields: Vec<(&str, &str)> = Vec::new();
+        let mut clean = true;
+        for h in success.iter().flat_map(|s| &s.headers) {
+            // The same header declared by several responses is one field.
+            match fields.iter().find(|(field, _)| *field == h.rust_name) {
+                Some((_, wire)) if !wire.eq_ignore_ascii_case(&h.wire_name) => {
+                    self.errs.report(
+                        pointer,
+                        format!(
+                            "response headers {wire:?} and {:?} both become `{}`",
+                            h.wire_name, h.rust_name
+                        ),
+                    );
+                    clean = false;
+                }
+                Some(_) => {}
+                None => fields.push((&h.rust_name, &h.wire_name)),
+            }
+        }
+        if !clean {
+            return None;
+        }
+        if fields.is_empty() {
+            return Some(None);
+        }
+        let name = format!("{builder_name}Headers");
+        if names::is_runtime_name(&name) {
+            self.errs.report(pointer, format!("the headers struct would be named `{name}`, a name the generated crate already uses"));
+            return None;
+        }
+        if let Some(other) = self.op_type_origins.get(&name) {
+            let other = other.clone();
+            self.errs.report(
+                pointer,
+                format!("the headers struct `{name}` collides with {other}"),
+            );
+            return None;
+        }
+        self.op_type_origins
+            .insert(name.clone(), format!("the headers struct of {pointer}"));
+        Some(Some(name))
     }
 
     /// The name of the enum an operation with several different success bodies returns,

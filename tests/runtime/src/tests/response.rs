@@ -18,6 +18,7 @@ fn raw(status: u16, body: &[u8]) -> RawResponse {
         rate_limit: RateLimit::from_headers(&headers),
         headers,
         body: Bytes::copy_from_slice(body),
+        unread: None,
         attempts: 1,
     }
 }

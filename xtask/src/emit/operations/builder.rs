@@ -81,10 +81,14 @@ fn fields(cx: &Op) -> Vec<syn::Field> {
         )
     }));
     if let Some(b) = &cx.op.body {
-        fields.push(if b.required {
-            fragment!(syn::Field { body: &'a __Type }, __Type = body_type(b))
-        } else {
-            fragment!(syn::Field { body: Option<&'a __Type> }, __Type = body_type(b))
+        fields.push(match (b.ty == TypeRef::Bytes, b.required) {
+            // Bytes in memory or a stream: the runtime's `UploadBody`.
+            (true, true) => fragment!(syn::Field { body: crate::UploadBody<'a> }),
+            (true, false) => fragment!(syn::Field { body: Option<crate::UploadBody<'a>> }),
+            (false, true) => fragment!(syn::Field { body: &'a __Type }, __Type = body_type(b)),
+            (false, false) => {
+                fragment!(syn::Field { body: Option<&'a __Type> }, __Type = body_type(b))
+            }
         });
     }
     fields
@@ -157,12 +161,21 @@ fn setter(p: &Param) -> syn::ImplItem {
 
 /// The setter of an optional body.
 fn body_setter(b: &Body) -> syn::ImplItem {
-    let mut f = fragment!(syn::ImplItemFn {
-        pub fn body(mut self, body: &'a __Type) -> Self {
-            self.params.body = Some(body);
-            self
-        }
-    }, __Type = body_type(b));
+    let mut f = if b.ty == TypeRef::Bytes {
+        fragment!(syn::ImplItemFn {
+            pub fn body(mut self, body: impl Into<crate::UploadBody<'a>>) -> Self {
+                self.params.body = Some(body.into());
+                self
+            }
+        })
+    } else {
+        fragment!(syn::ImplItemFn {
+            pub fn body(mut self, body: &'a __Type) -> Self {
+                self.params.body = Some(body);
+                self
+            }
+        }, __Type = body_type(b))
+    };
     f.attrs = body_setter_docs(b);
     syn::ImplItem::Fn(f)
 }

@@ -79,7 +79,11 @@ fn args(cx: &Op) -> Vec<syn::FnArg> {
         })
         .collect();
     if let Some(b) = cx.op.body.as_ref().filter(|b| b.required) {
-        args.push(fragment!(syn::FnArg { body: &'a __Type }, __Type = builder::body_type(b)));
+        args.push(if b.ty == TypeRef::Bytes {
+            fragment!(syn::FnArg { body: impl Into<crate::UploadBody<'a>> })
+        } else {
+            fragment!(syn::FnArg { body: &'a __Type }, __Type = builder::body_type(b))
+        });
     }
     args
 }
@@ -118,6 +122,9 @@ fn init(cx: &Op) -> Vec<syn::FieldValue> {
         )
     }));
     match &cx.op.body {
+        Some(b) if b.required && b.ty == TypeRef::Bytes => {
+            init.push(fragment!(syn::FieldValue { body: body.into() }))
+        }
         Some(b) if b.required => init.push(fragment!(syn::FieldValue { body })),
         Some(_) => init.push(fragment!(syn::FieldValue { body: None })),
         None => {}

@@ -3,8 +3,9 @@
 //! spec gets a block per [`METHODS_PER_BLOCK`] operations); then
 //! the items of each operation: its request builder type and the type of its parameters
 //! with their setters (`builder`), and how they make a request and read its response
-//! (`endpoint`, from `request` and `response`), and for an operation that pages, where its
-//! pages name the next one (`paging`). Sending, previewing and awaiting are the
+//! (`endpoint`, from `request` and `response`), for an operation that pages, where its
+//! pages name the next one (`paging`), and what its media types and declared headers offer
+//! (`transfer`). Sending, previewing and awaiting are the
 //! runtime's `RequestBuilder`, written once for every operation.
 //!
 //! ```text
@@ -32,8 +33,9 @@ mod builder;
 mod endpoint;
 mod method;
 mod paging;
-mod request;
+pub(crate) mod request;
 pub(super) mod response;
+pub(crate) mod transfer;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -221,6 +223,7 @@ fn operation(cx: &Op, out: &mut Vec<syn::Item>) {
     out.extend(builder::setters(cx));
     out.push(endpoint::endpoint_impl(cx));
     out.extend(paging::impls(cx));
+    out.extend(transfer::items(cx));
     out.extend(response::enum_def(cx.op));
 }
 

@@ -77,8 +77,9 @@ fn chain(op: &Operation) -> syn::Expr {
 }
 
 /// The `Accept` header of an operation with a success body that is not JSON: every media
-/// type its success responses declare.
-fn accept(op: &Operation) -> Option<String> {
+/// type its success responses declare of the kinds `send()` reads (the one chosen for each
+/// response and the others of its kind).
+pub(crate) fn accept(op: &Operation) -> Option<String> {
     let success = &op.responses.success;
     if !success
         .iter()
@@ -87,9 +88,11 @@ fn accept(op: &Operation) -> Option<String> {
         return None;
     }
     let mut media: Vec<&str> = Vec::new();
-    for m in success.iter().filter_map(|s| s.media.as_deref()) {
-        if !media.contains(&m) {
-            media.push(m);
+    for s in success {
+        for m in s.media.iter().chain(&s.also) {
+            if !media.contains(&m.as_str()) {
+                media.push(m);
+            }
         }
     }
     Some(media.join(", "))
@@ -131,9 +134,24 @@ fn body(op: &Operation) -> Vec<syn::Stmt> {
     let Some(b) = &op.body else {
         return vec![syn::Stmt::Expr(fragment!(syn::Expr { Ok(()) }), None)];
     };
+    if b.ty == TypeRef::Bytes {
+        // An `UploadBody`, borrowed: a stream stays in it until the request is sent.
+        return if b.required {
+            vec![syn::Stmt::Expr(
+                fragment!(syn::Expr { request.upload(&self.body) }),
+                None,
+            )]
+        } else {
+            fragment!(Vec<syn::Stmt> {
+                if let Some(body) = &self.body {
+                    request.upload(body)?;
+                }
+                Ok(())
+            })
+        };
+    }
     let method = plain_ident(match b.ty {
         TypeRef::Text => "text",
-        TypeRef::Bytes => "bytes",
         _ => "json",
     });
     if b.required {

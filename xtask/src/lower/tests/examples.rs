@@ -154,6 +154,7 @@ fn unnamed_examples_bodiless_responses_and_skips() {
             op get_c / GetC (C_Get): GET /c/{id} idempotent
               path id ("id"): String (required)
               200: String (application/json)
+                or as text/plain
               accepts 200; documents no errors
               skipped example "Lonely": no value for the required parameter "id"
               skipped example "Far": the value of the parameter "id" is an externalValue, not read

@@ -156,6 +156,9 @@ fn operation(out: &mut String, op: &Operation) {
     if let Some(b) = &op.body {
         let required = if b.required { "required" } else { "optional" };
         let _ = writeln!(out, "  body: {} ({required}, {})", ty(&b.ty), b.media);
+        if !b.also.is_empty() {
+            let _ = writeln!(out, "    also as {}", b.also.join(", "));
+        }
     }
     for s in &op.responses.success {
         let body = s.ty.as_ref().map_or("no body".to_owned(), ty);
@@ -167,6 +170,24 @@ fn operation(out: &mut String, op: &Operation) {
                 let _ = writeln!(out, "  {}: {body}", s.status);
             }
         }
+        if !s.also.is_empty() {
+            let _ = writeln!(out, "    also as {}", s.also.join(", "));
+        }
+        if !s.other_kinds.is_empty() {
+            let _ = writeln!(out, "    or as {}", s.other_kinds.join(", "));
+        }
+        for h in &s.headers {
+            let _ = writeln!(
+                out,
+                "    header {} -> {}: {}",
+                h.wire_name,
+                h.rust_name,
+                ty(&h.ty)
+            );
+        }
+    }
+    if let Some(h) = &op.responses.headers_name {
+        let _ = writeln!(out, "  headers struct {h}");
     }
     if let Some(e) = &op.responses.enum_name {
         let _ = writeln!(out, "  returns enum {e}");

@@ -373,6 +373,7 @@ fn bodies_of_every_content_kind() {
             op put_a / PutA (A_Put): PUT /a idempotent
               body: Bytes (required, application/octet-stream)
               200: i64 (application/json)
+                or as text/plain
               accepts 200; documents no errors
             op patch_a / PatchA (A_Patch): PATCH /a
               body: Vec<Json> (optional, application/json-patch+json)
@@ -394,6 +395,104 @@ fn bodies_of_every_content_kind() {
 ",
         expect![[r#"
             12:9 /paths/~1a/post/requestBody/content: no supported content (JSON, text or bytes; forms are not supported), found multipart/form-data
+        "#]],
+    );
+}
+
+/// A body declared in several media types keeps the others of its kind (for JSON, of the same
+/// schema) for the caller to choose; a response keeps every other media type, those of its
+/// kind apart; declared headers are typed when their schema is a scalar and name the
+/// operation's headers struct.
+#[test]
+fn several_media_types_and_declared_headers() {
+    check(
+        "paths:
+  /a:
+    patch:
+      operationId: A_Patch
+      requestBody:
+        content:
+          application/json-patch+json: {schema: {type: array, items: {}}}
+          application/json: {schema: {type: array, items: {}}}
+          text/json: {schema: {type: object}}
+          text/plain: {schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          headers:
+            x-ms-continuationtoken: {schema: {type: string}}
+            ETag: {description: the version, schema: {type: string}}
+          content:
+            application/json: {schema: {type: integer}}
+            application/zip: {}
+    put:
+      operationId: A_Put
+      requestBody:
+        content:
+          application/octet-stream: {}
+          application/zip: {}
+          application/json: {schema: {type: object}}
+      responses:
+        '200':
+          description: ok
+          headers:
+            x-count: {schema: {type: integer, format: int32}}
+            x-id: {schema: {type: string, format: uuid}}
+            x-big: {schema: {type: integer}}
+            x-ratio: {schema: {type: number}}
+            x-flag: {schema: {type: boolean}}
+            x-list: {schema: {type: array, items: {type: string}}}
+          content:
+            application/octet-stream: {}
+            application/zip: {}
+            text/plain: {}
+        '201':
+          description: made
+          headers:
+            X-Count: {schema: {type: integer, format: int32}}
+",
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            op put_a / PutA (A_Put): PUT /a idempotent
+              body: Json (optional, application/json)
+              200: Text (text/plain)
+                or as application/octet-stream, application/zip
+                header x-count -> x_count: i32
+                header x-id -> x_id: Uuid
+                header x-big -> x_big: i64
+                header x-ratio -> x_ratio: f64
+                header x-flag -> x_flag: bool
+                header x-list -> x_list: String
+              201: no body
+                header X-Count -> x_count: i32
+              headers struct PutAHeaders
+              returns enum PutAResponse
+              accepts 200 201; documents no errors
+            op patch_a / PatchA (A_Patch): PATCH /a
+              body: Vec<Json> (optional, application/json-patch+json)
+                also as application/json
+              200: i64 (application/json)
+                or as application/zip
+                header x-ms-continuationtoken -> x_ms_continuationtoken: String
+                header ETag -> e_tag: String
+              headers struct PatchAHeaders
+              accepts 200; documents no errors
+        "#]],
+    );
+    check(
+        "paths:
+  /a:
+    get:
+      operationId: A_Get
+      responses:
+        '200':
+          description: ok
+          headers:
+            x-ms-item: {schema: {type: string}}
+            x_ms_item: {schema: {type: string}}
+",
+        expect![[r#"
+            11:7 /paths/~1a/get/responses: response headers "x-ms-item" and "x_ms_item" both become `x_ms_item`
         "#]],
     );
 }
