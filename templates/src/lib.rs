@@ -29,6 +29,7 @@ mod credential;
 mod error;
 mod json;
 pub mod models;
+{{?models_only}}#[allow(dead_code, reason = "no operation sends requests")]
 mod operation;
 mod operations;
 mod paging;
@@ -43,7 +44,7 @@ pub use client::{Client, ClientBuilder};
 pub use credential::Credential;
 pub use error::{ApiError, Error, InvalidRequest};
 pub use operation::{Endpoint, RequestBuilder};
-pub use operations::*;
+{{?has_operations}}pub use operations::*;
 pub use paging::{Items, Paged, PagedItems, Pages};
 pub use request::RequestPreview;
 pub use response::ApiResponse;

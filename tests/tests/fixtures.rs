@@ -46,7 +46,7 @@ fn generate(name: &str) -> xtask::Generated {
 
 #[test]
 fn the_fixtures_are_the_expected_ones() {
-    assert_eq!(fixtures(), ["coverage", "deep", "minimal", "neighbours"]);
+    assert_eq!(fixtures(), ["coverage", "deep", "minimal", "models-only", "neighbours"]);
 }
 
 #[test]

@@ -951,3 +951,24 @@ async fn a_list_sent_in_a_count_value_wrapper_decodes() {
     let error = client.list_paged().await.unwrap_err();
     assert!(error.to_string().contains("could not decode"), "{error}");
 }
+
+/// A spec without operations (as `artifacts/7.1/sbom.json`) gives a crate of models and a
+/// client without methods: both usable, the models read and written as the spec says.
+#[test]
+fn models_only_crate_has_models_and_a_client() {
+    use fixture_models_only::models::{FileHash, HashAlgorithm, ManifestFile};
+
+    let client = fixture_models_only::Client::builder(fixture_models_only::Credential::pat(PAT))
+        .build();
+    assert!(client.is_ok(), "the client of a models-only crate builds");
+    let text = r#"{"path":"a/b.txt","hashes":[{"algorithm":"sha256","value":"ab12"}],"size":3}"#;
+    let file: ManifestFile = serde_json::from_str(text).expect("a manifest file decodes");
+    let hashes = file.hashes.as_deref().expect("hashes");
+    assert_eq!(hashes[0].algorithm, HashAlgorithm::Sha256);
+    assert_eq!(
+        serde_json::to_value(&file).expect("encodes"),
+        serde_json::from_str::<serde_json::Value>(text).expect("json")
+    );
+    let missing = serde_json::from_str::<FileHash>(r#"{"value":"ab12"}"#);
+    assert!(missing.is_err(), "a required property is required");
+}

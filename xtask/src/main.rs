@@ -501,7 +501,10 @@ fn bench(args: &[String]) -> ExitCode {
         // `cargo xtask bench` alone is `bench run`; `cargo xtask bench instructions` (or
         // another of its subcommands) is passed through.
         .args(match args.first().map(String::as_str) {
-            Some("run" | "instructions" | "stages" | "gen-one" | "compile" | "client-loop") => None,
+            Some(
+                "run" | "instructions" | "stages" | "gen-one" | "compile" | "client-loop"
+                | "whole-set",
+            ) => None,
             _ => Some("run"),
         })
         .args(args)
