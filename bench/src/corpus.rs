@@ -26,6 +26,8 @@ pub struct Figures {
     /// Descriptions that did not import or generate, with the first line of why.
     pub failed: Vec<(String, String)>,
     pub runs_ms: Vec<f64>,
+    /// Of each timed pass, the time spent importing (the rest is generating).
+    pub import_ms: Vec<f64>,
 }
 
 impl Figures {
@@ -65,70 +67,73 @@ pub fn measure(
         })
         .collect::<Result<Vec<_>, String>>()?;
     let mut first = None;
-    let mut runs_ms = Vec::new();
+    let (mut runs_ms, mut import_ms) = (Vec::new(), Vec::new());
     for i in 0..warmup.max(1) + runs {
         let start = Instant::now();
         let pass = one_pass(&dir, &texts, templates);
         let elapsed = start.elapsed();
         if i >= warmup.max(1) {
             runs_ms.push(ms(elapsed));
+            import_ms.push(pass.import_ms);
         }
         first.get_or_insert(pass);
     }
-    let (operations, failed) = first.unwrap_or_default();
+    let Pass {
+        operations, failed, ..
+    } = first.unwrap_or_default();
     Ok(Some(Figures {
         dir: format!("{SHARED}/*/{VERSION}/*.json"),
         descriptions: texts.len(),
         operations,
         failed,
         runs_ms,
+        import_ms,
     }))
 }
 
-/// Imports and generates every description once: the operations generated and the
-/// failures.
-fn one_pass(
-    dir: &Path,
-    texts: &[(PathBuf, String)],
-    templates: &Templates,
-) -> (usize, Vec<(String, String)>) {
-    let mut operations = 0;
-    let mut failed = Vec::new();
-    for (path, text) in texts {
-        let name = path
-            .strip_prefix(dir)
-            .unwrap_or(path)
-            .display()
-            .to_string();
-        match import_and_generate(&name, path, text, templates) {
-            Ok(n) => operations += n,
-            Err(why) => failed.push((name, why)),
-        }
-    }
-    (operations, failed)
+/// What one pass over the set gave.
+#[derive(Default)]
+struct Pass {
+    operations: usize,
+    failed: Vec<(String, String)>,
+    import_ms: f64,
 }
 
-fn import_and_generate(
-    name: &str,
-    path: &Path,
-    text: &str,
-    templates: &Templates,
-) -> Result<usize, String> {
-    let first_line = |d: xtask::diagnostics::Diagnostics| {
-        d.to_string().lines().next().unwrap_or_default().to_owned()
-    };
-    let imported = xtask::import::import(&xtask::import::Options {
-        file: name,
-        text,
-        base_dir: path.parent().unwrap_or(Path::new(".")),
-        operations: &[],
-        tags: &[],
-    })
-    .map_err(|d| format!("import: {}", first_line(d)))?;
-    let spec_file = format!("{name}.yaml");
-    let generated = xtask::generate(&spec_file, &imported.yaml, templates)
-        .map_err(|d| format!("codegen: {}", first_line(d)))?;
-    Ok(generated.operations)
+/// Imports and generates every description once.
+fn one_pass(dir: &Path, texts: &[(PathBuf, String)], templates: &Templates) -> Pass {
+    let mut pass = Pass::default();
+    for (path, text) in texts {
+        let name = path.strip_prefix(dir).unwrap_or(path).display().to_string();
+        let first_line = |d: xtask::diagnostics::Diagnostics| {
+            d.to_string().lines().next().unwrap_or_default().to_owned()
+        };
+        let start = Instant::now();
+        let imported = xtask::import::import(&xtask::import::Options {
+            file: &name,
+            text,
+            base_dir: path.parent().unwrap_or(Path::new(".")),
+            operations: &[],
+            tags: &[],
+            crate_name: None,
+        });
+        pass.import_ms += ms(start.elapsed());
+        let imported = match imported {
+            Ok(i) => i,
+            Err(d) => {
+                pass.failed
+                    .push((name, format!("import: {}", first_line(d))));
+                continue;
+            }
+        };
+        let spec_file = format!("{name}.yaml");
+        match xtask::generate(&spec_file, &imported.yaml, templates) {
+            Ok(generated) => pass.operations += generated.operations,
+            Err(d) => pass
+                .failed
+                .push((name, format!("codegen: {}", first_line(d)))),
+        }
+    }
+    pass
 }
 
 /// `DIR/*/7.1/*.json`, sorted.

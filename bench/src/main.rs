@@ -270,10 +270,13 @@ fn whole_set(root: &Path, args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let figures = generator::templates(root)
-        .and_then(|templates| corpus::measure(root, &templates, 1, runs));
+    let figures =
+        generator::templates(root).and_then(|templates| corpus::measure(root, &templates, 1, runs));
     let row = report::whole_set_row(&figures);
-    println!("| measure | median | target | met |\n|---|---|---|---|\n| {} |", row.join(" | "));
+    println!(
+        "| measure | median | target | met |\n|---|---|---|---|\n| {} |",
+        row.join(" | ")
+    );
     if let Ok(Some(w)) = &figures {
         let runs: Vec<String> = w.runs_ms.iter().map(|ms| format!("{ms:.0}")).collect();
         println!("runs (ms): {}", runs.join(", "));

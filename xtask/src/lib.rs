@@ -21,6 +21,7 @@ pub mod source_map;
 mod swagger2;
 pub mod synth;
 pub mod templates;
+pub mod vendored;
 pub mod write;
 pub mod yaml;
 

@@ -497,6 +497,7 @@ proptest::proptest! {
             base_dir: base,
             operations: &[],
             tags: &[],
+            crate_name: None,
         };
         let imported = std::panic::catch_unwind(|| xtask::import::import(&options));
         proptest::prop_assert!(imported.is_ok(), "import panicked on:\n{}", damaged);

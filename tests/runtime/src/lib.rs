@@ -27,6 +27,8 @@ mod operation;
 mod paging;
 #[path = "../../../templates/src/params.rs"]
 mod params;
+#[path = "../../../templates/src/query_object.rs"]
+mod query_object;
 #[path = "../../../templates/src/request.rs"]
 mod request;
 #[path = "../../../templates/src/response.rs"]
@@ -61,6 +63,7 @@ mod tests {
     mod credential;
     mod error;
     mod params;
+    mod query_object;
     mod request;
     mod response;
     mod retry;
