@@ -5,6 +5,7 @@
 //! bench [run] [--skip-downstream] [--quick] [--json FILE]
 //! bench gen-one (--ops N | --spec FILE) [--warmup W] [--runs R]
 //! bench stages (--ops N | --spec FILE) [--runs R]
+//! bench whole-set [--runs R]
 //! ```
 //!
 //! `run` (the default) prints one Markdown table of medians and writes the same figures as
@@ -15,6 +16,7 @@
 mod alloc;
 mod client;
 mod compile;
+mod corpus;
 mod downstream;
 mod generator;
 mod instructions;
@@ -36,6 +38,7 @@ const USAGE: &str = "\
 usage: bench [run] [--skip-downstream] [--quick] [--json FILE]
        bench gen-one (--ops N | --spec FILE) [--warmup W] [--runs R]
        bench stages (--ops N | --spec FILE) [--runs R]
+       bench whole-set [--runs R]
        bench client-loop (generated | raw) N
        bench instructions
        bench compile [--ops N[,N..]] [--runs R] [--other] [--no-other]
@@ -45,7 +48,9 @@ usage: bench [run] [--skip-downstream] [--quick] [--json FILE]
   --json FILE        where to write the JSON (default: target/bench.json in the workspace)
   compile            `cargo check` of the crates generated for synthetic specs (250, 1,000,
                      2,000 operations by default) and of progenitor's for 1,000 operations;
-                     --other installs progenitor when it is not at hand";
+                     --other installs progenitor when it is not at hand
+  whole-set          only the row of the published 7.1 set (../shared): every description
+                     imported and generated in memory, R timed passes (default 5)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -60,6 +65,7 @@ fn main() -> ExitCode {
         Some("stages") => stages::stages(&root, &args[1..]),
         Some("instructions") => instructions::instructions(&root),
         Some("compile") => compile::command(&root, &args[1..]),
+        Some("whole-set") => whole_set(&root, &args[1..]),
         Some("client-loop") => match client::client_loop(&args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -197,6 +203,10 @@ fn measure(root: &Path, options: &Options) -> Result<Report, String> {
         });
     }
 
+    let (warmup, runs) = if options.quick { (1, 1) } else { (1, 5) };
+    eprintln!("generator: the whole published 7.1 set, imported and generated ({runs} runs)");
+    let whole_set = corpus::measure(root, &generator::templates(root)?, warmup, runs);
+
     let plan = if options.quick {
         client::Plan {
             warmup: 50,
@@ -238,9 +248,46 @@ fn measure(root: &Path, options: &Options) -> Result<Report, String> {
         date: today(),
         machine: machine(),
         generator: rows,
+        whole_set,
         client,
         downstream,
     })
+}
+
+/// `bench whole-set [--runs R]`: the row of the published 7.1 set alone.
+fn whole_set(root: &Path, args: &[String]) -> ExitCode {
+    let runs = match args {
+        [] => 5,
+        [flag, n] if flag == "--runs" => match n.parse() {
+            Ok(n) => n,
+            Err(_) => {
+                eprintln!("error: --runs needs a number, not {n:?}\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => {
+            eprintln!("error: unexpected arguments {args:?}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let figures =
+        generator::templates(root).and_then(|templates| corpus::measure(root, &templates, 1, runs));
+    let row = report::whole_set_row(&figures);
+    println!(
+        "| measure | median | target | met |\n|---|---|---|---|\n| {} |",
+        row.join(" | ")
+    );
+    if let Ok(Some(w)) = &figures {
+        let runs: Vec<String> = w.runs_ms.iter().map(|ms| format!("{ms:.0}")).collect();
+        println!("runs (ms): {}", runs.join(", "));
+    }
+    match figures {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Today's date (UTC), `YYYY-MM-DD`.

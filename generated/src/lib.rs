@@ -37,6 +37,7 @@ mod operation;
 mod operations;
 mod paging;
 mod params;
+mod query_object;
 mod request;
 mod response;
 mod retry;

@@ -46,7 +46,18 @@ fn generate(name: &str) -> xtask::Generated {
 
 #[test]
 fn the_fixtures_are_the_expected_ones() {
-    assert_eq!(fixtures(), ["coverage", "deep", "minimal", "neighbours"]);
+    assert_eq!(
+        fixtures(),
+        [
+            "area-build-7-1",
+            "area-token-administration-5-0",
+            "coverage",
+            "deep",
+            "minimal",
+            "models-only",
+            "neighbours"
+        ]
+    );
 }
 
 #[test]
@@ -140,4 +151,42 @@ fn coverage_output_has_docs_and_deprecation() {
     assert!(lib.contains("[`Client::get_item`]: Gets one item of a thing. (`Things_Get Item`)"));
     // Date-time is a real date-time type.
     assert!(models.contains("pub created_at: Option<chrono::DateTime<chrono::Utc>>,"));
+}
+
+/// The `area-*` fixture specs are Microsoft's vendored descriptions as `cargo xtask import`
+/// makes them today (`xtask::vendored`): an import regression shows as a diff of the spec,
+/// and the crates compiled by the workspace prove the whole road.
+#[test]
+fn every_vendored_area_spec_is_what_import_makes_of_it() {
+    let areas: Vec<String> = xtask::vendored::AREAS
+        .iter()
+        .map(|a| a.name.to_owned())
+        .collect();
+    let fixtures: Vec<String> = fixtures()
+        .into_iter()
+        .filter(|n| n.starts_with("area-"))
+        .collect();
+    assert_eq!(
+        areas, fixtures,
+        "every area-* fixture comes from a vendored area"
+    );
+    for area in xtask::vendored::AREAS {
+        let imported = area
+            .import(&root())
+            .unwrap_or_else(|d| panic!("importing {} failed:\n{d}", area.description));
+        let kept = std::fs::read_to_string(root().join(area.spec())).expect("the area spec");
+        assert!(
+            kept == imported.yaml,
+            "{} is not what import makes of {} (fix: cargo xtask codegen --fixtures)",
+            area.spec(),
+            area.description
+        );
+        assert!(
+            imported
+                .yaml
+                .contains(&format!("x-crate-name: fixture-{}", area.name)),
+            "{}: the crate is named after the fixture",
+            area.spec()
+        );
+    }
 }

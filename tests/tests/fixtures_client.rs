@@ -956,3 +956,81 @@ async fn a_list_sent_in_a_count_value_wrapper_decodes() {
     let error = client.list_paged().await.unwrap_err();
     assert!(error.to_string().contains("could not decode"), "{error}");
 }
+
+/// A spec without operations (as `artifacts/7.1/sbom.json`) gives a crate of models and a
+/// client without methods: both usable, the models read and written as the spec says.
+#[test]
+fn models_only_crate_has_models_and_a_client() {
+    use fixture_models_only::models::{FileHash, HashAlgorithm, ManifestFile};
+
+    let client =
+        fixture_models_only::Client::builder(fixture_models_only::Credential::pat(PAT)).build();
+    assert!(client.is_ok(), "the client of a models-only crate builds");
+    let text = r#"{"path":"a/b.txt","hashes":[{"algorithm":"sha256","value":"ab12"}],"size":3}"#;
+    let file: ManifestFile = serde_json::from_str(text).expect("a manifest file decodes");
+    let hashes = file.hashes.as_deref().expect("hashes");
+    assert_eq!(hashes[0].algorithm, HashAlgorithm::Sha256);
+    assert_eq!(
+        serde_json::to_value(&file).expect("encodes"),
+        serde_json::from_str::<serde_json::Value>(text).expect("json")
+    );
+    let missing = serde_json::from_str::<FileHash>(r#"{"value":"ab12"}"#);
+    assert!(missing.is_err(), "a required property is required");
+}
+
+/// Objects in the query (`x-query-object: dotted`, as import marks `tfvc/7.1`'s
+/// `searchCriteria.mappings`): each property as `name.property=value`, each item of a list
+/// as `name[i].property=value`, unset properties not sent, on the wire as ASP.NET binds them.
+#[tokio::test]
+async fn objects_in_the_query_are_sent_as_dotted_pairs() {
+    use fixture_coverage::models::{ChangesetCriteria, MappingFilter};
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/_apis/changesets"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let criteria = ChangesetCriteria {
+        author: Some("Chuck R".into()),
+        from_id: Some(7),
+        ..Default::default()
+    };
+    let mappings = vec![
+        MappingFilter {
+            server_path: Some("$/Fabrikam/Main".into()),
+            exclude: Some(false),
+        },
+        MappingFilter {
+            server_path: Some("$/Fabrikam/Dev".into()),
+            exclude: None,
+        },
+    ];
+    coverage(&server)
+        .list_changesets()
+        .search_criteria(criteria)
+        .search_criteria_mappings(mappings)
+        .top(5)
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].url.query(),
+        Some(
+            "%24top=5&searchCriteria.author=Chuck+R&searchCriteria.fromId=7\
+             &searchCriteria.mappings%5B0%5D.exclude=false\
+             &searchCriteria.mappings%5B0%5D.serverPath=%24%2FFabrikam%2FMain\
+             &searchCriteria.mappings%5B1%5D.serverPath=%24%2FFabrikam%2FDev"
+        )
+    );
+    let pairs: Vec<(String, String)> = requests[0]
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    assert!(pairs.contains(&(
+        "searchCriteria.mappings[1].serverPath".to_owned(),
+        "$/Fabrikam/Dev".to_owned()
+    )));
+}

@@ -118,6 +118,7 @@ fn generate(
         base_dir,
         operations: &[],
         tags: &[],
+        crate_name: None,
     })
     .map_err(|d| format!("import: {}", first(&d)))?;
     let spec = folder.join("spec.yaml");

@@ -7,6 +7,13 @@ use serde_yaml::Value;
 
 use crate::diagnostics::Pointer;
 
+/// The extension of a query parameter whose value is an object or a list of objects, sent
+/// as ASP.NET binds it: `x-query-object: dotted`, the object's properties as
+/// `name.property=value` pairs and a list's items as `name[0].property=value`. Written by
+/// `cargo xtask import` (Swagger 2.0 cannot describe such a parameter), read by the upgrade
+/// and by lowering.
+pub(crate) const QUERY_OBJECT: &str = "x-query-object";
+
 /// The OpenAPI 3.0 objects, by what their keys may be.
 #[derive(Clone, Copy)]
 enum Kind {

@@ -21,6 +21,7 @@ pub mod source_map;
 mod swagger2;
 pub mod synth;
 pub mod templates;
+pub mod vendored;
 pub mod write;
 pub mod yaml;
 
@@ -223,6 +224,9 @@ fn placeholder_values(api: &Api) -> Values {
     // rustc's drop check walks a model as deep as it nests, up to the recursion limit (128
     // by default): a deeper spec raises it.
     v.insert("deep_models", api.recursion_limit.is_some().to_string());
+    let has_operations = !api.operations.is_empty();
+    v.insert("has_operations", has_operations.to_string());
+    v.insert("models_only", (!has_operations).to_string());
     v.insert(
         "recursion_limit",
         api.recursion_limit.unwrap_or(128).to_string(),
@@ -263,8 +267,16 @@ fn placeholder_values(api: &Api) -> Values {
             }
         })
         .collect();
-    // `lower` rejects a spec without operations.
-    v.insert("operations", ops.join("\n"));
+    // A spec of models only (Microsoft's `artifacts/7.1/sbom.json`) still has a section
+    // that says so, rather than an empty one.
+    let list = if ops.is_empty() {
+        "The spec declares no operations: this crate holds its models, and a [`Client`] \
+         without methods."
+            .to_owned()
+    } else {
+        ops.join("\n")
+    };
+    v.insert("operations", list);
     v
 }
 

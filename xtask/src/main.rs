@@ -7,7 +7,7 @@ use xtask::templates::Templates;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--spec FILE] [--out DIR] [--check] [--fixtures]
-       cargo xtask import FILE --out SPEC.yaml [--operation ID]... [--tag NAME]...
+       cargo xtask import FILE --out SPEC.yaml [--operation ID]... [--tag NAME]... [--crate-name NAME]
        cargo xtask corpus DIR [--out DIR] [--no-build]
        cargo xtask bench [--skip-downstream] [--quick] [--json FILE]
 
@@ -16,7 +16,8 @@ codegen:
                 *.yaml file in spec/)
   --out DIR     where to write the crate (default: generated/)
   --check       write nothing; exit 1 with a diff if the output is out of date
-  --fixtures    also every tests/fixtures/NAME.yaml into tests/fixtures/NAME-crate
+  --fixtures    also every tests/fixtures/NAME.yaml into tests/fixtures/NAME-crate, after
+                importing the vendored published areas into their fixture specs
 
 import (a published description, Swagger 2.0 or OpenAPI 3.0, into an OpenAPI 3.0.3 spec
 to keep by hand; known defects are mended with a warning each, anything else refused):
@@ -24,6 +25,8 @@ to keep by hand; known defects are mended with a warning each, anything else ref
   --operation ID    only this operation (its operationId as in FILE; repeatable) ...
   --tag NAME        ... and those with this tag (repeatable); with either, every
                     component they reach comes along, nothing else
+  --crate-name NAME the generated crate's package name (info.x-crate-name; default: from
+                    the title)
 
 corpus (every description under DIR imported, generated, clippy-checked and its example
 tests run; one Markdown table on standard output):
@@ -213,7 +216,14 @@ fn codegen(args: &[String]) -> ExitCode {
     };
     let out_dir = args.out.unwrap_or_else(|| root.join("generated"));
     let mut jobs = vec![(spec_path, out_dir)];
+    let mut code = ExitCode::SUCCESS;
     if args.fixtures {
+        // The vendored areas' specs first: their crates are fixtures made from them.
+        for area in xtask::vendored::AREAS {
+            if import_area(&root, area, args.check) != ExitCode::SUCCESS {
+                code = ExitCode::FAILURE;
+            }
+        }
         match fixture_jobs(&root) {
             Ok(more) => jobs.extend(more),
             Err(e) => {
@@ -222,13 +232,55 @@ fn codegen(args: &[String]) -> ExitCode {
             }
         }
     }
-    let mut code = ExitCode::SUCCESS;
     for (spec_path, out_dir) in jobs {
         if run(&root, &spec_path, &out_dir, args.check) != ExitCode::SUCCESS {
             code = ExitCode::FAILURE;
         }
     }
     code
+}
+
+/// Imports a vendored area into its fixture spec, or checks that the spec is what import
+/// makes of it today.
+fn import_area(root: &Path, area: &xtask::vendored::Area, check: bool) -> ExitCode {
+    let spec = area.spec();
+    let imported = match area.import(root) {
+        Ok(i) => i,
+        Err(d) => {
+            eprintln!("{d}");
+            eprintln!(
+                "error: importing {} failed; nothing was written",
+                area.description
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let path = root.join(&spec);
+    let current = std::fs::read_to_string(&path).ok();
+    let summary = format!(
+        "{} operations, {} schemas, {} warnings from {}",
+        imported.operations,
+        imported.schemas,
+        imported.warnings.len(),
+        area.description
+    );
+    if current.as_deref() == Some(imported.yaml.as_str()) {
+        println!("import: {spec} up to date ({summary})");
+        return ExitCode::SUCCESS;
+    }
+    if check {
+        println!(
+            "import: {spec} is out of date: import makes another spec of {}\n  fix: cargo xtask codegen --fixtures",
+            area.description
+        );
+        return ExitCode::FAILURE;
+    }
+    if let Err(e) = xtask::write::write_file(&path, &imported.yaml) {
+        eprintln!("error: writing {spec}: {e}");
+        return ExitCode::FAILURE;
+    }
+    println!("import: {spec} written ({summary})");
+    ExitCode::SUCCESS
 }
 
 /// The fixture specs and their crates: `tests/fixtures/NAME.yaml` -> `tests/fixtures/NAME-crate`.
@@ -385,11 +437,13 @@ struct ImportArgs {
     out: PathBuf,
     operations: Vec<String>,
     tags: Vec<String>,
+    crate_name: Option<String>,
 }
 
 fn parse_import(args: &[String]) -> Result<ImportArgs, String> {
     let (mut file, mut out) = (None, None);
     let (mut operations, mut tags) = (Vec::new(), Vec::new());
+    let mut crate_name = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
@@ -406,6 +460,7 @@ fn parse_import(args: &[String]) -> Result<ImportArgs, String> {
             "--out" => out = Some(PathBuf::from(take("a file")?)),
             "--operation" => operations.push(take("an operationId")?),
             "--tag" => tags.push(take("a tag name")?),
+            "--crate-name" => crate_name = Some(take("a package name")?),
             other if other.starts_with('-') => return Err(format!("unknown argument {other:?}")),
             _ if file.is_some() => {
                 return Err(format!("one description at a time, not also {a:?}"));
@@ -418,6 +473,7 @@ fn parse_import(args: &[String]) -> Result<ImportArgs, String> {
         out: out.ok_or("--out SPEC.yaml is required")?,
         operations,
         tags,
+        crate_name,
     })
 }
 
@@ -445,6 +501,7 @@ fn import(args: &[String]) -> ExitCode {
         base_dir: &base_dir,
         operations: &args.operations,
         tags: &args.tags,
+        crate_name: args.crate_name.as_deref(),
     };
     let imported = match xtask::import::import(&options) {
         Ok(i) => i,
@@ -501,7 +558,10 @@ fn bench(args: &[String]) -> ExitCode {
         // `cargo xtask bench` alone is `bench run`; `cargo xtask bench instructions` (or
         // another of its subcommands) is passed through.
         .args(match args.first().map(String::as_str) {
-            Some("run" | "instructions" | "stages" | "gen-one" | "compile" | "client-loop") => None,
+            Some(
+                "run" | "instructions" | "stages" | "gen-one" | "compile" | "client-loop"
+                | "whole-set",
+            ) => None,
             _ => Some("run"),
         })
         .args(args)

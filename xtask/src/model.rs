@@ -263,6 +263,9 @@ pub struct Param {
     pub constraints: Constraints,
     pub docs: Docs,
     pub deprecated: bool,
+    /// A query parameter whose value is an object or a list of objects
+    /// (`x-query-object: dotted`), sent as `name.property=value` pairs.
+    pub dotted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -196,10 +196,17 @@ fn an_operation_comes_alone_with_the_components_it_reaches() {
     let run = import(
         TOKEN_ADMINISTRATION,
         &out,
-        &["--operation", "Revoke Authorizations"],
+        &[
+            "--operation",
+            "Revoke Authorizations",
+            "--crate-name",
+            "revoke-only",
+        ],
     );
     let doc = yaml(&out);
     assert_eq!(operation_ids(&doc), ["Revoke Authorizations"]);
+    // The crate is named as asked, not after the title.
+    assert_eq!(doc["info"]["x-crate-name"].as_str(), Some("revoke-only"));
     assert_eq!(
         component_names(&doc, "schemas"),
         ["TokenAdministrationRevocation"]
@@ -225,6 +232,9 @@ fn an_operation_comes_alone_with_the_components_it_reaches() {
         run.stdout
     );
     generates(&out, &tmp.path().join("crate"));
+    let manifest =
+        std::fs::read_to_string(tmp.path().join("crate/Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("name = \"revoke-only\""), "{manifest}");
 
     // The id as in the file names both operations it was shared by; each comes with its
     // own schemas (the page of session tokens reaches the session token).
@@ -497,6 +507,7 @@ proptest::proptest! {
             base_dir: base,
             operations: &[],
             tags: &[],
+            crate_name: None,
         };
         let imported = std::panic::catch_unwind(|| xtask::import::import(&options));
         proptest::prop_assert!(imported.is_ok(), "import panicked on:\n{}", damaged);

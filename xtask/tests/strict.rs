@@ -424,16 +424,6 @@ fn infinite_and_nan_numbers() {
 }
 
 #[test]
-fn a_spec_without_operations() {
-    case(
-        &[("paths:\n", "paths: {}\nx-unused:\n")],
-        "paths:",
-        "/paths",
-        "the spec declares no operations: a client needs at least one",
-    );
-}
-
-#[test]
 fn path_template_variable_without_parameter() {
     case(
         &[("  /things/{id}:", "  /things/{id}/{sub}:")],

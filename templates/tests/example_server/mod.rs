@@ -115,6 +115,10 @@ pub fn decode<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> T {
 
 /// A string of the example as a value of `T` (a uuid, a date, an enum); panics as
 /// [`decode`] does.
+#[allow(
+    dead_code,
+    reason = "only examples with a uuid, date or enum parameter use it"
+)]
 pub fn decode_str<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> T {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
         .unwrap_or_else(|e| panic!("{what} of the example does not decode: {e}"))

@@ -33,6 +33,8 @@ mod operation;
 mod paging;
 #[path = "../../../templates/src/params.rs"]
 mod params;
+#[path = "../../../templates/src/query_object.rs"]
+mod query_object;
 #[path = "../../../templates/src/request.rs"]
 mod request;
 #[path = "../../../templates/src/response.rs"]
@@ -74,6 +76,7 @@ mod tests {
     mod error;
     mod headers;
     mod params;
+    mod query_object;
     mod request;
     mod response;
     mod retry;

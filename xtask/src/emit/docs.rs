@@ -473,8 +473,10 @@ fn example_inputs(lib: &str, op: &Operation, args: &[&Param]) -> (Vec<String>, V
     let mut call_args = Vec::new();
     for p in args {
         let ty = example_type(lib, &p.ty);
-        params.push(format!("{}: {ty}", p.rust_name));
-        call_args.push(p.rust_name.clone());
+        // As the method's argument is spelt: `r#type` for a keyword.
+        let name = ident(&p.rust_name).to_string();
+        params.push(format!("{name}: {ty}"));
+        call_args.push(name);
     }
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
         let ty = match &b.ty {

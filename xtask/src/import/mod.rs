@@ -50,6 +50,9 @@ pub struct Options<'a> {
     pub operations: &'a [String],
     /// ... and those with one of these tags; everything when both are empty.
     pub tags: &'a [String],
+    /// The Cargo package name of the crate generated from the spec (`info.x-crate-name`);
+    /// `None` leaves it to the title.
+    pub crate_name: Option<&'a str>,
 }
 
 /// The imported spec.
@@ -132,6 +135,11 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
     warnings.extend(at(carried.repairs));
     refuse(at(carried.errors))?;
     let notes = at(carried.notes);
+    if let Some(name) = options.crate_name
+        && let Some(info) = document.get_mut("info").and_then(Value::as_mapping_mut)
+    {
+        info.insert(Value::from("x-crate-name"), Value::from(name));
+    }
     order::canonical(&mut document);
     let yaml = printer::print(&document).map_err(|message| Diagnostic {
         file: options.file.to_owned(),

@@ -21,8 +21,9 @@ pub(crate) fn print(document: &Value) -> Result<String, String> {
             out.push('\n');
         }
     }
+    // Read back on every core for a large spec (the same `Value` as one parse).
     let back: Value =
-        serde_yaml::from_str(&out).map_err(|e| format!("the printed YAML does not parse: {e}"))?;
+        crate::yaml::parse(&out).map_err(|e| format!("the printed YAML does not parse: {e}"))?;
     if &back != document {
         return Err("the printed YAML does not read back as the document".to_owned());
     }
@@ -215,19 +216,49 @@ fn scalar(v: &Value) -> Result<String, String> {
         }
         Value::String(s) if s.contains('\n') || !plain_text(s) => Ok(double_quoted(s)),
         Value::String(s) => {
-            let text = serde_yaml::to_string(v).map_err(|e| e.to_string())?;
-            let text = text.trim_end_matches('\n');
+            // Most text (names, descriptions) is plain for certain; serde_yaml's emitter
+            // costs more than the rest of the printing, so it only decides the others.
+            let text = match plainly_plain(s) {
+                true => s.clone(),
+                false => {
+                    let text = serde_yaml::to_string(v).map_err(|e| e.to_string())?;
+                    text.trim_end_matches('\n').to_owned()
+                }
+            };
             let quoted = text.starts_with(['\'', '"']);
             if !quoted && yaml_1_1_reads_otherwise(s) {
                 return Ok(format!("'{}'", s.replace('\'', "''")));
             }
-            Ok(text.to_owned())
+            Ok(text)
         }
         _ => {
             let text = serde_yaml::to_string(v).map_err(|e| e.to_string())?;
             Ok(text.trim_end_matches('\n').to_owned())
         }
     }
+}
+
+/// Whether serde_yaml writes `s` as a plain scalar, on a rule simple enough to be sure: it
+/// starts with an ASCII letter, holds only ASCII letters, digits, single spaces and
+/// `_-./()`, ends with neither a space nor `.`, and is none of the words YAML 1.2 reads as
+/// a boolean or null. (libyaml's emitter quotes text that starts or ends with a space,
+/// holds `: ` or ` #` or starts with an indicator; serde_yaml quotes what would read back
+/// as another type.) `false` leaves the decision to serde_yaml.
+pub(super) fn plainly_plain(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    first.is_ascii_alphabetic()
+        && !matches!(*last, b' ' | b'.')
+        && !s.contains("  ")
+        && bytes.iter().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b' ' | b'_' | b'-' | b'.' | b'/' | b'(' | b')')
+        })
+        && !matches!(
+            s,
+            "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        )
 }
 
 /// `s` as a double-quoted scalar, on one line whatever it holds: every character YAML

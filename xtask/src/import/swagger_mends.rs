@@ -6,12 +6,16 @@
 //!   format of, with that format (`type: integer, format: int32`);
 //! - a query, path or header parameter described by a `schema` (`tfvc/7.1`), which only
 //!   body parameters have: the schema's keywords (`type`, `format`, `items`, ...) moved onto
-//!   the parameter, as Swagger 2.0 writes them. A `$ref` schema stays, and is refused.
+//!   the parameter, as Swagger 2.0 writes them. A schema that refers elsewhere (an object,
+//!   or an array of objects) stays: in a query it is marked `x-query-object: dotted`, which
+//!   the upgrade keeps and the client sends as Azure DevOps's ASP.NET binds it
+//!   (`name.property=value`); elsewhere it is refused.
 
 use serde_yaml::{Mapping, Value};
 
 use super::each_mapping;
 use crate::diagnostics::join;
+use crate::keys::QUERY_OBJECT;
 
 /// Runs every repair on `document`; what was repaired, as (pointer, message).
 pub(crate) fn mend(document: &mut Value) -> Vec<(String, String)> {
@@ -55,13 +59,32 @@ fn parameter_schema(map: &mut Mapping, pointer: &str, found: &mut Vec<(String, S
         return;
     };
     // A schema that refers elsewhere (directly or for its items) has no Swagger 2.0
-    // parameter form: left for the upgrade to refuse.
+    // parameter form. In a query, it is an object or a list of objects that Azure DevOps
+    // (ASP.NET) binds from `name.property=value` pairs (`name[0].property=value` for a
+    // list's items): marked so, the upgrade keeps the schema and the client sends it that
+    // way. Elsewhere it is left for the upgrade to refuse.
     let refers = |s: &Mapping| s.contains_key("$ref");
     let items_refer = schema
         .get("items")
         .and_then(Value::as_mapping)
         .is_some_and(refers);
-    if refers(schema) || items_refer || schema.keys().any(|k| map.contains_key(k)) {
+    if refers(schema) || items_refer {
+        let in_query = map.get("in").and_then(Value::as_str) == Some("query");
+        if in_query && !map.contains_key(QUERY_OBJECT) {
+            map.insert(Value::from(QUERY_OBJECT), Value::from("dotted"));
+            found.push((
+                join(pointer, "schema"),
+                format!(
+                    "a query parameter whose value is an object or a list of objects has no \
+                     Swagger 2.0 form: its `schema` kept, marked `{QUERY_OBJECT}: dotted` (sent \
+                     as ASP.NET binds it: `name.property=value`, `name[0].property=value` for \
+                     a list's items)"
+                ),
+            ));
+        }
+        return;
+    }
+    if schema.keys().any(|k| map.contains_key(k)) {
         return;
     }
     let schema = schema.clone();

@@ -62,11 +62,6 @@ impl<'s> Errors<'s> {
         self.mark() == mark
     }
 
-    /// True when no problem was reported at all.
-    pub(super) fn is_empty(&self) -> bool {
-        self.diags.is_empty()
-    }
-
     /// `value` when no problem was reported, otherwise every problem.
     pub(super) fn finish<T>(self, value: T) -> Result<T, Diagnostics> {
         if self.diags.is_empty() {

@@ -6,6 +6,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, SchemaKind, Ty
 
 use super::Lowerer;
 use crate::diagnostics::join;
+use crate::keys::QUERY_OBJECT;
 use crate::model::{Constraints, Docs, Param, ParamLocation, TypeKind, TypeRef};
 
 impl<'a> Lowerer<'a> {
@@ -66,6 +67,21 @@ impl<'a> Lowerer<'a> {
             description: data.description.clone(),
         };
         let deprecated = data.deprecated.unwrap_or(false);
+        let dotted = match data.extensions.get(QUERY_OBJECT) {
+            None => false,
+            Some(serde_json::Value::String(s))
+                if s == "dotted" && location == ParamLocation::Query =>
+            {
+                true
+            }
+            Some(_) => {
+                self.errs.report(
+                    &join(pointer, QUERY_OBJECT),
+                    format!("`{QUERY_OBJECT}` is `dotted`, on a query parameter only"),
+                );
+                return None;
+            }
+        };
         if data.required
             && let Some(value) = constant(schema)
         {
@@ -79,6 +95,7 @@ impl<'a> Lowerer<'a> {
                 constraints: Constraints::default(),
                 docs,
                 deprecated,
+                dotted: false,
             });
         }
         let spointer = join(pointer, "schema");
@@ -88,7 +105,14 @@ impl<'a> Lowerer<'a> {
         );
         let lowered = self.schema_ref(schema, &spointer, &hint)?;
         let query = location == ParamLocation::Query;
-        if !self.is_simple_param_type(&lowered.ty, query) {
+        if dotted && !self.is_object_param_type(&lowered.ty, true) {
+            self.errs.report(
+                &spointer,
+                format!("with `{QUERY_OBJECT}: dotted`, a parameter must be an object, or an array of objects"),
+            );
+            return None;
+        }
+        if !dotted && !self.is_simple_param_type(&lowered.ty, query) {
             let arrays = if query { ", or an array of those" } else { "" };
             self.errs.report(
                 &spointer,
@@ -120,7 +144,22 @@ impl<'a> Lowerer<'a> {
                 description,
             },
             deprecated,
+            dotted,
         })
+    }
+
+    /// Whether `ty` is a struct (through aliases), or an array of structs when
+    /// `allow_array`: what a `dotted` query parameter sends property by property.
+    fn is_object_param_type(&self, ty: &TypeRef, allow_array: bool) -> bool {
+        match ty {
+            TypeRef::Named(n) => match self.types.kind(n) {
+                Some(TypeKind::Struct(_)) => true,
+                Some(TypeKind::Alias(inner)) => self.is_object_param_type(inner, allow_array),
+                _ => false,
+            },
+            TypeRef::Vec(inner) if allow_array => self.is_object_param_type(inner, false),
+            _ => false,
+        }
     }
 
     /// Whether a parameter of type `ty` can be written as text (an array too, in a query).

@@ -9,6 +9,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::{MediaTypes, Upgrade, copy, copy_extensions, put};
 use crate::diagnostics::join;
+use crate::keys::QUERY_OBJECT;
 
 /// The keys of a non-body parameter that describe its value, and so go into its schema.
 pub(super) const SCHEMA_FIELDS: &[&str] = &[
@@ -206,6 +207,9 @@ impl<'a> Upgrade<'a> {
         let what = format!("{location} parameter");
         let known: Vec<&str> = [PARAMETER_KEYS, SCHEMA_FIELDS, &["schema"]].concat();
         self.check_keys(param, at, &what, &known);
+        if let Some(converted) = self.object_parameter(param, at, out, location) {
+            return converted;
+        }
         if param.contains_key("schema") {
             self.report(
                 &join(at, "schema"),
@@ -227,6 +231,38 @@ impl<'a> Upgrade<'a> {
         put(&mut converted, "schema", Value::Mapping(schema));
         copy_extensions(&mut converted, param, SCHEMA_EXTENSIONS);
         Value::Mapping(converted)
+    }
+
+    /// A query parameter whose value is an object, or an array of objects, which Swagger 2.0
+    /// cannot describe: `x-query-object: dotted` (written by `cargo xtask import`) keeps its
+    /// `schema`, converted like a body's, and says how the client sends it
+    /// (`name.property=value`, as ASP.NET binds it). `None` for any other parameter.
+    fn object_parameter(
+        &mut self,
+        param: &Mapping,
+        at: &str,
+        out: &str,
+        location: &str,
+    ) -> Option<Value> {
+        let marked = param.get(QUERY_OBJECT)?;
+        let schema = param.get("schema")?;
+        if location != "query" || marked.as_str() != Some("dotted") {
+            self.report(
+                &join(at, QUERY_OBJECT),
+                format!("`{QUERY_OBJECT}` is `dotted`, on a query parameter only"),
+            );
+            return None;
+        }
+        let mut converted = Mapping::new();
+        for key in ["name", "in", "description", "required", "allowEmptyValue"] {
+            copy(&mut converted, param, key);
+        }
+        let (schema_at, schema_out) = (join(at, "schema"), join(out, "schema"));
+        self.record(&schema_out, &schema_at);
+        let schema = self.schema(schema, &schema_at, &schema_out);
+        put(&mut converted, "schema", schema);
+        copy_extensions(&mut converted, param, &[]);
+        Some(Value::Mapping(converted))
     }
 
     /// The schema of a non-body parameter, a header, or their `items`: their

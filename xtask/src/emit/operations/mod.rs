@@ -67,6 +67,14 @@ pub(crate) fn emit(api: &Api, cx: &Context) -> TokenStream {
 /// The start of the file, before any operation: its docs and the imports the operations
 /// use, in groups (other crates, then this crate).
 pub fn header(api: &Api, cx: &Context) -> TokenStream {
+    if api.operations.is_empty() {
+        // A spec of models only: no method, so nothing to import (an unused import would
+        // fail `-D warnings`).
+        return quote! {
+            //! The spec declares no operations, so [`Client`](crate::Client) has no methods
+            //! of its own.
+        };
+    }
     let mut imports = quote! {
         use reqwest::Method;
 

@@ -2,7 +2,8 @@
 //! [`validation`], then a chain of `.path` and `.path_param` (the path's segments),
 //! `.query` (names form-encoded here), `.query_text` (constants, encoded here),
 //! `.header` and `.header_text` (constants, and the `Content-Type` and `Accept` of bodies
-//! that are not plain JSON), then `.json` (or `.text`, `.bytes`) for the body.
+//! that are not plain JSON), then `.query_object` for each object in the query
+//! (`x-query-object: dotted`), then `.json` (or `.text`, `.bytes`) for the body.
 //!
 //! ```text
 //! fn build(&self, request: &mut Request) -> Result<(), Error> {
@@ -27,6 +28,12 @@ pub(super) fn build_fn(cx: &Op) -> syn::ImplItemFn {
     let op = cx.op;
     let mut statements = validation::request_checks(cx.api, cx.checks, op);
     statements.push(syn::Stmt::Expr(chain(op), Some(Default::default())));
+    // An object in the query is encoded through its JSON form, which can fail.
+    for p in op.params.iter().filter(|p| p.dotted) {
+        statements.push(fragment!(syn::Stmt {
+            request.query_object(__name, &self.__field)?;
+        }, __name = str_expr(&p.wire_name), __field = ident(&p.rust_name)));
+    }
     statements.extend(body(op));
     fragment!(syn::ImplItemFn {
         fn build(&self, request: &mut Request) -> Result<(), Error> {
@@ -54,7 +61,7 @@ fn chain(op: &Operation) -> syn::Expr {
     for p in op
         .params
         .iter()
-        .filter(|p| p.location != ParamLocation::Path)
+        .filter(|p| p.location != ParamLocation::Path && !p.dotted)
     {
         chain = param_call(chain, p);
     }

@@ -305,6 +305,90 @@ paths:
     );
 }
 
+/// A query parameter whose `schema` is a list of objects (`tfvc/7.1`'s
+/// `searchCriteria.mappings`) keeps its schema, marked `x-query-object: dotted`, with one
+/// warning; a path parameter with such a schema is still refused.
+#[test]
+fn an_object_in_the_query_is_marked_to_be_sent_dotted() {
+    check(
+        "swagger: '2.0'
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: A_Get
+      parameters:
+        - {in: query, name: c.mappings, schema: {type: array, items: {$ref: '#/definitions/F'}}}
+        - {in: query, name: one, schema: {$ref: '#/definitions/F'}}
+      responses:
+        '200': {description: ok}
+definitions:
+  F:
+    type: object
+    properties:
+      serverPath: {type: string}
+      exclude: {type: boolean}
+",
+        expect![[r#"
+            warning: t.yaml:8:41: at /paths/~1a/get/parameters/0/schema: a query parameter whose value is an object or a list of objects has no Swagger 2.0 form: its `schema` kept, marked `x-query-object: dotted` (sent as ASP.NET binds it: `name.property=value`, `name[0].property=value` for a list's items)
+            warning: t.yaml:9:34: at /paths/~1a/get/parameters/1/schema: a query parameter whose value is an object or a list of objects has no Swagger 2.0 form: its `schema` kept, marked `x-query-object: dotted` (sent as ASP.NET binds it: `name.property=value`, `name[0].property=value` for a list's items)
+            ---
+            openapi: 3.0.3
+            info:
+              title: T
+              version: '1'
+            paths:
+              /a:
+                get:
+                  operationId: A_Get
+                  parameters:
+                    - name: c.mappings
+                      in: query
+                      schema:
+                        type: array
+                        items:
+                          $ref: '#/components/schemas/F'
+                      x-query-object: dotted
+                    - name: one
+                      in: query
+                      schema:
+                        $ref: '#/components/schemas/F'
+                      x-query-object: dotted
+                  responses:
+                    '200':
+                      description: ok
+            components:
+              schemas:
+                F:
+                  type: object
+                  properties:
+                    serverPath:
+                      type: string
+                    exclude:
+                      type: boolean
+        "#]],
+    );
+    check(
+        "swagger: '2.0'
+info: {title: T, version: '1'}
+paths:
+  /a/{p}:
+    get:
+      operationId: A_Get
+      parameters:
+        - {in: path, name: p, required: true, schema: {$ref: '#/definitions/F'}}
+      responses:
+        '200': {description: ok}
+definitions:
+  F: {type: object}
+",
+        expect![[r#"
+            refused:
+            error: t.yaml:8:47: at /paths/~1a~1{p}/get/parameters/0/schema: `schema` is for `in: body` parameters only; a path parameter is described by `type`, `format`, `items`, ...
+        "#]],
+    );
+}
+
 /// Two operations whose ids give one method name: the later one gets `x-method-name`; an
 /// array schema without `items` gets `items: {}`.
 #[test]

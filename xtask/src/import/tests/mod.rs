@@ -22,6 +22,7 @@ pub(super) fn imported(text: &str, base: &Path, operations: &[&str], tags: &[&st
         base_dir: base,
         operations: &operations,
         tags: &tags,
+        crate_name: None,
     };
     match super::import(&options) {
         Ok(imported) => {

@@ -1,5 +1,7 @@
 //! The YAML text: what a reader sees, and that it reads back as the document.
 
+use std::path::Path;
+
 use expect_test::expect;
 use serde_yaml::Value;
 
@@ -133,4 +135,67 @@ fn every_string_reads_back() {
             assert_eq!(back, value, "{text:?} printed as\n{printed}");
         }
     }
+}
+
+/// The printer's shortcut for text it writes plain without asking serde_yaml: wherever it
+/// says plain, serde_yaml writes the text plain too (every string of Microsoft's vendored
+/// `build/7.1` description, and the edge cases of the rule).
+#[test]
+fn text_taken_as_plain_is_what_serde_yaml_writes_plain() {
+    fn strings<'v>(v: &'v serde_yaml::Value, out: &mut Vec<&'v str>) {
+        match v {
+            serde_yaml::Value::String(s) => out.push(s),
+            serde_yaml::Value::Sequence(items) => items.iter().for_each(|i| strings(i, out)),
+            serde_yaml::Value::Mapping(m) => m.iter().for_each(|(k, v)| {
+                strings(k, out);
+                strings(v, out);
+            }),
+            _ => {}
+        }
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/azure-devops-specs/build/7.1/build.json");
+    let text = std::fs::read_to_string(path).expect("build.json");
+    let document: serde_yaml::Value =
+        serde_yaml::from_str(text.trim_start_matches('\u{feff}')).expect("parses");
+    let mut all = Vec::new();
+    strings(&document, &mut all);
+    all.extend([
+        "a",
+        "A b",
+        "null",
+        "Null",
+        "True",
+        "false",
+        "nulls",
+        "truely",
+        "a.",
+        "a ",
+        "a  b",
+        "a: b",
+        "a #b",
+        "a-b_c/d.e (f)",
+        "x1",
+        "e1",
+        "inf",
+        "nan",
+        "yes",
+        "No",
+        "on",
+        "y",
+        "a,b",
+        "a:b",
+        "-a",
+        ".a",
+        "1a",
+    ]);
+    let mut plain = 0;
+    for s in all {
+        if super::super::printer::plainly_plain(s) {
+            plain += 1;
+            let written = serde_yaml::to_string(s).expect("writes");
+            assert_eq!(written.trim_end_matches('\n'), s, "{s:?}");
+        }
+    }
+    assert!(plain > 1000, "the shortcut takes most text: {plain}");
 }

@@ -141,6 +141,9 @@ fn operation(out: &mut String, op: &Operation) {
             }
             None => {
                 let mut notes = vec![if p.required { "required" } else { "optional" }.to_owned()];
+                if p.dotted {
+                    notes.push("dotted".to_owned());
+                }
                 notes.extend(constraints(&p.constraints));
                 let _ = writeln!(
                     out,

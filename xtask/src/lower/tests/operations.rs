@@ -477,6 +477,40 @@ fn several_media_types_and_declared_headers() {
                 header ETag -> e_tag: String
               headers struct PatchAHeaders
               accepts 200; documents no errors
+
+/// `x-query-object: dotted`: a query parameter that is an object or a list of objects, sent
+/// property by property; on anything else, or with another value, a problem.
+#[test]
+fn objects_in_the_query_are_dotted() {
+    check(
+        "paths:
+  /a:
+    get:
+      operationId: A_List
+      parameters:
+        - {name: c, in: query, x-query-object: dotted, schema: {$ref: '#/components/schemas/C'}}
+        - name: c.list
+          in: query
+          x-query-object: dotted
+          schema: {type: array, items: {$ref: '#/components/schemas/C'}}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    C:
+      type: object
+      properties:
+        p: {type: string}
+",
+        expect![[r#"
+            crate test 0.1.0 (lib test), api 1, base https://example.com
+            struct C
+              p: String (optional)
+            op list_a / ListA (A_List): GET /a idempotent
+              query c ("c"): C (optional, dotted)
+              query c_list ("c.list"): Vec<C> (optional, dotted)
+              204: no body
+              accepts 204; documents no errors
         "#]],
     );
     check(
@@ -493,6 +527,27 @@ fn several_media_types_and_declared_headers() {
 ",
         expect![[r#"
             11:7 /paths/~1a/get/responses: response headers "x-ms-item" and "x_ms_item" both become `x_ms_item`
+
+      operationId: A_List
+      parameters:
+        - {name: s, in: query, x-query-object: dotted, schema: {type: string}}
+        - {name: h, in: header, x-query-object: dotted, schema: {$ref: '#/components/schemas/C'}}
+        - {name: o, in: query, x-query-object: flat, schema: {$ref: '#/components/schemas/C'}}
+        - {name: plain, in: query, schema: {$ref: '#/components/schemas/C'}}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    C:
+      type: object
+      properties:
+        p: {type: string}
+",
+        expect![[r#"
+            12:56 /paths/~1a/get/parameters/0/schema: with `x-query-object: dotted`, a parameter must be an object, or an array of objects
+            13:33 /paths/~1a/get/parameters/1/x-query-object: `x-query-object` is `dotted`, on a query parameter only
+            14:32 /paths/~1a/get/parameters/2/x-query-object: `x-query-object` is `dotted`, on a query parameter only
+            15:36 /paths/~1a/get/parameters/3/schema: a query parameter must be a string, number, boolean, uuid, date, date-time or string enum, or an array of those
         "#]],
     );
 }
