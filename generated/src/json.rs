@@ -211,7 +211,9 @@ fn as_utc(value: &Value) -> Option<Value> {
 }
 
 /// The map of property `name`, value by value, so that an error names its
-/// key.
+/// key. Lenient where the service is: a `null` entry of a map whose values
+/// cannot be `null` is left out (Azure DevOps blanks secrets so, e.g. a
+/// service endpoint's `"password": null`).
 fn map<T: DeserializeOwned>(
     name: &str,
     value: Value,
@@ -219,13 +221,18 @@ fn map<T: DeserializeOwned>(
     let Value::Object(entries) = value else {
         return decode(value).map_err(|e| at(&format!(".{name}"), &e));
     };
-    entries
-        .into_iter()
-        .map(|(key, value)| {
-            let read = decode(value).map_err(|e| at(&format!(".{name}[{key:?}]"), &e));
-            Ok((key, read?))
-        })
-        .collect()
+    let mut read = BTreeMap::new();
+    for (key, value) in entries {
+        let null = value.is_null();
+        match decode(value) {
+            Ok(value) => {
+                read.insert(key, value);
+            }
+            Err(_) if null => {}
+            Err(e) => return Err(at(&format!(".{name}[{key:?}]"), &e)),
+        }
+    }
+    Ok(read)
 }
 
 /// The array of property `name`, item by item, so that an error names its
@@ -250,5 +257,55 @@ fn at(path: &str, error: &serde_json::Error) -> serde_json::Error {
             serde_json::Error::custom(format_args!("at {path}{rest}"))
         }
         _ => serde_json::Error::custom(format_args!("at {path}: {message}")),
+    }
+}
+
+/// The wire value of a string enum whose listed values are `listed`, for its
+/// `Deserialize` impl. Lenient where the service is: Azure DevOps reads enum
+/// values without regard to letter case, and some of its answers (and many
+/// of Microsoft's examples) spell a value otherwise than the description
+/// lists it (`OneLevel` for `oneLevel`), so a value that is one listed value
+/// but for ASCII case reads as that value. Some areas send an enum as its
+/// .NET number (`"status": 1`); the description gives no numbers, so the
+/// number is kept as its text, a value the spec does not list.
+pub(crate) fn enum_value<'de, D>(deserializer: D, listed: &[&str]) -> Result<String, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value = deserializer.deserialize_any(EnumText)?;
+    if listed.contains(&value.as_str()) {
+        return Ok(value);
+    }
+    let mut same_but_case = listed.iter().filter(|l| l.eq_ignore_ascii_case(&value));
+    match (same_but_case.next(), same_but_case.next()) {
+        (Some(one), None) => Ok((*one).to_owned()),
+        _ => Ok(value),
+    }
+}
+
+/// Reads an enum's value: a string, or an integer as its decimal text.
+struct EnumText;
+
+impl serde::de::Visitor<'_> for EnumText {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
     }
 }

@@ -151,3 +151,54 @@ fn letter_case_is_resolved_part_by_part() {
     assert!(resolve("./httpExamples/things").is_err(), "a directory");
     assert!(resolve("./httpExamples/none/CreateThing.json").is_err());
 }
+
+#[test]
+fn values_given_only_in_the_request_url_are_read_from_it() {
+    // A variable inside a segment (`${type}`), a required query parameter and an array
+    // one, all only in the URL; `api-version` stays the client's, and a value the
+    // example's `parameters` give is not overridden.
+    let description = r#"swagger: '2.0'
+info: {title: T, version: '1'}
+host: dev.azure.com
+paths:
+  /{organization}/_apis/wit/workitems/${type}:
+    post:
+      operationId: Work Items_Create
+      parameters:
+        - {in: path, name: organization, required: true, type: string}
+        - {in: path, name: type, required: true, type: string}
+        - {in: query, name: status, required: true, type: integer, format: int32}
+        - {in: query, name: ids, required: false, type: array, items: {type: string}}
+        - {in: query, name: api-version, required: true, type: string}
+      responses:
+        '200': {description: ok}
+      x-ms-examples:
+        Create:
+          $ref: ./create.json
+"#;
+    let example = r#"{
+  "parameters": {"organization": "fabrikam"},
+  "x-ms-vss-request-url": "https://dev.azure.com/fabrikam/_apis/wit/workItems/$Bug%20Fix?Status=2&ids=a,b&ids=c&api-version=7.1",
+  "responses": {"200": {}}
+}"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("create.json"), example).expect("write");
+    let text = imported(description, dir.path(), &[], &[]);
+    expect![[r#"
+        warning: t.yaml:13:11: at /paths/~1{organization}~1_apis~1wit~1workitems~1${type}/post/parameters/4: `api-version` has no fixed value: the operation sends "1" (the description's info.version)
+        warning: t.yaml:18:11: at /paths/~1{organization}~1_apis~1wit~1workitems~1${type}/post/x-ms-examples/Create/$ref: example "Create" gives the path parameter "type" only in its request URL: "Bug Fix" taken from there
+        warning: t.yaml:18:11: at /paths/~1{organization}~1_apis~1wit~1workitems~1${type}/post/x-ms-examples/Create/$ref: example "Create" gives the query parameter "status" only in its request URL: "2" taken from there
+        warning: t.yaml:18:11: at /paths/~1{organization}~1_apis~1wit~1workitems~1${type}/post/x-ms-examples/Create/$ref: example "Create" gives the query parameter "ids" only in its request URL: "a", "b", "c" taken from there
+    "#]]
+    .assert_eq(&text[..text.find("---").expect("the YAML")]);
+    let yaml = &text[text.find("---").expect("the YAML")..];
+    for given in [
+        "value: fabrikam",
+        "value: Bug Fix",
+        "value: 2\n",
+        "value:\n                - a\n                - b\n                - c",
+    ] {
+        assert!(yaml.contains(given), "{given:?} in\n{yaml}");
+    }
+    assert_eq!(yaml.matches("value: fabrikam").count(), 1, "{yaml}");
+}

@@ -357,3 +357,74 @@ paths:
         "#]],
     );
 }
+
+#[test]
+fn byte_arrays_and_generic_values_take_the_form_the_service_writes() {
+    // A `byte[]` is one base64 string; `T` (a generic type parameter) and Json.NET's
+    // `JToken` are any JSON. A string of another format, and an array of other strings,
+    // stay as they are.
+    check(
+        r#"swagger: '2.0'
+info: {title: T, version: '1'}
+host: dev.azure.com
+paths:
+  /_apis/keys:
+    get:
+      operationId: Keys_Get
+      responses:
+        '200': {description: ok, schema: {$ref: '#/definitions/Key'}}
+definitions:
+  Key:
+    type: object
+    properties:
+      exponent: {type: array, description: The exponent., items: {type: string, format: byte}}
+      item: {type: string, format: T, description: Current version.}
+      settings: {type: string, format: JToken}
+      names: {type: array, items: {type: string, format: uuid}}
+      when: {type: string, format: date-time}
+"#,
+        expect![[r#"
+            warning: t.yaml:14:7: at /definitions/Key/properties/exponent: an array of `format: byte` strings describes a .NET `byte[]`, which the service writes as one base64 string: read as `type: string, format: byte`
+            warning: t.yaml:15:7: at /definitions/Key/properties/item: `type: string, format: T` describes a .NET generic type parameter, whose value is any JSON, not a string: read as any JSON
+            warning: t.yaml:16:7: at /definitions/Key/properties/settings: `type: string, format: JToken` describes a Json.NET value, whose value is any JSON, not a string: read as any JSON
+            ---
+            openapi: 3.0.3
+            info:
+              title: T
+              version: '1'
+            servers:
+              - url: https://dev.azure.com
+            paths:
+              /_apis/keys:
+                get:
+                  operationId: Keys_Get
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema:
+                            $ref: '#/components/schemas/Key'
+            components:
+              schemas:
+                Key:
+                  type: object
+                  properties:
+                    exponent:
+                      type: string
+                      format: byte
+                      description: The exponent.
+                    item:
+                      description: Current version.
+                    settings: {}
+                    names:
+                      type: array
+                      items:
+                        type: string
+                        format: uuid
+                    when:
+                      type: string
+                      format: date-time
+        "#]],
+    );
+}

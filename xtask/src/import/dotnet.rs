@@ -1,0 +1,69 @@
+//! Schemas that describe a .NET type otherwise than the service writes it, as Microsoft's
+//! description generator wrote them; one warning each:
+//!
+//! - a byte array (`byte[]`), written `type: array, items: {type: string, format: byte}`:
+//!   the service (Json.NET) writes a `byte[]` as one base64 string (`"exponent": "AQAB"`),
+//!   so the schema becomes `type: string, format: byte`;
+//! - a generic type parameter or a Json.NET value (`type: string` with `format: T`,
+//!   `JToken`, `JObject` or `JContainer`): the value is whatever the type argument or the
+//!   JSON is (`GitChange.item` is an object, `VssJsonCollectionWrapper.value` a list), so
+//!   `type` and `format` go and the schema takes any JSON.
+
+use serde_yaml::{Mapping, Value};
+
+use super::{Finding, each_mapping};
+
+/// The .NET types whose values are any JSON: a generic type parameter and Json.NET's
+/// own.
+const ANY_JSON_FORMATS: &[&str] = &["T", "JToken", "JObject", "JContainer"];
+
+/// Mends every schema of `document` that describes a byte array or a generic value.
+pub(crate) fn types(document: &mut Value) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    each_mapping(document, "", &mut |map, pointer| {
+        if let Some(message) = byte_array(map).or_else(|| any_json(map)) {
+            findings.push(Finding::new(pointer, message));
+        }
+    });
+    findings
+}
+
+/// `type: array` of `string`/`byte` items -> `type: string, format: byte`.
+fn byte_array(map: &mut Mapping) -> Option<String> {
+    let items = map.get("items").and_then(Value::as_mapping)?;
+    let byte_items = items.get("type").and_then(Value::as_str) == Some("string")
+        && items.get("format").and_then(Value::as_str) == Some("byte");
+    if map.get("type").and_then(Value::as_str) != Some("array") || !byte_items {
+        return None;
+    }
+    map.remove("items");
+    map.insert(Value::from("type"), Value::from("string"));
+    map.insert(Value::from("format"), Value::from("byte"));
+    Some(
+        "an array of `format: byte` strings describes a .NET `byte[]`, which the service \
+         writes as one base64 string: read as `type: string, format: byte`"
+            .to_owned(),
+    )
+}
+
+/// `type: string, format: T` (or a Json.NET type) -> any JSON.
+fn any_json(map: &mut Mapping) -> Option<String> {
+    let format = map.get("format").and_then(Value::as_str)?;
+    if !ANY_JSON_FORMATS.contains(&format)
+        || map.get("type").and_then(Value::as_str) != Some("string")
+    {
+        return None;
+    }
+    let message = format!(
+        "`type: string, format: {format}` describes {}, whose value is any JSON, not a \
+         string: read as any JSON",
+        if format == "T" {
+            "a .NET generic type parameter"
+        } else {
+            "a Json.NET value"
+        }
+    );
+    map.remove("type");
+    map.remove("format");
+    Some(message)
+}
