@@ -187,8 +187,10 @@ impl Object {
 
 /// A property's value as a `T`. Lenient where the service is: a date-time
 /// without an offset (`2018-07-19T00:00:00`, as Azure DevOps writes some, and
-/// Microsoft's examples many) is read as UTC when `T` needs an offset; the
-/// first error is kept when that does not help either.
+/// Microsoft's examples many) is read as UTC when `T` needs an offset, and so
+/// is a date in the .NET JSON form some areas write (`/Date(1565715592526)/`,
+/// milliseconds since 1970 in UTC, which Json.NET reads too); the first error
+/// is kept when that does not help either.
 fn decode<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
     // Worked out before the value moves into the decoder, so that the usual
     // case moves it rather than copying; only such date-times allocate here.
@@ -199,15 +201,40 @@ fn decode<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
     })
 }
 
-/// `value` with a `Z` appended when it is a date-time without an offset.
+/// `value` with a `Z` appended when it is a date-time without an offset, or
+/// as an RFC 3339 UTC date-time when it is a .NET JSON date.
 fn as_utc(value: &Value) -> Option<Value> {
     let text = value.as_str()?;
+    if let Some(utc) = dotnet_date(text) {
+        return Some(Value::String(utc));
+    }
     let (date, time) = text.split_once('T')?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let date_ok = date.len() == 10 && date.split('-').filter(|p| digits(p)).count() == 3;
     let (clock, fraction) = time.split_once('.').unwrap_or((time, "0"));
     let time_ok = clock.len() == 8 && clock.split(':').filter(|p| digits(p)).count() == 3;
     (date_ok && time_ok && digits(fraction)).then(|| Value::String(format!("{text}Z")))
+}
+
+/// `/Date(MILLISECONDS)/` (with an optional `+HHMM` or `-HHMM`, which only
+/// says where it was written: the milliseconds count in UTC) as RFC 3339.
+fn dotnet_date(text: &str) -> Option<String> {
+    let inner = text.strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let digits_end = inner
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map_or(inner.len(), |(i, _)| i);
+    let (millis, zone) = inner.split_at(digits_end);
+    let zone_ok = zone.is_empty()
+        || (zone.len() == 5
+            && zone.starts_with(['+', '-'])
+            && zone[1..].bytes().all(|b| b.is_ascii_digit()));
+    if !zone_ok {
+        return None;
+    }
+    let at = chrono::DateTime::from_timestamp_millis(millis.parse().ok()?)?;
+    Some(at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }
 
 /// The map of property `name`, value by value, so that an error names its

@@ -271,3 +271,26 @@ fn date_times_without_an_offset_read_as_utc() {
     }));
     assert!(error.starts_with("at .createdAt: "), "{error}");
 }
+
+#[test]
+fn dotnet_json_dates_read_as_utc() {
+    // Some areas (audit) write dates as .NET did: milliseconds since 1970, in UTC; an
+    // offset only says where it was written.
+    for text in ["/Date(1565715592526)/", "/Date(1565715592526+0200)/"] {
+        let read: Thing = serde_json::from_value(json!({
+            "id": id(1), "name": text, "count": 1, "createdAt": text,
+        }))
+        .unwrap();
+        assert_eq!(
+            read.created_at.map(|t| t.to_rfc3339()),
+            Some("2019-08-13T16:59:52.526+00:00".to_owned())
+        );
+        assert_eq!(read.name, text, "a string stays as it came");
+    }
+    for bad in ["/Date()/", "/Date(12x)/", "/Date(1+02)/", "Date(1)"] {
+        let error = decode_error::<Thing>(json!({
+            "id": id(1), "name": "n", "count": 1, "createdAt": bad,
+        }));
+        assert!(error.starts_with("at .createdAt: "), "{bad}: {error}");
+    }
+}

@@ -25,6 +25,8 @@ pub struct Row {
     pub generated: Result<(), String>,
     /// Whether `cargo clippy -- -D warnings` passed; `None` when not run.
     pub compiles: Option<bool>,
+    /// The example files the description lists (`x-ms-examples`).
+    pub described: usize,
     /// Example tests passed and failed; `None` when the crate has none (or was not built).
     pub examples: Option<(usize, usize)>,
     /// The examples not replayed, with why (`operationId` example `name`: reason).
@@ -84,6 +86,7 @@ pub fn run_one(options: &Options<'_>, file: &Path) -> Row {
         types: 0,
         generated: Ok(()),
         compiles: None,
+        described: 0,
         examples: None,
         skipped: Vec::new(),
         failures: Vec::new(),
@@ -129,6 +132,7 @@ fn generate(
         tags: &[],
     })
     .map_err(|d| format!("import: {}", first(&d)))?;
+    row.described = imported.examples;
     let spec = folder.join("spec.yaml");
     std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     crate::write::write_file(&spec, &imported.yaml).map_err(|e| format!("{e}"))?;
@@ -249,7 +253,7 @@ pub fn failures(output: &str) -> Vec<(String, String)> {
 /// The table: one row per description, then the totals.
 pub fn table(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| description | operations | types | generated | compiles | examples passed / failed | not replayed | seconds |\n|---|---|---|---|---|---|---|---|\n",
+        "| description | operations | types | generated | compiles | examples | replayed: passed / failed | not replayed | seconds |\n|---|---|---|---|---|---|---|---|---|\n",
     );
     let yes_no = |b: Option<bool>| match b {
         Some(true) => "yes",
@@ -265,11 +269,12 @@ pub fn table(rows: &[Row]) -> String {
             .examples
             .map_or("-".to_owned(), |(p, f)| format!("{p} / {f}"));
         out.push_str(&format!(
-            "| {} | {} | {} | {generated} | {} | {examples} | {} | {:.1} |\n",
+            "| {} | {} | {} | {generated} | {} | {} | {examples} | {} | {:.1} |\n",
             r.name,
             r.operations,
             r.types,
             yes_no(r.compiles),
+            r.described,
             r.skipped.len(),
             r.seconds
         ));
@@ -281,10 +286,11 @@ pub fn table(rows: &[Row]) -> String {
         .filter_map(|r| r.examples)
         .fold((0, 0), |(p, f), (rp, rf)| (p + rp, f + rf));
     out.push_str(&format!(
-        "| **{} descriptions** | {} | {} | {generated} | {compiles} | {passed} / {failed} | {} | {:.0} |\n",
+        "| **{} descriptions** | {} | {} | {generated} | {compiles} | {} | {passed} / {failed} | {} | {:.0} |\n",
         rows.len(),
         rows.iter().map(|r| r.operations).sum::<usize>(),
         rows.iter().map(|r| r.types).sum::<usize>(),
+        rows.iter().map(|r| r.described).sum::<usize>(),
         rows.iter().map(|r| r.skipped.len()).sum::<usize>(),
         rows.iter().map(|r| r.seconds).sum::<f64>()
     ));
@@ -335,5 +341,20 @@ mod tests {
         let output = "running 3 tests\n...\ntest result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.1s\n\ntest result: ok. 4 passed; 0 failed; 0 ignored\n";
         assert_eq!(test_counts(output), (6, 1));
         assert_eq!(test_counts("nothing"), (0, 0));
+    }
+
+    #[test]
+    fn failed_tests_with_their_message() {
+        let output = "running 2 tests\n\nfailures:\n\n---- get_a_two stdout ----\n\nthread 'get_a_two' (7) panicked at tests/example_server/mod.rs:99:17:\nthe example's call failed: at .id: missing property\nstack backtrace:\n\n---- list_b stdout ----\nthread 'list_b' panicked at tests/examples.rs:1:1:\nthe request differs\n\nfailures:\n    get_a_two\n";
+        assert_eq!(
+            failures(output),
+            [
+                (
+                    "get_a_two".to_owned(),
+                    "the example's call failed: at .id: missing property".to_owned()
+                ),
+                ("list_b".to_owned(), "the request differs".to_owned()),
+            ]
+        );
     }
 }

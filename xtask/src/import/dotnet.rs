@@ -4,6 +4,13 @@
 //! - a byte array (`byte[]`), written `type: array, items: {type: string, format: byte}`:
 //!   the service (Json.NET) writes a `byte[]` as one base64 string (`"exponent": "AQAB"`),
 //!   so the schema becomes `type: string, format: byte`;
+//! - a `byte` (a number from 0 to 255), written `type: string, format: byte` outside an
+//!   array (`probationRetries`, the outcomes of `test/7.1`): Json.NET writes it as a
+//!   number (`"probationRetries": 6`), so the schema becomes `type: integer, format:
+//!   int32`;
+//! - a `decimal`, written `type: string, format: decimal`: Json.NET writes it as a JSON
+//!   number (`"minValue": 1`), so the schema becomes `type: number, format: decimal` (an
+//!   `f64`);
 //! - a generic type parameter or a Json.NET value (`type: string` with `format: T`,
 //!   `JToken`, `JObject` or `JContainer`): the value is whatever the type argument or the
 //!   JSON is (`GitChange.item` is an object, `VssJsonCollectionWrapper.value` a list), so
@@ -21,7 +28,11 @@ const ANY_JSON_FORMATS: &[&str] = &["T", "JToken", "JObject", "JContainer"];
 pub(crate) fn types(document: &mut Value) -> Vec<Finding> {
     let mut findings = Vec::new();
     each_mapping(document, "", &mut |map, pointer| {
-        if let Some(message) = byte_array(map).or_else(|| any_json(map)) {
+        if let Some(message) = byte_array(map)
+            .or_else(|| byte(map))
+            .or_else(|| decimal(map))
+            .or_else(|| any_json(map))
+        {
             findings.push(Finding::new(pointer, message));
         }
     });
@@ -42,6 +53,38 @@ fn byte_array(map: &mut Mapping) -> Option<String> {
     Some(
         "an array of `format: byte` strings describes a .NET `byte[]`, which the service \
          writes as one base64 string: read as `type: string, format: byte`"
+            .to_owned(),
+    )
+}
+
+/// `type: string, format: byte` (not an array's items, which `byte_array` took) ->
+/// `type: integer, format: int32`.
+fn byte(map: &mut Mapping) -> Option<String> {
+    let is_byte = map.get("type").and_then(Value::as_str) == Some("string")
+        && map.get("format").and_then(Value::as_str) == Some("byte");
+    if !is_byte {
+        return None;
+    }
+    map.insert(Value::from("type"), Value::from("integer"));
+    map.insert(Value::from("format"), Value::from("int32"));
+    Some(
+        "`type: string, format: byte` describes a .NET `byte`, which the service writes as \
+         a number: read as `type: integer, format: int32`"
+            .to_owned(),
+    )
+}
+
+/// `type: string, format: decimal` -> `type: number, format: decimal`.
+fn decimal(map: &mut Mapping) -> Option<String> {
+    let is_decimal = map.get("type").and_then(Value::as_str) == Some("string")
+        && map.get("format").and_then(Value::as_str) == Some("decimal");
+    if !is_decimal {
+        return None;
+    }
+    map.insert(Value::from("type"), Value::from("number"));
+    Some(
+        "`type: string, format: decimal` describes a .NET `decimal`, which the service \
+         writes as a JSON number: read as `type: number, format: decimal`"
             .to_owned(),
     )
 }

@@ -10,7 +10,8 @@
 //! nothing there.
 //!
 //! Path and query parameter values an example gives only in its request URL
-//! (`x-ms-vss-request-url`) are read from there, a repair each.
+//! (`x-ms-vss-request-url`) are read from there, and a 2xx status an example answers with
+//! that the operation does not declare is declared: a repair each.
 //!
 //! A reference whose letter case differs from the file on disk (the files were written on
 //! a case-insensitive file system) is repaired: each part of the path is looked up without
@@ -102,6 +103,7 @@ pub(crate) fn carry_over(
                 pointer: &ref_pointer,
                 template: template(&path),
             };
+            carried.repairs.extend(place.declare_statuses(op, &example));
             carried.notes.extend(place.carry(op, &example));
             carried.repairs.extend(place.values_from_url(op, &example));
             carried.count += 1;
@@ -221,6 +223,87 @@ impl Place<'_> {
                 Value::from(*first)
             };
             take(op, &name, "query", value);
+        }
+        repairs
+    }
+
+    /// Declares the 2xx statuses the example answers with that the operation does not
+    /// (`git/7.1`'s pushes are created with `201`, described as `200`): the client would
+    /// take the service's answer for an error. The new status has the content of the
+    /// operation's first 2xx response when the example answers with a body (and the status
+    /// is not `204` or `205`), none otherwise. One repair each.
+    fn declare_statuses(&self, op: &mut Mapping, example: &Value) -> Vec<Finding> {
+        let mut repairs = Vec::new();
+        let Some(answered) = example.get("responses").and_then(Value::as_mapping) else {
+            return repairs;
+        };
+        let Some(responses) = op.get_mut("responses").and_then(Value::as_mapping_mut) else {
+            return repairs;
+        };
+        let success = |key: &Value| {
+            let status = match key {
+                Value::String(s) => s.parse::<u16>().ok(),
+                Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
+                _ => None,
+            };
+            status.filter(|s| (200..300).contains(s))
+        };
+        let Some(first) = responses.keys().filter_map(success).min() else {
+            // Without any 2xx response, the client takes every 2xx status as success.
+            return repairs;
+        };
+        let declared: Vec<String> = responses
+            .keys()
+            .filter_map(success)
+            .map(|s| s.to_string())
+            .collect();
+        for (key, response) in answered {
+            let Some(status) = success(key) else { continue };
+            let status = status.to_string();
+            if responses.contains_key(status.as_str()) {
+                continue;
+            }
+            let like = responses
+                .get(first.to_string().as_str())
+                .and_then(Value::as_mapping)
+                .filter(|r| !r.contains_key("$ref"))
+                .cloned()
+                .unwrap_or_default();
+            let mut new = Mapping::new();
+            let description = like
+                .get("description")
+                .cloned()
+                .unwrap_or_else(|| Value::from(""));
+            new.insert(Value::from("description"), description);
+            // A 204 or 205 has no content whatever the example says (HTTP gives it none).
+            let bodiless = matches!(status.as_str(), "204" | "205");
+            let content = like
+                .get("content")
+                .filter(|_| response.get("body").is_some() && !bodiless);
+            if let Some(Value::Mapping(content)) = content {
+                let mut content = content.clone();
+                for (_, media) in content.iter_mut() {
+                    if let Some(media) = media.as_mapping_mut() {
+                        media.remove("examples");
+                    }
+                }
+                new.insert(Value::from("content"), Value::Mapping(content));
+            }
+            let how = if new.contains_key("content") {
+                format!("declared with the content of {first}")
+            } else {
+                "declared without content".to_owned()
+            };
+            responses.insert(Value::from(status.as_str()), Value::Mapping(new));
+            repairs.push(Finding::new(
+                self.pointer,
+                format!(
+                    "example {:?} answers {status}, which the operation does not declare (it \
+                     declares {}): {status} {how}",
+                    self.name,
+                    declared.join(", ")
+                ),
+            ));
         }
         repairs
     }

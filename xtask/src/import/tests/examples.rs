@@ -202,3 +202,85 @@ paths:
     }
     assert_eq!(yaml.matches("value: fabrikam").count(), 1, "{yaml}");
 }
+
+#[test]
+fn a_2xx_status_an_example_answers_with_is_declared() {
+    // Described as 200, answered 201 (with a body) and 204 (without): both declared, so
+    // that the client takes them for success; 201 with the content of 200, without the
+    // examples 200 already holds.
+    let description = r#"swagger: '2.0'
+info: {title: T, version: '1'}
+host: dev.azure.com
+paths:
+  /_apis/pushes:
+    post:
+      operationId: Pushes_Create
+      responses:
+        '200': {description: successful operation, schema: {type: object, properties: {id: {type: integer}}}}
+      x-ms-examples:
+        Old: {$ref: ./old.json}
+        Created: {$ref: ./created.json}
+        Gone: {$ref: ./gone.json}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (file, text) in [
+        ("old.json", r#"{"responses": {"200": {"body": {"id": 1}}}}"#),
+        (
+            "created.json",
+            r#"{"responses": {"201": {"body": {"id": 2}}}}"#,
+        ),
+        // A 204 has no content, even when the example gives one.
+        (
+            "gone.json",
+            r#"{"responses": {"204": {"body": {"id": 3}}}}"#,
+        ),
+    ] {
+        std::fs::write(dir.path().join(file), text).expect("write");
+    }
+    expect![[r#"
+        warning: t.yaml:12:19: at /paths/~1_apis~1pushes/post/x-ms-examples/Created/$ref: example "Created" answers 201, which the operation does not declare (it declares 200): 201 declared with the content of 200
+        warning: t.yaml:13:16: at /paths/~1_apis~1pushes/post/x-ms-examples/Gone/$ref: example "Gone" answers 204, which the operation does not declare (it declares 200, 201): 204 declared without content
+        note: t.yaml:13:16: at /paths/~1_apis~1pushes/post/x-ms-examples/Gone/$ref: example "Gone" left out in part: its 204 response body has no place: the operation declares no content for 204
+        ---
+        openapi: 3.0.3
+        info:
+          title: T
+          version: '1'
+        servers:
+          - url: https://dev.azure.com
+        paths:
+          /_apis/pushes:
+            post:
+              operationId: Pushes_Create
+              responses:
+                '200':
+                  description: successful operation
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          id:
+                            type: integer
+                      examples:
+                        Old:
+                          value:
+                            id: 1
+                '201':
+                  description: successful operation
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          id:
+                            type: integer
+                      examples:
+                        Created:
+                          value:
+                            id: 2
+                '204':
+                  description: successful operation
+    "#]]
+    .assert_eq(&imported(description, dir.path(), &[], &[]));
+}

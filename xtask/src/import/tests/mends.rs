@@ -360,8 +360,8 @@ paths:
 
 #[test]
 fn byte_arrays_and_generic_values_take_the_form_the_service_writes() {
-    // A `byte[]` is one base64 string; `T` (a generic type parameter) and Json.NET's
-    // `JToken` are any JSON. A string of another format, and an array of other strings,
+    // A `byte[]` is one base64 string, a `byte` and a `decimal` numbers; `T` (a generic type
+    // parameter) and Json.NET's `JToken` are any JSON. A string of another format, and an array of other strings,
     // stay as they are.
     check(
         r#"swagger: '2.0'
@@ -382,11 +382,15 @@ definitions:
       settings: {type: string, format: JToken}
       names: {type: array, items: {type: string, format: uuid}}
       when: {type: string, format: date-time}
+      minValue: {type: string, format: decimal}
+      retries: {type: string, format: byte}
 "#,
         expect![[r#"
             warning: t.yaml:14:7: at /definitions/Key/properties/exponent: an array of `format: byte` strings describes a .NET `byte[]`, which the service writes as one base64 string: read as `type: string, format: byte`
             warning: t.yaml:15:7: at /definitions/Key/properties/item: `type: string, format: T` describes a .NET generic type parameter, whose value is any JSON, not a string: read as any JSON
             warning: t.yaml:16:7: at /definitions/Key/properties/settings: `type: string, format: JToken` describes a Json.NET value, whose value is any JSON, not a string: read as any JSON
+            warning: t.yaml:19:7: at /definitions/Key/properties/minValue: `type: string, format: decimal` describes a .NET `decimal`, which the service writes as a JSON number: read as `type: number, format: decimal`
+            warning: t.yaml:20:7: at /definitions/Key/properties/retries: `type: string, format: byte` describes a .NET `byte`, which the service writes as a number: read as `type: integer, format: int32`
             ---
             openapi: 3.0.3
             info:
@@ -425,6 +429,12 @@ definitions:
                     when:
                       type: string
                       format: date-time
+                    minValue:
+                      type: number
+                      format: decimal
+                    retries:
+                      type: integer
+                      format: int32
         "#]],
     );
 }
