@@ -11,6 +11,11 @@
 //! - a `decimal`, written `type: string, format: decimal`: Json.NET writes it as a JSON
 //!   number (`"minValue": 1`), so the schema becomes `type: number, format: decimal` (an
 //!   `f64`);
+//! - a type with a JSON converter of its own, which the description shows as the object
+//!   of its properties: `IdentityDescriptor` (`identityType` and `identifier`), written
+//!   `"Microsoft.TeamFoundation.Identity;S-1-9-..."`, and `Demand` (`name` and `value`),
+//!   written `"DotNetFramework"` or `"Agent.Version -gtVersion 2.0"`; every example of
+//!   Microsoft's shows them so. The schema becomes `type: string`;
 //! - a generic type parameter or a Json.NET value (`type: string` with `format: T`,
 //!   `JToken`, `JObject` or `JContainer`): the value is whatever the type argument or the
 //!   JSON is (`GitChange.item` is an object, `VssJsonCollectionWrapper.value` a list), so
@@ -24,9 +29,21 @@ use super::{Finding, each_mapping};
 /// own.
 const ANY_JSON_FORMATS: &[&str] = &["T", "JToken", "JObject", "JContainer"];
 
-/// Mends every schema of `document` that describes a byte array or a generic value.
+/// The component schemas of .NET types written as one string by a converter of their
+/// own, with the properties the description gives them and how the string reads.
+const CONVERTED: &[(&str, &[&str], &str)] = &[
+    (
+        "IdentityDescriptor",
+        &["identifier", "identityType"],
+        "`identityType;identifier`",
+    ),
+    ("Demand", &["name", "value"], "`name` or `name -equals value`"),
+];
+
+/// Mends every schema of `document` that describes a .NET type otherwise than the service
+/// writes it.
 pub(crate) fn types(document: &mut Value) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    let mut findings = converted(document);
     each_mapping(document, "", &mut |map, pointer| {
         if let Some(message) = byte_array(map)
             .or_else(|| byte(map))
@@ -36,6 +53,51 @@ pub(crate) fn types(document: &mut Value) -> Vec<Finding> {
             findings.push(Finding::new(pointer, message));
         }
     });
+    findings
+}
+
+/// The component schemas of [`CONVERTED`] types -> `type: string`.
+fn converted(document: &mut Value) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let Some(schemas) = document
+        .get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+        .and_then(Value::as_mapping_mut)
+    else {
+        return findings;
+    };
+    for (name, properties, form) in CONVERTED {
+        let Some(schema) = schemas.get_mut(*name).and_then(Value::as_mapping_mut) else {
+            continue;
+        };
+        let mut described: Vec<&str> = schema
+            .get("properties")
+            .and_then(Value::as_mapping)
+            .map(|p| p.keys().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        described.sort_unstable();
+        if described != *properties {
+            continue;
+        }
+        let mut string = Mapping::new();
+        string.insert(Value::from("type"), Value::from("string"));
+        if let Some(description) = schema.get("description").filter(|d| d.as_str() != Some("")) {
+            string.insert(Value::from("description"), description.clone());
+        }
+        *schema = string;
+        findings.push(Finding::new(
+            format!("/components/schemas/{name}"),
+            format!(
+                "`{name}` is described as an object of {}, but the service writes it as one \
+                 string, {form}, as every example shows: read as `type: string`",
+                properties
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+        ));
+    }
     findings
 }
 
