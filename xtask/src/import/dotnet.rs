@@ -37,7 +37,11 @@ const CONVERTED: &[(&str, &[&str], &str)] = &[
         &["identifier", "identityType"],
         "`identityType;identifier`",
     ),
-    ("Demand", &["name", "value"], "`name` or `name -equals value`"),
+    (
+        "Demand",
+        &["name", "value"],
+        "`name` or `name -equals value`",
+    ),
 ];
 
 /// Mends every schema of `document` that describes a .NET type otherwise than the service
