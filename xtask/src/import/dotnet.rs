@@ -83,12 +83,7 @@ fn converted(document: &mut Value) -> Vec<Finding> {
         if described != *properties {
             continue;
         }
-        let mut string = Mapping::new();
-        string.insert(Value::from("type"), Value::from("string"));
-        if let Some(description) = schema.get("description").filter(|d| d.as_str() != Some("")) {
-            string.insert(Value::from("description"), description.clone());
-        }
-        *schema = string;
+        as_string(schema);
         findings.push(Finding::new(
             format!("/components/schemas/{name}"),
             format!(
@@ -101,8 +96,39 @@ fn converted(document: &mut Value) -> Vec<Finding> {
                     .join(" and ")
             ),
         ));
+        // Its subclasses (`DemandEquals`: `allOf: [Demand]`) share its converter.
+        let base = Value::from(format!("#/components/schemas/{name}"));
+        for (sub, schema) in schemas.iter_mut() {
+            let inherits = schema
+                .get("allOf")
+                .and_then(Value::as_sequence)
+                .is_some_and(|parts| parts.iter().any(|p| p.get("$ref") == Some(&base)));
+            let (Some(sub), Some(schema)) = (sub.as_str(), schema.as_mapping_mut()) else {
+                continue;
+            };
+            if inherits {
+                as_string(schema);
+                findings.push(Finding::new(
+                    format!("/components/schemas/{sub}"),
+                    format!(
+                        "`{sub}` inherits from `{name}`, which the service writes as one \
+                         string: read as `type: string` too"
+                    ),
+                ));
+            }
+        }
     }
     findings
+}
+
+/// `schema` -> `type: string`, keeping its description.
+fn as_string(schema: &mut Mapping) {
+    let mut string = Mapping::new();
+    string.insert(Value::from("type"), Value::from("string"));
+    if let Some(description) = schema.get("description").filter(|d| d.as_str() != Some("")) {
+        string.insert(Value::from("description"), description.clone());
+    }
+    *schema = string;
 }
 
 /// `type: array` of `string`/`byte` items -> `type: string, format: byte`.

@@ -360,8 +360,8 @@ paths:
 
 #[test]
 fn byte_arrays_and_generic_values_take_the_form_the_service_writes() {
-    // `IdentityDescriptor` is one string (a `Demand` with other properties than .NET's is
-    // left alone); a `byte[]` is one base64 string, a `byte` and a `decimal` numbers; `T` (a generic type
+    // `IdentityDescriptor` and `Demand` are one string, and so are `Demand`'s subclasses
+    // (a schema of other properties is left alone); a `byte[]` is one base64 string, a `byte` and a `decimal` numbers; `T` (a generic type
     // parameter) and Json.NET's `JToken` are any JSON. A string of another format, and an array of other strings,
     // stay as they are.
     check(
@@ -387,6 +387,7 @@ definitions:
       retries: {type: string, format: byte}
       owner: {$ref: '#/definitions/IdentityDescriptor'}
       demands: {type: array, items: {$ref: '#/definitions/Demand'}}
+      other: {$ref: '#/definitions/Other'}
   IdentityDescriptor:
     description: An Identity descriptor.
     type: object
@@ -398,10 +399,21 @@ definitions:
     properties:
       name: {type: string}
       value: {type: string}
+  DemandEquals:
+    type: object
+    allOf: [{$ref: '#/definitions/Demand'}]
+    properties: {}
+  Other:
+    type: object
+    properties:
+      name: {type: string}
+      value: {type: string}
       more: {type: string}
 "#,
         expect![[r#"
-            warning: t.yaml:23:3: at /definitions/IdentityDescriptor: `IdentityDescriptor` is described as an object of `identifier` and `identityType`, but the service writes it as one string, `identityType;identifier`, as every example shows: read as `type: string`
+            warning: t.yaml:24:3: at /definitions/IdentityDescriptor: `IdentityDescriptor` is described as an object of `identifier` and `identityType`, but the service writes it as one string, `identityType;identifier`, as every example shows: read as `type: string`
+            warning: t.yaml:30:3: at /definitions/Demand: `Demand` is described as an object of `name` and `value`, but the service writes it as one string, `name` or `name -equals value`, as every example shows: read as `type: string`
+            warning: t.yaml:35:3: at /definitions/DemandEquals: `DemandEquals` inherits from `Demand`, which the service writes as one string: read as `type: string` too
             warning: t.yaml:14:7: at /definitions/Key/properties/exponent: an array of `format: byte` strings describes a .NET `byte[]`, which the service writes as one base64 string: read as `type: string, format: byte`
             warning: t.yaml:15:7: at /definitions/Key/properties/item: `type: string, format: T` describes a .NET generic type parameter, whose value is any JSON, not a string: read as any JSON
             warning: t.yaml:16:7: at /definitions/Key/properties/settings: `type: string, format: JToken` describes a Json.NET value, whose value is any JSON, not a string: read as any JSON
@@ -457,10 +469,16 @@ definitions:
                       type: array
                       items:
                         $ref: '#/components/schemas/Demand'
+                    other:
+                      $ref: '#/components/schemas/Other'
                 IdentityDescriptor:
                   type: string
                   description: An Identity descriptor.
                 Demand:
+                  type: string
+                DemandEquals:
+                  type: string
+                Other:
                   type: object
                   properties:
                     name:
