@@ -27,6 +27,8 @@ pub struct Row {
     pub compiles: Option<bool>,
     /// The example files the description lists (`x-ms-examples`).
     pub described: usize,
+    /// The examples the crate replays as tests.
+    pub replayed: usize,
     /// Example tests passed and failed; `None` when the crate has none (or was not built).
     pub examples: Option<(usize, usize)>,
     /// The examples not replayed, with why (`operationId` example `name`: reason).
@@ -87,6 +89,7 @@ pub fn run_one(options: &Options<'_>, file: &Path) -> Row {
         generated: Ok(()),
         compiles: None,
         described: 0,
+        replayed: 0,
         examples: None,
         skipped: Vec::new(),
         failures: Vec::new(),
@@ -103,9 +106,18 @@ pub fn run_one(options: &Options<'_>, file: &Path) -> Row {
         row.compiles =
             Some(copied && cargo(&crate_dir, &target, &["clippy", "--", "-D", "warnings"]).0);
         if row.compiles == Some(true) && crate_dir.join("tests/examples.rs").is_file() {
-            let (_, output) = cargo(&crate_dir, &target, &["test", "--test", "examples"]);
+            let (ok, output) = cargo(&crate_dir, &target, &["test", "--test", "examples"]);
             row.examples = Some(test_counts(&output));
             row.failures = failures(&output);
+            // Tests that do not build failed every one of them, whatever cargo counted.
+            if !ok && !output.lines().any(|l| l.starts_with("test result:")) {
+                row.examples = Some((0, row.replayed));
+                let error = output
+                    .lines()
+                    .find(|l| l.starts_with("error"))
+                    .unwrap_or("cargo test failed");
+                row.failures = vec![("(the tests do not build)".to_owned(), error.to_owned())];
+            }
             // The failures' messages, for a look (the table only counts them).
             let _ = crate::write::write_file(&folder.join("examples.log"), &output);
         }
@@ -141,6 +153,7 @@ fn generate(
     row.operations = generated.operations;
     row.types = generated.types;
     row.skipped = generated.skipped_examples;
+    row.replayed = generated.examples;
     let mut skipped: String = row.skipped.iter().map(|s| format!("{s}\n")).collect();
     if skipped.is_empty() {
         skipped = "none\n".to_owned();

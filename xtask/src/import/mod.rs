@@ -122,6 +122,7 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
     warnings.extend(at(renamed.findings.into_iter().filter(kept).collect()));
     warnings.extend(at(method_names.into_iter().filter(kept).collect()));
     warnings.extend(at(mends::path_parameters(&mut document)));
+    warnings.extend(at(names::crate_name(&mut document)));
     warnings.extend(at(names::array_items(&mut document)));
     warnings.extend(at(dotnet::types(&mut document)));
     warnings.extend(at(versions::api_version(&mut document)));

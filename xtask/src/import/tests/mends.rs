@@ -309,9 +309,10 @@ paths:
 /// array schema without `items` gets `items: {}`.
 #[test]
 fn method_names_that_collide_and_arrays_without_items_are_mended() {
+    // The title `Core` would name the crate `core`, Rust's own: `core-client`.
     check(
         "openapi: 3.0.3
-info: {title: T, version: '1'}
+info: {title: Core, version: '1'}
 paths:
   /teams:
     get:
@@ -329,12 +330,14 @@ paths:
 ",
         expect![[r#"
             warning: t.yaml:15:7: at /paths/~1teams~1all/get/operationId: operationId "Teams_Get Teams" would give method `get_teams`, as "Teams_Get" does: named `teams_get_teams` (x-method-name)
+            warning: t.yaml:2:8: at /info/title: the title names the crate `core`, which is Rust's own crate: named `core-client` (x-crate-name)
             warning: t.yaml:12:15: at /paths/~1teams/get/responses/200/content/application~1json/schema: an array schema without `items`: its items are any JSON (`items: {}`)
             ---
             openapi: 3.0.3
             info:
-              title: T
+              title: Core
               version: '1'
+              x-crate-name: core-client
             paths:
               /teams:
                 get:

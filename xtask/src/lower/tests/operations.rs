@@ -33,7 +33,7 @@ fn method_names_come_from_the_operation_id_alone() {
       responses: {'204': {description: ok}}
 ",
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             op list_alpha / ListAlpha (Alpha_List): GET /a idempotent
               204: no body
               accepts 204; documents no errors
@@ -111,7 +111,7 @@ components:
       schema: {type: string, enum: ['7.1']}
 ",
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             enum GetItemsSelectItem: A="a" B="b"
             op get_items / GetItems (Items_Get): GET /orgs/{org}/items/{item_id} idempotent
               path org ("org"): String (required)
@@ -214,7 +214,7 @@ components:
       description: bad
 ",
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct CreateABody
               name: String (optional)
             struct CreateAResponse201
@@ -369,7 +369,7 @@ fn bodies_of_every_content_kind() {
             application/zip: {}
 ",
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             op put_a / PutA (A_Put): PUT /a idempotent
               body: Bytes (required, application/octet-stream)
               200: i64 (application/json)
