@@ -187,8 +187,10 @@ impl Object {
 
 /// A property's value as a `T`. Lenient where the service is: a date-time
 /// without an offset (`2018-07-19T00:00:00`, as Azure DevOps writes some, and
-/// Microsoft's examples many) is read as UTC when `T` needs an offset; the
-/// first error is kept when that does not help either.
+/// Microsoft's examples many) is read as UTC when `T` needs an offset, and so
+/// is a date in the .NET JSON form some areas write (`/Date(1565715592526)/`,
+/// milliseconds since 1970 in UTC, which Json.NET reads too); the first error
+/// is kept when that does not help either.
 fn decode<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
     // Worked out before the value moves into the decoder, so that the usual
     // case moves it rather than copying; only such date-times allocate here.
@@ -199,9 +201,13 @@ fn decode<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
     })
 }
 
-/// `value` with a `Z` appended when it is a date-time without an offset.
+/// `value` with a `Z` appended when it is a date-time without an offset, or
+/// as an RFC 3339 UTC date-time when it is a .NET JSON date.
 fn as_utc(value: &Value) -> Option<Value> {
     let text = value.as_str()?;
+    if let Some(utc) = dotnet_date(text) {
+        return Some(Value::String(utc));
+    }
     let (date, time) = text.split_once('T')?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let date_ok = date.len() == 10 && date.split('-').filter(|p| digits(p)).count() == 3;
@@ -210,8 +216,31 @@ fn as_utc(value: &Value) -> Option<Value> {
     (date_ok && time_ok && digits(fraction)).then(|| Value::String(format!("{text}Z")))
 }
 
+/// `/Date(MILLISECONDS)/` (with an optional `+HHMM` or `-HHMM`, which only
+/// says where it was written: the milliseconds count in UTC) as RFC 3339.
+fn dotnet_date(text: &str) -> Option<String> {
+    let inner = text.strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let digits_end = inner
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map_or(inner.len(), |(i, _)| i);
+    let (millis, zone) = inner.split_at(digits_end);
+    let zone_ok = zone.is_empty()
+        || (zone.len() == 5
+            && zone.starts_with(['+', '-'])
+            && zone[1..].bytes().all(|b| b.is_ascii_digit()));
+    if !zone_ok {
+        return None;
+    }
+    let at = chrono::DateTime::from_timestamp_millis(millis.parse().ok()?)?;
+    Some(at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
+
 /// The map of property `name`, value by value, so that an error names its
-/// key.
+/// key. Lenient where the service is: a `null` entry of a map whose values
+/// cannot be `null` is left out (Azure DevOps blanks secrets so, e.g. a
+/// service endpoint's `"password": null`).
 fn map<T: DeserializeOwned>(
     name: &str,
     value: Value,
@@ -219,13 +248,18 @@ fn map<T: DeserializeOwned>(
     let Value::Object(entries) = value else {
         return decode(value).map_err(|e| at(&format!(".{name}"), &e));
     };
-    entries
-        .into_iter()
-        .map(|(key, value)| {
-            let read = decode(value).map_err(|e| at(&format!(".{name}[{key:?}]"), &e));
-            Ok((key, read?))
-        })
-        .collect()
+    let mut read = BTreeMap::new();
+    for (key, value) in entries {
+        let null = value.is_null();
+        match decode(value) {
+            Ok(value) => {
+                read.insert(key, value);
+            }
+            Err(_) if null => {}
+            Err(e) => return Err(at(&format!(".{name}[{key:?}]"), &e)),
+        }
+    }
+    Ok(read)
 }
 
 /// The array of property `name`, item by item, so that an error names its
@@ -250,5 +284,55 @@ fn at(path: &str, error: &serde_json::Error) -> serde_json::Error {
             serde_json::Error::custom(format_args!("at {path}{rest}"))
         }
         _ => serde_json::Error::custom(format_args!("at {path}: {message}")),
+    }
+}
+
+/// The wire value of a string enum whose listed values are `listed`, for its
+/// `Deserialize` impl. Lenient where the service is: Azure DevOps reads enum
+/// values without regard to letter case, and some of its answers (and many
+/// of Microsoft's examples) spell a value otherwise than the description
+/// lists it (`OneLevel` for `oneLevel`), so a value that is one listed value
+/// but for ASCII case reads as that value. Some areas send an enum as its
+/// .NET number (`"status": 1`); the description gives no numbers, so the
+/// number is kept as its text, a value the spec does not list.
+pub(crate) fn enum_value<'de, D>(deserializer: D, listed: &[&str]) -> Result<String, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value = deserializer.deserialize_any(EnumText)?;
+    if listed.contains(&value.as_str()) {
+        return Ok(value);
+    }
+    let mut same_but_case = listed.iter().filter(|l| l.eq_ignore_ascii_case(&value));
+    match (same_but_case.next(), same_but_case.next()) {
+        (Some(one), None) => Ok((*one).to_owned()),
+        _ => Ok(value),
+    }
+}
+
+/// Reads an enum's value: a string, or an integer as its decimal text.
+struct EnumText;
+
+impl serde::de::Visitor<'_> for EnumText {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
     }
 }

@@ -117,34 +117,38 @@ impl RawResponse {
     }
 
     /// Decodes the body as JSON. Lenient where the service is: Azure DevOps
-    /// sends a list as `{"count": n, "value": [..]}` where descriptions
-    /// declare the list itself, so a body that does not decode is tried once
-    /// more as such a wrapper's `value` (the first error is kept otherwise).
+    /// sends a list (or a dictionary) as `{"count": n, "value": ..}` where
+    /// descriptions declare the list itself, so a body of just those two
+    /// properties that does not decode is read as its `value`; an error then
+    /// names the item of `value` that does not decode.
     #[allow(dead_code, reason = "used only by operations with a JSON response")]
     pub(crate) fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         let first = match serde_json::from_slice(&self.body) {
             Ok(value) => return Ok(value),
             Err(error) => error,
         };
-        let wrapped = serde_json::from_slice::<serde_json::Value>(&self.body)
-            .ok()
-            .and_then(|mut body| body.get_mut("value").map(serde_json::Value::take))
-            .filter(serde_json::Value::is_array)
-            .and_then(|list| serde_json::from_value(list).ok());
-        wrapped.ok_or(first).map_err(|source| {
-            let truncated = self.body.len() > ERROR_BODY_LIMIT;
-            let kept = if truncated {
-                Bytes::copy_from_slice(self.body.get(..ERROR_BODY_LIMIT).unwrap_or_default())
-            } else {
-                self.body.clone()
-            };
-            Error::Decode {
-                status: self.status,
-                body: kept,
-                body_truncated: truncated,
-                source,
-                rate_limit: Box::new(self.rate_limit.clone()),
-            }
+        let source = match wrapped(&self.body) {
+            Some(value) => match serde_json::from_value(value) {
+                Ok(value) => return Ok(value),
+                // A type that reads the wrapper itself failed inside it (its error
+                // names a property): that error says what is wrong.
+                Err(_) if first.to_string().starts_with("at .") => first,
+                Err(error) => wrapped_error::<T>(&self.body).unwrap_or(error),
+            },
+            None => first,
+        };
+        let truncated = self.body.len() > ERROR_BODY_LIMIT;
+        let kept = if truncated {
+            Bytes::copy_from_slice(self.body.get(..ERROR_BODY_LIMIT).unwrap_or_default())
+        } else {
+            self.body.clone()
+        };
+        Err(Error::Decode {
+            status: self.status,
+            body: kept,
+            body_truncated: truncated,
+            source,
+            rate_limit: Box::new(self.rate_limit.clone()),
         })
     }
 
@@ -261,4 +265,49 @@ pub(crate) async fn read_capped(
             Err(error) => return (buf, false, Some(error)),
         }
     }
+}
+
+/// The `value` of a body that is a collection wrapper: an object of just
+/// `count` (a number) and `value` (an array or an object).
+fn wrapped(body: &[u8]) -> Option<serde_json::Value> {
+    let serde_json::Value::Object(mut wrapper) = serde_json::from_slice(body).ok()? else {
+        return None;
+    };
+    let counted = wrapper
+        .get("count")
+        .is_some_and(serde_json::Value::is_number);
+    let value = wrapper.remove("value")?;
+    (counted && wrapper.len() == 1 && (value.is_array() || value.is_object())).then_some(value)
+}
+
+/// Why a wrapper's `value` does not decode as a `T`, at the first item (or
+/// entry) that does not: each is decoded alone, as a list (or map) of one.
+/// Worked out on the error path only, from the body again.
+fn wrapped_error<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<serde_json::Error> {
+    let single: Vec<(String, serde_json::Value)> = match wrapped(body)? {
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| (format!("[{i}]"), serde_json::Value::Array(vec![item])))
+            .collect(),
+        serde_json::Value::Object(entries) => entries
+            .into_iter()
+            .map(|(key, entry)| {
+                let one = serde_json::Map::from_iter([(key.clone(), entry)]);
+                (format!("[{key:?}]"), serde_json::Value::Object(one))
+            })
+            .collect(),
+        _ => return None,
+    };
+    single.into_iter().find_map(|(at, one)| {
+        let error = serde_json::from_value::<T>(one).err()?;
+        let message = error.to_string();
+        let rest = message
+            .strip_prefix("at ")
+            .filter(|r| r.starts_with('.'))
+            .map_or_else(|| format!(": {message}"), str::to_owned);
+        Some(<serde_json::Error as serde::de::Error>::custom(
+            format_args!("at .value{at}{rest}"),
+        ))
+    })
 }

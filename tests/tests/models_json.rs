@@ -101,6 +101,57 @@ fn enum_values_the_spec_does_not_list_are_kept_and_compare_by_wire_value() {
 }
 
 #[test]
+fn enum_values_in_another_letter_case_read_as_the_listed_value() {
+    // Azure DevOps reads enum values without regard to case, and writes some so.
+    let t: Thing = serde_json::from_value(json!({
+        "id": id(3), "name": "n", "count": 1, "state": "In-Progress", "color": "RED",
+    }))
+    .unwrap();
+    assert_eq!(t.state, Some(ThingState::InProgress));
+    assert_eq!(t.color, Some(ThingColor::Red));
+    assert_eq!(serde_json::to_value(&t).unwrap()["state"], "in-progress");
+    let done: ThingState = serde_json::from_value(json!("done")).unwrap();
+    assert_eq!(done, ThingState::Done);
+    // A value listed as written is that value; one listed nowhere is kept as it came.
+    let active: ThingState = serde_json::from_value(json!("active")).unwrap();
+    assert_eq!(active, ThingState::Active);
+    let other: ThingState = serde_json::from_value(json!("Paused")).unwrap();
+    assert_eq!(other, ThingState::Other("Paused".into()));
+}
+
+#[test]
+fn enum_values_sent_as_numbers_are_kept_as_their_text() {
+    // Some areas send an enum as its .NET number; the spec gives no numbers to map it to.
+    let t: Thing = serde_json::from_value(json!({
+        "id": id(3), "name": "n", "count": 1, "state": 1,
+    }))
+    .unwrap();
+    assert_eq!(t.state, Some(ThingState::Other("1".into())));
+    assert!(
+        decode_error::<ThingState>(json!(true)).contains("expected a string"),
+        "anything else is still an error"
+    );
+}
+
+#[test]
+fn null_entries_of_a_map_whose_values_cannot_be_null_are_left_out() {
+    // Azure DevOps blanks secrets so: a service endpoint's `"password": null`.
+    let t: Thing = serde_json::from_value(json!({
+        "id": id(3), "name": "n", "count": 1,
+        "labels": {"user": "u", "password": null},
+    }))
+    .unwrap();
+    let labels = t.labels.expect("labels");
+    assert_eq!(labels.get("user").map(String::as_str), Some("u"));
+    assert!(!labels.contains_key("password"));
+    // Any other value that does not fit is an error naming the key.
+    let err = decode_error::<Thing>(json!({
+        "id": id(3), "name": "n", "count": 1, "labels": {"user": 7},
+    }));
+    assert!(err.contains("at .labels[\"user\"]"), "{err}");
+}
+
+#[test]
 fn models_compare_by_their_json() {
     assert_eq!(thing(1), thing(1));
     assert_ne!(thing(1), thing(2));
@@ -219,4 +270,27 @@ fn date_times_without_an_offset_read_as_utc() {
         "id": id(1), "name": "n", "count": 1, "createdAt": "2018-07-19 10:11",
     }));
     assert!(error.starts_with("at .createdAt: "), "{error}");
+}
+
+#[test]
+fn dotnet_json_dates_read_as_utc() {
+    // Some areas (audit) write dates as .NET did: milliseconds since 1970, in UTC; an
+    // offset only says where it was written.
+    for text in ["/Date(1565715592526)/", "/Date(1565715592526+0200)/"] {
+        let read: Thing = serde_json::from_value(json!({
+            "id": id(1), "name": text, "count": 1, "createdAt": text,
+        }))
+        .unwrap();
+        assert_eq!(
+            read.created_at.map(|t| t.to_rfc3339()),
+            Some("2019-08-13T16:59:52.526+00:00".to_owned())
+        );
+        assert_eq!(read.name, text, "a string stays as it came");
+    }
+    for bad in ["/Date()/", "/Date(12x)/", "/Date(1+02)/", "Date(1)"] {
+        let error = decode_error::<Thing>(json!({
+            "id": id(1), "name": "n", "count": 1, "createdAt": bad,
+        }));
+        assert!(error.starts_with("at .createdAt: "), "{bad}: {error}");
+    }
 }

@@ -36,6 +36,10 @@ pub struct Generated {
     pub files: Vec<OutputFile>,
     pub operations: usize,
     pub types: usize,
+    /// The examples replayed as tests (`tests/examples.rs`).
+    pub examples: usize,
+    /// The examples not replayed, one line each: `operationId` example `name`: why.
+    pub skipped_examples: Vec<String>,
 }
 
 /// Runs the whole pipeline in memory. `spec_file` names the spec in messages and in the
@@ -129,6 +133,16 @@ pub fn generate(
         files,
         operations: api.operations.len(),
         types: api.types.len(),
+        examples: api.operations.iter().map(|o| o.examples.len()).sum(),
+        skipped_examples: api
+            .operations
+            .iter()
+            .flat_map(|o| {
+                o.skipped_examples
+                    .iter()
+                    .map(|s| format!("`{}` example `{}`: {}", o.id, s.name, s.reason))
+            })
+            .collect(),
     })
 }
 

@@ -105,6 +105,7 @@ fn corpus(args: &[String]) -> ExitCode {
         rows.push(xtask::corpus::run_one(&options, file));
     }
     print!("{}", xtask::corpus::table(&rows));
+    print!("{}", xtask::corpus::details(&rows));
     ExitCode::SUCCESS
 }
 

@@ -12,6 +12,10 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+/// Rust's own crates: a library of one of these names shadows it (`#[test]` expands to
+/// paths into `test`, derives to paths into `core`), so a generated crate may not be one.
+pub(crate) const RUST_CRATES: &[&str] = &["alloc", "core", "proc_macro", "std", "test"];
+
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Identifiers the generated code itself uses where spec-derived names also appear.

@@ -25,22 +25,17 @@ fn the_vendored_descriptions_import_and_generate() {
     let stdout = String::from_utf8_lossy(&run.stdout);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stdout}\n{stderr}");
-    for (row, operations) in [
-        ("| build/7.1/build-definition-tags.json | 5 |", 5),
-        ("| build/7.1/build.json | 87 |", 87),
-        ("| tokenAdmin/7.1/tokenAdmin.json | 3 |", 3),
-        (
-            "| tokenAdministration/5.0/tokenAdministration.json | 3 |",
-            3,
-        ),
+    // Without cargo: generated, not compiled, no example run; the examples each lists,
+    // and those that could not be replayed (`skipped.txt` says why).
+    for row in [
+        "| build/7.1/build-definition-tags.json | 5 | 1 | yes | - | 0 | - | 0 |",
+        "| build/7.1/build.json | 87 | 203 | yes | - |",
+        "| tokenAdmin/7.1/tokenAdmin.json | 3 | 6 | yes | - | 3 | - | 0 |",
+        "| tokenAdministration/5.0/tokenAdministration.json | 3 | 6 | yes | - | 0 | - | 0 |",
     ] {
-        let line = stdout
-            .lines()
-            .find(|l| l.starts_with(row))
-            .unwrap_or_else(|| panic!("no row {row:?} in\n{stdout}"));
         assert!(
-            line.contains("| yes | - | - |"),
-            "{line} ({operations} operations)"
+            stdout.lines().any(|l| l.starts_with(row)),
+            "no row {row:?} in\n{stdout}"
         );
     }
     assert!(stdout.contains("| **4 descriptions** | 98 |"), "{stdout}");

@@ -113,12 +113,13 @@ fn generates(spec: &Path, dir: &Path) {
 }
 
 #[test]
-fn the_published_token_administration_area_imports_with_two_warnings_and_generates() {
+fn the_published_token_administration_area_imports_with_three_warnings_and_generates() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("token-administration.yaml");
     let run = import(TOKEN_ADMINISTRATION, &out, &[]);
     // The two operations called `List`, at their `operationId` lines of the JSON (checked
-    // by hand: lines 47 and 105, the key's quote in column 9).
+    // by hand: lines 47 and 105, the key's quote in column 9), and the collection wrapper's
+    // `value`, a generic `T` (line 378).
     let file = format!("{DATA}/{TOKEN_ADMINISTRATION}");
     assert_eq!(
         warnings(&run.stderr),
@@ -128,6 +129,9 @@ fn the_published_token_administration_area_imports_with_two_warnings_and_generat
             ),
             format!(
                 "warning: {file}:105:9: at /paths/~1_apis~1tokenadministration~1tokenpersonalaccesstokens~1{{subjectDescriptor}}/post/operationId: operationId \"List\" is shared by 2 operations; renamed \"TokenPersonalAccessTokens_ListPersonalAccessTokens\" (from its x-ms-vss-resource and x-ms-vss-method)"
+            ),
+            format!(
+                "warning: {file}:378:9: at /definitions/VssJsonCollectionWrapper/properties/value: `type: string, format: T` describes a .NET generic type parameter, whose value is any JSON, not a string: read as any JSON"
             ),
         ],
         "{}",

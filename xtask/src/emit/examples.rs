@@ -28,7 +28,9 @@ use quote::quote;
 use serde_json::Value;
 
 use super::{Scope, ident, resolve, rust_type};
-use crate::model::{Api, Example, Operation, Param, ParamLocation, PathSegment, TypeRef};
+use crate::model::{
+    Api, Example, Operation, Param, ParamLocation, PathSegment, TypeKind, TypeRef, Variant,
+};
 use crate::names;
 
 /// The whole file after its preamble, as tokens; none when the spec has no example to
@@ -148,8 +150,8 @@ impl File<'_> {
             }
             None => (String::new(), quote!("")),
         };
-        let path = path(op, example);
-        let query = query(op, example)
+        let path = path(self.api, op, example);
+        let query = query(self.api, op, example)
             .into_iter()
             .map(|(n, v)| quote!((#n, #v)));
         let method = &op.method;
@@ -291,7 +293,7 @@ fn template(op: &Operation) -> String {
 }
 
 /// The path the request must have, with the example's values (not percent-encoded).
-fn path(op: &Operation, example: &Example) -> String {
+fn path(api: &Api, op: &Operation, example: &Example) -> String {
     op.path
         .iter()
         .map(|s| match s {
@@ -300,7 +302,7 @@ fn path(op: &Operation, example: &Example) -> String {
                 .params
                 .iter()
                 .find(|(at, _)| at == i)
-                .and_then(|(_, v)| wire_texts(&op.params[*i], v).into_iter().next())
+                .and_then(|(_, v)| wire_texts(api, &op.params[*i], v).into_iter().next())
                 .unwrap_or_default(),
         })
         .collect()
@@ -308,12 +310,12 @@ fn path(op: &Operation, example: &Example) -> String {
 
 /// The query parameters the request must hold: every query value of the example whose text
 /// the client sends as the example writes it.
-fn query(op: &Operation, example: &Example) -> Vec<(String, String)> {
+fn query(api: &Api, op: &Operation, example: &Example) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
     for (i, value) in &example.params {
         let p = &op.params[*i];
         if p.location == ParamLocation::Query {
-            for text in wire_texts(p, value) {
+            for text in wire_texts(api, p, value) {
                 pairs.push((p.wire_name.clone(), text));
             }
         }
@@ -323,8 +325,9 @@ fn query(op: &Operation, example: &Example) -> Vec<(String, String)> {
 
 /// The texts the client sends for a parameter's value: one per item of an array. Values
 /// the client writes in a form of its own (date-times in UTC, numbers with a fraction) are
-/// left out rather than guessed; a uuid is written in lower case.
-fn wire_texts(p: &Param, value: &Value) -> Vec<String> {
+/// left out rather than guessed; a uuid is written in lower case, and an enum value in
+/// another letter case than listed as listed (the runtime reads it as the listed value).
+fn wire_texts(api: &Api, p: &Param, value: &Value) -> Vec<String> {
     let canonical = |ty: &TypeRef| !matches!(ty, TypeRef::DateTime | TypeRef::F32 | TypeRef::F64);
     let item_ty = match &p.ty {
         TypeRef::Vec(inner) => inner.as_ref(),
@@ -333,8 +336,16 @@ fn wire_texts(p: &Param, value: &Value) -> Vec<String> {
     if !canonical(item_ty) {
         return Vec::new();
     }
+    let listed = match resolve(api, item_ty) {
+        TypeRef::Named(name) => match api.type_kind(name) {
+            Some(TypeKind::Enum(variants)) => variants.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    };
     let text = |v: &Value| match v {
         Value::String(s) if *item_ty == TypeRef::Uuid => Some(s.to_ascii_lowercase()),
+        Value::String(s) if !listed.is_empty() => Some(as_listed(listed, s)),
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
@@ -343,6 +354,21 @@ fn wire_texts(p: &Param, value: &Value) -> Vec<String> {
     match value {
         Value::Array(items) => items.iter().filter_map(text).collect(),
         other => text(other).into_iter().collect(),
+    }
+}
+
+/// An enum's value as the client sends it: a listed value but for ASCII case is that value
+/// (as the runtime's `json::enum_value` reads it); anything else as it is.
+fn as_listed(listed: &[Variant], text: &str) -> String {
+    if listed.iter().any(|v| v.wire_name == text) {
+        return text.to_owned();
+    }
+    let mut same_but_case = listed
+        .iter()
+        .filter(|v| v.wire_name.eq_ignore_ascii_case(text));
+    match (same_but_case.next(), same_but_case.next()) {
+        (Some(one), None) => one.wire_name.clone(),
+        _ => text.to_owned(),
     }
 }
 

@@ -66,9 +66,9 @@ pub fn header(api: &Api, cx: &Context) -> TokenStream {
     if api
         .types
         .iter()
-        .any(|t| matches!(t.kind, TypeKind::Struct(_)))
+        .any(|t| matches!(t.kind, TypeKind::Struct(_) | TypeKind::Enum(_)))
     {
-        // Structs are written as maps and read through the runtime.
+        // Structs are written as maps and read through the runtime, enums read through it.
         import.extend(quote!(
             use crate::json;
         ));

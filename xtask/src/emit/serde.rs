@@ -28,7 +28,7 @@
 
 use proc_macro2::{Ident, Span};
 
-use super::{expr_lit, ident, plain_ident};
+use super::{expr_lit, ident, plain_ident, str_expr};
 use crate::fragment;
 use crate::model::{Field, TypeRef, Variant};
 
@@ -128,8 +128,10 @@ fn deserialize_struct(name: &Ident, fields: &[Field]) -> syn::Item {
 }
 
 /// The serde impls of a string enum: its wire value, as text; a value the spec does not
-/// list reads into the catch-all variant `other`.
+/// list reads into the catch-all variant `other`. The runtime's `json::enum_value` reads
+/// the text (a listed value in another letter case as the listed one).
 pub(crate) fn enum_impls(name: &Ident, variants: &[Variant], other: &Ident) -> [syn::Item; 2] {
+    let wires: Vec<syn::Expr> = variants.iter().map(|v| str_expr(&v.wire_name)).collect();
     let arms: Vec<syn::Arm> = variants
         .iter()
         .map(|v| {
@@ -151,7 +153,7 @@ pub(crate) fn enum_impls(name: &Ident, variants: &[Variant], other: &Ident) -> [
         syn::Item::Impl(fragment!(syn::ItemImpl {
             impl<'de> serde::Deserialize<'de> for __Name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = String::deserialize(deserializer)?;
+                    let value = json::enum_value(deserializer, &[__wires])?;
                     let variant = match value.as_str() {
                         __arms => {}
                         _ => Self::__Other(value),
@@ -159,6 +161,6 @@ pub(crate) fn enum_impls(name: &Ident, variants: &[Variant], other: &Ident) -> [
                     Ok(variant)
                 }
             }
-        }, __Name = name.clone(), __arms = arms, __Other = other.clone())),
+        }, __Name = name.clone(), __wires = wires, __arms = arms, __Other = other.clone())),
     ]
 }

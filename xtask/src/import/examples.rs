@@ -9,6 +9,10 @@
 //! `x-ms-examples` goes: the imported spec lives elsewhere and its references would name
 //! nothing there.
 //!
+//! Path and query parameter values an example gives only in its request URL
+//! (`x-ms-vss-request-url`) are read from there, and a 2xx status an example answers with
+//! that the operation does not declare is declared: a repair each.
+//!
 //! A reference whose letter case differs from the file on disk (the files were written on
 //! a case-insensitive file system) is repaired: each part of the path is looked up without
 //! regard to case in its directory. An example the description gives no place to (a body
@@ -99,10 +103,9 @@ pub(crate) fn carry_over(
                 pointer: &ref_pointer,
                 template: template(&path),
             };
+            carried.repairs.extend(place.declare_statuses(op, &example));
             carried.notes.extend(place.carry(op, &example));
-            carried
-                .repairs
-                .extend(place.path_values_from_url(op, &example));
+            carried.repairs.extend(place.values_from_url(op, &example));
             carried.count += 1;
         }
     }
@@ -140,38 +143,165 @@ struct Place<'a> {
 }
 
 impl Place<'_> {
-    /// Values of path parameters the example's `parameters` leave out, read from its
-    /// request URL (`x-ms-vss-request-url`): Microsoft's example files often give a path
-    /// parameter only there. One repair each.
-    fn path_values_from_url(&self, op: &mut Mapping, example: &Value) -> Vec<Finding> {
+    /// Values of path and query parameters the example's `parameters` leave out, read
+    /// from its request URL (`x-ms-vss-request-url`): Microsoft's example files often give
+    /// them only there. One repair each.
+    fn values_from_url(&self, op: &mut Mapping, example: &Value) -> Vec<Finding> {
         let Some(url) = example.get("x-ms-vss-request-url").and_then(Value::as_str) else {
             return Vec::new();
         };
         let given = example.get("parameters").and_then(Value::as_mapping);
-        let mut repairs = Vec::new();
-        for (name, value) in path_values(self.template, url) {
-            if given.is_some_and(|g| g.contains_key(name.as_str())) {
-                continue;
-            }
-            let is_path_parameter = op
-                .get("parameters")
+        let declared = |op: &Mapping, name: &str, location: &str| {
+            op.get("parameters")
                 .and_then(Value::as_sequence)
-                .is_some_and(|ps| {
-                    ps.iter().any(|p| {
-                        p.get("name").and_then(Value::as_str) == Some(name.as_str())
-                            && p.get("in").and_then(Value::as_str) == Some("path")
+                .and_then(|ps| {
+                    ps.iter().find(|p| {
+                        p.get("name").and_then(Value::as_str) == Some(name)
+                            && p.get("in").and_then(Value::as_str) == Some(location)
                     })
-                });
-            if !is_path_parameter {
-                continue;
+                })
+                .map(|p| p.get("schema").and_then(|s| s.get("type")).cloned())
+        };
+        let mut repairs = Vec::new();
+        let mut take = |op: &mut Mapping, name: &str, location: &str, value: Value| {
+            if given.is_some_and(|g| g.contains_key(name)) {
+                return;
             }
-            self.put_in_parameter(op, &name, &Value::from(value.as_str()));
+            let text = match &value {
+                Value::Sequence(items) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join("\", \""),
+                other => other.as_str().unwrap_or_default().to_owned(),
+            };
+            self.put_in_parameter(op, name, &value);
             repairs.push(Finding::new(
                 self.pointer,
                 format!(
-                    "example {:?} gives the path parameter {name:?} only in its request URL: \
-                     {value:?} taken from there",
+                    "example {:?} gives the {location} parameter {name:?} only in its request \
+                     URL: \"{text}\" taken from there",
                     self.name
+                ),
+            ));
+        };
+        for (name, value) in path_values(self.template, url) {
+            if declared(op, &name, "path").is_some() {
+                take(op, &name, "path", Value::from(value.as_str()));
+            }
+        }
+        let query = query_values(url);
+        let names: Vec<String> = op
+            .get("parameters")
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+            .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
+            .filter(|n| n != "api-version")
+            .collect();
+        for name in names {
+            // ASP.NET binds query names without regard to case.
+            let values: Vec<&str> = query
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case(&name))
+                .map(|(_, v)| v.as_str())
+                .collect();
+            let Some(first) = values.first() else {
+                continue;
+            };
+            let is_array = declared(op, &name, "query").flatten() == Some(Value::from("array"));
+            let value = if is_array {
+                Value::Sequence(
+                    values
+                        .iter()
+                        .flat_map(|v| v.split(','))
+                        .map(Value::from)
+                        .collect(),
+                )
+            } else {
+                Value::from(*first)
+            };
+            take(op, &name, "query", value);
+        }
+        repairs
+    }
+
+    /// Declares the 2xx statuses the example answers with that the operation does not
+    /// (`git/7.1`'s pushes are created with `201`, described as `200`): the client would
+    /// take the service's answer for an error. The new status has the content of the
+    /// operation's first 2xx response when the example answers with a body (and the status
+    /// is not `204` or `205`), none otherwise. One repair each.
+    fn declare_statuses(&self, op: &mut Mapping, example: &Value) -> Vec<Finding> {
+        let mut repairs = Vec::new();
+        let Some(answered) = example.get("responses").and_then(Value::as_mapping) else {
+            return repairs;
+        };
+        let Some(responses) = op.get_mut("responses").and_then(Value::as_mapping_mut) else {
+            return repairs;
+        };
+        let success = |key: &Value| {
+            let status = match key {
+                Value::String(s) => s.parse::<u16>().ok(),
+                Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
+                _ => None,
+            };
+            status.filter(|s| (200..300).contains(s))
+        };
+        let Some(first) = responses.keys().filter_map(success).min() else {
+            // Without any 2xx response, the client takes every 2xx status as success.
+            return repairs;
+        };
+        let declared: Vec<String> = responses
+            .keys()
+            .filter_map(success)
+            .map(|s| s.to_string())
+            .collect();
+        for (key, response) in answered {
+            let Some(status) = success(key) else { continue };
+            let status = status.to_string();
+            if responses.contains_key(status.as_str()) {
+                continue;
+            }
+            let like = responses
+                .get(first.to_string().as_str())
+                .and_then(Value::as_mapping)
+                .filter(|r| !r.contains_key("$ref"))
+                .cloned()
+                .unwrap_or_default();
+            let mut new = Mapping::new();
+            let description = like
+                .get("description")
+                .cloned()
+                .unwrap_or_else(|| Value::from(""));
+            new.insert(Value::from("description"), description);
+            // A 204 or 205 has no content whatever the example says (HTTP gives it none).
+            let bodiless = matches!(status.as_str(), "204" | "205");
+            let content = like
+                .get("content")
+                .filter(|_| response.get("body").is_some() && !bodiless);
+            if let Some(Value::Mapping(content)) = content {
+                let mut content = content.clone();
+                for (_, media) in content.iter_mut() {
+                    if let Some(media) = media.as_mapping_mut() {
+                        media.remove("examples");
+                    }
+                }
+                new.insert(Value::from("content"), Value::Mapping(content));
+            }
+            let how = if new.contains_key("content") {
+                format!("declared with the content of {first}")
+            } else {
+                "declared without content".to_owned()
+            };
+            responses.insert(Value::from(status.as_str()), Value::Mapping(new));
+            repairs.push(Finding::new(
+                self.pointer,
+                format!(
+                    "example {:?} answers {status}, which the operation does not declare (it \
+                     declares {}): {status} {how}",
+                    self.name,
+                    declared.join(", ")
                 ),
             ));
         }
@@ -276,10 +406,10 @@ impl Place<'_> {
     }
 }
 
-/// The values a request URL gives the whole-segment variables of a path template
+/// The values a request URL gives the variables of a path template
 /// (`/{organization}/_apis/x/{id}` and `https://host/fabrikam/_apis/X/7?a=b` give
-/// `organization` = `fabrikam`, `id` = `7`); literal segments must match but for letter
-/// case, or nothing is read.
+/// `organization` = `fabrikam`, `id` = `7`; a segment `${type}` and `$Bug` give `type` =
+/// `Bug`); literal text must match but for letter case, or nothing is read.
 fn path_values(template: &str, url: &str) -> Vec<(String, String)> {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("", |at| &after_scheme[at..]);
@@ -291,15 +421,60 @@ fn path_values(template: &str, url: &str) -> Vec<(String, String)> {
     }
     let mut values = Vec::new();
     for (w, g) in wanted.iter().zip(&got) {
-        match w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
-            Some(name) if !name.contains(['{', '}']) => {
-                values.push((name.to_owned(), percent_decoded(g)));
+        match segment_variable(w) {
+            Some((before, name, after)) => {
+                let value = strip_prefix_ignoring_case(g, before)
+                    .and_then(|rest| strip_suffix_ignoring_case(rest, after))
+                    .filter(|v| !v.is_empty());
+                match value {
+                    Some(value) => values.push((name.to_owned(), percent_decoded(value))),
+                    None => return Vec::new(),
+                }
             }
-            _ if w.eq_ignore_ascii_case(g) => {}
-            _ => return Vec::new(),
+            None if w.eq_ignore_ascii_case(g) && !w.contains(['{', '}']) => {}
+            None => return Vec::new(),
         }
     }
     values
+}
+
+/// A template segment holding one variable, as (text before, name, text after):
+/// `{id}` and `${type}` and `v{version}.json`.
+fn segment_variable(segment: &str) -> Option<(&str, &str, &str)> {
+    let (before, rest) = segment.split_once('{')?;
+    let (name, after) = rest.split_once('}')?;
+    let plain = |s: &str| !s.contains(['{', '}']);
+    (plain(before) && plain(name) && plain(after) && !name.is_empty())
+        .then_some((before, name, after))
+}
+
+fn strip_prefix_ignoring_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+fn strip_suffix_ignoring_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let at = text.len().checked_sub(suffix.len())?;
+    let tail = text.get(at..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &text[..at])
+}
+
+/// The query pairs of a URL, form-decoded (`+` is a space).
+fn query_values(url: &str) -> Vec<(String, String)> {
+    let Some((_, query)) = url.split_once('?') else {
+        return Vec::new();
+    };
+    let query = query.split('#').next().unwrap_or_default();
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |t: &str| percent_decoded(&t.replace('+', " "));
+            (decode(name), decode(value))
+        })
+        .collect()
 }
 
 /// An example file gives a request's parameters as the URL carries them, as text (`"20"`):

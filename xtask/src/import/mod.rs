@@ -8,6 +8,7 @@
 //! | module | does |
 //! |---|---|
 //! | `mends` | the repairs: a duplicated `operationId`, a path parameter missing from its path |
+//! | `dotnet` | schemas of .NET types the service writes otherwise: a `byte[]` (one base64 string), a generic `T` or Json.NET value (any JSON) |
 //! | `examples` | `x-ms-examples` files -> OpenAPI 3 `examples` of parameters, request bodies and responses (a reference whose letter case differs from the file on disk is a repair) |
 //! | `checks` | what must hold of the result besides its shape: `$ref`s resolve, path templates and path parameters agree |
 //! | `select` | `--operation` / `--tag`: those operations, and every component they reach |
@@ -21,6 +22,7 @@
 //! strict like `codegen`'s, reads it whole).
 
 mod checks;
+mod dotnet;
 mod examples;
 mod mends;
 mod names;
@@ -123,7 +125,9 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
     warnings.extend(at(renamed.findings.into_iter().filter(kept).collect()));
     warnings.extend(at(method_names.into_iter().filter(kept).collect()));
     warnings.extend(at(mends::path_parameters(&mut document)));
+    warnings.extend(at(names::crate_name(&mut document)));
     warnings.extend(at(names::array_items(&mut document)));
+    warnings.extend(at(dotnet::types(&mut document)));
     warnings.extend(at(versions::api_version(&mut document)));
     // The shape of every node, as `codegen` reads it, then what must hold between nodes.
     crate::load::read(&document, &|pointer, message| {

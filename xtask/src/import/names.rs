@@ -6,6 +6,8 @@
 //!   it, each later one gets `x-method-name`, its whole operationId in snake case
 //!   (`teams_get_teams`), numbered if that is taken too. Worked out over the whole
 //!   description, so that an operation is named the same whatever part is imported.
+//! - A title that names the crate after one of Rust's own (`core/7.1`: `Core` -> `core`;
+//!   `test/7.1`: `test`), which `codegen` refuses: `x-crate-name` `{name}-client`.
 //! - An array schema without `items` (`git/7.1`, `memberEntitlementManagement/7.1`): its
 //!   items are any JSON (`items: {}`), which is all the description says of them.
 
@@ -69,6 +71,33 @@ pub(crate) fn method_names(document: &mut Value) -> Vec<Finding> {
         ));
     }
     findings
+}
+
+/// Gives `x-crate-name` `{name}-client` to a description whose title would name the crate
+/// after one of Rust's own crates.
+pub(crate) fn crate_name(document: &mut Value) -> Vec<Finding> {
+    let Some(info) = document.get_mut("info").and_then(Value::as_mapping_mut) else {
+        return Vec::new();
+    };
+    if info.contains_key("x-crate-name") {
+        return Vec::new();
+    }
+    let Some(title) = info.get("title").and_then(Value::as_str) else {
+        return Vec::new();
+    };
+    let name = heck::ToKebabCase::to_kebab_case(title);
+    if !names::RUST_CRATES.contains(&name.replace('-', "_").as_str()) {
+        return Vec::new();
+    }
+    let new = format!("{name}-client");
+    info.insert(Value::from("x-crate-name"), Value::from(new.as_str()));
+    vec![Finding::new(
+        "/info/title",
+        format!(
+            "the title names the crate `{name}`, which is Rust's own crate: named `{new}` \
+             (x-crate-name)"
+        ),
+    )]
 }
 
 /// Gives `items: {}` to every array schema that has none.

@@ -39,6 +39,15 @@ fn package_name(doc: &OpenAPI, errs: &mut Errors<'_>) -> String {
                 "crate name {name:?} (from x-crate-name or title) is not a valid Cargo package name"
             ),
         );
+    } else if crate::names::RUST_CRATES.contains(&name.replace('-', "_").as_str()) {
+        errs.report(
+            "/info",
+            format!(
+                "crate name {name:?} (from x-crate-name or title) is the name of Rust's own \
+                 crate, which the library would shadow (tests and derives would not compile): \
+                 set another with x-crate-name"
+            ),
+        );
     }
     name
 }

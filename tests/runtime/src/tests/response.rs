@@ -48,6 +48,50 @@ fn undecodable_body_keeps_status_bytes_and_serde_error() {
 }
 
 #[test]
+fn a_count_value_wrapper_reads_as_its_list_or_dictionary() {
+    // Azure DevOps wraps lists, and dictionaries, in `{"count": n, "value": ..}`.
+    let list: Vec<u32> = raw(200, br#"{"count": 2, "value": [1, 2]}"#)
+        .json()
+        .unwrap();
+    assert_eq!(list, [1, 2]);
+    let map: std::collections::BTreeMap<String, u32> =
+        raw(200, br#"{"count": 1, "value": {"a": 7}}"#)
+            .json()
+            .unwrap();
+    assert_eq!(map.get("a"), Some(&7));
+
+    // An item that does not decode is named, not the wrapper's shape.
+    let err = raw(200, br#"{"count": 3, "value": [1, 2, "x"]}"#)
+        .json::<Vec<u32>>()
+        .unwrap_err();
+    let source = std::error::Error::source(&err).unwrap().to_string();
+    assert!(
+        source.starts_with("at .value[2]: invalid type: string"),
+        "{source}"
+    );
+    let err = raw(200, br#"{"count": 2, "value": {"a": 1, "b": true}}"#)
+        .json::<std::collections::BTreeMap<String, u32>>()
+        .unwrap_err();
+    let source = std::error::Error::source(&err).unwrap().to_string();
+    assert!(
+        source.starts_with("at .value[\"b\"]: invalid type: boolean"),
+        "{source}"
+    );
+
+    // Only an object of just those two properties is a wrapper.
+    for body in [
+        &br#"{"count": 2, "value": [1, 2], "more": true}"#[..],
+        br#"{"count": "2", "value": [1, 2]}"#,
+        br#"{"value": [1, 2]}"#,
+        br#"{"count": 1, "value": 1}"#,
+    ] {
+        let err = raw(200, body).json::<Vec<u32>>().unwrap_err();
+        let source = std::error::Error::source(&err).unwrap().to_string();
+        assert!(source.contains("expected a sequence"), "{source}");
+    }
+}
+
+#[test]
 fn unexpected_status_is_an_error_with_the_response() {
     let err = raw(201, b"created").unexpected();
     assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");

@@ -393,9 +393,10 @@ definitions:
 /// array schema without `items` gets `items: {}`.
 #[test]
 fn method_names_that_collide_and_arrays_without_items_are_mended() {
+    // The title `Core` would name the crate `core`, Rust's own: `core-client`.
     check(
         "openapi: 3.0.3
-info: {title: T, version: '1'}
+info: {title: Core, version: '1'}
 paths:
   /teams:
     get:
@@ -413,12 +414,14 @@ paths:
 ",
         expect![[r#"
             warning: t.yaml:15:7: at /paths/~1teams~1all/get/operationId: operationId "Teams_Get Teams" would give method `get_teams`, as "Teams_Get" does: named `teams_get_teams` (x-method-name)
+            warning: t.yaml:2:8: at /info/title: the title names the crate `core`, which is Rust's own crate: named `core-client` (x-crate-name)
             warning: t.yaml:12:15: at /paths/~1teams/get/responses/200/content/application~1json/schema: an array schema without `items`: its items are any JSON (`items: {}`)
             ---
             openapi: 3.0.3
             info:
-              title: T
+              title: Core
               version: '1'
+              x-crate-name: core-client
             paths:
               /teams:
                 get:
@@ -438,6 +441,139 @@ paths:
                     '204':
                       description: ok
                   x-method-name: teams_get_teams
+        "#]],
+    );
+}
+
+#[test]
+fn byte_arrays_and_generic_values_take_the_form_the_service_writes() {
+    // `IdentityDescriptor` and `Demand` are one string, and so are `Demand`'s subclasses
+    // (a schema of other properties is left alone); a `byte[]` is one base64 string, a `byte` and a `decimal` numbers; `T` (a generic type
+    // parameter) and Json.NET's `JToken` are any JSON. A string of another format, and an array of other strings,
+    // stay as they are.
+    check(
+        r#"swagger: '2.0'
+info: {title: T, version: '1'}
+host: dev.azure.com
+paths:
+  /_apis/keys:
+    get:
+      operationId: Keys_Get
+      responses:
+        '200': {description: ok, schema: {$ref: '#/definitions/Key'}}
+definitions:
+  Key:
+    type: object
+    properties:
+      exponent: {type: array, description: The exponent., items: {type: string, format: byte}}
+      item: {type: string, format: T, description: Current version.}
+      settings: {type: string, format: JToken}
+      names: {type: array, items: {type: string, format: uuid}}
+      when: {type: string, format: date-time}
+      minValue: {type: string, format: decimal}
+      retries: {type: string, format: byte}
+      owner: {$ref: '#/definitions/IdentityDescriptor'}
+      demands: {type: array, items: {$ref: '#/definitions/Demand'}}
+      other: {$ref: '#/definitions/Other'}
+  IdentityDescriptor:
+    description: An Identity descriptor.
+    type: object
+    properties:
+      identifier: {type: string}
+      identityType: {type: string}
+  Demand:
+    type: object
+    properties:
+      name: {type: string}
+      value: {type: string}
+  DemandEquals:
+    type: object
+    allOf: [{$ref: '#/definitions/Demand'}]
+    properties: {}
+  Other:
+    type: object
+    properties:
+      name: {type: string}
+      value: {type: string}
+      more: {type: string}
+"#,
+        expect![[r#"
+            warning: t.yaml:24:3: at /definitions/IdentityDescriptor: `IdentityDescriptor` is described as an object of `identifier` and `identityType`, but the service writes it as one string, `identityType;identifier`, as every example shows: read as `type: string`
+            warning: t.yaml:30:3: at /definitions/Demand: `Demand` is described as an object of `name` and `value`, but the service writes it as one string, `name` or `name -equals value`, as every example shows: read as `type: string`
+            warning: t.yaml:35:3: at /definitions/DemandEquals: `DemandEquals` inherits from `Demand`, which the service writes as one string: read as `type: string` too
+            warning: t.yaml:14:7: at /definitions/Key/properties/exponent: an array of `format: byte` strings describes a .NET `byte[]`, which the service writes as one base64 string: read as `type: string, format: byte`
+            warning: t.yaml:15:7: at /definitions/Key/properties/item: `type: string, format: T` describes a .NET generic type parameter, whose value is any JSON, not a string: read as any JSON
+            warning: t.yaml:16:7: at /definitions/Key/properties/settings: `type: string, format: JToken` describes a Json.NET value, whose value is any JSON, not a string: read as any JSON
+            warning: t.yaml:19:7: at /definitions/Key/properties/minValue: `type: string, format: decimal` describes a .NET `decimal`, which the service writes as a JSON number: read as `type: number, format: decimal`
+            warning: t.yaml:20:7: at /definitions/Key/properties/retries: `type: string, format: byte` describes a .NET `byte`, which the service writes as a number: read as `type: integer, format: int32`
+            ---
+            openapi: 3.0.3
+            info:
+              title: T
+              version: '1'
+            servers:
+              - url: https://dev.azure.com
+            paths:
+              /_apis/keys:
+                get:
+                  operationId: Keys_Get
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema:
+                            $ref: '#/components/schemas/Key'
+            components:
+              schemas:
+                Key:
+                  type: object
+                  properties:
+                    exponent:
+                      type: string
+                      format: byte
+                      description: The exponent.
+                    item:
+                      description: Current version.
+                    settings: {}
+                    names:
+                      type: array
+                      items:
+                        type: string
+                        format: uuid
+                    when:
+                      type: string
+                      format: date-time
+                    minValue:
+                      type: number
+                      format: decimal
+                    retries:
+                      type: integer
+                      format: int32
+                    owner:
+                      $ref: '#/components/schemas/IdentityDescriptor'
+                    demands:
+                      type: array
+                      items:
+                        $ref: '#/components/schemas/Demand'
+                    other:
+                      $ref: '#/components/schemas/Other'
+                IdentityDescriptor:
+                  type: string
+                  description: An Identity descriptor.
+                Demand:
+                  type: string
+                DemandEquals:
+                  type: string
+                Other:
+                  type: object
+                  properties:
+                    name:
+                      type: string
+                    value:
+                      type: string
+                    more:
+                      type: string
         "#]],
     );
 }

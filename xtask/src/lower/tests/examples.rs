@@ -65,7 +65,7 @@ components:
         name: {type: string}
 ",
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct Thing
               name: String (optional)
             op update_things / UpdateThings (Things_Update): POST /things/{id}
@@ -140,7 +140,7 @@ fn unnamed_examples_bodiless_responses_and_skips() {
                 Ignored: {value: the client reads JSON}
 ",
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             op create_a / CreateA (A_Create): POST /a
               body: Json (required, application/json)
               201: Json (application/json)

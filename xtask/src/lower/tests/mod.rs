@@ -23,7 +23,7 @@ pub(super) fn check(body: &str, expect: Expect) {
 
 const HEADER: &str = "openapi: 3.0.3
 info:
-  title: Test
+  title: Tested
   version: '1'
 servers:
   - url: https://example.com/
@@ -363,6 +363,32 @@ paths: {}
             2:1 /info: crate name "9lives" (from x-crate-name or title) is not a valid Cargo package name
             6:3 /info/x-crate-version: "1.0" is not a semantic version (x.y.z)
             8:5 /servers/0/url: server variable `org` is not declared under `variables`
+        "#]],
+    );
+    // A crate named after one of Rust's own would shadow it (`#[test]` expands to paths
+    // into `test`): refused, whether the name comes from the title or x-crate-name.
+    check_doc(
+        "openapi: 3.0.3
+info:
+  title: Tested
+  version: '1'
+paths: {}
+",
+        expect![[r#"
+            1:1 /servers: at least one server with an absolute URL is required
+        "#]],
+    );
+    check_doc(
+        "openapi: 3.0.3
+info:
+  title: T
+  version: '1'
+  x-crate-name: proc-macro
+paths: {}
+",
+        expect![[r#"
+            2:1 /info: crate name "proc-macro" (from x-crate-name or title) is the name of Rust's own crate, which the library would shadow (tests and derives would not compile): set another with x-crate-name
+            1:1 /servers: at least one server with an absolute URL is required
         "#]],
     );
     // Server variables take their defaults: the base URL a client starts with.

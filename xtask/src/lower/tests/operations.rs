@@ -33,7 +33,7 @@ fn method_names_come_from_the_operation_id_alone() {
       responses: {'204': {description: ok}}
 ",
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             op list_alpha / ListAlpha (Alpha_List): GET /a idempotent
               204: no body
               accepts 204; documents no errors
@@ -111,7 +111,7 @@ components:
       schema: {type: string, enum: ['7.1']}
 ",
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             enum GetItemsSelectItem: A="a" B="b"
             op get_items / GetItems (Items_Get): GET /orgs/{org}/items/{item_id} idempotent
               path org ("org"): String (required)
@@ -214,7 +214,7 @@ components:
       description: bad
 ",
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct CreateABody
               name: String (optional)
             struct CreateAResponse201
@@ -369,7 +369,7 @@ fn bodies_of_every_content_kind() {
             application/zip: {}
 ",
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             op put_a / PutA (A_Put): PUT /a idempotent
               body: Bytes (required, application/octet-stream)
               200: i64 (application/json)
@@ -452,7 +452,7 @@ fn several_media_types_and_declared_headers() {
             X-Count: {schema: {type: integer, format: int32}}
 ",
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             op put_a / PutA (A_Put): PUT /a idempotent
               body: Json (optional, application/json)
               200: Text (text/plain)
@@ -477,6 +477,25 @@ fn several_media_types_and_declared_headers() {
                 header ETag -> e_tag: String
               headers struct PatchAHeaders
               accepts 200; documents no errors
+        "#]],
+    );
+    check(
+        "paths:
+  /a:
+    get:
+      operationId: A_Get
+      responses:
+        '200':
+          description: ok
+          headers:
+            x-ms-item: {schema: {type: string}}
+            x_ms_item: {schema: {type: string}}
+",
+        expect![[r#"
+            11:7 /paths/~1a/get/responses: response headers "x-ms-item" and "x_ms_item" both become `x_ms_item`
+        "#]],
+    );
+}
 
 /// `x-query-object: dotted`: a query parameter that is an object or a list of objects, sent
 /// property by property; on anything else, or with another value, a problem.
@@ -503,7 +522,7 @@ components:
         p: {type: string}
 ",
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct C
               p: String (optional)
             op list_a / ListA (A_List): GET /a idempotent
@@ -517,17 +536,6 @@ components:
         "paths:
   /a:
     get:
-      operationId: A_Get
-      responses:
-        '200':
-          description: ok
-          headers:
-            x-ms-item: {schema: {type: string}}
-            x_ms_item: {schema: {type: string}}
-",
-        expect![[r#"
-            11:7 /paths/~1a/get/responses: response headers "x-ms-item" and "x_ms_item" both become `x_ms_item`
-
       operationId: A_List
       parameters:
         - {name: s, in: query, x-query-object: dotted, schema: {type: string}}

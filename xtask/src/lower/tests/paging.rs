@@ -47,7 +47,7 @@ fn token_and_entries_in_the_body() {
             &components,
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct Thing
               id: String (optional)
             struct Page
@@ -79,7 +79,7 @@ fn a_uuid_token_in_the_body_and_optional_entries() {
             &components,
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct Thing
               id: String (optional)
             struct Page
@@ -103,7 +103,7 @@ fn token_in_the_header_when_the_page_is_a_list() {
             THING,
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct Thing
               id: String (optional)
             op list_things / ListThings (Things_List): GET /list idempotent
@@ -126,7 +126,7 @@ fn token_in_the_header_and_no_entries_when_the_page_has_neither() {
             &components,
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct Thing
               id: String (optional)
             struct Page
@@ -158,7 +158,7 @@ fn no_paging_without_a_string_parameter_or_with_an_odd_token_property() {
             THING,
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct Thing
               id: String (optional)
             op list_things / ListThings (Things_List): GET /list idempotent
@@ -174,7 +174,7 @@ fn no_paging_without_a_string_parameter_or_with_an_odd_token_property() {
             &components,
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct Thing
               id: String (optional)
             struct Page
@@ -200,7 +200,7 @@ fn no_paging_without_a_page() {
         '204': {description: nothing}
 ",
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             op list_things / ListThings (Things_List): GET /list idempotent
               query continuation_token ("continuationToken"): String (optional)
               204: no body

@@ -34,7 +34,7 @@ fn object_schemas_become_structs() {
             returning("                $ref: '#/components/schemas/Thing'\n")
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct Thing
               id: Uuid (required)
               display_name: String (wire "display-name", optional, minLength 1, maxLength 10, pattern ^[a-z]+$)
@@ -85,7 +85,7 @@ fn inline_objects_and_enums_are_named_after_where_they_are() {
             returning("                $ref: '#/components/schemas/List'\n")
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             enum OuterInnerColor: Red="red" DarkGreen="dark-green"
             struct OuterInner
               color: OuterInnerColor (optional, nullable)
@@ -132,7 +132,7 @@ fn all_of_merges_the_properties_of_its_parts() {
             returning("                $ref: '#/components/schemas/Derived'\n")
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct Base
               id: String (required)
             struct Derived
@@ -213,7 +213,7 @@ fn recursion_is_boxed_and_alias_loops_are_errors() {
             returning("                $ref: '#/components/schemas/Node'\n")
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct Node
               next: Box<Node> (optional)
               children: Vec<Node> (optional)
@@ -287,7 +287,7 @@ fn enums_without_type_x_ms_enum_and_inheritance_with_own_properties() {
             returning("                $ref: '#/components/schemas/Thing'\n")
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             struct Base
               id: i32 (required)
               url: String (optional, read-only)
@@ -327,7 +327,7 @@ fn a_value_named_other_never_takes_the_catch_all_name() {
             returning("                $ref: '#/components/schemas/Thing'\n")
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             enum Kind: OtherValue="other" Plain="plain"
             struct Thing
               kind: Kind (optional)
@@ -391,7 +391,7 @@ fn inherited_inline_types_are_shared_with_the_parent() {
             returning("                $ref: '#/components/schemas/Derived'\n")
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             enum BaseColor: Red="red" Blue="blue"
             struct BaseOwner
               name: String (optional)
@@ -455,7 +455,7 @@ fn types_that_are_lists_or_maps_and_restated_properties() {
             returning("                $ref: '#/components/schemas/Identity'\n")
         ),
         expect![[r#"
-            crate test 0.1.0 (lib test), api 1, base https://example.com
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
             alias Patch = Vec<Change>
             alias Bag = Map<i64>
             struct Change
