@@ -45,7 +45,8 @@ mod types;
 
 use std::collections::HashMap;
 
-use openapiv3::OpenAPI;
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Spec;
@@ -56,9 +57,12 @@ use types::Types;
 
 /// Lowers a loaded spec into the model of the crate to generate.
 pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
+    let mut errs = Errors::new(spec);
+    let ms_paths = operations::ms_paths(&spec.document, &mut errs);
     let mut cx = Lowerer {
         doc: &spec.document,
-        errs: Errors::new(spec),
+        ms_paths: &ms_paths,
+        errs,
         types: Types::default(),
         names: names::Cache::default(),
         op_type_origins: HashMap::new(),
@@ -99,6 +103,9 @@ pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
 /// What lowering carries from one node to the next.
 struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// The path items of `x-ms-paths` (Microsoft's extension for operations told apart by
+    /// their query), read from the document's extensions.
+    ms_paths: &'a IndexMap<String, ReferenceOr<PathItem>>,
     errs: Errors<'a>,
     types: Types,
     names: names::Cache,

@@ -1,6 +1,11 @@
 //! Operations: one per method of each path item, named after its `operationId`
 //! (`TokenRevocations_RevokeAuthorizations` -> method `revoke_authorizations`, builder
 //! `RevokeAuthorizations`), with its parameters, path, body, responses and idempotency.
+//!
+//! Path items come from `paths` and from `x-ms-paths`, Microsoft's extension for operations
+//! that share a path and method and are told apart by their query: its keys are a path and a
+//! query template (`/items?path={path}`), whose names must be query parameters of the
+//! operation; the client sends the path and the parameters like any other operation's.
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,9 +19,11 @@ use crate::diagnostics::join;
 use crate::model::{Docs, Operation, Param};
 use crate::names;
 
-/// An operation found in `paths`, before it is lowered.
+/// An operation found in `paths` (or `x-ms-paths`), before it is lowered.
 struct Found<'a> {
     path: &'a str,
+    /// The query template of an `x-ms-paths` key (`path={path}` of `/items?path={path}`).
+    query: Option<&'a str>,
     method: &'a str,
     item: &'a PathItem,
     op: &'a openapiv3::Operation,
@@ -63,8 +70,21 @@ impl<'a> Lowerer<'a> {
         let mut found = Vec::new();
         let mut ids: HashMap<String, String> = HashMap::new();
         let doc = self.doc;
-        for (path, item) in &doc.paths.paths {
-            let item_pointer = join("/paths", path);
+        let paths = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(key, item)| ("/paths", key, item));
+        let ms_paths = self
+            .ms_paths
+            .iter()
+            .map(|(key, item)| ("/x-ms-paths", key, item));
+        for (section, key, item) in paths.chain(ms_paths) {
+            let item_pointer = join(section, key);
+            let (path, query) = match key.split_once('?') {
+                Some((path, query)) if section == "/x-ms-paths" => (path, Some(query)),
+                _ => (key.as_str(), None),
+            };
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
@@ -95,6 +115,7 @@ impl<'a> Lowerer<'a> {
                 };
                 found.push(Found {
                     path,
+                    query,
                     method,
                     item,
                     op,
@@ -213,6 +234,9 @@ impl<'a> Lowerer<'a> {
         let segments = self
             .path_segments(f.path, &params, &declared, pointer)
             .unwrap_or_default();
+        if let Some(query) = f.query {
+            self.check_query_template(query, &resolved, pointer);
+        }
         let body =
             f.op.request_body.as_ref().and_then(|rb| {
                 self.request_body(rb, &join(pointer, "requestBody"), &names.builder)
@@ -252,6 +276,30 @@ impl<'a> Lowerer<'a> {
         operation.examples = examples;
         operation.skipped_examples = skipped;
         Some(operation)
+    }
+
+    /// The names of an `x-ms-paths` key's query template (`a={a}&b={b}`) must be query
+    /// parameters of the operation: the client sends those, not the template.
+    fn check_query_template(&mut self, query: &str, resolved: &Resolved<'a>, pointer: &str) {
+        let item_pointer = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or_default();
+        let mut rest = query;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                self.errs.report(
+                    item_pointer,
+                    format!("the query template {query:?} has an unclosed `{{`"),
+                );
+                return;
+            };
+            let name = &rest[start + 1..start + len];
+            if !resolved.contains_key(&(name.to_owned(), "query")) {
+                self.errs.report(
+                    &join(pointer, "parameters"),
+                    format!("the query template {query:?} names `{name}`, which is no query parameter of the operation"),
+                );
+            }
+            rest = &rest[start + len + 1..];
+        }
     }
 
     /// The parameters of the path item and of the operation, by name and location: the
@@ -352,4 +400,41 @@ fn description(op: &openapiv3::Operation) -> Option<String> {
         Some(d) => format!("{d}\n\n{note}"),
         None => note.to_owned(),
     })
+}
+
+/// The path items of the document's `x-ms-paths` extension; one that is not a path item is a
+/// problem at its pointer.
+pub(super) fn ms_paths(
+    doc: &openapiv3::OpenAPI,
+    errs: &mut super::errors::Errors<'_>,
+) -> IndexMap<String, ReferenceOr<PathItem>> {
+    let mut items = IndexMap::new();
+    let Some(value) = doc.extensions.get("x-ms-paths") else {
+        return items;
+    };
+    let Some(map) = value.as_object() else {
+        errs.report(
+            "/x-ms-paths",
+            "x-ms-paths must be a map of paths to path items",
+        );
+        return items;
+    };
+    for (key, item) in map {
+        let at = join("/x-ms-paths", key);
+        match serde_path_to_error::deserialize::<_, PathItem>(item) {
+            Ok(item) => {
+                items.insert(key.clone(), ReferenceOr::Item(item));
+            }
+            Err(error) => {
+                let inner = error.path().to_string();
+                let pointer = if inner == "." {
+                    at
+                } else {
+                    inner.split('.').fold(at, |p, part| join(&p, part))
+                };
+                errs.report(&pointer, format!("not a path item: {}", error.inner()));
+            }
+        }
+    }
+    items
 }

@@ -559,3 +559,67 @@ components:
         "#]],
     );
 }
+
+/// `x-ms-paths` (operations told apart by their query) are operations like those of `paths`,
+/// at their path without the query; the query template's names must be query parameters.
+#[test]
+fn operations_of_x_ms_paths() {
+    check(
+        "paths:
+  /items:
+    get:
+      operationId: Items_List
+      responses:
+        '204': {description: ok}
+x-ms-paths:
+  /items?path={path}:
+    get:
+      operationId: Items_Get Item
+      parameters:
+        - {name: path, in: query, required: true, schema: {type: string}}
+      responses:
+        '204': {description: ok}
+",
+        expect![[r#"
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
+            op list_items / ListItems (Items_List): GET /items idempotent
+              204: no body
+              accepts 204; documents no errors
+            op get_item / GetItem (Items_Get Item): GET /items idempotent
+              query path ("path"): String (required)
+              204: no body
+              accepts 204; documents no errors
+        "#]],
+    );
+    check(
+        "paths:
+  /items:
+    get:
+      operationId: Items_List
+      responses:
+        '204': {description: ok}
+x-ms-paths:
+  /items?path={path}:
+    get:
+      operationId: Items_Get Item
+      parameters:
+        - {name: path, in: query, required: true, schema: {type: string}}
+      responses:
+        '204': {description: ok}
+  /items?id={id}&{missing}:
+    delete:
+      operationId: Items_Delete
+      parameters:
+        - {name: id, in: header, schema: {type: string}}
+      responses:
+        '204': {description: ok}
+  /other:
+    get: 3
+",
+        expect![[r#"
+            29:5 /x-ms-paths/~1other/get: not a path item: invalid type: integer `3`, expected struct Operation
+            24:7 /x-ms-paths/~1items?id={id}&{missing}/delete/parameters: the query template "id={id}&{missing}" names `id`, which is no query parameter of the operation
+            24:7 /x-ms-paths/~1items?id={id}&{missing}/delete/parameters: the query template "id={id}&{missing}" names `missing`, which is no query parameter of the operation
+        "#]],
+    );
+}
