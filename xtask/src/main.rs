@@ -77,6 +77,12 @@ fn corpus(args: &[String]) -> ExitCode {
     let Some(dir) = dir else {
         return usage_error("corpus needs the directory of the descriptions");
     };
+    // Cargo runs in each crate's folder: a relative `--out` would give every crate a target
+    // directory of its own, and every crate would build its dependencies again.
+    let out = match std::path::absolute(&out) {
+        Ok(out) => out,
+        Err(e) => return usage_error(&format!("--out {}: {e}", out.display())),
+    };
     let templates = match Templates::load(&root.join("templates"), "templates") {
         Ok(t) => t,
         Err(d) => {
