@@ -96,9 +96,12 @@ pub(crate) fn invalid(path: &Path<'_>, rule: String) -> Error {
 }
 
 /// A string enum's value must be one the spec lists: a value the crate does
-/// not know may be decoded from a response, but is not sent.
+/// not know may be decoded from a response, but is not sent. A combination of
+/// listed values separated by commas (`workItems,iterations`) is one too:
+/// Azure DevOps reads many enums as .NET flags, combined so, in any letter
+/// case, and Microsoft's own examples send them that way.
 pub(crate) fn known(path: &Path<'_>, value: &str, allowed: &[&str]) -> Result<(), Error> {
-    if allowed.contains(&value) {
+    if allowed.contains(&value) || is_combination(value, allowed) {
         return Ok(());
     }
     let allowed: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
@@ -106,6 +109,15 @@ pub(crate) fn known(path: &Path<'_>, value: &str, allowed: &[&str]) -> Result<()
         path,
         format!("must be one of {} (got {value:?})", allowed.join(", ")),
     ))
+}
+
+/// Whether `value` is two or more listed values joined by commas.
+fn is_combination(value: &str, allowed: &[&str]) -> bool {
+    value.contains(',')
+        && value.split(',').all(|part| {
+            let part = part.trim();
+            allowed.iter().any(|a| a.eq_ignore_ascii_case(part))
+        })
 }
 
 pub(crate) fn min_items(path: &Path<'_>, len: usize, min: usize) -> Result<(), Error> {

@@ -82,4 +82,5 @@ mod tests {
     mod retry;
     mod token;
     mod upload;
+    mod validation;
 }

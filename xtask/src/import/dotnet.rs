@@ -19,7 +19,11 @@
 //! - a generic type parameter or a Json.NET value (`type: string` with `format: T`,
 //!   `JToken`, `JObject` or `JContainer`): the value is whatever the type argument or the
 //!   JSON is (`GitChange.item` is an object, `VssJsonCollectionWrapper.value` a list), so
-//!   `type` and `format` go and the schema takes any JSON.
+//!   `type` and `format` go and the schema takes any JSON;
+//! - a Json.NET value described as the component schema of its .NET class (`JToken`,
+//!   `JObject`, ..., with `first`, `hasValues`, `last`, ...: `serviceEndpoint/7.1`'s request
+//!   results): its value is any JSON (an array in Microsoft's own example), so the schema
+//!   takes any JSON, keeping its description.
 
 use serde_yaml::{Mapping, Value};
 
@@ -28,6 +32,10 @@ use super::{Finding, each_mapping};
 /// The .NET types whose values are any JSON: a generic type parameter and Json.NET's
 /// own.
 const ANY_JSON_FORMATS: &[&str] = &["T", "JToken", "JObject", "JContainer"];
+
+/// Json.NET's classes of JSON values, which some descriptions give as component schemas of
+/// their .NET properties.
+const JSON_NET_CLASSES: &[&str] = &["JToken", "JObject", "JArray", "JContainer", "JValue"];
 
 /// The component schemas of .NET types written as one string by a converter of their
 /// own, with the properties the description gives them and how the string reads.
@@ -48,6 +56,7 @@ const CONVERTED: &[(&str, &[&str], &str)] = &[
 /// writes it.
 pub(crate) fn types(document: &mut Value) -> Vec<Finding> {
     let mut findings = converted(document);
+    findings.extend(json_net_classes(document));
     each_mapping(document, "", &mut |map, pointer| {
         if let Some(message) = byte_array(map)
             .or_else(|| byte(map))
@@ -117,6 +126,44 @@ fn converted(document: &mut Value) -> Vec<Finding> {
                 ));
             }
         }
+    }
+    findings
+}
+
+/// The component schemas of [`JSON_NET_CLASSES`] described as the class's properties (it
+/// has `hasValues`, as `JToken` and its subclasses do) -> any JSON.
+fn json_net_classes(document: &mut Value) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let Some(schemas) = document
+        .get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+        .and_then(Value::as_mapping_mut)
+    else {
+        return findings;
+    };
+    for name in JSON_NET_CLASSES {
+        let Some(schema) = schemas.get_mut(*name).and_then(Value::as_mapping_mut) else {
+            continue;
+        };
+        let described = schema
+            .get("properties")
+            .and_then(Value::as_mapping)
+            .is_some_and(|p| p.contains_key("hasValues"));
+        if !described {
+            continue;
+        }
+        let mut any = Mapping::new();
+        if let Some(description) = schema.get("description").filter(|d| d.as_str() != Some("")) {
+            any.insert(Value::from("description"), description.clone());
+        }
+        *schema = any;
+        findings.push(Finding::new(
+            format!("/components/schemas/{name}"),
+            format!(
+                "`{name}` is described as the properties of Json.NET's .NET class, but its \
+                 value is any JSON: read as any JSON"
+            ),
+        ));
     }
     findings
 }

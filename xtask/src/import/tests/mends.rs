@@ -449,7 +449,8 @@ paths:
 fn byte_arrays_and_generic_values_take_the_form_the_service_writes() {
     // `IdentityDescriptor` and `Demand` are one string, and so are `Demand`'s subclasses
     // (a schema of other properties is left alone); a `byte[]` is one base64 string, a `byte` and a `decimal` numbers; `T` (a generic type
-    // parameter) and Json.NET's `JToken` are any JSON. A string of another format, and an array of other strings,
+    // parameter) and Json.NET's `JToken` are any JSON, the latter also when described as its
+    // .NET class's properties. A string of another format, and an array of other strings,
     // stay as they are.
     check(
         r#"swagger: '2.0'
@@ -475,6 +476,13 @@ definitions:
       owner: {$ref: '#/definitions/IdentityDescriptor'}
       demands: {type: array, items: {$ref: '#/definitions/Demand'}}
       other: {$ref: '#/definitions/Other'}
+      result: {$ref: '#/definitions/JToken'}
+  JToken:
+    description: Represents an abstract JSON token.
+    type: object
+    properties:
+      first: {$ref: '#/definitions/JToken'}
+      hasValues: {type: boolean}
   IdentityDescriptor:
     description: An Identity descriptor.
     type: object
@@ -498,9 +506,10 @@ definitions:
       more: {type: string}
 "#,
         expect![[r#"
-            warning: t.yaml:24:3: at /definitions/IdentityDescriptor: `IdentityDescriptor` is described as an object of `identifier` and `identityType`, but the service writes it as one string, `identityType;identifier`, as every example shows: read as `type: string`
-            warning: t.yaml:30:3: at /definitions/Demand: `Demand` is described as an object of `name` and `value`, but the service writes it as one string, `name` or `name -equals value`, as every example shows: read as `type: string`
-            warning: t.yaml:35:3: at /definitions/DemandEquals: `DemandEquals` inherits from `Demand`, which the service writes as one string: read as `type: string` too
+            warning: t.yaml:31:3: at /definitions/IdentityDescriptor: `IdentityDescriptor` is described as an object of `identifier` and `identityType`, but the service writes it as one string, `identityType;identifier`, as every example shows: read as `type: string`
+            warning: t.yaml:37:3: at /definitions/Demand: `Demand` is described as an object of `name` and `value`, but the service writes it as one string, `name` or `name -equals value`, as every example shows: read as `type: string`
+            warning: t.yaml:42:3: at /definitions/DemandEquals: `DemandEquals` inherits from `Demand`, which the service writes as one string: read as `type: string` too
+            warning: t.yaml:25:3: at /definitions/JToken: `JToken` is described as the properties of Json.NET's .NET class, but its value is any JSON: read as any JSON
             warning: t.yaml:14:7: at /definitions/Key/properties/exponent: an array of `format: byte` strings describes a .NET `byte[]`, which the service writes as one base64 string: read as `type: string, format: byte`
             warning: t.yaml:15:7: at /definitions/Key/properties/item: `type: string, format: T` describes a .NET generic type parameter, whose value is any JSON, not a string: read as any JSON
             warning: t.yaml:16:7: at /definitions/Key/properties/settings: `type: string, format: JToken` describes a Json.NET value, whose value is any JSON, not a string: read as any JSON
@@ -558,6 +567,10 @@ definitions:
                         $ref: '#/components/schemas/Demand'
                     other:
                       $ref: '#/components/schemas/Other'
+                    result:
+                      $ref: '#/components/schemas/JToken'
+                JToken:
+                  description: Represents an abstract JSON token.
                 IdentityDescriptor:
                   type: string
                   description: An Identity descriptor.
