@@ -375,7 +375,7 @@ fn find_scalar(
 }
 
 /// serde_path_to_error's dotted path (`paths./a.post.responses`) as a JSON pointer.
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {

@@ -426,12 +426,7 @@ pub(super) fn ms_paths(
                 items.insert(key.clone(), ReferenceOr::Item(item));
             }
             Err(error) => {
-                let inner = error.path().to_string();
-                let pointer = if inner == "." {
-                    at
-                } else {
-                    inner.split('.').fold(at, |p, part| join(&p, part))
-                };
+                let pointer = at + &crate::load::path_to_pointer(error.path());
                 errs.report(&pointer, format!("not a path item: {}", error.inner()));
             }
         }

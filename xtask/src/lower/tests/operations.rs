@@ -615,8 +615,15 @@ x-ms-paths:
         '204': {description: ok}
   /other:
     get: 3
+  /nested:
+    get:
+      operationId: Nested_Get
+      parameters: [{name: a, in: query, schema: {type: string}}, 4]
+      responses:
+        '204': {description: ok}
 ",
         expect![[r#"
+            33:66 /x-ms-paths/~1nested/get/parameters/1: not a path item: invalid type: integer `4`, expected internally tagged enum Parameter
             29:5 /x-ms-paths/~1other/get: not a path item: invalid type: integer `3`, expected struct Operation
             24:7 /x-ms-paths/~1items?id={id}&{missing}/delete/parameters: the query template "id={id}&{missing}" names `id`, which is no query parameter of the operation
             24:7 /x-ms-paths/~1items?id={id}&{missing}/delete/parameters: the query template "id={id}&{missing}" names `missing`, which is no query parameter of the operation
