@@ -82,7 +82,7 @@ impl Source {
     pub(crate) fn locate(&self, pointer: &str) -> Option<LineCol> {
         self.source_map
             .get_or_init(|| SourceMap::build(&self.text))
-            .locate(pointer)
+            .locate(&self.text, pointer)
     }
 }
 

@@ -18,7 +18,7 @@
 use serde_yaml::{Mapping, Value};
 
 /// Below this size one parse is faster than starting threads.
-pub(crate) const CUT_MIN_BYTES: usize = 256 * 1024;
+pub(crate) const CUT_MIN_BYTES: usize = 64 * 1024;
 
 /// Parses `text` as one YAML document.
 pub(crate) fn parse(text: &str) -> Result<Value, serde_yaml::Error> {

@@ -537,7 +537,7 @@ fn read(base: &Path, reference: &str) -> Result<(Value, Option<String>), String>
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("example file {reference:?} cannot be read: {e}"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let example: Value = serde_yaml::from_str(text)
+    let example: Value = crate::yaml::parse(text)
         .map_err(|e| format!("example file {reference:?} is not JSON: {e}"))?;
     if !example.is_mapping() {
         return Err(format!(

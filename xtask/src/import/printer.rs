@@ -17,7 +17,7 @@ pub(crate) fn print(document: &Value) -> Result<String, String> {
     match document {
         Value::Mapping(map) if !map.is_empty() => mapping(&mut out, map, 0, false)?,
         other => {
-            out.push_str(&scalar(other)?);
+            scalar(&mut out, other)?;
             out.push('\n');
         }
     }
@@ -30,6 +30,11 @@ pub(crate) fn print(document: &Value) -> Result<String, String> {
     Ok(out)
 }
 
+/// `indent` spaces.
+fn pad(out: &mut String, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', indent));
+}
+
 /// A mapping's entries at `indent`; with `inline`, the first starts where the line is
 /// (after `- `).
 fn mapping(
@@ -40,9 +45,9 @@ fn mapping(
 ) -> Result<(), String> {
     for (i, (k, v)) in map.iter().enumerate() {
         if i > 0 || !inline {
-            out.push_str(&" ".repeat(indent));
+            pad(out, indent);
         }
-        out.push_str(&key(k)?);
+        scalar(out, k)?;
         out.push(':');
         value(out, v, indent)?;
     }
@@ -61,14 +66,14 @@ fn value(out: &mut String, v: &Value, indent: usize) -> Result<(), String> {
             sequence(out, items, indent + 2)
         }
         Value::String(s) => {
-            out.push_str(&text(s, indent + 2)?);
+            text(out, s, indent + 2)?;
             out.push('\n');
             Ok(())
         }
         Value::Tagged(t) => value(out, &t.value, indent),
         other => {
             out.push(' ');
-            out.push_str(&scalar(other)?);
+            scalar(out, other)?;
             out.push('\n');
             Ok(())
         }
@@ -78,7 +83,7 @@ fn value(out: &mut String, v: &Value, indent: usize) -> Result<(), String> {
 /// A sequence's items at `indent`, each `- ` then the item.
 fn sequence(out: &mut String, items: &[Value], indent: usize) -> Result<(), String> {
     for item in items {
-        out.push_str(&" ".repeat(indent));
+        pad(out, indent);
         out.push('-');
         match item {
             Value::Mapping(m) if !m.is_empty() => {
@@ -90,12 +95,12 @@ fn sequence(out: &mut String, items: &[Value], indent: usize) -> Result<(), Stri
                 sequence(out, inner, indent + 2)?;
             }
             Value::String(s) => {
-                out.push_str(&text(s, indent + 2)?);
+                text(out, s, indent + 2)?;
                 out.push('\n');
             }
             other => {
                 out.push(' ');
-                out.push_str(&scalar(other)?);
+                scalar(out, other)?;
                 out.push('\n');
             }
         }
@@ -105,36 +110,36 @@ fn sequence(out: &mut String, items: &[Value], indent: usize) -> Result<(), Stri
 
 /// A string after `key:` or `-`, with its leading space: a block scalar (whose lines go at
 /// `indent`) for long or multi-line text, else one scalar.
-fn text(s: &str, indent: usize) -> Result<String, String> {
-    if let Some(block) = literal(s, indent).or_else(|| folded(s, indent)) {
-        return Ok(block);
+fn text(out: &mut String, s: &str, indent: usize) -> Result<(), String> {
+    if literal(out, s, indent) || folded(out, s, indent) {
+        return Ok(());
     }
-    Ok(format!(" {}", scalar(&Value::from(s))?))
+    out.push(' ');
+    string(out, s)
 }
 
-/// Text of several lines as `|` (keeping each line as written).
-fn literal(s: &str, indent: usize) -> Option<String> {
+/// Text of several lines as `|` (keeping each line as written); `false` (and nothing
+/// written) for other text.
+fn literal(out: &mut String, s: &str, indent: usize) -> bool {
     if !s.contains('\n') || !plain_text(s) {
-        return None;
+        return false;
     }
     let body = s.trim_end_matches('\n');
     let trailing = s.len() - body.len();
     // The first line sets the indentation of the block: it must not start with a space,
     // and leading blank lines would be taken as part of it.
     if body.starts_with([' ', '\n']) || body.is_empty() {
-        return None;
+        return false;
     }
-    let chomp = match trailing {
-        0 => "-",
-        1 => "",
-        _ => "+",
-    };
-    let pad = " ".repeat(indent);
-    let mut out = format!(" |{chomp}");
+    out.push_str(match trailing {
+        0 => " |-",
+        1 => " |",
+        _ => " |+",
+    });
     for line in body.split('\n') {
         out.push('\n');
         if !line.is_empty() {
-            out.push_str(&pad);
+            pad(out, indent);
             out.push_str(line);
         }
     }
@@ -142,54 +147,60 @@ fn literal(s: &str, indent: usize) -> Option<String> {
     for _ in 1..trailing {
         out.push('\n');
     }
-    Some(out)
+    true
 }
 
-/// Long text of one line as `>-`, wrapped between words near [`WIDTH`] columns.
-fn folded(s: &str, indent: usize) -> Option<String> {
-    if s.contains('\n') || indent + s.chars().count() <= WIDTH || !plain_text(s) {
-        return None;
+/// Long text of one line as `>-`, wrapped between words near [`WIDTH`] columns; `false`
+/// (and nothing written) for other text.
+fn folded(out: &mut String, s: &str, indent: usize) -> bool {
+    // Cheap tests first: most text is short.
+    if indent + s.len() <= WIDTH || s.contains('\n') {
+        return false;
     }
-    if s.starts_with(' ') || s.ends_with(' ') || s.contains('\t') {
-        return None;
+    if s.starts_with(' ') || s.ends_with(' ') || s.contains('\t') || !plain_text(s) {
+        return false;
+    }
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    if indent + chars.len() <= WIDTH {
+        return false;
     }
     let width = WIDTH.saturating_sub(indent).max(40);
-    let mut lines = Vec::new();
-    let mut rest = s;
-    while rest.chars().count() > width {
-        // A break replaces one space between two words: folding puts it back. Beside a
-        // second space the next line would start with one, which folding keeps as is.
-        let chars: Vec<(usize, char)> = rest.char_indices().collect();
-        let breaks = |i: &usize| {
-            let i = *i;
-            chars[i].1 == ' ' && chars[i - 1].1 != ' ' && chars[i + 1].1 != ' '
-        };
-        let limit = width.min(chars.len() - 2);
+    // A break replaces one space between two words: folding puts it back. Beside a second
+    // space the next line would start with one, which folding keeps as is.
+    let breaks = |i: &usize| {
+        let i = *i;
+        chars[i].1 == ' ' && chars[i - 1].1 != ' ' && chars[i + 1].1 != ' '
+    };
+    // Char index where each line starts; the text from the last one is the last line.
+    let mut starts = vec![0];
+    let mut rest = 0;
+    while chars.len() - rest > width {
+        let limit = width.min(chars.len() - rest - 2);
         // The last break that keeps the line within the width, else (a word longer than
         // the width, such as a URL) the first one after it.
-        let Some(at) = (1..limit + 1)
+        let Some(at) = (rest + 1..rest + limit + 1)
             .rev()
             .find(breaks)
-            .or_else(|| (limit + 1..chars.len() - 1).find(breaks))
+            .or_else(|| (rest + limit + 1..chars.len() - 1).find(breaks))
         else {
             break;
         };
-        let (byte, _) = chars[at];
-        lines.push(&rest[..byte]);
-        rest = &rest[byte + 1..];
+        starts.push(at + 1);
+        rest = at + 1;
     }
-    if lines.is_empty() {
-        return None;
+    if starts.len() < 2 {
+        return false;
     }
-    lines.push(rest);
-    let pad = " ".repeat(indent);
-    let mut out = " >-".to_owned();
-    for line in lines {
+    out.push_str(" >-");
+    let byte = |i: usize| chars.get(i).map_or(s.len(), |c| c.0);
+    for (n, &start) in starts.iter().enumerate() {
+        // A line runs to the space before the next line's start.
+        let end = starts.get(n + 1).map_or(s.len(), |&next| byte(next - 1));
         out.push('\n');
-        out.push_str(&pad);
-        out.push_str(line);
+        pad(out, indent);
+        out.push_str(&s[byte(start)..end]);
     }
-    Some(out)
+    true
 }
 
 /// Whether text can go in a block scalar: no control characters (but tabs and line
@@ -201,70 +212,99 @@ fn plain_text(s: &str) -> bool {
     })
 }
 
-/// A mapping key on one line.
-fn key(k: &Value) -> Result<String, String> {
-    scalar(k)
-}
-
 /// A scalar (or an empty collection) as serde_yaml writes it, on one line where it can.
-fn scalar(v: &Value) -> Result<String, String> {
+fn scalar(out: &mut String, v: &Value) -> Result<(), String> {
     match v {
-        Value::Mapping(m) if m.is_empty() => Ok("{}".to_owned()),
-        Value::Sequence(s) if s.is_empty() => Ok("[]".to_owned()),
+        Value::Mapping(m) if m.is_empty() => out.push_str("{}"),
+        Value::Sequence(s) if s.is_empty() => out.push_str("[]"),
         Value::Mapping(_) | Value::Sequence(_) | Value::Tagged(_) => {
-            Err("a collection where a scalar was expected".to_owned())
+            return Err("a collection where a scalar was expected".to_owned());
         }
-        Value::String(s) if s.contains('\n') || !plain_text(s) => Ok(double_quoted(s)),
-        Value::String(s) => {
-            // Most text (names, descriptions) is plain for certain; serde_yaml's emitter
-            // costs more than the rest of the printing, so it only decides the others.
-            let text = match plainly_plain(s) {
-                true => s.clone(),
-                false => {
-                    let text = serde_yaml::to_string(v).map_err(|e| e.to_string())?;
-                    text.trim_end_matches('\n').to_owned()
-                }
-            };
-            let quoted = text.starts_with(['\'', '"']);
-            if !quoted && yaml_1_1_reads_otherwise(s) {
-                return Ok(format!("'{}'", s.replace('\'', "''")));
-            }
-            Ok(text)
+        Value::String(s) => string(out, s)?,
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Null => out.push_str("null"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{n}");
         }
         _ => {
             let text = serde_yaml::to_string(v).map_err(|e| e.to_string())?;
-            Ok(text.trim_end_matches('\n').to_owned())
+            out.push_str(text.trim_end_matches('\n'));
         }
     }
+    Ok(())
 }
 
-/// Whether serde_yaml writes `s` as a plain scalar, on a rule simple enough to be sure: it
-/// starts with an ASCII letter, holds only ASCII letters, digits, single spaces and
-/// `_-./()`, ends with neither a space nor `.`, and is none of the words YAML 1.2 reads as
-/// a boolean or null. (libyaml's emitter quotes text that starts or ends with a space,
-/// holds `: ` or ` #` or starts with an indicator; serde_yaml quotes what would read back
-/// as another type.) `false` leaves the decision to serde_yaml.
+/// Text on one line: plain where serde_yaml writes it plain (and a YAML 1.1 reader reads
+/// it as text), else quoted.
+fn string(out: &mut String, s: &str) -> Result<(), String> {
+    if s.contains('\n') || !plain_text(s) {
+        double_quoted(out, s);
+        return Ok(());
+    }
+    // Most text (names, descriptions) is plain for certain; serde_yaml's emitter costs
+    // more than the rest of the printing, so it only decides the others.
+    if plainly_plain(s) {
+        out.push_str(s);
+        return Ok(());
+    }
+    let text = serde_yaml::to_string(s).map_err(|e| e.to_string())?;
+    let text = text.trim_end_matches('\n');
+    if !text.starts_with(['\'', '"']) && yaml_1_1_reads_otherwise(s) {
+        out.push('\'');
+        out.push_str(&s.replace('\'', "''"));
+        out.push('\'');
+    } else {
+        out.push_str(text);
+    }
+    Ok(())
+}
+
+/// Whether serde_yaml writes `s` as a plain scalar, and a YAML 1.1 reader reads it as
+/// text, on a rule simple enough to be sure. libyaml's emitter writes text plain unless it
+/// starts with an indicator (`-?:,[]{}#&*!|>'"%@` and a backquote) or a space, ends with a
+/// space or `:`, holds `: ` or ` #`, or holds a character it would escape; serde_yaml
+/// quotes what would read back as another type (null, a boolean, a number: all of them
+/// start with a digit, a sign, `.`, `~` or are one of a few words), and so does the printer
+/// for the words and numbers of YAML 1.1 (also only such starts and words). So: text that
+/// starts with a letter or one of `_/($`, holds only printable characters (no line break,
+/// tab or byte order mark), and is none of those words. `false` leaves the decision to
+/// serde_yaml. `tests::printer::text_taken_as_plain_is_what_serde_yaml_writes_plain`
+/// holds it to serde_yaml's own choice.
 pub(super) fn plainly_plain(s: &str) -> bool {
     let bytes = s.as_bytes();
     let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
         return false;
     };
-    first.is_ascii_alphabetic()
-        && !matches!(*last, b' ' | b'.')
-        && !s.contains("  ")
-        && bytes.iter().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b' ' | b'_' | b'-' | b'.' | b'/' | b'(' | b')')
-        })
+    (first.is_ascii_alphabetic() || matches!(first, b'_' | b'/' | b'(' | b'$'))
+        && !matches!(*last, b' ' | b':')
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && s.chars().all(printable)
         && !matches!(
             s,
             "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+                // YAML 1.1's booleans.
+                | "y" | "Y" | "n" | "N" | "yes" | "Yes" | "YES" | "no" | "No" | "NO"
+                | "on" | "On" | "ON" | "off" | "Off" | "OFF"
         )
+}
+
+/// A character libyaml writes as itself in a plain scalar: printable ASCII, or printable
+/// Unicode that no YAML reader takes for a line break or a byte order mark.
+fn printable(c: char) -> bool {
+    match c {
+        ' '..='~' => true,
+        '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => false,
+        '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'.. => !c.is_control(),
+        _ => false,
+    }
 }
 
 /// `s` as a double-quoted scalar, on one line whatever it holds: every character YAML
 /// could take for a line break, or that is not printable, escaped.
-fn double_quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+fn double_quoted(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
     for c in s.chars() {
         match c {
@@ -277,20 +317,20 @@ fn double_quoted(s: &str) -> String {
             '\u{2028}' => out.push_str("\\L"),
             '\u{2029}' => out.push_str("\\P"),
             c if c.is_control() || c == '\u{feff}' => {
-                out.push_str(&format!("\\u{:04X}", u32::from(c)));
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),
         }
     }
     out.push('"');
-    out
 }
 
 /// Whether a YAML 1.1 reader (PyYAML, so the usual OpenAPI validators) takes this plain
 /// text for something other than a string, where YAML 1.2 (serde_yaml) does not: `=`
 /// (the "value" key), `<<` (merge), `yes`/`on`/`y`, numbers in base 60, `0b`/`0o`-less
 /// octal, underscores in numbers, dates and timestamps.
-fn yaml_1_1_reads_otherwise(s: &str) -> bool {
+pub(super) fn yaml_1_1_reads_otherwise(s: &str) -> bool {
     static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let pattern = PATTERN.get_or_init(|| {
         regex::Regex::new(concat!(

@@ -188,6 +188,33 @@ fn text_taken_as_plain_is_what_serde_yaml_writes_plain() {
         "-a",
         ".a",
         "1a",
+        "$ref",
+        "/{organization}/_apis/build/builds",
+        "(x)",
+        "_x",
+        "a,b",
+        "a#b",
+        "C#",
+        "a: b",
+        "a:",
+        "a:b c",
+        "a?",
+        "a[0]{1}",
+        "a - b",
+        "a'b\"c",
+        "x\\y",
+        "http://x.y/z?a=b&c=d#frag",
+        "ünïcödé – text",
+        "a\u{a0}b",
+        "a\u{2028}b",
+        "a\u{feff}",
+        "a\tb",
+        "yes",
+        "Off",
+        "N",
+        "$",
+        "/",
+        "(",
     ]);
     let mut plain = 0;
     for s in all {
@@ -195,6 +222,10 @@ fn text_taken_as_plain_is_what_serde_yaml_writes_plain() {
             plain += 1;
             let written = serde_yaml::to_string(s).expect("writes");
             assert_eq!(written.trim_end_matches('\n'), s, "{s:?}");
+            assert!(
+                !super::super::printer::yaml_1_1_reads_otherwise(s),
+                "{s:?} is read otherwise by YAML 1.1"
+            );
         }
     }
     assert!(plain > 1000, "the shortcut takes most text: {plain}");
