@@ -91,23 +91,32 @@ pub fn generate(
     // size of its text), in runs of items on every core.
     let preamble = render::preamble("//", spec_file, None);
     let cx = emit::Context::new(&api);
-    let models = models_file(&api, &cx, &preamble);
-    let operations = operations_file(&api, &cx, &preamble);
-    for (path, result) in [("src/models.rs", models), ("src/operations.rs", operations)] {
+    // The three files at once: each is printed in runs on every core when large, but a
+    // small spec's files are each a single run, and then side by side is what keeps every
+    // core busy.
+    let jobs = ["src/models.rs", "src/operations.rs", "tests/examples.rs"];
+    let printed = parallel::map(&jobs, parallel::threads(), |&path| match path {
+        "src/models.rs" => models_file(&api, &cx, &preamble).map(Some),
+        "src/operations.rs" => operations_file(&api, &cx, &preamble).map(Some),
+        _ => emit::examples::file(&api)
+            .map(|tokens| render::source(tokens, path, &preamble))
+            .transpose(),
+    })
+    .unwrap_or_else(|| {
+        vec![Err(Diagnostic {
+            file: spec_file.to_owned(),
+            pointer: String::new(),
+            line_col: None,
+            message: "internal error: a file was not printed".into(),
+        })]
+    });
+    for (path, result) in jobs.iter().zip(printed) {
         match result {
-            Ok(contents) => files.push(OutputFile {
-                path: path.to_owned(),
+            Ok(Some(contents)) => files.push(OutputFile {
+                path: (*path).to_owned(),
                 contents,
             }),
-            Err(d) => diags.push(d),
-        }
-    }
-    if let Some(tokens) = emit::examples::file(&api) {
-        match render::source(tokens, "tests/examples.rs", &preamble) {
-            Ok(contents) => files.push(OutputFile {
-                path: "tests/examples.rs".to_owned(),
-                contents,
-            }),
+            Ok(None) => {}
             Err(d) => diags.push(d),
         }
     }

@@ -95,10 +95,9 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         original,
     } = parse(file, text)?;
     drop(original);
-    let document = match read_in_parallel(&mut value, source.text.len()) {
-        Some(document) => document,
-        None => read(&value, &|pointer, message| source.error(pointer, message))?,
-    };
+    let document = read_on_every_core(&mut value, source.text.len(), &|pointer, message| {
+        source.error(pointer, message)
+    })?;
     // Freed here, not on a thread of its own: that thread and lowering would contend for
     // the allocator and lowering got slower by more than the freeing takes.
     drop(value);
@@ -249,6 +248,19 @@ pub(crate) fn read(
         report(&pointer, message)
     })?;
     Ok(document)
+}
+
+/// [`read`], on every core for a document of `size` bytes of text or more: what it reads
+/// and reports is the same.
+pub(crate) fn read_on_every_core(
+    value: &mut serde_yaml::Value,
+    size: usize,
+    report: &dyn Fn(&str, String) -> Diagnostic,
+) -> Result<OpenAPI, Diagnostics> {
+    match read_in_parallel(value, size) {
+        Some(document) => Ok(document),
+        None => read(value, report),
+    }
 }
 
 /// For a large document: the same checks and reading as [`read`], on every core: the

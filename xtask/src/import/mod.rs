@@ -130,7 +130,7 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
     warnings.extend(at(dotnet::types(&mut document)));
     warnings.extend(at(versions::api_version(&mut document)));
     // The shape of every node, as `codegen` reads it, then what must hold between nodes.
-    crate::load::read(&document, &|pointer, message| {
+    crate::load::read_on_every_core(&mut document, options.text.len(), &|pointer, message| {
         source.error(pointer, message)
     })?;
     refuse(at(checks::check(&document)))?;
