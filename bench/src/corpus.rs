@@ -1,7 +1,8 @@
 //! The whole published 7.1 set: every `specification/*/7.1/*.json` of
 //! `../shared/azure-devops-specs/` imported (`xtask::import::import`, examples read from
-//! disk as `cargo xtask import` reads them) and generated (`xtask::generate`), in memory, one
-//! description after another as a user would run the two commands. The shared folder is not
+//! disk, then the check of what codegen makes of the result, as `cargo xtask import` does)
+//! and generated (`xtask::generate`), in memory, one description after another as a user
+//! would run the two commands. The shared folder is not
 //! part of the repository: without it the row says so and nothing fails.
 
 use std::path::{Path, PathBuf};
@@ -107,6 +108,7 @@ fn one_pass(dir: &Path, texts: &[(PathBuf, String)], templates: &Templates) -> P
         let first_line = |d: xtask::diagnostics::Diagnostics| {
             d.to_string().lines().next().unwrap_or_default().to_owned()
         };
+        let spec_file = format!("{name}.yaml");
         let start = Instant::now();
         let imported = xtask::import::import(&xtask::import::Options {
             file: &name,
@@ -115,17 +117,21 @@ fn one_pass(dir: &Path, texts: &[(PathBuf, String)], templates: &Templates) -> P
             operations: &[],
             tags: &[],
             crate_name: None,
+        })
+        .map(|imported| {
+            // `cargo xtask import` tells what codegen will make of its output.
+            let check = imported.codegen_check(&spec_file);
+            (imported, check)
         });
         pass.import_ms += ms(start.elapsed());
         let imported = match imported {
-            Ok(i) => i,
+            Ok((i, _check)) => i,
             Err(d) => {
                 pass.failed
                     .push((name, format!("import: {}", first_line(d))));
                 continue;
             }
         };
-        let spec_file = format!("{name}.yaml");
         match xtask::generate(&spec_file, &imported.yaml, templates) {
             Ok(generated) => pass.operations += generated.operations,
             Err(d) => pass

@@ -90,11 +90,48 @@ impl Source {
 /// reported with their JSON pointer and line:column.
 pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     let Parsed {
-        document: mut value,
+        document: value,
         source,
         original,
     } = parse(file, text)?;
     drop(original);
+    read_parsed(file, value, source)
+}
+
+/// [`load`] of a document whose text is not at hand yet (import's, while it is being
+/// printed): its problems have a pointer but no file or line:column until [`place`]d.
+pub(crate) fn load_unplaced(document: &serde_yaml::Value) -> Result<Spec, Diagnostics> {
+    let source = Source::new("", "");
+    let document = read(document, &|pointer, message| source.error(pointer, message))?;
+    Ok(Spec {
+        file: String::new(),
+        document,
+        source,
+    })
+}
+
+/// Problems of [`load_unplaced`] (and of lowering its spec) in `text`, the contents of
+/// `file`.
+pub(crate) fn place(file: &str, text: &str, problems: &Diagnostics) -> Diagnostics {
+    let source = Source::new(file, text);
+    Diagnostics(
+        problems
+            .0
+            .iter()
+            .map(|p| Diagnostic {
+                file: file.to_owned(),
+                line_col: source.locate(&p.pointer),
+                ..p.clone()
+            })
+            .collect(),
+    )
+}
+
+fn read_parsed(
+    file: &str,
+    mut value: serde_yaml::Value,
+    source: Source,
+) -> Result<Spec, Diagnostics> {
     let document = read_on_every_core(&mut value, source.text.len(), &|pointer, message| {
         source.error(pointer, message)
     })?;

@@ -541,9 +541,7 @@ fn import(args: &[String]) -> ExitCode {
     );
     // What `codegen` will make of the result, so that the maintainer knows what is left
     // to do by hand; import itself succeeded either way.
-    if let Err(d) =
-        xtask::load::load(&out_display, &imported.yaml).and_then(|s| xtask::lower::lower(&s))
-    {
+    if let Err(d) = imported.codegen_check(&out_display) {
         eprintln!(
             "note: `cargo xtask codegen --spec {out_display}` does not accept it yet: {} problem(s), the first:",
             d.0.len()

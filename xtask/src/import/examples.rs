@@ -19,6 +19,7 @@
 //! for a status the operation declares without content, a body of a shared request body)
 //! is left out, with a note.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
@@ -47,6 +48,7 @@ pub(crate) fn carry_over(
     body_name: &dyn Fn(&str) -> String,
 ) -> Carried {
     let mut carried = Carried::default();
+    let mut files = read_all(document, base);
     for (section, path, method) in operation_keys(document) {
         let op_pointer = operation_pointer(&section, &path, &method);
         let Some(op) = document
@@ -80,7 +82,10 @@ pub(crate) fn carry_over(
                 ));
                 continue;
             };
-            let example = match read(base, reference) {
+            let outcome = files
+                .remove(reference)
+                .unwrap_or_else(|| read(base, reference));
+            let example = match outcome {
                 Ok((example, repaired)) => {
                     if let Some(on_disk) = repaired {
                         carried.repairs.push(Finding::new(
@@ -528,6 +533,38 @@ fn percent_decoded(text: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Every example file the operations list, read (and parsed) on every core: reference ->
+/// what [`read`] gives. A file listed twice is read again when it is used the second time.
+fn read_all(
+    document: &Value,
+    base: &Path,
+) -> HashMap<String, Result<(Value, Option<String>), String>> {
+    let mut references: Vec<&str> = Vec::new();
+    for (section, path, method) in operation_keys(document) {
+        let listed = document
+            .get(section.as_str())
+            .and_then(|s| s.get(path.as_str()))
+            .and_then(|i| i.get(method.as_str()))
+            .and_then(|op| op.get("x-ms-examples"))
+            .and_then(Value::as_mapping);
+        for entry in listed.into_iter().flat_map(Mapping::values) {
+            references.extend(entry.get("$ref").and_then(Value::as_str));
+        }
+    }
+    references.sort_unstable();
+    references.dedup();
+    let threads = crate::parallel::threads();
+    crate::parallel::map(&references, threads, |r| read(base, r))
+        .map(|read| {
+            references
+                .iter()
+                .map(|r| (*r).to_owned())
+                .zip(read)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Reads the example file `reference` names (relative to `base`): the example, and the

@@ -70,6 +70,20 @@ pub struct Imported {
     pub operations: usize,
     pub schemas: usize,
     pub examples: usize,
+    /// What codegen makes of the document `yaml` reads as (its problems not yet placed in
+    /// a file), for [`Imported::codegen_check`].
+    codegen: Result<(), Diagnostics>,
+}
+
+impl Imported {
+    /// What `cargo xtask codegen --spec FILE` makes of the spec once saved as `file`, short
+    /// of generating (reading and lowering it): its problems, pointing into the YAML text.
+    pub fn codegen_check(&self, file: &str) -> Result<(), Diagnostics> {
+        let Err(problems) = &self.codegen else {
+            return Ok(());
+        };
+        Err(crate::load::place(file, &self.yaml, problems))
+    }
 }
 
 /// A finding of a step, at a pointer of the document as converted (the source maps it to
@@ -145,7 +159,20 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
         info.insert(Value::from("x-crate-name"), Value::from(name));
     }
     order::canonical(&mut document);
-    let yaml = printer::print(&document).map_err(|message| Diagnostic {
+    // What codegen will make of the spec is found while it is printed: the two take about
+    // as long, and neither needs the other (its problems are placed in the text after).
+    let (yaml, codegen) = std::thread::scope(|scope| {
+        let codegen = scope.spawn(|| {
+            crate::load::load_unplaced(&document)
+                .and_then(|spec| crate::lower::lower(&spec).map(drop))
+        });
+        let yaml = printer::print(&document);
+        let codegen = codegen
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (yaml, codegen)
+    });
+    let yaml = yaml.map_err(|message| Diagnostic {
         file: options.file.to_owned(),
         pointer: String::new(),
         line_col: None,
@@ -162,6 +189,7 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
             .and_then(Value::as_mapping)
             .map_or(0, serde_yaml::Mapping::len),
         examples: carried.count,
+        codegen,
     })
 }
 
