@@ -18,6 +18,16 @@ pub struct Spec {
 }
 
 impl Spec {
+    /// A document read whose text is not at hand yet (import's, while it is being
+    /// printed): its problems have a pointer but no file or line:column until [`place`]d.
+    pub(crate) fn unplaced(document: OpenAPI) -> Spec {
+        Spec {
+            file: String::new(),
+            document,
+            source: Source::new("", ""),
+        }
+    }
+
     /// A diagnostic about the node at `pointer` of the document.
     pub(crate) fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         self.source.error(pointer, message)
@@ -98,19 +108,7 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     read_parsed(file, value, source)
 }
 
-/// [`load`] of a document whose text is not at hand yet (import's, while it is being
-/// printed): its problems have a pointer but no file or line:column until [`place`]d.
-pub(crate) fn load_unplaced(document: &serde_yaml::Value) -> Result<Spec, Diagnostics> {
-    let source = Source::new("", "");
-    let document = read(document, &|pointer, message| source.error(pointer, message))?;
-    Ok(Spec {
-        file: String::new(),
-        document,
-        source,
-    })
-}
-
-/// Problems of [`load_unplaced`] (and of lowering its spec) in `text`, the contents of
+/// Problems of [`Spec::unplaced`] (of lowering it) in `text`, the contents of
 /// `file`.
 pub(crate) fn place(file: &str, text: &str, problems: &Diagnostics) -> Diagnostics {
     let source = Source::new(file, text);

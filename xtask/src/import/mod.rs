@@ -143,28 +143,33 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
     warnings.extend(at(names::array_items(&mut document)));
     warnings.extend(at(dotnet::types(&mut document)));
     warnings.extend(at(versions::api_version(&mut document)));
-    // The shape of every node, as `codegen` reads it, then what must hold between nodes.
-    crate::load::read_on_every_core(&mut document, options.text.len(), &|pointer, message| {
-        source.error(pointer, message)
-    })?;
-    refuse(at(checks::check(&document)))?;
+    // The examples are carried over (their problems reported below) before the document
+    // is read, so that what is read is the spec as it will be written: key order aside,
+    // which reading does not see.
     let body_names = |request_body: &str| body_name(&source, original.as_ref(), request_body);
     let carried = examples::carry_over(&mut document, options.base_dir, &body_names);
-    warnings.extend(at(carried.repairs));
-    refuse(at(carried.errors))?;
-    let notes = at(carried.notes);
     if let Some(name) = options.crate_name
         && let Some(info) = document.get_mut("info").and_then(Value::as_mapping_mut)
     {
         info.insert(Value::from("x-crate-name"), Value::from(name));
     }
+    // The shape of every node, as `codegen` reads it, then what must hold between nodes.
+    let read =
+        crate::load::read_on_every_core(&mut document, options.text.len(), &|pointer, message| {
+            source.error(pointer, message)
+        })?;
+    refuse(at(checks::check(&document)))?;
+    warnings.extend(at(carried.repairs));
+    refuse(at(carried.errors))?;
+    let notes = at(carried.notes);
     order::canonical(&mut document);
-    // What codegen will make of the spec is found while it is printed: the two take about
-    // as long, and neither needs the other (its problems are placed in the text after).
+    // What codegen will make of the spec (lowering what was read) is found while it is
+    // printed: the two take about as long, and neither needs the other (its problems are
+    // placed in the text after).
     let (yaml, codegen) = std::thread::scope(|scope| {
         let codegen = scope.spawn(|| {
-            crate::load::load_unplaced(&document)
-                .and_then(|spec| crate::lower::lower(&spec).map(drop))
+            let spec = crate::load::Spec::unplaced(read);
+            crate::lower::lower(&spec).map(drop)
         });
         let yaml = printer::print(&document);
         let codegen = codegen
