@@ -143,11 +143,6 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
     warnings.extend(at(names::array_items(&mut document)));
     warnings.extend(at(dotnet::types(&mut document)));
     warnings.extend(at(versions::api_version(&mut document)));
-    // The examples are carried over (their problems reported below) before the document
-    // is read, so that what is read is the spec as it will be written: key order aside,
-    // which reading does not see.
-    let body_names = |request_body: &str| body_name(&source, original.as_ref(), request_body);
-    let carried = examples::carry_over(&mut document, options.base_dir, &body_names);
     if let Some(name) = options.crate_name
         && let Some(info) = document.get_mut("info").and_then(Value::as_mapping_mut)
     {
@@ -159,13 +154,18 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
             source.error(pointer, message)
         })?;
     refuse(at(checks::check(&document)))?;
+    let body_names = |request_body: &str| body_name(&source, original.as_ref(), request_body);
+    let carried = examples::carry_over(&mut document, options.base_dir, &body_names);
     warnings.extend(at(carried.repairs));
     refuse(at(carried.errors))?;
     let notes = at(carried.notes);
     order::canonical(&mut document);
-    // What codegen will make of the spec (lowering what was read) is found while it is
-    // printed: the two take about as long, and neither needs the other (its problems are
-    // placed in the text after).
+    // What codegen will make of the spec is found while it is printed, by lowering what was
+    // read: the spec as written but for its examples and its key order. Neither can change
+    // codegen's verdict: an example codegen cannot replay is left out with a reason, never
+    // an error, and reading does not see key order (nor do its problems' pointers, placed
+    // in the text afterwards, move). The two take about as long, and neither needs the
+    // other.
     let (yaml, codegen) = std::thread::scope(|scope| {
         let codegen = scope.spawn(|| {
             let spec = crate::load::Spec::unplaced(read);

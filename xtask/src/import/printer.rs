@@ -39,7 +39,7 @@ pub(crate) fn print(document: &Value) -> Result<String, String> {
     let mut parts = Vec::new();
     cut(root, 0, CUT_LEVELS, None, &mut parts);
     let threads = crate::parallel::threads();
-    let runs = runs(&parts, threads * 4);
+    let runs = runs(&parts, threads * 16);
     let texts = crate::parallel::map(&runs, threads, |run| print_run(&parts, run.clone()))
         .ok_or("a run of the document was not printed")?;
     let mut out = String::new();
