@@ -57,13 +57,13 @@ const CONVERTED: &[(&str, &[&str], &str)] = &[
 pub(crate) fn types(document: &mut Value) -> Vec<Finding> {
     let mut findings = converted(document);
     findings.extend(json_net_classes(document));
-    each_mapping(document, "", &mut |map, pointer| {
+    each_mapping(document, &mut |map, pointer| {
         if let Some(message) = byte_array(map)
             .or_else(|| byte(map))
             .or_else(|| decimal(map))
             .or_else(|| any_json(map))
         {
-            findings.push(Finding::new(pointer, message));
+            findings.push(Finding::new(pointer.render(), message));
         }
     });
     findings

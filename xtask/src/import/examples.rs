@@ -45,10 +45,10 @@ pub(crate) struct Carried {
 pub(crate) fn carry_over(
     document: &mut Value,
     base: &Path,
+    mut files: Files,
     body_name: &dyn Fn(&str) -> String,
 ) -> Carried {
     let mut carried = Carried::default();
-    let mut files = read_all(document, base);
     for (section, path, method) in operation_keys(document) {
         let op_pointer = operation_pointer(&section, &path, &method);
         let Some(op) = document
@@ -535,12 +535,12 @@ fn percent_decoded(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Example files read ahead: reference -> what [`read`] gives.
+pub(crate) type Files = HashMap<String, Result<(Value, Option<String>), String>>;
+
 /// Every example file the operations list, read (and parsed) on every core: reference ->
 /// what [`read`] gives. A file listed twice is read again when it is used the second time.
-fn read_all(
-    document: &Value,
-    base: &Path,
-) -> HashMap<String, Result<(Value, Option<String>), String>> {
+pub(crate) fn read_all(document: &Value, base: &Path) -> Files {
     let mut references: Vec<&str> = Vec::new();
     for (section, path, method) in operation_keys(document) {
         let listed = document

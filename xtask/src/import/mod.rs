@@ -38,7 +38,7 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 use crate::load::Source;
 
 /// What to import.
@@ -153,9 +153,18 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
         crate::load::read_on_every_core(&mut document, options.text.len(), &|pointer, message| {
             source.error(pointer, message)
         })?;
-    refuse(at(checks::check(&document)))?;
+    // What must hold between nodes is checked while the example files are read.
+    let (checked, files) = std::thread::scope(|scope| {
+        let checked = scope.spawn(|| checks::check(&document));
+        let files = examples::read_all(&document, options.base_dir);
+        let checked = checked
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (checked, files)
+    });
+    refuse(at(checked))?;
     let body_names = |request_body: &str| body_name(&source, original.as_ref(), request_body);
-    let carried = examples::carry_over(&mut document, options.base_dir, &body_names);
+    let carried = examples::carry_over(&mut document, options.base_dir, files, &body_names);
     warnings.extend(at(carried.repairs));
     refuse(at(carried.errors))?;
     let notes = at(carried.notes);
@@ -267,36 +276,40 @@ pub(crate) fn operation_pointer(section: &str, path: &str, method: &str) -> Stri
     join(&join(&join("", section), path), method)
 }
 
-/// A path's template: the path before any query string (`x-ms-paths` keys have one).
-/// Calls `visit` on every mapping in `value`, outer ones first, with its pointer. Examples
-/// are data, not keywords (a `type` there is a value): they are not entered.
+/// Calls `visit` on every mapping in `value`, outer ones first, with its pointer (made into
+/// text only by a visit that reports something). Examples are data, not keywords (a `type`
+/// there is a value): they are not entered.
 pub(crate) fn each_mapping(
     value: &mut Value,
-    pointer: &str,
-    visit: &mut dyn FnMut(&mut serde_yaml::Mapping, &str),
+    visit: &mut dyn FnMut(&mut serde_yaml::Mapping, &Pointer<'_>),
+) {
+    walk_mappings(value, &Pointer::Root, visit);
+}
+
+fn walk_mappings(
+    value: &mut Value,
+    pointer: &Pointer<'_>,
+    visit: &mut dyn FnMut(&mut serde_yaml::Mapping, &Pointer<'_>),
 ) {
     match value {
         Value::Mapping(map) => {
             visit(map, pointer);
             for (key, child) in map.iter_mut() {
                 if let Some(key) = key.as_str().filter(|k| !k.contains("example")) {
-                    each_mapping(child, &crate::diagnostics::join(pointer, key), visit);
+                    walk_mappings(child, &pointer.key(key), visit);
                 }
             }
         }
         Value::Sequence(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                each_mapping(
-                    child,
-                    &crate::diagnostics::join(pointer, &i.to_string()),
-                    visit,
-                );
+                walk_mappings(child, &pointer.index(i), visit);
             }
         }
         _ => {}
     }
 }
 
+/// A path's template: the path before any query string (`x-ms-paths` keys have one).
 pub(crate) fn template(path: &str) -> &str {
     path.split('?').next().unwrap_or(path)
 }

@@ -104,11 +104,11 @@ pub(crate) fn crate_name(document: &mut Value) -> Vec<Finding> {
 pub(crate) fn array_items(document: &mut Value) -> Vec<Finding> {
     let mut findings = Vec::new();
     // Only schemas have `type: array` (security schemes' types are other words).
-    each_mapping(document, "", &mut |map, pointer| {
+    each_mapping(document, &mut |map, pointer| {
         if is_array_without_items(map) {
             map.insert(Value::from("items"), Value::Mapping(Mapping::new()));
             findings.push(Finding::new(
-                pointer,
+                pointer.render(),
                 "an array schema without `items`: its items are any JSON (`items: {}`)",
             ));
         }

@@ -14,13 +14,13 @@
 use serde_yaml::{Mapping, Value};
 
 use super::each_mapping;
-use crate::diagnostics::join;
+use crate::diagnostics::Pointer;
 use crate::keys::QUERY_OBJECT;
 
 /// Runs every repair on `document`; what was repaired, as (pointer, message).
 pub(crate) fn mend(document: &mut Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    each_mapping(document, "", &mut |map, pointer| {
+    each_mapping(document, &mut |map, pointer| {
         type_as_format(map, pointer, &mut found);
         parameter_schema(map, pointer, &mut found);
     });
@@ -28,7 +28,7 @@ pub(crate) fn mend(document: &mut Value) -> Vec<(String, String)> {
 }
 
 /// `type: int32` -> `type: integer, format: int32` (and int64, float, double).
-fn type_as_format(map: &mut Mapping, pointer: &str, found: &mut Vec<(String, String)>) {
+fn type_as_format(map: &mut Mapping, pointer: &Pointer<'_>, found: &mut Vec<(String, String)>) {
     let Some(format) = map.get("type").and_then(Value::as_str).map(str::to_owned) else {
         return;
     };
@@ -43,13 +43,13 @@ fn type_as_format(map: &mut Mapping, pointer: &str, found: &mut Vec<(String, Str
     map.insert(Value::from("type"), Value::from(ty));
     map.insert(Value::from("format"), Value::from(format.as_str()));
     found.push((
-        join(pointer, "type"),
+        pointer.key("type").render(),
         format!("`type: {format}` is a format: read as `type: {ty}, format: {format}`"),
     ));
 }
 
 /// A non-body parameter with an inline `schema`: its keywords on the parameter.
-fn parameter_schema(map: &mut Mapping, pointer: &str, found: &mut Vec<(String, String)>) {
+fn parameter_schema(map: &mut Mapping, pointer: &Pointer<'_>, found: &mut Vec<(String, String)>) {
     let is_parameter = map.contains_key("name")
         && matches!(
             map.get("in").and_then(Value::as_str),
@@ -73,7 +73,7 @@ fn parameter_schema(map: &mut Mapping, pointer: &str, found: &mut Vec<(String, S
         if in_query && !map.contains_key(QUERY_OBJECT) {
             map.insert(Value::from(QUERY_OBJECT), Value::from("dotted"));
             found.push((
-                join(pointer, "schema"),
+                pointer.key("schema").render(),
                 format!(
                     "a query parameter whose value is an object or a list of objects has no \
                      Swagger 2.0 form: its `schema` kept, marked `{QUERY_OBJECT}: dotted` (sent \
@@ -93,7 +93,7 @@ fn parameter_schema(map: &mut Mapping, pointer: &str, found: &mut Vec<(String, S
         map.insert(key, value);
     }
     found.push((
-        join(pointer, "schema"),
+        pointer.key("schema").render(),
         "a query, path or header parameter takes no `schema` in Swagger 2.0: its keywords \
          moved onto the parameter"
             .to_owned(),
