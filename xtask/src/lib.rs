@@ -94,11 +94,22 @@ pub fn generate(
     // The three files at once: each is printed in runs on every core when large, but a
     // small spec's files are each a single run, and then side by side is what keeps every
     // core busy.
-    let jobs = ["src/models.rs", "src/operations.rs", "tests/examples.rs"];
-    let printed = parallel::map(&jobs, parallel::threads(), |&path| match path {
-        "src/models.rs" => models_file(&api, &cx, &preamble).map(Some),
-        "src/operations.rs" => operations_file(&api, &cx, &preamble).map(Some),
-        _ => emit::examples::file(&api)
+    #[derive(Clone, Copy)]
+    enum Emitted {
+        Models,
+        Operations,
+        Examples,
+    }
+    const EMITTED: [(Emitted, &str); 3] = [
+        (Emitted::Models, "src/models.rs"),
+        (Emitted::Operations, "src/operations.rs"),
+        (Emitted::Examples, "tests/examples.rs"),
+    ];
+    // `None`: the file is not part of this crate (a spec without examples).
+    let printed = parallel::map(&EMITTED, parallel::threads(), |&(file, path)| match file {
+        Emitted::Models => models_file(&api, &cx, &preamble).map(Some),
+        Emitted::Operations => operations_file(&api, &cx, &preamble).map(Some),
+        Emitted::Examples => emit::examples::file(&api)
             .map(|tokens| render::source(tokens, path, &preamble))
             .transpose(),
     })
@@ -110,7 +121,7 @@ pub fn generate(
             message: "internal error: a file was not printed".into(),
         })]
     });
-    for (path, result) in jobs.iter().zip(printed) {
+    for ((_, path), result) in EMITTED.iter().zip(printed) {
         match result {
             Ok(Some(contents)) => files.push(OutputFile {
                 path: (*path).to_owned(),

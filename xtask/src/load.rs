@@ -100,12 +100,22 @@ impl Source {
 /// reported with their JSON pointer and line:column.
 pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     let Parsed {
-        document: value,
+        document: mut value,
         source,
         original,
     } = parse(file, text)?;
     drop(original);
-    read_parsed(file, value, source)
+    let document = read_on_every_core(&mut value, source.text.len(), &|pointer, message| {
+        source.error(pointer, message)
+    })?;
+    // Freed here, not on a thread of its own: that thread and lowering would contend for
+    // the allocator and lowering got slower by more than the freeing takes.
+    drop(value);
+    Ok(Spec {
+        file: file.to_owned(),
+        document,
+        source,
+    })
 }
 
 /// Problems of [`Spec::unplaced`] (of lowering it) in `text`, the contents of
@@ -123,24 +133,6 @@ pub(crate) fn place(file: &str, text: &str, problems: &Diagnostics) -> Diagnosti
             })
             .collect(),
     )
-}
-
-fn read_parsed(
-    file: &str,
-    mut value: serde_yaml::Value,
-    source: Source,
-) -> Result<Spec, Diagnostics> {
-    let document = read_on_every_core(&mut value, source.text.len(), &|pointer, message| {
-        source.error(pointer, message)
-    })?;
-    // Freed here, not on a thread of its own: that thread and lowering would contend for
-    // the allocator and lowering got slower by more than the freeing takes.
-    drop(value);
-    Ok(Spec {
-        file: file.to_owned(),
-        document,
-        source,
-    })
 }
 
 /// A document parsed, before it is checked and read.
