@@ -11,8 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use xtask::templates::Templates;
-
 /// Environment of the wrapper: where to append the figures, and of which crate.
 const WRAP_OUT: &str = "BENCH_WRAP_OUT";
 const WRAP_CRATE: &str = "BENCH_WRAP_CRATE";
@@ -124,13 +122,11 @@ pub fn command(root: &Path, args: &[String]) -> ExitCode {
 pub fn measure(root: &Path, plan: &Plan) -> Result<Figures, String> {
     let scratch = root.join("target").join("bench-compile");
     std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
-    let templates = Templates::load(&root.join("templates"), "templates")
-        .map_err(|d| format!("templates: {d}"))?;
     let mut rows = Vec::new();
     for &(ops, runs) in &plan.sizes {
         eprintln!("compile: {ops} operations, {runs} run(s)");
         let dir = scratch.join(format!("ours-{ops}"));
-        generate_ours(root, &templates, &xtask::synth::synthetic_spec(ops), &dir)?;
+        generate_ours(root, &xtask::synth::synthetic_spec(ops), &dir)?;
         let times = time_check(&dir, OURS, &scratch.join("target"), runs)?;
         let best = best(&times);
         rows.push(Row {
@@ -140,7 +136,7 @@ pub fn measure(root: &Path, plan: &Plan) -> Result<Figures, String> {
         });
     }
     let other = match plan.other_ops {
-        Some(ops) => compare(root, &templates, &scratch, ops, plan.install_other),
+        Some(ops) => compare(root, &scratch, ops, plan.install_other),
         None => Err("not asked for".to_owned()),
     };
     Ok(Figures { rows, other })
@@ -149,20 +145,14 @@ pub fn measure(root: &Path, plan: &Plan) -> Result<Figures, String> {
 /// Our crate and progenitor's, for the synthetic spec without its 204 responses:
 /// progenitor refuses an operation whose success responses differ (it asserts that there
 /// is one response type).
-fn compare(
-    root: &Path,
-    templates: &Templates,
-    scratch: &Path,
-    ops: usize,
-    install: bool,
-) -> Result<Comparison, String> {
+fn compare(root: &Path, scratch: &Path, ops: usize, install: bool) -> Result<Comparison, String> {
     let progenitor = find_progenitor(scratch, install)?;
     let spec = one_success_body(&xtask::synth::synthetic_spec(ops), ops)?;
     let spec_file = scratch.join(format!("one-body-{ops}.yaml"));
     std::fs::write(&spec_file, &spec).map_err(|e| format!("{}: {e}", spec_file.display()))?;
     eprintln!("compile: {ops} operations, ours and progenitor's, one run each");
     let ours_dir = scratch.join(format!("ours-one-body-{ops}"));
-    generate_ours(root, templates, &spec, &ours_dir)?;
+    generate_ours(root, &spec, &ours_dir)?;
     let ours = best(&time_check(&ours_dir, OURS, &scratch.join("target"), 1)?);
     let theirs_dir = scratch.join(format!("progenitor-{ops}"));
     let _ = std::fs::remove_dir_all(&theirs_dir);
@@ -246,8 +236,9 @@ fn find_progenitor(scratch: &Path, install: bool) -> Result<PathBuf, String> {
 }
 
 /// Writes our crate for `spec` into `dir`, as a workspace of its own.
-fn generate_ours(root: &Path, templates: &Templates, spec: &str, dir: &Path) -> Result<(), String> {
-    let generated = xtask::generate("synthetic.yaml", spec, templates)
+fn generate_ours(root: &Path, spec: &str, dir: &Path) -> Result<(), String> {
+    let runtime = xtask::jobs::runtime_for(root, dir);
+    let generated = xtask::generate("synthetic.yaml", spec, &runtime)
         .map_err(|d| format!("generation failed: {d}"))?;
     xtask::write::write(dir, &generated.files).map_err(|e| format!("{}: {e}", dir.display()))?;
     standalone(dir, Some(&root.join("Cargo.lock")))

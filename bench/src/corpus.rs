@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use xtask::templates::Templates;
+use xtask::emit::manifest::RuntimeDependency;
 
 use crate::stats::{median, ms};
 
@@ -46,7 +46,7 @@ impl Figures {
 /// figures of `warmup` untimed and `runs` timed passes.
 pub fn measure(
     root: &Path,
-    templates: &Templates,
+    runtime: &RuntimeDependency,
     warmup: usize,
     runs: usize,
 ) -> Result<Option<Figures>, String> {
@@ -71,7 +71,7 @@ pub fn measure(
     let (mut runs_ms, mut import_ms) = (Vec::new(), Vec::new());
     for i in 0..warmup.max(1) + runs {
         let start = Instant::now();
-        let pass = one_pass(&dir, &texts, templates);
+        let pass = one_pass(&dir, &texts, runtime);
         let elapsed = start.elapsed();
         if i >= warmup.max(1) {
             runs_ms.push(ms(elapsed));
@@ -101,7 +101,7 @@ struct Pass {
 }
 
 /// Imports and generates every description once.
-fn one_pass(dir: &Path, texts: &[(PathBuf, String)], templates: &Templates) -> Pass {
+fn one_pass(dir: &Path, texts: &[(PathBuf, String)], runtime: &RuntimeDependency) -> Pass {
     let mut pass = Pass::default();
     for (path, text) in texts {
         let name = path.strip_prefix(dir).unwrap_or(path).display().to_string();
@@ -132,7 +132,7 @@ fn one_pass(dir: &Path, texts: &[(PathBuf, String)], templates: &Templates) -> P
                 continue;
             }
         };
-        match xtask::generate(&spec_file, &imported.yaml, templates) {
+        match xtask::generate(&spec_file, &imported.yaml, runtime) {
             Ok(generated) => pass.operations += generated.operations,
             Err(d) => pass
                 .failed

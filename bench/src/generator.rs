@@ -7,7 +7,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use serde_json::{Value, json};
-use xtask::templates::Templates;
+use xtask::emit::manifest::RuntimeDependency;
 
 use crate::stats::{median, ms};
 
@@ -60,17 +60,17 @@ fn repository_spec(root: &Path) -> Result<String, String> {
     }
 }
 
-pub fn templates(root: &Path) -> Result<Templates, String> {
-    Templates::load(&root.join("templates"), "templates").map_err(|d| d.to_string())
+/// The runtime dependency of crates generated in memory (the bench writes none of them but
+/// `compile`'s, which get their own).
+pub fn runtime(root: &Path) -> RuntimeDependency {
+    xtask::jobs::runtime_for(root, &root.join("generated"))
 }
 
 /// What was measured for one spec.
 pub struct Timing {
     pub runs_ms: Vec<f64>,
-    /// The first generation in a fresh process (after `Templates::load`).
+    /// The first generation in a fresh process.
     pub first_ms: f64,
-    /// `Templates::load` in a fresh process: reading and parsing `templates/`.
-    pub templates_load_ms: f64,
     pub operations: usize,
     pub types: usize,
     pub output_bytes: usize,
@@ -145,7 +145,6 @@ fn run_child(case: &Case, warmup: usize, runs: usize) -> Result<Timing, String> 
             .map(|a| a.iter().filter_map(Value::as_f64).collect())
             .unwrap_or_default(),
         first_ms: num("first_ms"),
-        templates_load_ms: num("templates_load_ms"),
         operations: num("operations") as usize,
         types: num("types") as usize,
         output_bytes: num("output_bytes") as usize,
@@ -202,18 +201,10 @@ pub fn gen_one(root: &Path, args: &[String]) -> ExitCode {
         }
         None => return usage("gen-one needs --ops N or --spec FILE"),
     };
-    let start = Instant::now();
-    let templates = match templates(root) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let templates_load = start.elapsed();
+    let runtime = runtime(root);
     let once = || {
         let start = Instant::now();
-        let result = xtask::generate(&case.spec_file, &case.text, &templates);
+        let result = xtask::generate(&case.spec_file, &case.text, &runtime);
         (result, start.elapsed())
     };
     let (first, first_elapsed) = match once() {
@@ -240,7 +231,6 @@ pub fn gen_one(root: &Path, args: &[String]) -> ExitCode {
         "types": types,
         "output_bytes": output_bytes,
         "output_lines": output_lines,
-        "templates_load_ms": ms(templates_load),
         "first_ms": ms(first_elapsed),
         "runs_ms": runs_ms,
         "peak_rss_bytes": peak_rss,

@@ -205,7 +205,7 @@ fn measure(root: &Path, options: &Options) -> Result<Report, String> {
 
     let (warmup, runs) = if options.quick { (1, 1) } else { (1, 5) };
     eprintln!("generator: the whole published 7.1 set, imported and generated ({runs} runs)");
-    let whole_set = corpus::measure(root, &generator::templates(root)?, warmup, runs);
+    let whole_set = corpus::measure(root, &generator::runtime(root), warmup, runs);
 
     let plan = if options.quick {
         client::Plan {
@@ -270,8 +270,7 @@ fn whole_set(root: &Path, args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let figures =
-        generator::templates(root).and_then(|templates| corpus::measure(root, &templates, 1, runs));
+    let figures = corpus::measure(root, &generator::runtime(root), 1, runs);
     let row = report::whole_set_row(&figures);
     println!(
         "| measure | median | target | met |\n|---|---|---|---|\n| {} |",

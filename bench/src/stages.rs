@@ -34,13 +34,7 @@ pub fn stages(root: &Path, args: &[String]) -> ExitCode {
         eprintln!("usage: bench stages (--ops N | --spec FILE) [--runs R]");
         return ExitCode::from(2);
     };
-    let templates = match crate::generator::templates(root) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let runtime = crate::generator::runtime(root);
     let mut times: Vec<(&str, Vec<f64>)> = Vec::new();
     let mut record =
         |name: &'static str, value: f64| match times.iter_mut().find(|(n, _)| *n == name) {
@@ -105,41 +99,17 @@ pub fn stages(root: &Path, args: &[String]) -> ExitCode {
             );
             drop(out);
         }
-        let mut values = xtask::templates::Values::new();
-        for name in [
-            "package_name",
-            "lib_name",
-            "crate_version",
-            "title",
-            "description",
-            "description_doc",
-            "api_version",
-            "base_url",
-            "user_agent",
-            "operations",
-        ] {
-            values.insert(name, format!("value of {name}"));
-        }
-        values.insert("uses_patterns", "false".to_owned());
-        let t = Instant::now();
-        let filled: Vec<String> = templates
-            .files
-            .iter()
-            .filter_map(|f| xtask::templates::fill(&templates, f, &values).ok())
-            .collect();
-        record("templates: fill (checked once, then text)", ms(t.elapsed()));
-        drop(filled);
         let t = Instant::now();
         drop(api);
         drop(spec);
         record("drop model and document", ms(t.elapsed()));
         record("sum of the above", ms(total.elapsed()));
         let t = Instant::now();
-        let g = xtask::generate(&label, &text, &templates);
+        let g = xtask::generate(&label, &text, &runtime);
         record("xtask::generate (for comparison)", ms(t.elapsed()));
         drop(g);
         let t = Instant::now();
-        let g = xtask::generate("one.yaml", &one, &templates);
+        let g = xtask::generate("one.yaml", &one, &runtime);
         record("xtask::generate, 1 operation", ms(t.elapsed()));
         drop(g);
     }

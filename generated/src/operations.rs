@@ -3,16 +3,12 @@
 //! required parameters are arguments, optional ones are setters, and the builder is sent
 //! with `.send().await` or by awaiting it directly.
 
-use reqwest::Method;
+use azure_devops_runtime::__private::{
+    Method, Operation, RawResponse, Request, validation,
+};
 
-use crate::client::Client;
-use crate::error::Error;
-use crate::models;
-use crate::operation::{Endpoint, Operation, RequestBuilder};
-use crate::paging::{Paged, PagedItems};
-use crate::request::Request;
-use crate::response::RawResponse;
-use crate::validation;
+use super::{AREA, models};
+use crate::{Client, Endpoint, Error, Paged, PagedItems, RequestBuilder};
 
 impl Client {
     /// Revokes the listed OAuth authorizations. The revocation is idempotent: revoking an
@@ -207,7 +203,7 @@ impl RevokeAuthorizations<'_> {
     ///
     /// Sent as the query parameter `isPublic`.
     pub fn is_public(mut self, value: bool) -> Self {
-        self.params.is_public = Some(value);
+        self.call.params.is_public = Some(value);
         self
     }
 }
@@ -220,6 +216,7 @@ impl Endpoint for RevokeAuthorizationsParams<'_> {
         method: Method::POST,
         success: &[204],
         idempotent: true,
+        area: &AREA,
     };
 
     fn build(&self, request: &mut Request) -> Result<(), Error> {
@@ -259,7 +256,7 @@ impl ListPersonalAccessTokens<'_> {
     ///
     /// Sent as the query parameter `pageSize`.
     pub fn page_size(mut self, value: i32) -> Self {
-        self.params.page_size = Some(value);
+        self.call.params.page_size = Some(value);
         self
     }
 
@@ -269,7 +266,7 @@ impl ListPersonalAccessTokens<'_> {
     ///
     /// Sent as the query parameter `continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
-        self.params.continuation_token = Some(value.into());
+        self.call.params.continuation_token = Some(value.into());
         self
     }
 
@@ -277,7 +274,7 @@ impl ListPersonalAccessTokens<'_> {
     ///
     /// Sent as the query parameter `isPublic`.
     pub fn is_public(mut self, value: bool) -> Self {
-        self.params.is_public = Some(value);
+        self.call.params.is_public = Some(value);
         self
     }
 }
@@ -290,6 +287,7 @@ impl Endpoint for ListPersonalAccessTokensParams<'_> {
         method: Method::POST,
         success: &[200],
         idempotent: true,
+        area: &AREA,
     };
 
     fn build(&self, request: &mut Request) -> Result<(), Error> {
@@ -351,7 +349,7 @@ impl ListIdentitiesWithGlobalAccessTokens<'_> {
     ///
     /// Sent as the query parameter `isPublic`.
     pub fn is_public(mut self, value: bool) -> Self {
-        self.params.is_public = Some(value);
+        self.call.params.is_public = Some(value);
         self
     }
 }
@@ -364,6 +362,7 @@ impl Endpoint for ListIdentitiesWithGlobalAccessTokensParams<'_> {
         method: Method::POST,
         success: &[200],
         idempotent: false,
+        area: &AREA,
     };
 
     fn build(&self, request: &mut Request) -> Result<(), Error> {

@@ -1,15 +1,17 @@
-//! Every fixture spec in `tests/fixtures/*.yaml` has a checked-in crate next to it
+//! Every fixture spec in `tests/fixtures/*.yaml`, and every folder of specs
+//! `tests/fixtures/NAME/` (a crate of areas), has a checked-in crate next to it
 //! (`tests/fixtures/NAME-crate/`, a dependency of this crate, so it is compiled, linted and
 //! documented with the workspace). Each crate must be exactly what the generator makes of
-//! its spec today, so the compiled fixtures always prove the current generator.
+//! its specs today, so the compiled fixtures always prove the current generator.
 //!
-//! To add a fixture: write `tests/fixtures/NAME.yaml` with `info.x-crate-name: fixture-NAME`,
-//! run `cargo xtask codegen --fixtures` (which regenerates `generated/` and every fixture
-//! crate) and add `fixture-NAME = { path = "fixtures/NAME-crate" }` to `tests/Cargo.toml`.
+//! To add a fixture: write `tests/fixtures/NAME.yaml` with `info.x-crate-name: fixture-NAME`
+//! (or a folder `tests/fixtures/NAME/` of specs), run `cargo xtask codegen --fixtures`
+//! (which regenerates `generated/` and every fixture crate) and add
+//! `fixture-NAME = { path = "fixtures/NAME-crate" }` to `tests/Cargo.toml`.
 
 use std::path::{Path, PathBuf};
 
-use xtask::templates::Templates;
+use xtask::jobs::Job;
 use xtask::write;
 
 fn root() -> PathBuf {
@@ -19,29 +21,50 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The fixture names (`tests/fixtures/NAME.yaml`), sorted.
-fn fixtures() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root().join("tests/fixtures"))
+/// The fixture crates' jobs, by name (`tests/fixtures/NAME.yaml` or `NAME/`), sorted.
+fn jobs() -> Vec<(String, Job)> {
+    xtask::jobs::fixture_jobs(&root())
         .expect("tests/fixtures is readable")
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            e.file_name()
-                .to_str()
-                .and_then(|n| n.strip_suffix(".yaml"))
-                .map(str::to_owned)
+        .into_iter()
+        .map(|job| {
+            let name = job
+                .out
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix("-crate"))
+                .expect("NAME-crate")
+                .to_owned();
+            (name, job)
         })
-        .collect();
-    names.sort();
-    names
+        .collect()
+}
+
+/// The fixture names, sorted.
+fn fixtures() -> Vec<String> {
+    jobs().into_iter().map(|(name, _)| name).collect()
 }
 
 fn generate(name: &str) -> xtask::Generated {
-    let spec_file = format!("tests/fixtures/{name}.yaml");
-    let text = std::fs::read_to_string(root().join(&spec_file)).expect("fixture is readable");
-    let templates =
-        Templates::load(&root().join("templates"), "templates").expect("templates load");
-    xtask::generate(&spec_file, &text, &templates)
-        .unwrap_or_else(|d| panic!("generating {spec_file} failed:\n{d}"))
+    let (_, job) = jobs()
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no fixture {name}"));
+    let files: Vec<(String, String)> = job
+        .specs
+        .iter()
+        .map(|spec| {
+            let file = spec
+                .strip_prefix(root())
+                .expect("inside the workspace")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(spec).expect("fixture is readable");
+            (file, text)
+        })
+        .collect();
+    let runtime = xtask::jobs::runtime_for(&root(), &job.out);
+    xtask::jobs::generate(&job, &files, &runtime)
+        .unwrap_or_else(|d| panic!("generating the fixture {name} failed:\n{d}"))
 }
 
 #[test]
@@ -61,7 +84,7 @@ fn the_fixtures_are_the_expected_ones() {
 }
 
 #[test]
-fn every_fixture_crate_matches_its_spec_and_the_templates() {
+fn every_fixture_crate_matches_its_specs() {
     for name in fixtures() {
         let generated = generate(&name);
         let dir = root().join(format!("tests/fixtures/{name}-crate"));
@@ -69,12 +92,7 @@ fn every_fixture_crate_matches_its_spec_and_the_templates() {
         assert!(
             mismatches.is_empty(),
             "tests/fixtures/{name}-crate is out of date:\n{}",
-            write::check_report(
-                &mismatches,
-                &format!(
-                    "cargo xtask codegen --spec tests/fixtures/{name}.yaml --out tests/fixtures/{name}-crate"
-                )
-            )
+            write::check_report(&mismatches, "cargo xtask codegen --fixtures")
         );
     }
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::templates::Templates;
+use crate::emit::manifest::RuntimeDependency;
 
 /// What happened to one description.
 #[derive(Debug, Clone)]
@@ -44,7 +44,8 @@ pub struct Options<'a> {
     pub out: &'a Path,
     /// The workspace's `Cargo.lock`, copied into each crate so that it builds offline.
     pub lock: &'a Path,
-    pub templates: &'a Templates,
+    /// The runtime the crates depend on (an absolute path: the crates are elsewhere).
+    pub runtime: &'a RuntimeDependency,
     pub build: bool,
 }
 
@@ -149,7 +150,7 @@ fn generate(
     let spec = folder.join("spec.yaml");
     std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     crate::write::write_file(&spec, &imported.yaml).map_err(|e| format!("{e}"))?;
-    let generated = crate::generate(&spec.to_string_lossy(), &imported.yaml, options.templates)
+    let generated = crate::generate(&spec.to_string_lossy(), &imported.yaml, options.runtime)
         .map_err(|d| format!("codegen: {}", first(&d)))?;
     row.operations = generated.operations;
     row.types = generated.types;

@@ -1,14 +1,17 @@
-//! The generator behind `cargo xtask codegen`: an OpenAPI 3.0 spec plus `templates/` in,
-//! the files of a Rust client crate out.
+//! The generator behind `cargo xtask codegen`: OpenAPI 3.0 specs in, the files of a Rust
+//! client crate out, a crate that depends on the runtime crate (`runtime/`) for everything
+//! that does not come from its specs.
 //!
 //! Data flows one way: [`load`] (YAML -> `openapiv3`) -> [`lower`] (-> [`model`]) ->
-//! [`emit`] (-> syntax trees) -> [`render`] (-> text), with [`templates`] filled alongside and
-//! [`write`](mod@write) putting the result on disk. Only `main.rs` and [`write`](mod@write) touch the disk.
+//! [`emit`] (-> syntax trees, and the manifest's text) -> [`render`] (-> text), and
+//! [`write`](mod@write) puts the result on disk. Only `main.rs` and [`write`](mod@write)
+//! touch the disk.
 
 pub mod corpus;
 pub mod diagnostics;
 pub mod emit;
 pub mod import;
+pub mod jobs;
 mod keys;
 mod layout;
 pub mod load;
@@ -20,14 +23,14 @@ pub mod render;
 pub mod source_map;
 mod swagger2;
 pub mod synth;
-pub mod templates;
 pub mod vendored;
 pub mod write;
 pub mod yaml;
 
 use diagnostics::{Diagnostic, Diagnostics};
-use model::Api;
-use templates::{Templates, Values};
+use emit::crate_root::{self, CrateInfo};
+use emit::manifest::{self, AreaFeature, Manifest, RuntimeDependency};
+use model::{Api, AreaPlace};
 pub use write::OutputFile;
 
 /// What one generation produced.
@@ -36,134 +39,341 @@ pub struct Generated {
     pub files: Vec<OutputFile>,
     pub operations: usize,
     pub types: usize,
-    /// The examples replayed as tests (`tests/examples.rs`).
+    /// The examples replayed as tests (`tests/examples*.rs`).
     pub examples: usize,
     /// The examples not replayed, one line each: `operationId` example `name`: why.
     pub skipped_examples: Vec<String>,
 }
 
-/// Runs the whole pipeline in memory. `spec_file` names the spec in messages and in the
-/// preamble of every file (a path relative to the workspace root keeps output identical
-/// wherever the workspace lives).
+/// One spec of a crate: the file as the user named it (a path relative to the workspace
+/// root keeps output identical wherever the workspace lives) and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct SpecInput<'a> {
+    pub file: &'a str,
+    pub text: &'a str,
+}
+
+/// What a crate of several specs is called.
+#[derive(Debug, Clone)]
+pub struct CrateOptions {
+    /// Cargo package name.
+    pub package_name: String,
+    /// Version of the generated crate.
+    pub version: String,
+    /// How the specs are named in the preamble of the crate's own files, e.g.
+    /// `tests/fixtures/areas/*.yaml`.
+    pub specs_display: String,
+}
+
+/// Runs the whole pipeline in memory for a crate of one spec: its items at the crate's
+/// root. `spec_file` names the spec in messages and in the preamble of every file.
 pub fn generate(
     spec_file: &str,
     spec_text: &str,
-    templates: &Templates,
+    runtime: &RuntimeDependency,
 ) -> Result<Generated, Diagnostics> {
     let spec = load::load(spec_file, spec_text)?;
     let api = lower::lower(&spec)?;
     // The document is not needed past lowering; free it before the memory-hungry steps.
     drop(spec);
-    let values = placeholder_values(&api);
-    let mut files = Vec::new();
-    let mut diags = Diagnostics::default();
-
+    let preamble = render::preamble("//", spec_file);
+    let mut files = spec_files(&api, &preamble, "src", "tests/examples.rs")?;
+    let lib = render::source(
+        crate_root::single(&api, manifest::runtime_version()),
+        "src/lib.rs",
+        &preamble,
+    )?;
+    files.push(OutputFile {
+        path: "src/lib.rs".to_owned(),
+        contents: lib,
+    });
     let has_examples = api.has_examples();
-    for t in &templates.files {
-        // `templates/tests/` is the support of the example tests, for a crate that has them.
-        if t.path.starts_with("tests/") && !has_examples {
-            continue;
-        }
-        let template_file = format!("{}/{}", templates.dir_display, t.path);
-        match templates::fill(templates, t, &values) {
-            Ok(text) => {
-                let comment = if t.path.ends_with(".rs") {
-                    "//"
-                } else if t.path.ends_with(".toml") {
-                    "#"
-                } else {
-                    "<!--"
-                };
-                let mut preamble = render::preamble(comment, spec_file, Some(&template_file));
-                if comment == "<!--" {
-                    preamble = format!("{} -->\n", preamble.trim_end());
-                }
-                files.push(OutputFile {
-                    path: t.path.clone(),
-                    contents: format!("{preamble}{text}"),
-                });
-            }
-            Err(d) => diags.push(d),
-        }
-    }
+    let toml = manifest::manifest(&Manifest {
+        package_name: &api.package_name,
+        lib_name: &api.lib_name,
+        version: &api.crate_version,
+        description: &one_line(api.description.as_deref(), &api.title),
+        areas: Vec::new(),
+        uses_patterns: api.uses_patterns(),
+        has_examples,
+        runtime,
+        sources: files.iter().map(|f| f.contents.as_str()).collect(),
+    });
+    files.push(OutputFile {
+        path: "Cargo.toml".to_owned(),
+        contents: format!("{}{toml}", render::preamble("#", spec_file)),
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(generated(files, std::slice::from_ref(&api)))
+}
 
-    // Syntax trees are freed as they are printed (those of a large spec are many times the
-    // size of its text), in runs of items on every core.
-    let preamble = render::preamble("//", spec_file, None);
-    let cx = emit::Context::new(&api);
-    // The three files at once: each is printed in runs on every core when large, but a
-    // small spec's files are each a single run, and then side by side is what keeps every
-    // core busy.
-    #[derive(Clone, Copy)]
-    enum Emitted {
-        Models,
-        Operations,
-        Examples,
+/// Runs the whole pipeline in memory for a crate of several specs, one area each: a
+/// module and a cargo feature per area, one `Client` for all. Every problem of every spec
+/// is reported, each in its own file.
+pub fn generate_areas(
+    krate: &CrateOptions,
+    specs: &[SpecInput<'_>],
+    runtime: &RuntimeDependency,
+) -> Result<Generated, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut loaded = Vec::new();
+    for input in specs {
+        match load::load(input.file, input.text)
+            .and_then(|spec| lower::lower_as(&spec, lower::Role::Area).map(|api| (spec, api)))
+        {
+            Ok(pair) => loaded.push(pair),
+            Err(d) => diags.0.extend(d.0),
+        }
     }
-    const EMITTED: [(Emitted, &str); 3] = [
-        (Emitted::Models, "src/models.rs"),
-        (Emitted::Operations, "src/operations.rs"),
-        (Emitted::Examples, "tests/examples.rs"),
-    ];
-    // `None`: the file is not part of this crate (a spec without examples).
-    let printed = parallel::map(&EMITTED, parallel::threads(), |&(file, path)| match file {
-        Emitted::Models => models_file(&api, &cx, &preamble).map(Some),
-        Emitted::Operations => operations_file(&api, &cx, &preamble).map(Some),
-        Emitted::Examples => emit::examples::file(&api)
-            .map(|tokens| render::source(tokens, path, &preamble))
-            .transpose(),
-    })
-    .unwrap_or_else(|| {
-        vec![Err(Diagnostic {
-            file: spec_file.to_owned(),
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if loaded.is_empty() {
+        return Err(Diagnostic {
+            file: krate.specs_display.clone(),
             pointer: String::new(),
             line_col: None,
-            message: "internal error: a file was not printed".into(),
-        })]
+            message: "a crate of several areas needs at least one spec".into(),
+        }
+        .into());
+    }
+    let lib_name = krate.package_name.replace('-', "_");
+    place_areas(&mut loaded, &lib_name, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut files = Vec::new();
+    let mut features = Vec::new();
+    let mut apis = Vec::new();
+    for (spec, api) in loaded {
+        let preamble = render::preamble("//", &spec.file);
+        // The document is not needed past lowering.
+        drop(spec);
+        let module = api
+            .area
+            .as_ref()
+            .map(|a| a.module.clone())
+            .unwrap_or_default();
+        let area_files = spec_files(
+            &api,
+            &preamble,
+            &format!("src/{module}"),
+            &format!("tests/examples_{module}.rs"),
+        );
+        match area_files {
+            Ok(mut more) => {
+                match render::source(
+                    crate_root::area_module(&api),
+                    &format!("src/{module}/mod.rs"),
+                    &preamble,
+                ) {
+                    Ok(text) => more.push(OutputFile {
+                        path: format!("src/{module}/mod.rs"),
+                        contents: text,
+                    }),
+                    Err(d) => diags.push(d),
+                }
+                files.extend(more);
+            }
+            Err(d) => diags.0.extend(d.0),
+        }
+        features.push(AreaFeature {
+            name: module,
+            comment: format!(
+                "{} ({} operations, {} types; API version {})",
+                api.title,
+                api.operations.len(),
+                api.types.len(),
+                api.api_version
+            ),
+            uses_patterns: api.uses_patterns(),
+        });
+        apis.push(api);
+    }
+    let info = CrateInfo {
+        package_name: krate.package_name.clone(),
+        lib_name,
+        crate_version: krate.version.clone(),
+        runtime_version: manifest::runtime_version().to_owned(),
+    };
+    let preamble = render::preamble("//", &krate.specs_display);
+    match render::source(crate_root::several(&info, &apis), "src/lib.rs", &preamble) {
+        Ok(text) => files.push(OutputFile {
+            path: "src/lib.rs".to_owned(),
+            contents: text,
+        }),
+        Err(d) => diags.push(d),
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let description = format!(
+        "A client of {} areas of the API: {}.",
+        apis.len(),
+        crate_root::areas_title(&apis)
+    );
+    let toml = manifest::manifest(&Manifest {
+        package_name: &info.package_name,
+        lib_name: &info.lib_name,
+        version: &info.crate_version,
+        description: &description,
+        areas: features,
+        uses_patterns: false,
+        has_examples: apis.iter().any(Api::has_examples),
+        runtime,
+        sources: files.iter().map(|f| f.contents.as_str()).collect(),
     });
-    for ((_, path), result) in EMITTED.iter().zip(printed) {
-        match result {
-            Ok(Some(contents)) => files.push(OutputFile {
-                path: (*path).to_owned(),
-                contents,
-            }),
-            Ok(None) => {}
-            Err(d) => diags.push(d),
-        }
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let expected = ["Cargo.toml", "src/lib.rs"];
-    for e in expected {
-        if !files.iter().any(|f| f.path == e) {
-            diags.push(Diagnostic {
-                file: templates.dir_display.clone(),
-                pointer: String::new(),
-                line_col: None,
-                message: format!("templates must include {e}"),
-            });
-        }
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+    files.push(OutputFile {
+        path: "Cargo.toml".to_owned(),
+        contents: format!("{}{toml}", render::preamble("#", &krate.specs_display)),
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Generated {
+    Ok(generated(files, &apis))
+}
+
+/// Gives each area its module (the name its spec asks for, which must be unique in the
+/// crate) and its view type; the specs are in the order given, the areas sorted by module.
+fn place_areas(loaded: &mut [(load::Spec, Api)], lib_name: &str, diags: &mut Diagnostics) {
+    loaded.sort_by(|a, b| a.1.module_name.cmp(&b.1.module_name));
+    for i in 0..loaded.len() {
+        let (spec, api) = &loaded[i];
+        let module = api.module_name.clone();
+        let pointer = if spec.document.info.extensions.contains_key("x-module-name") {
+            "/info/x-module-name"
+        } else {
+            "/info/title"
+        };
+        if let Some((other, _)) = loaded[..i].iter().find(|(_, a)| a.module_name == module) {
+            diags.push(spec.error(
+                pointer,
+                format!(
+                    "the module `{module}` is also the module of {}: two areas of one crate \
+                     need different modules (set x-module-name in one of them)",
+                    other.file
+                ),
+            ));
+            continue;
+        }
+        let client_type = format!(
+            "{}Client",
+            names::pascal(&module).unwrap_or_else(|| "Area".to_owned())
+        );
+        if let Some(op) = api.operations.iter().find(|op| {
+            [&op.builder_name, &op.params_name].contains(&&client_type)
+                || op.responses.enum_name.as_deref() == Some(client_type.as_str())
+                || op.responses.headers_name.as_deref() == Some(client_type.as_str())
+        }) {
+            diags.push(spec.error(
+                pointer,
+                format!(
+                    "the operation `{}` has a type named `{client_type}`, which is the area's \
+                     view of the client: set x-module-name (or the operation's x-method-name)",
+                    op.id
+                ),
+            ));
+            continue;
+        }
+        let api = &mut loaded[i].1;
+        api.lib_name = lib_name.to_owned();
+        api.area = Some(AreaPlace {
+            module,
+            client_type,
+        });
+    }
+}
+
+/// A description on one line, for the manifest.
+fn one_line(description: Option<&str>, title: &str) -> String {
+    match description.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => d.split_whitespace().collect::<Vec<_>>().join(" "),
+        None => format!("Client for {title}."),
+    }
+}
+
+/// The counts of what was generated.
+fn generated(files: Vec<OutputFile>, apis: &[Api]) -> Generated {
+    Generated {
         files,
-        operations: api.operations.len(),
-        types: api.types.len(),
-        examples: api.operations.iter().map(|o| o.examples.len()).sum(),
-        skipped_examples: api
-            .operations
+        operations: apis.iter().map(|a| a.operations.len()).sum(),
+        types: apis.iter().map(|a| a.types.len()).sum(),
+        examples: apis
             .iter()
+            .flat_map(|a| &a.operations)
+            .map(|o| o.examples.len())
+            .sum(),
+        skipped_examples: apis
+            .iter()
+            .flat_map(|a| &a.operations)
             .flat_map(|o| {
                 o.skipped_examples
                     .iter()
                     .map(|s| format!("`{}` example `{}`: {}", o.id, s.name, s.reason))
             })
             .collect(),
+    }
+}
+
+/// The files of one spec's models and operations (`{dir}/models.rs`, `{dir}/operations.rs`)
+/// and its example tests (`examples`), when it has any. The three are printed side by
+/// side: each is printed in runs on every core when large, but a small spec's files are
+/// each a single run, and then side by side is what keeps every core busy.
+fn spec_files(
+    api: &Api,
+    preamble: &str,
+    dir: &str,
+    examples: &str,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    // Syntax trees are freed as they are printed (those of a large spec are many times the
+    // size of its text), in runs of items on every core.
+    let cx = emit::Context::new(api);
+    #[derive(Clone, Copy)]
+    enum Emitted {
+        Models,
+        Operations,
+        Examples,
+    }
+    const EMITTED: [Emitted; 3] = [Emitted::Models, Emitted::Operations, Emitted::Examples];
+    let path = |file: Emitted| match file {
+        Emitted::Models => format!("{dir}/models.rs"),
+        Emitted::Operations => format!("{dir}/operations.rs"),
+        Emitted::Examples => examples.to_owned(),
+    };
+    // An area without operations has no `operations.rs` (its module says so).
+    let skip_operations = api.area.is_some() && api.operations.is_empty();
+    // `None`: the file is not part of this crate (a spec without examples).
+    let printed = parallel::map(&EMITTED, parallel::threads(), |&file| match file {
+        Emitted::Models => models_file(api, &cx, preamble).map(Some),
+        Emitted::Operations if skip_operations => Ok(None),
+        Emitted::Operations => operations_file(api, &cx, preamble).map(Some),
+        Emitted::Examples => emit::examples::file(api)
+            .map(|tokens| render::source(tokens, examples, preamble))
+            .transpose(),
     })
+    .unwrap_or_else(|| {
+        vec![Err(Diagnostic {
+            file: dir.to_owned(),
+            pointer: String::new(),
+            line_col: None,
+            message: "internal error: a file was not printed".into(),
+        })]
+    });
+    let mut files = Vec::new();
+    let mut diags = Diagnostics::default();
+    for (file, result) in EMITTED.iter().zip(printed) {
+        match result {
+            Ok(Some(contents)) => files.push(OutputFile {
+                path: path(*file),
+                contents,
+            }),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.is_empty() {
+        Ok(files)
+    } else {
+        Err(diags)
+    }
 }
 
 /// Below this many items a file is printed on the calling thread: starting threads would
@@ -245,73 +455,6 @@ fn render_in_parallel_from<T: Sync>(
         })?
         .into_iter()
         .collect()
-}
-
-/// The `{{name}}` values templates may use.
-fn placeholder_values(api: &Api) -> Values {
-    let mut v = Values::new();
-    v.insert("package_name", api.package_name.clone());
-    v.insert("lib_name", api.lib_name.clone());
-    v.insert("crate_version", api.crate_version.clone());
-    v.insert("uses_patterns", api.uses_patterns().to_string());
-    v.insert("has_examples", api.has_examples().to_string());
-    // rustc's drop check walks a model as deep as it nests, up to the recursion limit (128
-    // by default): a deeper spec raises it.
-    v.insert("deep_models", api.recursion_limit.is_some().to_string());
-    let has_operations = !api.operations.is_empty();
-    v.insert("has_operations", has_operations.to_string());
-    v.insert("models_only", (!has_operations).to_string());
-    v.insert(
-        "recursion_limit",
-        api.recursion_limit.unwrap_or(128).to_string(),
-    );
-    v.insert("title", api.title.clone());
-    let description = api
-        .description
-        .clone()
-        .unwrap_or_else(|| format!("Client for {}.", api.title));
-    v.insert(
-        "description",
-        description.split_whitespace().collect::<Vec<_>>().join(" "),
-    );
-    v.insert("description_doc", emit::docs::sanitize(description.trim()));
-    v.insert("api_version", api.api_version.clone());
-    v.insert("base_url", api.base_url.clone());
-    v.insert(
-        "user_agent",
-        format!("{}/{}", api.package_name, api.crate_version),
-    );
-    let ops: Vec<String> = api
-        .operations
-        .iter()
-        .map(|op| {
-            let summary = op
-                .docs
-                .summary
-                .as_deref()
-                .or(op.docs.description.as_deref())
-                .unwrap_or("")
-                .trim();
-            let summary = emit::docs::sanitize(summary.lines().next().unwrap_or_default());
-            // Without a summary, `- [`x`]:` would be read as a link definition.
-            if summary.is_empty() {
-                format!("- [`Client::{}`] (`{}`)", op.fn_name, op.id)
-            } else {
-                format!("- [`Client::{}`]: {summary} (`{}`)", op.fn_name, op.id)
-            }
-        })
-        .collect();
-    // A spec of models only (Microsoft's `artifacts/7.1/sbom.json`) still has a section
-    // that says so, rather than an empty one.
-    let list = if ops.is_empty() {
-        "The spec declares no operations: this crate holds its models, and a [`Client`] \
-         without methods."
-            .to_owned()
-    } else {
-        ops.join("\n")
-    };
-    v.insert("operations", list);
-    v
 }
 
 #[cfg(test)]

@@ -3,21 +3,34 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use xtask::templates::Templates;
+use xtask::emit::manifest::{RuntimeDependency, RuntimeSource, runtime_version};
+use xtask::jobs::Job;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--spec FILE] [--out DIR] [--check] [--fixtures]
+usage: cargo xtask codegen [--spec FILE|DIR]... [--out DIR] [--check] [--fixtures]
+                           [--crate-name NAME] [--crate-version X.Y.Z]
+                           [--runtime-path DIR | --runtime-version REQ | --runtime-git URL[#REV]]
        cargo xtask import FILE --out SPEC.yaml [--operation ID]... [--tag NAME]... [--crate-name NAME]
        cargo xtask corpus DIR [--out DIR] [--no-build]
        cargo xtask bench [--skip-downstream] [--quick] [--json FILE]
 
 codegen:
-  --spec FILE   the spec: OpenAPI 3.0 or Swagger 2.0, YAML or JSON (default: the only
-                *.yaml file in spec/)
+  --spec FILE   a spec: OpenAPI 3.0 or Swagger 2.0, YAML or JSON (default: the only
+                *.yaml file in spec/); a folder stands for every spec in it. Several
+                specs make one crate of areas: a module and a cargo feature per spec,
+                one Client for all
   --out DIR     where to write the crate (default: generated/)
   --check       write nothing; exit 1 with a diff if the output is out of date
-  --fixtures    also every tests/fixtures/NAME.yaml into tests/fixtures/NAME-crate, after
+  --fixtures    also every tests/fixtures/NAME.yaml into tests/fixtures/NAME-crate, and
+                every folder tests/fixtures/NAME/ into a crate of areas NAME-crate, after
                 importing the vendored published areas into their fixture specs
+  --crate-name NAME     the package name of a crate of several specs (default: the
+                        folder's name); one spec names its crate itself (x-crate-name)
+  --crate-version X.Y.Z the version of a crate of several specs (default 0.1.0)
+  --runtime-path DIR    the crate depends on the runtime at DIR (default: this
+                        repository's runtime/, relative when the crate is inside it)
+  --runtime-version REQ ... on the runtime REQ from the registry, once published
+  --runtime-git URL[#REV] ... on the runtime of a git repository
 
 import (a published description, Swagger 2.0 or OpenAPI 3.0, into an OpenAPI 3.0.3 spec
 to keep by hand; known defects are mended with a warning each, anything else refused):
@@ -83,13 +96,8 @@ fn corpus(args: &[String]) -> ExitCode {
         Ok(out) => out,
         Err(e) => return usage_error(&format!("--out {}: {e}", out.display())),
     };
-    let templates = match Templates::load(&root.join("templates"), "templates") {
-        Ok(t) => t,
-        Err(d) => {
-            eprintln!("{d}");
-            return ExitCode::FAILURE;
-        }
-    };
+    // The crates are generated outside the repository: an absolute path to the runtime.
+    let runtime = xtask::jobs::runtime_for(&root, &out);
     let files = xtask::corpus::descriptions(&dir);
     if files.is_empty() {
         eprintln!(
@@ -102,7 +110,7 @@ fn corpus(args: &[String]) -> ExitCode {
         dir: &dir,
         out: &out,
         lock: &root.join("Cargo.lock"),
-        templates: &templates,
+        runtime: &runtime,
         build,
     };
     let mut rows = Vec::new();
@@ -128,36 +136,74 @@ fn workspace_root() -> PathBuf {
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
+/// The arguments of `cargo xtask codegen`.
 struct Args {
-    spec: Option<PathBuf>,
+    /// `--spec`, repeated: files, or folders of specs.
+    specs: Vec<PathBuf>,
     out: Option<PathBuf>,
     check: bool,
     fixtures: bool,
+    crate_name: Option<String>,
+    crate_version: Option<String>,
+    runtime: Option<RuntimeDependency>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
     let mut parsed = Args {
-        spec: None,
+        specs: Vec::new(),
         out: None,
         check: false,
         fixtures: false,
+        crate_name: None,
+        crate_version: None,
+        runtime: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        match a.as_str() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (a.as_str(), None),
+        };
+        let mut take = |what: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or(format!("{flag} needs {what}"))
+        };
+        let mut runtime = |source: RuntimeSource| -> Result<(), String> {
+            if parsed.runtime.is_some() {
+                return Err("one of --runtime-path, --runtime-version, --runtime-git".into());
+            }
+            parsed.runtime = Some(RuntimeDependency {
+                version: runtime_version().to_owned(),
+                source,
+            });
+            Ok(())
+        };
+        match flag {
             "--check" => parsed.check = true,
             "--fixtures" => parsed.fixtures = true,
-            "--spec" => parsed.spec = Some(it.next().ok_or("--spec needs a file")?.into()),
-            "--out" => parsed.out = Some(it.next().ok_or("--out needs a directory")?.into()),
-            other => {
-                if let Some(v) = other.strip_prefix("--spec=") {
-                    parsed.spec = Some(v.into());
-                } else if let Some(v) = other.strip_prefix("--out=") {
-                    parsed.out = Some(v.into());
-                } else {
-                    return Err(format!("unknown argument {other:?}"));
+            "--spec" => parsed.specs.push(take("a file or a folder")?.into()),
+            "--out" => parsed.out = Some(take("a directory")?.into()),
+            "--crate-name" => parsed.crate_name = Some(take("a package name")?),
+            "--crate-version" => parsed.crate_version = Some(take("a version")?),
+            "--runtime-path" => runtime(RuntimeSource::Path(take("a directory")?))?,
+            "--runtime-version" => {
+                let version = take("a version")?;
+                runtime(RuntimeSource::Registry)?;
+                if let Some(r) = parsed.runtime.as_mut() {
+                    r.version = version;
                 }
             }
+            "--runtime-git" => {
+                let url = take("a repository URL")?;
+                let (url, rev) = match url.split_once('#') {
+                    Some((url, rev)) => (url.to_owned(), Some(rev.to_owned())),
+                    None => (url, None),
+                };
+                runtime(RuntimeSource::Git { url, rev })?;
+            }
+            other => return Err(format!("unknown argument {other:?}")),
         }
     }
     Ok(parsed)
@@ -211,18 +257,14 @@ fn codegen(args: &[String]) -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     let root = workspace_root();
-    let spec_path = match args.spec {
-        Some(p) => p,
-        None => match default_spec(&root) {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-        },
+    let job = match main_job(&root, &args) {
+        Ok(job) => job,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
     };
-    let out_dir = args.out.unwrap_or_else(|| root.join("generated"));
-    let mut jobs = vec![(spec_path, out_dir)];
+    let mut jobs = vec![job];
     let mut code = ExitCode::SUCCESS;
     if args.fixtures {
         // The vendored areas' specs first: their crates are fixtures made from them.
@@ -231,7 +273,7 @@ fn codegen(args: &[String]) -> ExitCode {
                 code = ExitCode::FAILURE;
             }
         }
-        match fixture_jobs(&root) {
+        match xtask::jobs::fixture_jobs(&root) {
             Ok(more) => jobs.extend(more),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -239,12 +281,69 @@ fn codegen(args: &[String]) -> ExitCode {
             }
         }
     }
-    for (spec_path, out_dir) in jobs {
-        if run(&root, &spec_path, &out_dir, args.check) != ExitCode::SUCCESS {
+    for job in jobs {
+        let runtime = args
+            .runtime
+            .clone()
+            .unwrap_or_else(|| xtask::jobs::runtime_for(&root, &job.out));
+        if run(&root, &job, &runtime, args.check) != ExitCode::SUCCESS {
             code = ExitCode::FAILURE;
         }
     }
     code
+}
+
+/// The crate the arguments ask for: the only spec of `spec/` into `generated/` by default;
+/// several specs (`--spec` repeated, or a folder's) make a crate of areas.
+fn main_job(root: &Path, args: &Args) -> Result<Job, String> {
+    let mut specs = Vec::new();
+    let mut from_folder = None;
+    if args.specs.is_empty() {
+        specs.push(default_spec(root)?);
+    }
+    for spec in &args.specs {
+        if spec.is_dir() {
+            specs.extend(xtask::jobs::specs_in(spec)?);
+            from_folder = Some(spec.clone());
+        } else {
+            specs.push(spec.clone());
+        }
+    }
+    let several = specs.len() > 1 || from_folder.is_some();
+    let crate_name = match (&args.crate_name, &from_folder) {
+        (Some(name), _) => Some(name.clone()),
+        (None, Some(folder)) if several => Some(
+            folder
+                .canonicalize()
+                .unwrap_or_else(|_| folder.clone())
+                .file_name()
+                .map(|n| n.to_string_lossy().replace('_', "-"))
+                .ok_or("--crate-name NAME is needed: the folder has no name")?,
+        ),
+        (None, None) if several => {
+            return Err(
+                "several specs make one crate of areas: name it with --crate-name NAME".into(),
+            );
+        }
+        (None, _) => None,
+    };
+    if crate_name.is_none() && args.crate_version.is_some() {
+        return Err(
+            "--crate-version is for a crate of several specs; one spec gives its own \
+             (info.x-crate-version)"
+                .into(),
+        );
+    }
+    let specs_display = from_folder
+        .filter(|_| args.specs.len() == 1)
+        .map(|folder| format!("{}/*", display_path(root, &folder)));
+    Ok(Job {
+        specs,
+        out: args.out.clone().unwrap_or_else(|| root.join("generated")),
+        crate_name,
+        crate_version: args.crate_version.clone(),
+        specs_display,
+    })
 }
 
 /// Imports a vendored area into its fixture spec, or checks that the spec is what import
@@ -290,63 +389,49 @@ fn import_area(root: &Path, area: &xtask::vendored::Area, check: bool) -> ExitCo
     ExitCode::SUCCESS
 }
 
-/// The fixture specs and their crates: `tests/fixtures/NAME.yaml` -> `tests/fixtures/NAME-crate`.
-fn fixture_jobs(root: &Path) -> Result<Vec<(PathBuf, PathBuf)>, String> {
-    let dir = root.join("tests/fixtures");
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
-        .collect();
-    specs.sort();
-    Ok(specs
-        .into_iter()
-        .map(|spec| {
-            let name = spec
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            (spec, dir.join(format!("{name}-crate")))
-        })
-        .collect())
-}
-
-/// Generates one spec into one directory, or checks it.
-fn run(root: &Path, spec_path: &Path, out_dir: &Path, check: bool) -> ExitCode {
-    let root = root.to_path_buf();
-    let out_dir = out_dir.to_path_buf();
-    let spec_display = display_path(&root, spec_path);
-    let text = match std::fs::read_to_string(spec_path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {spec_display}: cannot read the spec: {e}");
-            return ExitCode::FAILURE;
+/// Generates one crate into its folder, or checks it.
+fn run(root: &Path, job: &Job, runtime: &RuntimeDependency, check: bool) -> ExitCode {
+    let mut files = Vec::new();
+    for spec in &job.specs {
+        let display = display_path(root, spec);
+        match std::fs::read_to_string(spec) {
+            Ok(text) => files.push((display, text)),
+            Err(e) => {
+                eprintln!("error: {display}: cannot read the spec: {e}");
+                return ExitCode::FAILURE;
+            }
         }
+    }
+    let specs_display = job.specs_display.clone().unwrap_or_else(|| {
+        files
+            .iter()
+            .map(|(f, _)| f.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    let job = Job {
+        specs_display: Some(specs_display.clone()),
+        ..job.clone()
     };
-    let templates = match Templates::load(&root.join("templates"), "templates") {
-        Ok(t) => t,
-        Err(d) => {
-            eprintln!("{d}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let generated = match generate_or_report_panic(&spec_display, &text, &templates) {
+    let generated = match generate_or_report_panic(&specs_display, || {
+        xtask::jobs::generate(&job, &files, runtime)
+    }) {
         Ok(g) => g,
         Err(d) => {
             eprintln!("{d}");
             eprintln!(
-                "error: {} problem(s) in {spec_display}; nothing was written",
+                "error: {} problem(s) in {specs_display}; nothing was written",
                 d.0.len()
             );
             return ExitCode::FAILURE;
         }
     };
+    let out_dir = &job.out;
     if check {
-        match xtask::write::check(&out_dir, &generated.files) {
+        match xtask::write::check(out_dir, &generated.files) {
             Ok(m) if m.is_empty() => {
                 println!(
-                    "codegen --check: {} files up to date ({} operations, {} types from {spec_display})",
+                    "codegen --check: {} files up to date ({} operations, {} types from {specs_display})",
                     generated.files.len(),
                     generated.operations,
                     generated.types
@@ -354,7 +439,7 @@ fn run(root: &Path, spec_path: &Path, out_dir: &Path, check: bool) -> ExitCode {
                 ExitCode::SUCCESS
             }
             Ok(m) => {
-                let fix = fix_command(&spec_display, &out_dir, &root);
+                let fix = fix_command(&job, root);
                 print!("{}", xtask::write::check_report(&m, &fix));
                 ExitCode::FAILURE
             }
@@ -364,15 +449,15 @@ fn run(root: &Path, spec_path: &Path, out_dir: &Path, check: bool) -> ExitCode {
             }
         }
     } else {
-        match xtask::write::write(&out_dir, &generated.files) {
+        match xtask::write::write(out_dir, &generated.files) {
             Ok(s) => {
                 println!(
-                    "codegen: {} files ({} written, {} unchanged, {} removed) in {}: {} operations, {} types from {spec_display}",
+                    "codegen: {} files ({} written, {} unchanged, {} removed) in {}: {} operations, {} types from {specs_display}",
                     generated.files.len(),
                     s.written,
                     s.unchanged,
                     s.removed,
-                    display_path(&root, &out_dir),
+                    display_path(root, out_dir),
                     generated.operations,
                     generated.types
                 );
@@ -386,13 +471,13 @@ fn run(root: &Path, spec_path: &Path, out_dir: &Path, check: bool) -> ExitCode {
     }
 }
 
-/// `xtask::generate`, with a panic (a bug here or in a dependency: no input should cause
-/// one, and the fuzz test looks for them) reported as an error like any other instead of a
+/// A generation, with a panic (a bug here or in a dependency: no input should cause one,
+/// and the fuzz test looks for them) reported as an error like any other instead of a
 /// backtrace. Generation writes nothing, so nothing is half-written either.
 fn generate_or_report_panic(
     spec_display: &str,
-    text: &str,
-    templates: &Templates,
+    generate: impl FnOnce() -> Result<xtask::Generated, xtask::diagnostics::Diagnostics>
+    + std::panic::UnwindSafe,
 ) -> Result<xtask::Generated, xtask::diagnostics::Diagnostics> {
     let message = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
     let previous = std::panic::take_hook();
@@ -402,7 +487,7 @@ fn generate_or_report_panic(
             slot.get_or_insert_with(|| info.to_string());
         }
     }));
-    let result = std::panic::catch_unwind(|| xtask::generate(spec_display, text, templates));
+    let result = std::panic::catch_unwind(generate);
     std::panic::set_hook(previous);
     result.unwrap_or_else(|_| {
         let what = message
@@ -422,17 +507,28 @@ fn generate_or_report_panic(
     })
 }
 
-/// The command that brings the output up to date, with the same spec and output.
-fn fix_command(spec_display: &str, out_dir: &Path, root: &Path) -> String {
+/// The command that brings the output up to date, with the same specs and output.
+fn fix_command(job: &Job, root: &Path) -> String {
     let mut cmd = String::from("cargo xtask codegen");
-    if default_spec(root)
-        .map(|p| display_path(root, &p))
-        .as_deref()
-        != Ok(spec_display)
-    {
-        cmd.push_str(&format!(" --spec {spec_display}"));
+    let default = default_spec(root).ok();
+    if job.specs.len() != 1 || default.as_ref() != job.specs.first() {
+        match job
+            .specs_display
+            .as_deref()
+            .and_then(|d| d.strip_suffix("/*"))
+        {
+            Some(folder) => cmd.push_str(&format!(" --spec {folder}")),
+            None => {
+                for spec in &job.specs {
+                    cmd.push_str(&format!(" --spec {}", display_path(root, spec)));
+                }
+            }
+        }
     }
-    let out = display_path(root, out_dir);
+    if let Some(name) = &job.crate_name {
+        cmd.push_str(&format!(" --crate-name {name}"));
+    }
+    let out = display_path(root, &job.out);
     if out != "generated" {
         cmd.push_str(&format!(" --out {out}"));
     }

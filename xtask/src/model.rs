@@ -25,9 +25,48 @@ pub struct Api {
     /// The recursion limit the crate (and a crate that sends its requests) needs, when its
     /// models nest deeper than rustc's default allows (see [`Api::nesting_depth`]).
     pub recursion_limit: Option<usize>,
+    /// The module the spec's items go in when it is one area of a crate of several:
+    /// `x-module-name`, else the title in snake case (`names::module_name`).
+    pub module_name: String,
+    /// Set when the spec is one area of a crate of several: its items are in a module of
+    /// their own, and its operations are methods of the area's view of the client. `None`
+    /// for a crate of one spec, whose items are at the crate's root.
+    pub area: Option<AreaPlace>,
+}
+
+/// Where an area's items go in a crate of several areas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaPlace {
+    /// The module, also the cargo feature and the client's method that returns the area's
+    /// view, e.g. `build`.
+    pub module: String,
+    /// The view's type, whose methods the operations are, e.g. `BuildClient`.
+    pub client_type: String,
 }
 
 impl Api {
+    /// The type whose methods the operations are: `Client`, or the area's view.
+    pub fn client_type(&self) -> &str {
+        self.area.as_ref().map_or("Client", |a| &a.client_type)
+    }
+
+    /// The path of the spec's items from outside the crate: `lib` or `lib::module`.
+    pub fn items_path(&self) -> String {
+        match &self.area {
+            Some(area) => format!("{}::{}", self.lib_name, area.module),
+            None => self.lib_name.clone(),
+        }
+    }
+
+    /// How code outside the crate reaches the operations from a `client`: `client`, or
+    /// `client.module()` for an area.
+    pub fn receiver(&self) -> String {
+        match &self.area {
+            Some(area) => format!("client.{}()", area.module),
+            None => "client".to_owned(),
+        }
+    }
+
     /// The kind of the named type, if there is one.
     pub fn type_kind(&self, name: &str) -> Option<&TypeKind> {
         self.type_index

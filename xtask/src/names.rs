@@ -105,6 +105,53 @@ const RUNTIME_NAMES: &[&str] = &[
     "Vec",
 ];
 
+/// Names an area's module may not have in a crate of several areas: the module is also a
+/// method of `Client` (the area's view) and a cargo feature, and sits at the crate's root
+/// beside the crates the generated code names.
+const MODULE_RESERVED: &[&str] = &[
+    "azure_devops_runtime",
+    "base_url_of",
+    "bytes",
+    "chrono",
+    "clone",
+    "fmt",
+    "into",
+    "regex",
+    "reqwest",
+    "serde",
+    "serde_json",
+    "tokio",
+    "to_owned",
+    "tracing",
+    "uuid",
+];
+
+/// The module of an area titled `title` in a crate of several areas: the title in snake
+/// case, with `_area` after a name Rust, `Client` or the crate's dependencies already have
+/// (`Core` -> `core_area`); `None` when nothing of the title survives.
+pub(crate) fn module_name(title: &str) -> Option<String> {
+    let name = snake(title)?;
+    Some(if is_reserved_module(&name) {
+        format!("{name}_area")
+    } else {
+        name
+    })
+}
+
+/// Whether `name` may be an area's module as `x-module-name` gives it: snake case, as the
+/// generator would write it, and not reserved.
+pub(crate) fn is_module_name(name: &str) -> bool {
+    snake(name).as_deref() == Some(name) && !is_reserved_module(name)
+}
+
+fn is_reserved_module(name: &str) -> bool {
+    is_keyword(name)
+        || needs_suffix(name)
+        || RUST_CRATES.contains(&name)
+        || is_client_method(name)
+        || MODULE_RESERVED.contains(&name)
+}
+
 /// True when an operation's method cannot be called `name`.
 pub(crate) fn is_client_method(name: &str) -> bool {
     CLIENT_METHODS.contains(&name)

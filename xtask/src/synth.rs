@@ -242,14 +242,10 @@ fn model(s: &mut String, i: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::templates::Templates;
+    use crate::emit::manifest::RuntimeDependency;
 
-    fn templates() -> Templates {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("xtask has a parent directory")
-            .join("templates");
-        Templates::load(&root, "templates").expect("templates load")
+    fn runtime() -> RuntimeDependency {
+        RuntimeDependency::path("../runtime")
     }
 
     #[test]
@@ -260,15 +256,15 @@ mod tests {
 
     #[test]
     fn generates_without_errors() {
-        let templates = templates();
+        let runtime = runtime();
         // No operations is valid OpenAPI: a crate of models (here the shared ones).
-        let no_operations = crate::generate("synthetic.yaml", &synthetic_spec(0), &templates)
+        let no_operations = crate::generate("synthetic.yaml", &synthetic_spec(0), &runtime)
             .unwrap_or_else(|d| panic!("0 operations: {d}"));
         assert_eq!(no_operations.operations, 0);
         assert!(no_operations.types >= 2, "{} types", no_operations.types);
         for n in [1, 10] {
             let spec = synthetic_spec(n);
-            let generated = crate::generate("synthetic.yaml", &spec, &templates)
+            let generated = crate::generate("synthetic.yaml", &spec, &runtime)
                 .unwrap_or_else(|d| panic!("{n} operations: {d}"));
             assert_eq!(generated.operations, n);
             // Resource{i} and its state enum per operation, `mode` enum per operation,
@@ -288,7 +284,7 @@ mod tests {
 
     #[test]
     fn models_have_every_kind_of_field() {
-        let generated = crate::generate("synthetic.yaml", &synthetic_spec(3), &templates())
+        let generated = crate::generate("synthetic.yaml", &synthetic_spec(3), &runtime())
             .unwrap_or_else(|d| panic!("{d}"));
         let models = &generated
             .files

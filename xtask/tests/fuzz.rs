@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_yaml::Value;
-use xtask::templates::Templates;
+use xtask::emit::manifest::RuntimeDependency;
 
 const SPEC_FILE: &str = "spec/mutated.yaml";
 
@@ -24,9 +24,9 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn templates() -> &'static Templates {
-    static T: OnceLock<Templates> = OnceLock::new();
-    T.get_or_init(|| Templates::load(&root().join("templates"), "templates").expect("templates"))
+fn runtime() -> &'static RuntimeDependency {
+    static T: OnceLock<RuntimeDependency> = OnceLock::new();
+    T.get_or_init(|| RuntimeDependency::path("../runtime"))
 }
 
 /// The real spec and the fixtures, as text.
@@ -57,7 +57,7 @@ fn seed_values() -> &'static [Value] {
 /// Runs the pipeline on `text`; fails the property on a panic or a malformed report.
 fn check(text: &str) -> Result<bool, TestCaseError> {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        xtask::generate(SPEC_FILE, text, templates())
+        xtask::generate(SPEC_FILE, text, runtime())
     }));
     match outcome {
         Err(_) => Err(TestCaseError::fail(format!(
@@ -332,7 +332,7 @@ fn rejected_mutations_write_nothing() {
             apply(&mut doc, *target, m);
         }
         let text = serde_yaml::to_string(&doc).expect("serialize");
-        if xtask::generate(SPEC_FILE, &text, templates()).is_ok() {
+        if xtask::generate(SPEC_FILE, &text, runtime()).is_ok() {
             continue;
         }
         rejected += 1;

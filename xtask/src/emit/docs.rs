@@ -419,7 +419,7 @@ fn push_errors(text: &mut String, op: &Operation) {
 /// function, so it compiles whatever the operation's types are.
 fn example(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
     let lib = &api.lib_name;
-    let (params, call_args) = example_inputs(lib, op, args);
+    let (params, call_args) = example_inputs(api, op, args);
     let bind = if output_is_unit(op) {
         ""
     } else {
@@ -446,7 +446,8 @@ fn example(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
             .join("\n"),
         format!("# ) -> Result<(), {lib}::Error> {{"),
         format!(
-            "{bind}client.{}({}).send().await?;",
+            "{bind}{}.{}({}).send().await?;",
+            api.receiver(),
             op.fn_name,
             call_args.join(", ")
         ),
@@ -468,11 +469,13 @@ fn example(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn::Attribute> {
 
 /// The example's inputs: the parameters of its hidden function (the client, the
 /// arguments, a required body) and the arguments of its call.
-fn example_inputs(lib: &str, op: &Operation, args: &[&Param]) -> (Vec<String>, Vec<String>) {
+fn example_inputs(api: &Api, op: &Operation, args: &[&Param]) -> (Vec<String>, Vec<String>) {
+    let lib = &api.lib_name;
+    let models = format!("{}::models", api.items_path());
     let mut params = vec![format!("client: &{lib}::Client")];
     let mut call_args = Vec::new();
     for p in args {
-        let ty = example_type(lib, &p.ty);
+        let ty = example_type(&models, &p.ty);
         // As the method's argument is spelt: `r#type` for a keyword.
         let name = ident(&p.rust_name).to_string();
         params.push(format!("{name}: {ty}"));
@@ -480,10 +483,10 @@ fn example_inputs(lib: &str, op: &Operation, args: &[&Param]) -> (Vec<String>, V
     }
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
         let ty = match &b.ty {
-            TypeRef::Vec(inner) => format!("&[{}]", example_type(lib, inner)),
+            TypeRef::Vec(inner) => format!("&[{}]", example_type(&models, inner)),
             TypeRef::String | TypeRef::Text => "&str".to_owned(),
             TypeRef::Bytes => "&[u8]".to_owned(),
-            other => format!("&{}", example_type(lib, other)),
+            other => format!("&{}", example_type(&models, other)),
         };
         params.push(format!("body: {ty}"));
         call_args.push("body".to_owned());
@@ -491,8 +494,9 @@ fn example_inputs(lib: &str, op: &Operation, args: &[&Param]) -> (Vec<String>, V
     (params, call_args)
 }
 
-/// `ty` as the example writes it, from outside the crate `lib`.
-fn example_type(lib: &str, ty: &TypeRef) -> String {
+/// `ty` as the example writes it, from outside the crate (`models`: the path of the
+/// spec's models module).
+fn example_type(models: &str, ty: &TypeRef) -> String {
     match ty {
         TypeRef::String | TypeRef::Text => "String".into(),
         TypeRef::Bytes => "bytes::Bytes".into(),
@@ -505,29 +509,32 @@ fn example_type(lib: &str, ty: &TypeRef) -> String {
         TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
         TypeRef::Date => "chrono::NaiveDate".into(),
         TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Named(n) => format!("{lib}::models::{}", ident(n)),
-        TypeRef::Vec(inner) => format!("Vec<{}>", example_type(lib, inner)),
+        TypeRef::Named(n) => format!("{models}::{}", ident(n)),
+        TypeRef::Vec(inner) => format!("Vec<{}>", example_type(models, inner)),
         TypeRef::Map(inner) => format!(
             "std::collections::BTreeMap<String, {}>",
-            example_type(lib, inner)
+            example_type(models, inner)
         ),
-        TypeRef::Boxed(inner) => format!("Box<{}>", example_type(lib, inner)),
+        TypeRef::Boxed(inner) => format!("Box<{}>", example_type(models, inner)),
     }
 }
 
 /// The request builder's doc line.
-pub(crate) fn builder_docs(op: &Operation) -> Vec<syn::Attribute> {
+pub(crate) fn builder_docs(api: &Api, op: &Operation) -> Vec<syn::Attribute> {
     doc_lines(&format!(
-        "Request builder for [`Client::{}`]: set optional parameters, then `.send().await` or `.await` it.",
+        "Request builder for [`{}::{}`]: set optional parameters, then `.send().await` or `.await` it.",
+        api.client_type(),
         op.fn_name
     ))
 }
 
 /// The doc line of the type of an operation's parameters.
-pub(crate) fn params_docs(op: &Operation) -> Vec<syn::Attribute> {
+pub(crate) fn params_docs(api: &Api, op: &Operation) -> Vec<syn::Attribute> {
     doc_lines(&format!(
-        "The parameters of [`Client::{}`], set through its request builder [`{}`].",
-        op.fn_name, op.builder_name
+        "The parameters of [`{}::{}`], set through its request builder [`{}`].",
+        api.client_type(),
+        op.fn_name,
+        op.builder_name
     ))
 }
 
@@ -556,9 +563,10 @@ pub(crate) fn body_setter_docs(body: &Body) -> Vec<syn::Attribute> {
 }
 
 /// The doc line of an operation's response enum.
-pub(crate) fn response_enum_docs(op: &Operation) -> Vec<syn::Attribute> {
+pub(crate) fn response_enum_docs(api: &Api, op: &Operation) -> Vec<syn::Attribute> {
     doc_lines(&format!(
-        "The success responses of [`Client::{}`], by status.",
+        "The success responses of [`{}::{}`], by status.",
+        api.client_type(),
         op.fn_name
     ))
 }

@@ -1,5 +1,5 @@
 //! `tests/examples.rs`: one test per example of the spec (`lower/examples.rs` pairs them).
-//! Each test starts the local server of `templates/tests/example_server/` with the
+//! Each test starts the runtime's local server (its `example-server` feature) with the
 //! example's request line and response, sends the example's request through the client and
 //! checks that it succeeds: the response body then decoded into the operation's type.
 //!
@@ -78,17 +78,26 @@ pub fn file(api: &Api) -> Option<TokenStream> {
         docs.extend(skipped);
     }
     let lib = ident(&api.lib_name);
-    let models = cx.uses_models.then(|| quote!(, models));
+    let models = cx.uses_models.then(|| match &api.area {
+        Some(area) => {
+            let module = ident(&area.module);
+            quote!(, #module::models)
+        }
+        None => quote!(, models),
+    });
     let decode = cx.uses_decode.then(|| quote!(, decode));
     let decode_str = cx.uses_decode_str.then(|| quote!(, decode_str));
+    // An area's tests exist when the crate is built with the area's feature.
+    let feature = api.area.as_ref().map(|area| {
+        let module = &area.module;
+        quote!(#![cfg(feature = #module)])
+    });
     Some(quote! {
         #(#![doc = #docs])*
+        #feature
 
-        mod example_server;
-
+        use azure_devops_runtime::__private::example_server::{Exchange, Server #decode #decode_str};
         use #lib::{Client, Credential, RetryPolicy #models};
-
-        use crate::example_server::{Exchange, Server #decode #decode_str};
 
         /// A client of the local server that never retries: the server answers once.
         fn client(url: &str) -> Client {
@@ -157,6 +166,10 @@ impl File<'_> {
         let method = &op.method;
         let status = Literal::u16_unsuffixed(example.status);
         let call = self.call(op, example, &mut lets);
+        let area = self.api.area.as_ref().map(|area| {
+            let module = ident(&area.module);
+            quote!(.#module())
+        });
         let allow = self
             .deprecated(op, example)
             .then(|| quote!(#[allow(deprecated)]));
@@ -175,7 +188,7 @@ impl File<'_> {
                     body: #body,
                 };
                 let server = Server::start(exchange).await;
-                let result = client(server.url())#call.send().await;
+                let result = client(server.url())#area #call.send().await;
                 server.check(result).await;
             }
         }

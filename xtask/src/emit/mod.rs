@@ -10,9 +10,11 @@
 //! Option<std::collections::BTreeMap<String, chrono::DateTime<chrono::Utc>>>
 //! ```
 
+pub mod crate_root;
 pub(crate) mod docs;
 pub(crate) mod examples;
 pub mod fragment;
+pub mod manifest;
 pub mod models;
 pub mod operations;
 pub(crate) mod serde;

@@ -36,7 +36,7 @@
 //!     }
 //! }
 //! impl std::fmt::Display for ThingState { ... }
-//! impl crate::params::ParamValue for ThingState { ... }
+//! impl azure_devops_runtime::__private::ParamValue for ThingState { ... }
 //! /// An alias of an array.
 //! pub type ThingIds = Vec<uuid::Uuid>;
 //! ```
@@ -62,22 +62,22 @@ pub(crate) fn emit(api: &Api, cx: &Context) -> TokenStream {
 
 /// The start of the file, before any item.
 pub fn header(api: &Api, cx: &Context) -> TokenStream {
-    let mut import = TokenStream::new();
-    if api
+    // Structs are written as maps and read through the runtime, enums read through it.
+    let json = api
         .types
         .iter()
         .any(|t| matches!(t.kind, TypeKind::Struct(_) | TypeKind::Enum(_)))
-    {
-        // Structs are written as maps and read through the runtime, enums read through it.
-        import.extend(quote!(
-            use crate::json;
-        ));
-    }
-    if api.types.iter().any(|t| cx.checks.has_impl(&t.name)) {
-        import.extend(quote!(
-            use crate::validation;
-        ));
-    }
+        .then(|| quote!(json));
+    let validation = api
+        .types
+        .iter()
+        .any(|t| cx.checks.has_impl(&t.name))
+        .then(|| quote!(validation));
+    let import = match (json, validation) {
+        (Some(a), Some(b)) => quote!(use azure_devops_runtime::__private::{#a, #b};),
+        (Some(one), None) | (None, Some(one)) => quote!(use azure_devops_runtime::__private::#one;),
+        (None, None) => quote!(),
+    };
     quote! {
         //! Request and response bodies of the API, one type per schema of the spec.
         #import
@@ -319,7 +319,7 @@ fn display_impl(name: Ident) -> syn::Item {
 /// `ParamValue` of an enum that is a parameter: sent as its wire value.
 fn param_value_impl(name: Ident) -> syn::Item {
     syn::Item::Impl(fragment!(syn::ItemImpl {
-        impl crate::params::ParamValue for __Name {
+        impl azure_devops_runtime::__private::ParamValue for __Name {
             fn with_param(&self, f: &mut dyn FnMut(&str)) {
                 f(self.as_str());
             }

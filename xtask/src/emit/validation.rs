@@ -381,14 +381,13 @@ fn length_checks(c: &Constraints, out: &mut Vec<syn::Stmt>) {
     }
 }
 
-/// A string's `pattern`, compiled once, on first use; the generator already checked that
-/// it compiles.
+/// A string's `pattern`, compiled once, on first use (by the runtime's `regex` feature,
+/// which the crate's manifest turns on); the generator already checked that it compiles.
 fn pattern_check(pattern: &str) -> syn::Stmt {
     fragment!(syn::Stmt {
         {
-            static PATTERN: std::sync::LazyLock<Option<regex::Regex>> =
-                std::sync::LazyLock::new(|| regex::Regex::new(__pattern).ok());
-            validation::pattern(&field, PATTERN.as_ref().map(|re| re.is_match(value)), __pattern)?;
+            static PATTERN: validation::Pattern = validation::Pattern::new(__pattern);
+            PATTERN.check(&field, value)?;
         }
     }, __pattern = pattern)
 }

@@ -3,6 +3,7 @@
 
 use openapiv3::OpenAPI;
 
+use super::Role;
 use super::errors::Errors;
 
 /// What the spec says of the crate itself.
@@ -10,15 +11,62 @@ pub(super) struct CrateInfo {
     pub package_name: String,
     pub crate_version: String,
     pub base_url: String,
+    pub module_name: String,
 }
 
 /// Reads the crate's name, version and base URL; a problem is reported and leaves the
 /// value empty.
-pub(super) fn crate_info(doc: &OpenAPI, errs: &mut Errors<'_>) -> CrateInfo {
+pub(super) fn crate_info(doc: &OpenAPI, role: Role, errs: &mut Errors<'_>) -> CrateInfo {
     CrateInfo {
         package_name: package_name(doc, errs),
         crate_version: crate_version(doc, errs),
         base_url: base_url(doc, errs),
+        module_name: module_name(doc, role, errs),
+    }
+}
+
+/// The module of the spec's items when it is one area of a crate of several
+/// (`x-module-name`, else from the title); its problems are reported for an area only.
+fn module_name(doc: &OpenAPI, role: Role, errs: &mut Errors<'_>) -> String {
+    let mut problems = Vec::new();
+    let name = module_name_or_problems(doc, &mut problems);
+    if role == Role::Area {
+        for (pointer, message) in problems {
+            errs.report(pointer, message);
+        }
+    }
+    name
+}
+
+/// [`module_name`], its problems as (pointer, message).
+fn module_name_or_problems(doc: &OpenAPI, problems: &mut Vec<(&'static str, String)>) -> String {
+    match doc.info.extensions.get("x-module-name") {
+        Some(serde_json::Value::String(name)) if crate::names::is_module_name(name) => name.clone(),
+        Some(serde_json::Value::String(name)) => {
+            problems.push((
+                "/info/x-module-name",
+                format!(
+                    "{name:?} is not a usable module name: snake case (as `{}`), and not a Rust \
+                     keyword or crate, a method of `Client` or a crate the generated code uses",
+                    crate::names::snake(name).unwrap_or_else(|| "area".to_owned())
+                ),
+            ));
+            String::new()
+        }
+        Some(_) => {
+            problems.push(("/info/x-module-name", "must be a string".to_owned()));
+            String::new()
+        }
+        None => crate::names::module_name(&doc.info.title).unwrap_or_else(|| {
+            problems.push((
+                "/info/title",
+                format!(
+                    "no module name can be made of the title {:?}: set one with x-module-name",
+                    doc.info.title
+                ),
+            ));
+            String::new()
+        }),
     }
 }
 

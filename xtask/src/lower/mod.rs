@@ -55,8 +55,22 @@ use crate::names;
 use errors::Errors;
 use types::Types;
 
+/// What a spec becomes: a crate of its own, or one area of a crate of several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The crate's items are the spec's, at its root.
+    Crate,
+    /// The spec's items go in a module of their own (its name must then be usable).
+    Area,
+}
+
 /// Lowers a loaded spec into the model of the crate to generate.
 pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
+    lower_as(spec, Role::Crate)
+}
+
+/// Lowers a loaded spec into the model of the crate, or of one area of a crate of several.
+pub fn lower_as(spec: &Spec, role: Role) -> Result<Api, Diagnostics> {
     let mut errs = Errors::new(spec);
     let ms_paths = operations::ms_paths(&spec.document, &mut errs);
     let mut cx = Lowerer {
@@ -69,7 +83,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
         shared_enums: HashMap::new(),
         inline_types: HashMap::new(),
     };
-    let info = info::crate_info(cx.doc, &mut cx.errs);
+    let info = info::crate_info(cx.doc, role, &mut cx.errs);
     cx.components();
     let operations = cx.operations();
     cycles::box_recursive_fields(cx.types.list_mut());
@@ -94,6 +108,8 @@ pub fn lower(spec: &Spec) -> Result<Api, Diagnostics> {
         type_index,
         types,
         recursion_limit: None,
+        module_name: info.module_name,
+        area: None,
     };
     api.recursion_limit = Api::recursion_limit_for(api.nesting_depth());
     paging::detect(&mut api);

@@ -20,7 +20,7 @@
 //!     ///
 //!     /// Sent as the query parameter `isPublic`.
 //!     pub fn is_public(mut self, value: bool) -> Self {
-//!         self.params.is_public = Some(value);
+//!         self.call.params.is_public = Some(value);
 //!         self
 //!     }
 //! }
@@ -37,7 +37,7 @@ pub(super) fn alias(cx: &Op) -> syn::Item {
     let mut alias = fragment!(syn::ItemType {
         pub type __Builder<'a> = RequestBuilder<'a, __Params>;
     }, __Builder = cx.builder.clone(), __Params = cx.params_type(Lifetime::Named));
-    alias.attrs = builder_docs(cx.op);
+    alias.attrs = builder_docs(cx.api, cx.op);
     syn::Item::Type(alias)
 }
 
@@ -56,7 +56,7 @@ pub(super) fn params_struct(cx: &Op) -> syn::Item {
             }
         }, __Params = cx.params.clone(), __fields = fields(cx))
     };
-    prepend(&mut def.attrs, params_docs(cx.op));
+    prepend(&mut def.attrs, params_docs(cx.api, cx.op));
     syn::Item::Struct(def)
 }
 
@@ -147,7 +147,7 @@ fn setter(p: &Param) -> syn::ImplItem {
     };
     let mut f = fragment!(syn::ImplItemFn {
         pub fn __name(mut self, value: __Arg) -> Self {
-            self.params.__name = Some(__value);
+            self.call.params.__name = Some(__value);
             self
         }
     }, __name = ident(&p.rust_name), __Arg = arg, __value = value);
@@ -164,14 +164,14 @@ fn body_setter(b: &Body) -> syn::ImplItem {
     let mut f = if b.ty == TypeRef::Bytes {
         fragment!(syn::ImplItemFn {
             pub fn body(mut self, body: impl Into<crate::UploadBody<'a>>) -> Self {
-                self.params.body = Some(body.into());
+                self.call.params.body = Some(body.into());
                 self
             }
         })
     } else {
         fragment!(syn::ImplItemFn {
             pub fn body(mut self, body: &'a __Type) -> Self {
-                self.params.body = Some(body);
+                self.call.params.body = Some(body);
                 self
             }
         }, __Type = body_type(b))

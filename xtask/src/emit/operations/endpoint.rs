@@ -11,6 +11,7 @@
 //!         method: Method::POST,
 //!         success: &[204],
 //!         idempotent: true,
+//!         area: &AREA,
 //!     };
 //!
 //!     fn build(&self, request: &mut Request) -> Result<(), Error> { ... }
@@ -42,7 +43,7 @@ pub(super) fn endpoint_impl(cx: &Op) -> syn::Item {
     }, __Params = cx.params_type(Lifetime::Elided), __items = items))
 }
 
-/// `const OPERATION: Operation = Operation { id, method, success, idempotent };`.
+/// `const OPERATION: Operation = Operation { id, method, success, idempotent, area };`.
 fn operation_const(cx: &Op) -> syn::ImplItemConst {
     let op = cx.op;
     let success: Vec<syn::Expr> = op
@@ -57,6 +58,7 @@ fn operation_const(cx: &Op) -> syn::ImplItemConst {
             method: Method::__method,
             success: &[__success],
             idempotent: __idempotent,
+            area: &AREA,
         };
     },
         __id = &op.id,

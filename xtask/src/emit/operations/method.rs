@@ -1,6 +1,8 @@
 //! An operation's method on `Client`: the required parameters (and a required body) are
 //! its arguments, and it returns the operation's request builder with every optional
-//! parameter unset. `generate` prints the methods of all operations in one `impl Client`.
+//! parameter unset. `generate` prints the methods of all operations in one `impl Client`
+//! (for an area of a crate of several, `impl<'a> AreaClient<'a>`, whose methods take
+//! `&self` and give builders of the view's `'a`, and pass `self.client`).
 //!
 //! ```text
 //! /// Revokes the listed OAuth authorizations. ...
@@ -35,22 +37,42 @@ pub(super) fn client_method(cx: &Op) -> syn::ImplItemFn {
     // Required parameters are arguments, in the spec's order, however many the operation
     // has (Azure DevOps operations take up to eleven); clippy counts `self` too.
     let many = args.len() + 1 > CLIPPY_MAX_ARGUMENTS;
-    let mut method = fragment!(syn::ImplItemFn {
-        pub fn __name<'a>(&'a self, __args: ()) -> __Builder<'a> {
-            RequestBuilder::new(
-                self,
-                __Params {
-                    __init: (),
-                },
-            )
-        }
-    },
-        __name = ident(&cx.op.fn_name),
-        __args = args,
-        __Builder = cx.builder.clone(),
-        __Params = cx.params.clone(),
-        __init = init(cx),
-    );
+    let mut method = if cx.api.area.is_none() {
+        fragment!(syn::ImplItemFn {
+            pub fn __name<'a>(&'a self, __args: ()) -> __Builder<'a> {
+                RequestBuilder::new(
+                    self,
+                    __Params {
+                        __init: (),
+                    },
+                )
+            }
+        },
+            __name = ident(&cx.op.fn_name),
+            __args = args,
+            __Builder = cx.builder.clone(),
+            __Params = cx.params.clone(),
+            __init = init(cx),
+        )
+    } else {
+        // An area's view borrows the client for `'a`: so do its builders.
+        fragment!(syn::ImplItemFn {
+            pub fn __name(&self, __args: ()) -> __Builder<'a> {
+                RequestBuilder::new(
+                    self.client,
+                    __Params {
+                        __init: (),
+                    },
+                )
+            }
+        },
+            __name = ident(&cx.op.fn_name),
+            __args = args,
+            __Builder = cx.builder.clone(),
+            __Params = cx.params.clone(),
+            __init = init(cx),
+        )
+    };
     method.attrs = method_docs(cx.api, cx.op, &cx.args);
     if many {
         method.attrs.push(fragment!(syn::Attribute {

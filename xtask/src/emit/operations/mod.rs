@@ -65,7 +65,10 @@ pub(crate) fn emit(api: &Api, cx: &Context) -> TokenStream {
 }
 
 /// The start of the file, before any operation: its docs and the imports the operations
-/// use, in groups (other crates, then this crate).
+/// use, in groups (the runtime, then this spec's module, then the crate's root). `super` is
+/// the spec's module (the crate's root for a crate of one spec): its models, its `AREA`
+/// and, for an area, the area's view of the client; `crate` has the client and the
+/// runtime's public API.
 pub fn header(api: &Api, cx: &Context) -> TokenStream {
     if api.operations.is_empty() {
         // A spec of models only: no method, so nothing to import (an unused import would
@@ -75,48 +78,48 @@ pub fn header(api: &Api, cx: &Context) -> TokenStream {
             //! of its own.
         };
     }
-    let mut imports = quote! {
-        use reqwest::Method;
-
-        use crate::client::Client;
-        use crate::error::Error;
-    };
-    if api.operations.iter().any(mentions_model) {
-        imports.extend(quote!(
-            use crate::models;
-        ));
-    }
-    imports.extend(quote! {
-        use crate::operation::{Endpoint, Operation, RequestBuilder};
-    });
     let paging = api.operations.iter().filter_map(|op| op.paging.as_ref());
-    match paging.clone().any(|p| p.items.is_some()) {
-        true => imports.extend(quote!(
-            use crate::paging::{Paged, PagedItems};
-        )),
-        false if paging.clone().next().is_some() => imports.extend(quote!(
-            use crate::paging::Paged;
-        )),
-        false => {}
-    }
-    imports.extend(quote! {
-        use crate::request::Request;
-        use crate::response::RawResponse;
-    });
-    if api
+    let has_items = paging.clone().any(|p| p.items.is_some());
+    let has_paging = paging.clone().next().is_some();
+    let validates = api
         .operations
         .iter()
-        .any(|op| validation::request_has_checks(api, &cx.checks, op))
-    {
-        imports.extend(quote!(
-            use crate::validation;
-        ));
-    }
+        .any(|op| validation::request_has_checks(api, &cx.checks, op));
+    let runtime = if validates {
+        quote!(
+            use azure_devops_runtime::__private::{Method, Operation, RawResponse, Request, validation};
+        )
+    } else {
+        quote!(
+            use azure_devops_runtime::__private::{Method, Operation, RawResponse, Request};
+        )
+    };
+    let models = api
+        .operations
+        .iter()
+        .any(mentions_model)
+        .then(|| quote!(models));
+    let view = api.area.as_ref().map(|a| ident(&a.client_type));
+    let local = [Some(quote!(AREA)), view.map(|v| quote!(#v)), models];
+    let local = local.iter().flatten();
+    let client = api.area.is_none().then(|| quote!(Client,));
+    let paged = match (has_items, has_paging) {
+        (true, _) => quote!(Paged, PagedItems,),
+        (false, true) => quote!(Paged,),
+        (false, false) => quote!(),
+    };
+    let receiver = api.client_type();
+    let doc = format!(
+        " One method on [`{receiver}`] per operation of the spec, each returning a request builder:"
+    );
     quote! {
-        //! One method on [`Client`] per operation of the spec, each returning a request builder:
+        #![doc = #doc]
         //! required parameters are arguments, optional ones are setters, and the builder is sent
         //! with `.send().await` or by awaiting it directly.
-        #imports
+        #runtime
+
+        use super::{#(#local),*};
+        use crate::{#client Endpoint, Error, #paged RequestBuilder};
     }
 }
 
@@ -141,16 +144,22 @@ fn names_model(ty: &TypeRef) -> bool {
     }
 }
 
-/// `impl Client { .. }` with the methods of `ops` (a run of `api.operations`); `generate`
-/// prints the runs as one block.
+/// `impl Client { .. }` (for an area, `impl<'a> AreaClient<'a> { .. }`) with the methods
+/// of `ops` (a run of `api.operations`); `generate` prints the runs as one block.
 pub fn methods(api: &Api, cx: &Context, ops: &[Operation]) -> syn::Item {
     let methods: Vec<syn::ImplItem> = ops
         .iter()
         .map(|op| syn::ImplItem::Fn(method::client_method(&Op::new(api, &cx.checks, op))))
         .collect();
-    syn::Item::Impl(fragment!(syn::ItemImpl { impl Client { __methods!(); } },
-        __methods = methods,
-    ))
+    syn::Item::Impl(match &api.area {
+        None => fragment!(syn::ItemImpl { impl Client { __methods!(); } },
+            __methods = methods,
+        ),
+        Some(area) => fragment!(syn::ItemImpl { impl<'a> __View<'a> { __methods!(); } },
+            __View = ident(&area.client_type),
+            __methods = methods,
+        ),
+    })
 }
 
 /// The items of `ops` (a run of `api.operations`) after the `impl Client` block.
@@ -232,7 +241,7 @@ fn operation(cx: &Op, out: &mut Vec<syn::Item>) {
     out.push(endpoint::endpoint_impl(cx));
     out.extend(paging::impls(cx));
     out.extend(transfer::items(cx));
-    out.extend(response::enum_def(cx.op));
+    out.extend(response::enum_def(cx.api, cx.op));
 }
 
 #[cfg(test)]
@@ -286,12 +295,12 @@ mod tests {
             let code = emit(&api, &cx).to_string();
             let body = &code[header.len()..];
             assert_eq!(
-                header.contains("use crate :: validation"),
+                header.contains(", validation }"),
                 body.contains("validation ::"),
                 "{name}"
             );
             assert_eq!(
-                header.contains("use crate :: models"),
+                header.contains(", models }"),
                 body.contains("models ::"),
                 "{name}"
             );

@@ -30,7 +30,7 @@ use super::Op;
 use crate::emit::docs::{response_enum_docs, status_docs};
 use crate::emit::{Scope, expr_lit, ident, int_lit, plain_ident, prepend, rust_type, type_of_path};
 use crate::fragment;
-use crate::model::{Operation, SuccessResponse, TypeRef};
+use crate::model::{Api, Operation, SuccessResponse, TypeRef};
 
 /// The Rust type an operation's `send()` yields.
 pub(super) fn output_type(op: &Operation) -> syn::Type {
@@ -128,7 +128,7 @@ fn variant_name(s: &SuccessResponse) -> proc_macro2::Ident {
 }
 
 /// The response enum of an operation that has one: a variant per success status.
-pub(super) fn enum_def(op: &Operation) -> Option<syn::Item> {
+pub(super) fn enum_def(api: &Api, op: &Operation) -> Option<syn::Item> {
     let name = op.responses.enum_name.as_ref()?;
     let variants: Vec<syn::Variant> = op.responses.success.iter().map(variant).collect();
     let mut def = fragment!(syn::ItemEnum {
@@ -138,7 +138,7 @@ pub(super) fn enum_def(op: &Operation) -> Option<syn::Item> {
             __variants,
         }
     }, __Name = ident(name), __variants = variants);
-    prepend(&mut def.attrs, response_enum_docs(op));
+    prepend(&mut def.attrs, response_enum_docs(api, op));
     Some(syn::Item::Enum(def))
 }
 

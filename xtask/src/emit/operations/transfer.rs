@@ -32,7 +32,7 @@ use super::{Lifetime, Op};
 use crate::emit::docs::{doc_lines, sanitize};
 use crate::emit::{Scope, ident, option_type, rust_type, str_expr};
 use crate::fragment;
-use crate::model::{Operation, ResponseHeader, TypeRef};
+use crate::model::{Api, Operation, ResponseHeader, TypeRef};
 
 /// The impls of an operation's traits and its headers struct, in that order.
 pub(super) fn items(cx: &Op) -> Vec<syn::Item> {
@@ -60,7 +60,7 @@ pub(super) fn items(cx: &Op) -> Vec<syn::Item> {
         }, __Params = params));
     }
     if let Some(name) = &cx.op.responses.headers_name {
-        items.extend(headers_struct(cx.op, name));
+        items.extend(headers_struct(cx.api, cx.op, name));
     }
     items
 }
@@ -104,7 +104,7 @@ fn media_list<'m>(media: impl IntoIterator<Item = &'m String>) -> Vec<syn::Expr>
 }
 
 /// The headers struct, a field per declared header, and its `ResponseHeaders` impl.
-fn headers_struct(op: &Operation, name: &str) -> Vec<syn::Item> {
+fn headers_struct(api: &Api, op: &Operation, name: &str) -> Vec<syn::Item> {
     let headers = declared_headers(op);
     let fields: Vec<syn::Field> = headers
         .iter()
@@ -122,7 +122,7 @@ fn headers_struct(op: &Operation, name: &str) -> Vec<syn::Item> {
         .map(|h| {
             fragment!(
                 syn::FieldValue {
-                    __name: crate::headers::header(headers, __wire)?
+                    __name: azure_devops_runtime::__private::header(headers, __wire)?
                 },
                 __name = ident(&h.rust_name),
                 __wire = str_expr(&h.wire_name)
@@ -136,16 +136,17 @@ fn headers_struct(op: &Operation, name: &str) -> Vec<syn::Item> {
         }
     }, __Name = ident(name), __fields = fields);
     let mut attrs = doc_lines(&format!(
-        "The headers the success responses of [`Client::{}`] declare, each `None` when the \
+        "The headers the success responses of [`{}::{}`] declare, each `None` when the \
          response does not send it: read them with \
          [`ApiResponse::declared_headers`](crate::ApiResponse::declared_headers).",
+        api.client_type(),
         op.fn_name
     ));
     attrs.append(&mut def.attrs);
     def.attrs = attrs;
     let read = fragment!(syn::Item {
         impl crate::ResponseHeaders for __Name {
-            fn read(headers: &reqwest::header::HeaderMap) -> Result<Self, Error> {
+            fn read(headers: &azure_devops_runtime::__private::HeaderMap) -> Result<Self, Error> {
                 Ok(__Name { __values: () })
             }
         }
