@@ -31,8 +31,8 @@
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
-pub mod models;
 
+pub mod models;
 mod operations;
 
 pub use azure_devops_runtime::{
@@ -61,6 +61,8 @@ const CLIENT: azure_devops_runtime::__private::ClientDefaults = azure_devops_run
     areas: &[AREA],
 };
 
-azure_devops_runtime::__private::client!(
-    lib = "token_administration", title = "Token Administration", defaults = CLIENT
-);
+azure_devops_runtime::__private::client! {
+    lib: "token_administration",
+    title: "Token Administration",
+    defaults: CLIENT,
+}

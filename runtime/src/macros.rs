@@ -16,11 +16,11 @@
 //! ```text
 //! const CLIENT: azure_devops_runtime::__private::ClientDefaults = ...;
 //!
-//! azure_devops_runtime::__private::client!(
-//!     lib = "token_administration",
-//!     title = "Token Administration",
-//!     defaults = CLIENT,
-//! );
+//! azure_devops_runtime::__private::client! {
+//!     lib: "token_administration",
+//!     title: "Token Administration",
+//!     defaults: CLIENT,
+//! }
 //! ```
 
 /// Writes a generated crate's `Client`, `ClientBuilder` and `RequestBuilder`
@@ -31,9 +31,9 @@
 #[macro_export]
 macro_rules! __client {
     (
-        lib = $lib:literal,
-        title = $title:literal,
-        defaults = $defaults:ident $(,)?
+        lib: $lib:literal,
+        title: $title:literal,
+        defaults: $defaults:ident $(,)?
     ) => {
         #[doc = concat!("A client for the ", $title, " API.")]
         ///

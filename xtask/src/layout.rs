@@ -94,8 +94,11 @@ fn blank_between(prev: &str, line: &str, head: Option<&str>, in_impl: bool) -> b
         return false;
     }
     match (indent(prev), indent(line)) {
-        // After a module's docs.
+        // After a module's docs, and after its inner attributes.
         (0, 0) if prev.starts_with("//!") => !line.starts_with("//!"),
+        (0, 0) if prev.starts_with("#![") => !line.starts_with("#!["),
+        // Module declarations stay together (`pub mod models;` `mod operations;`).
+        (0, 0) if is_mod_declaration(prev) && is_mod_declaration(line) => false,
         // Between items; imports of one group stay together.
         (0, 0) if ends_item(prev) && starts_item(line) => {
             !matches!((head.and_then(import_group), import_group(line)), (Some(a), Some(b)) if a == b)
@@ -104,6 +107,12 @@ fn blank_between(prev: &str, line: &str, head: Option<&str>, in_impl: bool) -> b
         (4, 4) if in_impl && ends_item(prev) => !line.trim_start().starts_with('}'),
         _ => false,
     }
+}
+
+/// Whether a line declares a module whose body is in a file of its own.
+fn is_mod_declaration(line: &str) -> bool {
+    let line = line.strip_prefix("pub ").unwrap_or(line);
+    line.starts_with("mod ") && line.ends_with(';')
 }
 
 /// The group of an import: the standard library, other crates, this crate.

@@ -82,7 +82,7 @@ pub fn generate(
         crate_root::single(&api, manifest::runtime_version()),
         "src/lib.rs",
         &preamble,
-    )?;
+    )? + &crate_root::client_macro(&api.lib_name, &api.title, false);
     files.push(OutputFile {
         path: "src/lib.rs".to_owned(),
         contents: lib,
@@ -200,7 +200,8 @@ pub fn generate_areas(
     match render::source(crate_root::several(&info, &apis), "src/lib.rs", &preamble) {
         Ok(text) => files.push(OutputFile {
             path: "src/lib.rs".to_owned(),
-            contents: text,
+            contents: text
+                + &crate_root::client_macro(&info.lib_name, &crate_root::areas_title(&apis), true),
         }),
         Err(d) => diags.push(d),
     }

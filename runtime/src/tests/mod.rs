@@ -47,11 +47,11 @@ pub(crate) mod generated {
 
     use super::CLIENT;
 
-    crate::__client!(
-        lib = "azure_devops_runtime",
-        title = "Runtime Tests",
-        defaults = CLIENT,
-    );
+    crate::__client! {
+        lib: "azure_devops_runtime",
+        title: "Runtime Tests",
+        defaults: CLIENT,
+    }
 
     crate::__client_areas!();
 }

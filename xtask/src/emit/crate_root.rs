@@ -23,11 +23,11 @@
 //! /// What the client is built with.
 //! const CLIENT: azure_devops_runtime::__private::ClientDefaults = ...;
 //!
-//! azure_devops_runtime::__private::client!(
-//!     lib = "token_administration",
-//!     title = "Token Administration",
-//!     defaults = CLIENT,
-//! );
+//! azure_devops_runtime::__private::client! {
+//!     lib: "token_administration",
+//!     title: "Token Administration",
+//!     defaults: CLIENT,
+//! }
 //! ```
 //!
 //! A crate of several areas has `#[cfg(feature = "build")] pub mod build;` per area instead
@@ -187,9 +187,8 @@ fn crate_attributes(recursion_limit: Option<usize>) -> TokenStream {
     }
 }
 
-/// The constants the client is built with and the macro's call that writes it.
-fn client(lib: &str, title: &str, areas: TokenStream, several: bool) -> TokenStream {
-    let several = several.then(|| quote!(azure_devops_runtime::__private::client_areas!();));
+/// The constants the client is built with.
+fn client_defaults(areas: TokenStream) -> TokenStream {
     quote! {
         /// What the client is built with.
         const CLIENT: azure_devops_runtime::__private::ClientDefaults =
@@ -198,11 +197,23 @@ fn client(lib: &str, title: &str, areas: TokenStream, several: bool) -> TokenStr
                 user_agent: USER_AGENT,
                 areas: &[#areas],
             };
-
-        azure_devops_runtime::__private::client!(lib = #lib, title = #title, defaults = CLIENT);
-
-        #several
     }
+}
+
+/// The end of `lib.rs`: the call of the runtime's macro that writes `Client`,
+/// `ClientBuilder` and `RequestBuilder` (and, for a crate of several areas, what they add),
+/// written as text: a printer lays a macro's arguments out on one line.
+pub fn client_macro(lib: &str, title: &str, several: bool) -> String {
+    let lib = proc_macro2::Literal::string(lib);
+    let title = proc_macro2::Literal::string(title);
+    let mut text = format!(
+        "\nazure_devops_runtime::__private::client! {{\n    lib: {lib},\n    title: {title},\n    \
+         defaults: CLIENT,\n}}\n"
+    );
+    if several {
+        text.push_str("\nazure_devops_runtime::__private::client_areas!();\n");
+    }
+    text
 }
 
 /// `src/lib.rs` of a crate of one spec: its items at the root.
@@ -234,7 +245,7 @@ pub fn single(api: &Api, runtime_version: &str) -> TokenStream {
     let base_url = &api.base_url;
     let user_agent = format!("{}/{}", api.package_name, api.crate_version);
     let module = &api.module_name;
-    let client = client(&api.lib_name, &api.title, quote!(AREA), false);
+    let client = client_defaults(quote!(AREA));
     quote! {
         #docs
         #attributes
@@ -370,7 +381,7 @@ pub fn several(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
     });
     let reexports = reexports(true);
     let user_agent = format!("{}/{}", krate.package_name, krate.crate_version);
-    let client = client(&krate.lib_name, &title, quote!(#(#area_consts)*), true);
+    let client = client_defaults(quote!(#(#area_consts)*));
     quote! {
         #docs
         #attributes
@@ -397,14 +408,16 @@ pub fn area_module(api: &Api) -> TokenStream {
         return TokenStream::new();
     };
     let module = &area.module;
+    let about = match api.description.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => format!("{}: {}", api.title, sanitize(text)),
+        _ => format!("{}: the area's models and operations.", api.title),
+    };
     let docs = inner_docs(&format!(
-        "{title}: {description}\n\n\
+        "{about}\n\n\
          API version `{version}`; default base URL `{base}`. Needs the cargo feature \
          `{module}`.\n\n\
          # Operations\n\n\
          {operations}",
-        title = api.title,
-        description = description(api),
         version = api.api_version,
         base = api.base_url,
         operations = operation_list(api),
