@@ -231,6 +231,7 @@ impl<'de> serde::Deserialize<'de> for TokenAdministrationRevocation {
     }
 }
 
+#[doc(hidden)]
 impl validation::Validate for TokenAdministrationRevocation {
     fn validate(&self, path: &validation::Path<'_>) -> Result<(), crate::Error> {
         {

@@ -125,10 +125,7 @@ pub fn generate_areas(
             Err(d) => diags.0.extend(d.0),
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    if loaded.is_empty() {
+    if loaded.is_empty() && diags.is_empty() {
         return Err(Diagnostic {
             file: krate.specs_display.clone(),
             pointer: String::new(),
@@ -138,6 +135,7 @@ pub fn generate_areas(
         .into());
     }
     let lib_name = krate.package_name.replace('-', "_");
+    // The specs that lowered are placed even when others did not: every problem at once.
     place_areas(&mut loaded, &lib_name, &mut diags);
     if !diags.is_empty() {
         return Err(diags);

@@ -319,6 +319,7 @@ fn display_impl(name: Ident) -> syn::Item {
 /// `ParamValue` of an enum that is a parameter: sent as its wire value.
 fn param_value_impl(name: Ident) -> syn::Item {
     syn::Item::Impl(fragment!(syn::ItemImpl {
+        #[doc(hidden)]
         impl azure_devops_runtime::__private::ParamValue for __Name {
             fn with_param(&self, f: &mut dyn FnMut(&str)) {
                 f(self.as_str());

@@ -154,7 +154,9 @@ pub(crate) fn struct_impl(
         .iter()
         .filter_map(|f| field_checks(api, checks, f))
         .collect();
+    // The trait is the runtime's, for generated code only: not part of the type's docs.
     syn::Item::Impl(fragment!(syn::ItemImpl {
+        #[doc(hidden)]
         impl validation::Validate for __Name {
             fn validate(&self, path: &validation::Path<'_>) -> Result<(), crate::Error> {
                 __checks;
@@ -168,6 +170,7 @@ pub(crate) fn struct_impl(
 pub(crate) fn enum_impl(name: Ident, variants: &[Variant]) -> syn::Item {
     let wires: Vec<syn::Expr> = variants.iter().map(|v| str_expr(&v.wire_name)).collect();
     syn::Item::Impl(fragment!(syn::ItemImpl {
+        #[doc(hidden)]
         impl validation::Validate for __Name {
             fn validate(&self, path: &validation::Path<'_>) -> Result<(), crate::Error> {
                 validation::known(path, self.as_str(), &[__wires])

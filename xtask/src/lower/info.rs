@@ -16,41 +16,51 @@ pub(super) struct CrateInfo {
 
 /// Reads the crate's name, version and base URL; a problem is reported and leaves the
 /// value empty.
+/// What a spec says only of its crate or only as an area: reported for that role alone (a
+/// spec's crate name means nothing in a crate of several, its module nothing alone).
 pub(super) fn crate_info(doc: &OpenAPI, role: Role, errs: &mut Errors<'_>) -> CrateInfo {
+    let mut report = |for_role: Role, problems: Problems| {
+        if role == for_role {
+            for (pointer, message) in problems {
+                errs.report(pointer, message);
+            }
+        }
+    };
+    let mut problems = Vec::new();
+    let package_name = package_name(doc, &mut problems);
+    let crate_version = crate_version(doc, &mut problems);
+    report(Role::Crate, problems);
+    let mut problems = Vec::new();
+    let module_name = module_name(doc, &mut problems);
+    report(Role::Area, problems);
     CrateInfo {
-        package_name: package_name(doc, errs),
-        crate_version: crate_version(doc, errs),
+        package_name,
+        crate_version,
         base_url: base_url(doc, errs),
-        module_name: module_name(doc, role, errs),
+        module_name,
     }
 }
+
+/// Problems found in `info`: (pointer, message).
+type Problems = Vec<(&'static str, String)>;
 
 /// The module of the spec's items when it is one area of a crate of several
-/// (`x-module-name`, else from the title); its problems are reported for an area only.
-fn module_name(doc: &OpenAPI, role: Role, errs: &mut Errors<'_>) -> String {
-    let mut problems = Vec::new();
-    let name = module_name_or_problems(doc, &mut problems);
-    if role == Role::Area {
-        for (pointer, message) in problems {
-            errs.report(pointer, message);
-        }
-    }
-    name
-}
-
-/// [`module_name`], its problems as (pointer, message).
-fn module_name_or_problems(doc: &OpenAPI, problems: &mut Vec<(&'static str, String)>) -> String {
+/// (`x-module-name`, else from the title).
+fn module_name(doc: &OpenAPI, problems: &mut Problems) -> String {
     match doc.info.extensions.get("x-module-name") {
         Some(serde_json::Value::String(name)) if crate::names::is_module_name(name) => name.clone(),
         Some(serde_json::Value::String(name)) => {
-            problems.push((
-                "/info/x-module-name",
-                format!(
-                    "{name:?} is not a usable module name: snake case (as `{}`), and not a Rust \
-                     keyword or crate, a method of `Client` or a crate the generated code uses",
-                    crate::names::snake(name).unwrap_or_else(|| "area".to_owned())
+            let message = match crate::names::snake(name) {
+                Some(snake) if snake == *name => format!(
+                    "{name:?} is reserved (a Rust keyword or crate, a method of `Client`, or a \
+                     crate the generated code uses): choose another module name"
                 ),
-            ));
+                Some(snake) => format!(
+                    "{name:?} is not a usable module name: it must be snake case, as `{snake}`"
+                ),
+                None => format!("{name:?} is not a usable module name: it has no letters"),
+            };
+            problems.push(("/info/x-module-name", message));
             String::new()
         }
         Some(_) => {
@@ -70,50 +80,50 @@ fn module_name_or_problems(doc: &OpenAPI, problems: &mut Vec<(&'static str, Stri
     }
 }
 
-fn package_name(doc: &OpenAPI, errs: &mut Errors<'_>) -> String {
+fn package_name(doc: &OpenAPI, problems: &mut Problems) -> String {
     let info = &doc.info;
     let name = match info.extensions.get("x-crate-name") {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(_) => {
-            errs.report("/info/x-crate-name", "must be a string");
+            problems.push(("/info/x-crate-name", "must be a string".to_owned()));
             String::new()
         }
         None => heck::ToKebabCase::to_kebab_case(info.title.as_str()),
     };
     if !is_package_name(&name) {
-        errs.report(
+        problems.push((
             "/info",
             format!(
                 "crate name {name:?} (from x-crate-name or title) is not a valid Cargo package name"
             ),
-        );
+        ));
     } else if crate::names::RUST_CRATES.contains(&name.replace('-', "_").as_str()) {
-        errs.report(
+        problems.push((
             "/info",
             format!(
                 "crate name {name:?} (from x-crate-name or title) is the name of Rust's own \
                  crate, which the library would shadow (tests and derives would not compile): \
                  set another with x-crate-name"
             ),
-        );
+        ));
     }
     name
 }
 
-fn crate_version(doc: &OpenAPI, errs: &mut Errors<'_>) -> String {
+fn crate_version(doc: &OpenAPI, problems: &mut Problems) -> String {
     let version = match doc.info.extensions.get("x-crate-version") {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(_) => {
-            errs.report("/info/x-crate-version", "must be a string");
+            problems.push(("/info/x-crate-version", "must be a string".to_owned()));
             String::new()
         }
         None => "0.1.0".to_owned(),
     };
     if !is_semver(&version) {
-        errs.report(
+        problems.push((
             "/info/x-crate-version",
             format!("{version:?} is not a semantic version (x.y.z)"),
-        );
+        ));
     }
     version
 }
