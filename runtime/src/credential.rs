@@ -95,6 +95,16 @@ impl Authorization {
 impl Credential {
     /// A personal access token, sent as HTTP Basic authentication with an
     /// empty user name: `Authorization: Basic base64(":" + pat)`.
+    ///
+    /// `Debug` never shows the secret:
+    ///
+    /// ```
+    /// use azure_devops_runtime::Credential;
+    ///
+    /// let credential = Credential::pat("s3cr3t-pat");
+    /// assert!(credential.is_pat());
+    /// assert!(!format!("{credential:?}").contains("s3cr3t"));
+    /// ```
     pub fn pat(pat: impl Into<String>) -> Credential {
         Credential {
             kind: Kind::Pat(pat.into()),

@@ -47,6 +47,26 @@ use crate::response::RawResponse;
 /// would take the total time spent waiting beyond `max_total_wait`; the error
 /// then is [`Error::RetriesExhausted`](crate::Error::RetriesExhausted) with
 /// the number of attempts made and the last error.
+///
+/// # Example
+///
+/// A bulk job that would rather wait longer than fail, given to a generated
+/// crate's `ClientBuilder::retry`:
+///
+/// ```
+/// use std::time::Duration;
+/// use azure_devops_runtime::RetryPolicy;
+///
+/// let patient = RetryPolicy {
+///     max_attempts: 8,
+///     max_total_wait: Duration::from_secs(300),
+///     ..RetryPolicy::default()
+/// };
+/// assert_eq!(patient.initial_backoff, Duration::from_millis(500));
+/// assert!(RetryPolicy::is_retryable_status(reqwest::StatusCode::TOO_MANY_REQUESTS));
+/// assert!(!RetryPolicy::is_retryable_status(reqwest::StatusCode::UNAUTHORIZED));
+/// assert_eq!(RetryPolicy::none().max_attempts, 1);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Maximum number of attempts, the first one included (`1` = no retry;

@@ -32,6 +32,16 @@ pub struct AccessToken {
 impl AccessToken {
     /// A token sent as `Authorization: Bearer <secret>` (surrounding
     /// whitespace removed) until shortly before `expires_at`.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use azure_devops_runtime::AccessToken;
+    ///
+    /// let expires_at = SystemTime::now() + Duration::from_secs(3600);
+    /// let token = AccessToken::new("eyJ0eXAi.Zm9vYmFy", expires_at);
+    /// assert_eq!(token.expires_at(), expires_at);
+    /// assert!(!format!("{token:?}").contains("Zm9vYmFy"));
+    /// ```
     pub fn new(secret: impl Into<String>, expires_at: SystemTime) -> AccessToken {
         AccessToken {
             secret: secret.into(),

@@ -19,8 +19,20 @@ use bytes::Bytes;
 ///   [`Error::StreamNotRetried`](crate::Error::StreamNotRetried), holding
 ///   the failure; send the request again with a new stream if that is safe.
 ///   A stream is sent with chunked transfer encoding (no `Content-Length`).
-///   The client's `timeout` bounds the whole
-///   exchange, upload included: give a client for large uploads a longer one.
+///   The client's `timeout` bounds the whole exchange, upload included: give
+///   a client for large uploads a longer one.
+///
+/// ```no_run
+/// use azure_devops_runtime::UploadBody;
+///
+/// # async fn example() -> std::io::Result<()> {
+/// let in_memory = UploadBody::from(&b"PK\x03\x04..."[..]);
+/// assert!(!in_memory.is_stream());
+/// let file = UploadBody::from(tokio::fs::File::open("artifact.zip").await?);
+/// assert!(file.is_stream());
+/// # Ok(())
+/// # }
+/// ```
 pub struct UploadBody<'a>(Source<'a>);
 
 enum Source<'a> {
