@@ -98,7 +98,9 @@ macro_rules! __client {
                 Client::builder(credential).build()
             }
 
-            /// The base URL that operation paths are appended to.
+            /// The base URL that operation paths are appended to (in a crate of several
+            /// areas, those of the areas that have no base URL of their own: see
+            /// `base_url_of`).
             pub fn base_url(&self) -> &$crate::__private::Url {
                 self.core.base_url()
             }

@@ -661,7 +661,7 @@ fn bench(args: &[String]) -> ExitCode {
         .args(match args.first().map(String::as_str) {
             Some(
                 "run" | "instructions" | "stages" | "gen-one" | "compile" | "client-loop"
-                | "whole-set",
+                | "whole-set" | "areas" | "lines",
             ) => None,
             _ => Some("run"),
         })

@@ -23,8 +23,10 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self",
 ];
 
-/// Methods `Client` has itself (its `impl Client` blocks in templates/src/); an operation may
-/// not take them. `xtask/tests/strict.rs` checks this list against the templates.
+/// Methods `Client` has or once had (its internals, before the runtime was a crate of its
+/// own): an operation may not take them, and none of them is freed, so that no operation's
+/// method name moves. `xtask/tests/strict.rs` checks that it holds every method the runtime's
+/// `__client!` macro gives `Client`.
 pub const CLIENT_METHODS: &[&str] = &[
     "attempt",
     "base_url",
@@ -40,9 +42,9 @@ pub const CLIENT_METHODS: &[&str] = &[
     "throttle_wait",
 ];
 
-/// Methods of the runtime's `RequestBuilder` (templates/src/operation.rs, paging.rs,
-/// download.rs and media.rs), the type of every request builder: an operation's setters may not take them.
-/// `xtask/tests/strict.rs` checks this list against the templates.
+/// Methods of `RequestBuilder` (written by the runtime's `__client!` macro), the type of every
+/// request builder, or once its: an operation's setters may not take them.
+/// `xtask/tests/strict.rs` checks that it holds every method the macro gives it.
 pub const BUILDER_METHODS: &[&str] = &[
     "accept",
     "content_type",

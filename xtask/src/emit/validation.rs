@@ -1,8 +1,8 @@
 //! The checks a generated client runs before it sends anything: the `Validate` impl of each
 //! struct and enum of `models.rs` (the constraints of each field, then the field's own
 //! `Validate`), and the checks that open each request builder's `request()` (parameters,
-//! path parameters that are whole segments, the body). The runtime side is the template
-//! `validation.rs`; [`request_has_checks`] tells the header of `operations.rs` whether to
+//! path parameters that are whole segments, the body). The runtime side is
+//! `runtime/src/validation.rs`; [`request_has_checks`] tells the header of `operations.rs` whether to
 //! import it.
 //!
 //! ```text

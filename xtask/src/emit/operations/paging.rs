@@ -2,7 +2,7 @@
 //! parameters ask for the next page and where a page names it (`Paged`; without a token
 //! property, the runtime reads the `x-ms-continuationtoken` header), and where its
 //! entries are (`PagedItems`). `.pages()`, `.items()` and the loop are the runtime's
-//! (templates/src/paging.rs), written once.
+//! (runtime/src/paging.rs), written once.
 //!
 //! ```text
 //! impl Paged for ListPersonalAccessTokensParams<'_> {
