@@ -246,7 +246,7 @@ fn generate_ours(root: &Path, spec: &str, dir: &Path) -> Result<(), String> {
 
 /// Makes `dir` a workspace of its own; with `lock`, pinned to the same dependency versions
 /// as this repository (no network needed).
-fn standalone(dir: &Path, lock: Option<&Path>) -> Result<(), String> {
+pub fn standalone(dir: &Path, lock: Option<&Path>) -> Result<(), String> {
     let manifest = dir.join("Cargo.toml");
     let text =
         std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
@@ -268,62 +268,97 @@ fn time_check(
     target: &Path,
     runs: usize,
 ) -> Result<Vec<Run>, String> {
-    // Our crates are pinned to this repository's lock file; progenitor's resolves its own
-    // dependencies the first time.
-    let offline = crate_name == OURS;
-    let out = target.join(format!("rustc-{crate_name}.txt"));
-    let check = |record: bool| -> Result<(), String> {
+    let check = Check {
+        dir,
+        crate_name,
+        target,
+        // Our crates are pinned to this repository's lock file; progenitor's resolves its
+        // own dependencies the first time.
+        offline: crate_name == OURS,
+        features: None,
+    };
+    check.once(false)?;
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) {
+        times.push(check.once(true)?);
+    }
+    Ok(times)
+}
+
+/// One crate's `cargo check --lib`, as [`time_check`] and the crate of areas run it.
+pub struct Check<'a> {
+    /// The crate, a workspace of its own (see [`standalone`]).
+    pub dir: &'a Path,
+    /// Its library name, as `rustc --crate-name` has it.
+    pub crate_name: &'a str,
+    pub target: &'a Path,
+    /// `--offline`: the crate is pinned to a lock file whose dependencies are at hand.
+    pub offline: bool,
+    /// `None`: the crate's default features; else `--no-default-features` and these.
+    pub features: Option<&'a [String]>,
+}
+
+impl Check<'_> {
+    /// Touches the crate's root and checks it; with `record`, returns the figures of its
+    /// `rustc` (else the run only brings the build up to date, dependencies included).
+    pub fn once(&self, record: bool) -> Result<Run, String> {
+        let out = self.target.join(format!("rustc-{}.txt", self.crate_name));
         let _ = std::fs::remove_file(&out);
-        let lib = dir.join("src").join("lib.rs");
+        let lib = self.dir.join("src").join("lib.rs");
         let text = std::fs::read(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
         std::fs::write(&lib, text).map_err(|e| format!("{}: {e}", lib.display()))?;
         let mut command = cargo();
         command
-            .current_dir(dir)
+            .current_dir(self.dir)
             .args(["check", "--quiet", "--lib"])
-            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_TARGET_DIR", self.target)
             .env("CARGO_INCREMENTAL", "0")
             .env(
                 "RUSTC_WRAPPER",
                 std::env::current_exe().map_err(|e| e.to_string())?,
             )
             .env(WRAP_OUT, &out)
-            .env(WRAP_CRATE, if record { crate_name } else { "" });
-        if offline {
+            .env(WRAP_CRATE, if record { self.crate_name } else { "" });
+        if self.offline {
             command.arg("--offline");
+        }
+        if let Some(features) = self.features {
+            command.arg("--no-default-features");
+            if !features.is_empty() {
+                command.arg("--features").arg(features.join(","));
+            }
         }
         let status = command
             .status()
             .map_err(|e| format!("cannot run cargo check: {e}"))?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!(
+        if !status.success() {
+            return Err(format!(
                 "cargo check of {} failed ({status})",
-                dir.display()
-            ))
+                self.dir.display()
+            ));
         }
-    };
-    check(false)?;
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs.max(1) {
-        check(true)?;
+        if !record {
+            return Ok(NO_RUN);
+        }
         let text = std::fs::read_to_string(&out)
             .map_err(|e| format!("no figures from the rustc wrapper ({}): {e}", out.display()))?;
-        times.push(parse_run(&text).ok_or("unreadable figures from the rustc wrapper")?);
+        parse_run(&text).ok_or_else(|| "unreadable figures from the rustc wrapper".to_owned())
     }
-    Ok(times)
 }
 
-fn best(runs: &[Run]) -> Run {
+/// No figures: what [`best`] of no runs is.
+const NO_RUN: Run = Run {
+    wall_s: f64::NAN,
+    cpu_s: f64::NAN,
+    peak_rss: 0,
+};
+
+/// The run of least wall time.
+pub fn best(runs: &[Run]) -> Run {
     runs.iter()
         .copied()
         .min_by(|a, b| a.wall_s.total_cmp(&b.wall_s))
-        .unwrap_or(Run {
-            wall_s: f64::NAN,
-            cpu_s: f64::NAN,
-            peak_rss: 0,
-        })
+        .unwrap_or(NO_RUN)
 }
 
 fn parse_run(text: &str) -> Option<Run> {

@@ -6,6 +6,8 @@
 //! bench gen-one (--ops N | --spec FILE) [--warmup W] [--runs R]
 //! bench stages (--ops N | --spec FILE) [--runs R]
 //! bench whole-set [--runs R]
+//! bench areas [--runs R]
+//! bench lines [--before REV]
 //! ```
 //!
 //! `run` (the default) prints one Markdown table of medians and writes the same figures as
@@ -14,12 +16,14 @@
 //! prints them and the peak memory as JSON; `run` starts it twice per spec size.
 
 mod alloc;
+mod areas;
 mod client;
 mod compile;
 mod corpus;
 mod downstream;
 mod generator;
 mod instructions;
+mod lines;
 mod report;
 mod server;
 mod stages;
@@ -42,6 +46,8 @@ usage: bench [run] [--skip-downstream] [--quick] [--json FILE]
        bench client-loop (generated | raw) N
        bench instructions
        bench compile [--ops N[,N..]] [--runs R] [--other] [--no-other]
+       bench areas [--runs R]
+       bench lines [--before REV]
 
   --skip-downstream  do not measure the dependency count and clean `cargo check` time
   --quick            few runs: a smoke test of the benchmark, not figures to publish
@@ -50,7 +56,11 @@ usage: bench [run] [--skip-downstream] [--quick] [--json FILE]
                      2,000 operations by default) and of progenitor's for 1,000 operations;
                      --other installs progenitor when it is not at hand
   whole-set          only the row of the published 7.1 set (../shared): every description
-                     imported and generated in memory, R timed passes (default 5)";
+                     imported and generated in memory, R timed passes (default 5)
+  areas              `cargo check` of the fixture crate of areas with no feature, each area's
+                     feature alone and all of them: best of R runs (default 3)
+  lines              lines of the generated files checked in, now and at REV (default
+                     a0c694d, before the runtime was a crate): runtime copies and the rest";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -66,6 +76,8 @@ fn main() -> ExitCode {
         Some("instructions") => instructions::instructions(&root),
         Some("compile") => compile::command(&root, &args[1..]),
         Some("whole-set") => whole_set(&root, &args[1..]),
+        Some("areas") => areas::command(&root, &args[1..]),
+        Some("lines") => lines::command(&root, &args[1..]),
         Some("client-loop") => match client::client_loop(&args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -236,12 +248,13 @@ fn measure(root: &Path, options: &Options) -> Result<Report, String> {
         Downstream::Skipped
     } else {
         eprintln!(
-            "downstream: cargo tree, clean cargo check, cargo check of generated crates (several minutes)"
+            "downstream: cargo tree, clean cargo check, cargo check of generated crates and of the crate of areas (several minutes)"
         );
         Downstream::Measured {
             crates: downstream::crate_count(root),
             check: downstream::clean_check(root),
             compile: compile::measure(root, &compile::Plan::full()),
+            areas: areas::measure(root, if options.quick { 1 } else { 3 }),
         }
     };
     Ok(Report {

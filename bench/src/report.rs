@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::areas;
 use crate::client::{self, Figures, Pair};
 use crate::compile;
 use crate::corpus;
@@ -42,6 +43,8 @@ pub enum Downstream {
         crates: Result<usize, String>,
         check: Result<Duration, String>,
         compile: Result<compile::Figures, String>,
+        /// The fixture crate of areas with no feature, each area's alone and all.
+        areas: Result<areas::Figures, String>,
     },
 }
 
@@ -264,6 +267,7 @@ impl Report {
                 crates,
                 check,
                 compile,
+                areas,
             } => {
                 rows.push([
                     "downstream: crates pulled in (`cargo tree -e normal`)".to_owned(),
@@ -284,6 +288,7 @@ impl Report {
                     String::new(),
                 ]);
                 compile_rows(&mut rows, compile);
+                areas_rows(&mut rows, areas);
             }
         }
         let mut out = String::from("| measure | median | target | met |\n|---|---|---|---|\n");
@@ -364,11 +369,18 @@ impl Report {
                 crates,
                 check,
                 compile,
+                areas,
             } => json!({
                 "crates": crates.as_ref().ok(),
                 "clean_check_seconds": check.as_ref().ok().map(Duration::as_secs_f64),
                 "generated_crate_check": compile.as_ref().ok().map(compile_json),
-                "errors": [crates.as_ref().err(), check.as_ref().err(), compile.as_ref().err()],
+                "areas_crate_check": areas.as_ref().ok().map(areas_json),
+                "errors": [
+                    crates.as_ref().err(),
+                    check.as_ref().err(),
+                    compile.as_ref().err(),
+                    areas.as_ref().err(),
+                ],
             }),
         };
         json!({
@@ -536,8 +548,12 @@ fn compile_rows(rows: &mut Vec<[String; 4]>, compile: &Result<compile::Figures, 
     }
 }
 
+fn run_json(r: &compile::Run) -> Value {
+    json!({ "wall_seconds": r.wall_s, "cpu_seconds": r.cpu_s, "peak_rss_bytes": r.peak_rss })
+}
+
 fn compile_json(c: &compile::Figures) -> Value {
-    let run = |r: &compile::Run| json!({ "wall_seconds": r.wall_s, "cpu_seconds": r.cpu_s, "peak_rss_bytes": r.peak_rss });
+    let run = run_json;
     json!({
         "sizes": c.rows.iter().map(|r| json!({
             "operations": r.ops,
@@ -549,6 +565,61 @@ fn compile_json(c: &compile::Figures) -> Value {
             Ok(o) => json!({ "operations": o.ops, "ours": run(&o.ours), "progenitor": run(&o.theirs) }),
             Err(e) => json!({ "error": e }),
         },
+    })
+}
+
+/// One row per feature set of the crate of areas, with its ratios to every area.
+fn areas_rows(rows: &mut Vec<[String; 4]>, areas: &Result<areas::Figures, String>) {
+    let f = match areas {
+        Ok(f) => f,
+        Err(e) => {
+            rows.push([
+                "downstream: `cargo check` of the crate of areas".to_owned(),
+                format!("not measured: {e}"),
+                String::new(),
+                String::new(),
+            ]);
+            return;
+        }
+    };
+    for s in &f.sets {
+        let ratios = f
+            .ratios(s)
+            .map(|(w, c, m)| format!("; x{w:.2} / x{c:.2} / x{m:.2} of all features"))
+            .unwrap_or_default();
+        rows.push([
+            format!(
+                "downstream: `cargo check` of {}, {} ({} operations; dependencies built, `CARGO_INCREMENTAL=0`; best of {})",
+                f.package,
+                s.label,
+                s.operations,
+                s.runs.len()
+            ),
+            format!(
+                "{:.2} s, CPU {:.2} s, {:.0} MB peak{ratios}",
+                s.best.wall_s,
+                s.best.cpu_s,
+                s.best.peak_rss as f64 / 1e6
+            ),
+            String::new(),
+            String::new(),
+        ]);
+    }
+}
+
+fn areas_json(f: &areas::Figures) -> Value {
+    json!({
+        "package": f.package,
+        "feature_sets": f.sets.iter().map(|s| json!({
+            "label": s.label,
+            "features": s.features,
+            "operations": s.operations,
+            "best": run_json(&s.best),
+            "runs_wall_seconds": s.runs,
+            "ratio_to_all_features": f.ratios(s).map(|(w, c, m)| json!({
+                "wall": w, "cpu": c, "peak_rss": m,
+            })),
+        })).collect::<Vec<_>>(),
     })
 }
 
