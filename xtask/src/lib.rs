@@ -82,7 +82,7 @@ pub fn generate(
         crate_root::single(&api, manifest::runtime_version()),
         "src/lib.rs",
         &preamble,
-    )? + &crate_root::client_macro(&api.lib_name, &api.title, false);
+    )? + &crate_root::client_macro(&api.lib_name, &api.title);
     files.push(OutputFile {
         path: "src/lib.rs".to_owned(),
         contents: lib,
@@ -199,7 +199,8 @@ pub fn generate_areas(
         Ok(text) => files.push(OutputFile {
             path: "src/lib.rs".to_owned(),
             contents: text
-                + &crate_root::client_macro(&info.lib_name, &crate_root::areas_title(&apis), true),
+                + &crate_root::client_macro(&info.lib_name, &crate_root::areas_title(&apis))
+                + crate_root::CLIENT_AREAS_MACRO,
         }),
         Err(d) => diags.push(d),
     }

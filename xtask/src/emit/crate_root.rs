@@ -201,20 +201,20 @@ fn client_defaults(areas: TokenStream) -> TokenStream {
 }
 
 /// The end of `lib.rs`: the call of the runtime's macro that writes `Client`,
-/// `ClientBuilder` and `RequestBuilder` (and, for a crate of several areas, what they add),
-/// written as text: a printer lays a macro's arguments out on one line.
-pub fn client_macro(lib: &str, title: &str, several: bool) -> String {
+/// `ClientBuilder` and `RequestBuilder`, written as text: a printer lays a macro's
+/// arguments out on one line.
+pub fn client_macro(lib: &str, title: &str) -> String {
     let lib = proc_macro2::Literal::string(lib);
     let title = proc_macro2::Literal::string(title);
-    let mut text = format!(
+    format!(
         "\nazure_devops_runtime::__private::client! {{\n    lib: {lib},\n    title: {title},\n    \
          defaults: CLIENT,\n}}\n"
-    );
-    if several {
-        text.push_str("\nazure_devops_runtime::__private::client_areas!();\n");
-    }
-    text
+    )
 }
+
+/// What a crate of several areas adds after [`client_macro`]: the base URL of one area, to
+/// read on `Client` and to set on `ClientBuilder`.
+pub const CLIENT_AREAS_MACRO: &str = "\nazure_devops_runtime::__private::client_areas!();\n";
 
 /// `src/lib.rs` of a crate of one spec: its items at the root.
 pub fn single(api: &Api, runtime_version: &str) -> TokenStream {
