@@ -4,12 +4,26 @@
 //! example, and answers with the example's status and body (`Connection: close`,
 //! `Content-Length`). Written on tokio alone, so that testing a crate needs no HTTP
 //! server crate.
+//!
+//! An example whose request cannot be sent is checked without the server:
+//! [`round_trip`] decodes its response body as the operation would, encodes the value
+//! again and compares the two JSON values ([`round_trip_error`] says how).
 
 use std::fmt::Write as _;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
+
+use crate::response::RawResponse;
+use crate::retry::RateLimit;
 
 /// What the example says the request is, and what the service answers.
 pub struct Exchange<'a> {
@@ -120,6 +134,310 @@ pub fn decode<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> T {
 pub fn decode_str<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> T {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
         .unwrap_or_else(|e| panic!("{what} of the example does not decode: {e}"))
+}
+
+/// The example's response body with status `status`, checked as [`round_trip_error`]
+/// says; panics with what is wrong (the property that does not decode, differs or is
+/// lost). For the examples of a generated crate whose request cannot be replayed:
+/// `T` is the type of the operation's success response of that status.
+pub fn round_trip<T: DeserializeOwned + Serialize>(status: u16, json: &str) {
+    if let Err(problem) = round_trip_error::<T>(status, json) {
+        panic!("{problem}");
+    }
+}
+
+/// Whether the example's response body `json`, with status `status`, survives being
+/// decoded into `T` and encoded again:
+///
+/// - it is decoded as the client decodes a response ([`RawResponse::json`]: a
+///   `{"count", "value"}` collection wrapper is read as its `value` where `T` is the
+///   list or dictionary itself), and an error names the property that does not fit;
+/// - the value is encoded again, and every property of the example that `T` has must
+///   be there with an equal value. What the runtime reads leniently is equal to what
+///   it reads it as: a date-time without an offset (UTC) or in the .NET form
+///   (`/Date(ms)/`) to the same instant, any date-time to the same instant in another
+///   offset or precision, a text in another letter case (an enum value as listed, a
+///   uuid in lower case), an enum's .NET number to its text, a number to the same
+///   number in another form (`1` and `1.0`; an `f32` to its precision); a `null`
+///   property or map entry may be left out (an unset `Option`, a map's `null` entry).
+///   A property `T` does not have is ignored, as the client ignores it (probed: the
+///   property given a value of another kind still decodes, and is not written); a
+///   property written that the example does not have is a difference too.
+///
+/// The error is one line: what the example's response is, and the first property
+/// that does not decode, differs or is lost, with both values.
+pub fn round_trip_error<T: DeserializeOwned + Serialize>(
+    status: u16,
+    json: &str,
+) -> Result<(), String> {
+    let type_name = std::any::type_name::<T>();
+    let what = format!("the example's {status} response");
+    let example: Value =
+        serde_json::from_str(json).map_err(|e| format!("{what} is not JSON: {e}"))?;
+    let response = RawResponse {
+        status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+        headers: HeaderMap::new(),
+        body: Bytes::copy_from_slice(json.as_bytes()),
+        unread: None,
+        rate_limit: RateLimit::default(),
+        attempts: 1,
+    };
+    let value: T = response.json().map_err(|e| {
+        let cause = std::error::Error::source(&e).map_or_else(|| e.to_string(), |s| s.to_string());
+        format!("{what} does not decode into {type_name}: {cause}")
+    })?;
+    // What the value was read from: the body, or the `value` of its wrapper.
+    let read = match serde_json::from_value::<T>(example.clone()) {
+        Ok(_) => example,
+        Err(_) => collection_value(example)
+            .ok_or_else(|| format!("{what} was read, but not from its text"))?,
+    };
+    let encoded = serde_json::to_value(&value)
+        .map_err(|e| format!("{what} decoded into {type_name} does not encode again: {e}"))?;
+    match first_difference::<T>(&read, &encoded) {
+        None => Ok(()),
+        Some(difference) => Err(format!(
+            "{what} decoded into {type_name} and encoded again differs from the example: {difference}"
+        )),
+    }
+}
+
+/// The `value` of a `{"count": n, "value": [..] or {..}}` collection wrapper.
+fn collection_value(body: Value) -> Option<Value> {
+    let Value::Object(mut wrapper) = body else {
+        return None;
+    };
+    let counted = wrapper.get("count").is_some_and(Value::is_number);
+    let value = wrapper.remove("value")?;
+    (counted && wrapper.len() == 1 && (value.is_array() || value.is_object())).then_some(value)
+}
+
+/// One step of a path into a JSON value.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// What differs between the example and the value encoded again, property by property (in
+/// the order of their names) and item by item.
+enum Finding {
+    /// At this path, as text.
+    Differs(String),
+    /// A property of the example that is not written again: lost if `T` has it.
+    Absent(Vec<Step>),
+}
+
+/// The first property of `example` that `encoded` (the value `T` read from it, encoded
+/// again) does not keep, as `at .path: what`.
+fn first_difference<T: DeserializeOwned + Serialize>(
+    example: &Value,
+    encoded: &Value,
+) -> Option<String> {
+    let mut findings = Vec::new();
+    compare(example, encoded, &mut Vec::new(), &mut findings);
+    let absent: Vec<&[Step]> = findings
+        .iter()
+        .filter_map(|f| match f {
+            Finding::Absent(path) => Some(path.as_slice()),
+            Finding::Differs(_) => None,
+        })
+        .collect();
+    // Usually every property left out is one `T` does not have: one probe says so.
+    let none_read = absent.is_empty() || !reads_any::<T>(example, &absent);
+    findings.into_iter().find_map(|f| match f {
+        Finding::Differs(text) => Some(text),
+        Finding::Absent(_) if none_read => None,
+        Finding::Absent(path) => reads_any::<T>(example, &[&path]).then(|| {
+            format!(
+                "at {}: the type reads this property ({}) but does not write it again",
+                display(&path),
+                short(lookup(example, &path).unwrap_or(&Value::Null))
+            )
+        }),
+    })
+}
+
+/// Whether `T` reads any of the properties at `paths` of `example`: each is given a
+/// value of another kind than its own, which a typed property refuses, and a property
+/// of any JSON writes again.
+fn reads_any<T: DeserializeOwned + Serialize>(example: &Value, paths: &[&[Step]]) -> bool {
+    let mut probe = example.clone();
+    for path in paths {
+        if let Some(slot) = lookup_mut(&mut probe, path) {
+            *slot = if slot.is_boolean() {
+                Value::String("\u{0}probe".to_owned())
+            } else {
+                Value::Bool(true)
+            };
+        }
+    }
+    let Ok(value) = serde_json::from_value::<T>(probe) else {
+        return true;
+    };
+    let Ok(encoded) = serde_json::to_value(&value) else {
+        return true;
+    };
+    paths.iter().any(|path| lookup(&encoded, path).is_some())
+}
+
+/// Walks `example` and `encoded` side by side, noting what differs.
+fn compare(example: &Value, encoded: &Value, path: &mut Vec<Step>, out: &mut Vec<Finding>) {
+    match (example, encoded) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, value) in a {
+                path.push(Step::Key(key.clone()));
+                match b.get(key) {
+                    Some(again) => compare(value, again, path, out),
+                    // An unset `Option`, a map's `null` entry: left out.
+                    None if value.is_null() => {}
+                    None => out.push(Finding::Absent(path.clone())),
+                }
+                path.pop();
+            }
+            for (key, value) in b {
+                if !a.contains_key(key) {
+                    path.push(Step::Key(key.clone()));
+                    out.push(Finding::Differs(format!(
+                        "at {}: not in the example, but written as {}",
+                        display(path),
+                        short(value)
+                    )));
+                    path.pop();
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (item, again)) in a.iter().zip(b).enumerate() {
+                path.push(Step::Index(i));
+                compare(item, again, path, out);
+                path.pop();
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => out.push(Finding::Differs(format!(
+            "at {}: {} items in the example, {} written again",
+            display(path),
+            a.len(),
+            b.len()
+        ))),
+        (a, b) if same_scalar(a, b) => {}
+        (a, b) => out.push(Finding::Differs(format!(
+            "at {}: the example has {}, written again as {}",
+            display(path),
+            short(a),
+            short(b)
+        ))),
+    }
+}
+
+/// Whether two values other than objects and arrays are equal but for the runtime's
+/// lenient readings.
+fn same_scalar(example: &Value, encoded: &Value) -> bool {
+    match (example, encoded) {
+        _ if example == encoded => true,
+        (Value::String(a), Value::String(b)) => a.eq_ignore_ascii_case(b) || same_instant(a, b),
+        (Value::Number(a), Value::Number(b)) => same_number(a, b),
+        // An enum's .NET number, kept as its text.
+        (Value::Number(a), Value::String(b)) => a.to_string() == *b,
+        _ => false,
+    }
+}
+
+/// Whether two numbers are the same: as integers, as `f64`, or to an `f32`'s precision
+/// (an `f32` is written again in the digits of its `f64` value).
+fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    if let (Some(a), Some(b)) = (a.as_i64(), b.as_i64()) {
+        return a == b;
+    }
+    if let (Some(a), Some(b)) = (a.as_u64(), b.as_u64()) {
+        return a == b;
+    }
+    match (a.as_f64(), b.as_f64()) {
+        (Some(a), Some(b)) => a == b || (a as f32) == (b as f32),
+        _ => false,
+    }
+}
+
+/// Whether `example` is a date-time (RFC 3339, without an offset as UTC, or the .NET
+/// form) at the instant `encoded` (RFC 3339) is.
+fn same_instant(example: &str, encoded: &str) -> bool {
+    let Ok(encoded) = chrono::DateTime::parse_from_rfc3339(encoded) else {
+        return false;
+    };
+    let read = chrono::DateTime::parse_from_rfc3339(example)
+        .or_else(|_| chrono::DateTime::parse_from_rfc3339(&format!("{example}Z")))
+        .map(|t| t.to_utc())
+        .ok()
+        .or_else(|| chrono::DateTime::from_timestamp_millis(dotnet_millis(example)?));
+    read.is_some_and(|t| t == encoded)
+}
+
+/// The milliseconds of a .NET JSON date, `/Date(1565715592526)/` (an offset after them,
+/// `+0200`, says only where it was written).
+fn dotnet_millis(text: &str) -> Option<i64> {
+    let inner = text.strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let end = inner
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map_or(inner.len(), |(i, _)| i);
+    let (millis, zone) = inner.split_at(end);
+    let zone_ok = zone.is_empty()
+        || (zone.len() == 5
+            && zone.starts_with(['+', '-'])
+            && zone[1..].bytes().all(|b| b.is_ascii_digit()));
+    zone_ok.then(|| millis.parse().ok()).flatten()
+}
+
+fn lookup<'v>(value: &'v Value, path: &[Step]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |v, step| match step {
+        Step::Key(key) => v.get(key),
+        Step::Index(i) => v.get(i),
+    })
+}
+
+fn lookup_mut<'v>(value: &'v mut Value, path: &[Step]) -> Option<&'v mut Value> {
+    path.iter().try_fold(value, |v, step| match step {
+        Step::Key(key) => v.get_mut(key),
+        Step::Index(i) => v.get_mut(i),
+    })
+}
+
+/// A path as the runtime's decoding errors write it: `.value[2].name`, `["a b"]` for a
+/// key that is not a name; `the body` for none.
+fn display(path: &[Step]) -> String {
+    if path.is_empty() {
+        return "the body".to_owned();
+    }
+    let mut text = String::new();
+    for step in path {
+        match step {
+            Step::Key(key)
+                if !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '$')) =>
+            {
+                let _ = write!(text, ".{key}");
+            }
+            Step::Key(key) => {
+                let _ = write!(text, "[{key:?}]");
+            }
+            Step::Index(i) => {
+                let _ = write!(text, "[{i}]");
+            }
+        }
+    }
+    text
+}
+
+/// A value in a message: its JSON, cut after 60 characters.
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
 }
 
 /// An error and its causes, one after the other.

@@ -11,7 +11,7 @@ usage: cargo xtask codegen [--spec FILE|DIR]... [--out DIR] [--check] [--fixture
                            [--crate-name NAME] [--crate-version X.Y.Z]
                            [--runtime-path DIR | --runtime-version REQ | --runtime-git URL[#REV]]
        cargo xtask import FILE --out SPEC.yaml [--operation ID]... [--tag NAME]... [--crate-name NAME]
-       cargo xtask corpus DIR [--out DIR] [--no-build]
+       cargo xtask corpus DIR [--out DIR] [--no-build | --clippy]
        cargo xtask bench [--skip-downstream] [--quick] [--json FILE]
 
 codegen:
@@ -41,10 +41,13 @@ to keep by hand; known defects are mended with a warning each, anything else ref
   --crate-name NAME the generated crate's package name (info.x-crate-name; default: from
                     the title)
 
-corpus (every description under DIR imported, generated, clippy-checked and its example
-tests run; one Markdown table on standard output):
+corpus (every description under DIR imported, generated, compiled (cargo check --all-targets)
+and its example tests run: replayed, decoded only, skipped; one Markdown table on standard
+output):
   --out DIR     where the specs, crates and their shared target go (default: target/corpus)
   --no-build    stop after generating: no cargo
+  --clippy      compile with `cargo clippy --all-targets -- -D warnings` (as CI does) instead:
+                a crate that fails it does not compile, and its tests are not run
 
 bench (builds bench/ in release mode and runs it; a few minutes):
   --skip-downstream  skip the dependency count and the clean `cargo check` of the client
@@ -67,12 +70,13 @@ fn main() -> ExitCode {
     }
 }
 
-/// `cargo xtask corpus DIR [--out DIR] [--no-build]`.
+/// `cargo xtask corpus DIR [--out DIR] [--no-build | --clippy]`.
 fn corpus(args: &[String]) -> ExitCode {
     let root = workspace_root();
     let mut dir = None;
     let mut out = root.join("target").join("corpus");
     let mut build = true;
+    let mut clippy = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -81,6 +85,7 @@ fn corpus(args: &[String]) -> ExitCode {
                 None => return usage_error("--out needs a directory"),
             },
             "--no-build" => build = false,
+            "--clippy" => clippy = true,
             other if other.starts_with("--") => {
                 return usage_error(&format!("unknown corpus option {other:?}"));
             }
@@ -90,14 +95,21 @@ fn corpus(args: &[String]) -> ExitCode {
     let Some(dir) = dir else {
         return usage_error("corpus needs the directory of the descriptions");
     };
+    if clippy && !build {
+        return usage_error("--clippy needs cargo: not with --no-build");
+    }
     // Cargo runs in each crate's folder: a relative `--out` would give every crate a target
     // directory of its own, and every crate would build its dependencies again.
     let out = match std::path::absolute(&out) {
         Ok(out) => out,
         Err(e) => return usage_error(&format!("--out {}: {e}", out.display())),
     };
-    // The crates are generated outside the repository: an absolute path to the runtime.
-    let runtime = xtask::jobs::runtime_for(&root, &out);
+    // The crates are written two levels under `--out` (`FOLDER/crate`): an absolute path to
+    // the runtime, whether or not `--out` is inside the repository.
+    let runtime = match std::path::absolute(root.join("runtime")) {
+        Ok(path) => RuntimeDependency::path(path.to_string_lossy().replace('\\', "/")),
+        Err(e) => return usage_error(&format!("runtime/: {e}")),
+    };
     let files = xtask::corpus::descriptions(&dir);
     if files.is_empty() {
         eprintln!(
@@ -112,6 +124,7 @@ fn corpus(args: &[String]) -> ExitCode {
         lock: &root.join("Cargo.lock"),
         runtime: &runtime,
         build,
+        clippy,
     };
     let mut rows = Vec::new();
     for (i, file) in files.iter().enumerate() {

@@ -136,7 +136,8 @@ impl Api {
         }
     }
 
-    /// Whether any operation has an example to replay: the crate then gets `tests/examples.rs`.
+    /// Whether any operation has an example to check (replayed or decoded only): the crate
+    /// then gets `tests/examples.rs`.
     pub fn has_examples(&self) -> bool {
         self.operations.iter().any(|o| !o.examples.is_empty())
     }
@@ -194,35 +195,66 @@ pub struct Operation {
     pub idempotent: bool,
     /// Set when the operation pages by continuation token.
     pub paging: Option<Paging>,
-    /// The spec's examples of this operation that the generated crate replays as tests.
+    /// The spec's examples of this operation that the generated crate checks as tests:
+    /// replayed through the client, or (when the request cannot be) their response decoded.
     pub examples: Vec<Example>,
-    /// The examples that cannot be replayed, with why (the crate's example tests list them).
+    /// The examples that cannot be checked at all, with why (the crate's example tests list
+    /// them).
     pub skipped_examples: Vec<SkippedExample>,
 }
 
-/// One example of an operation: the request parts and the 2xx response that share its name
-/// in the spec (`lower/examples.rs` says how they pair).
+/// One example of an operation: the 2xx response and the request parts that share its name
+/// in the spec (`lower/examples.rs` says how they pair), and how its test checks it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
     /// The name shared by its parts (`example` for the unnamed `example` of a part).
     pub name: String,
-    /// The values of the parameters it gives, by index into [`Operation::params`]: every
-    /// required one, and the optional ones it names.
-    pub params: Vec<(usize, serde_json::Value)>,
-    /// The request body, when it gives one.
-    pub body: Option<serde_json::Value>,
     /// The status of the response it answers with.
     pub status: u16,
     /// The response body; none for a response without content.
     pub response: Option<serde_json::Value>,
+    /// The media type of the response body (the one the client reads); none without a body.
+    pub media: Option<String>,
+    pub check: ExampleCheck,
 }
 
-/// An example that is not replayed.
+/// How an example's test checks it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExampleCheck {
+    /// Its request is sent through the client to the example server, which answers with
+    /// its response: the call must succeed.
+    Replayed {
+        /// The values of the parameters it gives, by index into [`Operation::params`]:
+        /// every required one, and the optional ones it names.
+        params: Vec<(usize, serde_json::Value)>,
+        /// The request body, when it gives one.
+        body: Option<serde_json::Value>,
+    },
+    /// Its request cannot be sent (`reason`, as [`SkippedExample::reason`]), but it has a
+    /// JSON response body: the body is decoded into the type of its status, encoded again
+    /// and compared with the example.
+    DecodedOnly { reason: String },
+}
+
+impl Example {
+    /// Why the request is not replayed, for an example that is only decoded.
+    pub fn not_replayed(&self) -> Option<&str> {
+        match &self.check {
+            ExampleCheck::Replayed { .. } => None,
+            ExampleCheck::DecodedOnly { reason } => Some(reason),
+        }
+    }
+}
+
+/// An example that is not checked at all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SkippedExample {
     pub name: String,
-    /// Why, as a sentence fragment: `no value for the required parameter "hostId"`.
+    /// Why, as a sentence fragment: `no 2xx response has an example of this name`.
     pub reason: String,
+    /// Whether it answers with a 2xx body (one that could not be read or decoded): such an
+    /// example counts among those that could have been checked.
+    pub has_body: bool,
 }
 
 /// How an operation pages: it takes a `continuationToken` query parameter and each page

@@ -5,6 +5,8 @@ mod azure_cli;
 mod client;
 mod credential;
 mod error;
+#[cfg(feature = "example-server")]
+mod example_server;
 mod headers;
 mod params;
 mod query_object;

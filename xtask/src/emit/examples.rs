@@ -1,7 +1,8 @@
 //! `tests/examples.rs`: one test per example of the spec (`lower/examples.rs` pairs them).
-//! Each test starts the runtime's local server (its `example-server` feature) with the
-//! example's request line and response, sends the example's request through the client and
-//! checks that it succeeds: the response body then decoded into the operation's type.
+//! A replayed example's test starts the runtime's local server (its `example-server`
+//! feature) with the example's request line and response, sends the example's request
+//! through the client and checks that it succeeds: the response body then decoded into the
+//! operation's type.
 //!
 //! ```text
 //! /// `Things_Get Item` example `Two`: `GET /{organization}/_apis/things/{thingId}` answered with 200.
@@ -20,6 +21,23 @@
 //! integers) and otherwise decoded at run time from the example's JSON, so that a value
 //! that does not fit its type fails the test with a message naming it, as a response that
 //! does not fit does.
+//!
+//! An example that is only decoded (its request cannot be sent) gets a plain test that
+//! hands its response body to the runtime's `round_trip`, with the type of its status (the
+//! type `send()` returns, or the response enum's variant's):
+//!
+//! ```text
+//! /// `Things_Update` example `Renamed`: the 200 response of `PATCH /_apis/things/{thingId}`
+//! /// decoded, encoded again and compared (not replayed: no value for the required parameter "thingId").
+//! #[test]
+//! fn update_things_renamed_response() {
+//!     let response = r#"{ "id": "..", "name": "renamed" }"#;
+//!     round_trip::<models::Thing>(200, response);
+//! }
+//! ```
+//!
+//! The file imports only what its tests use (the server and the client only when an
+//! example is replayed), so that no crate's tests warn.
 
 use std::collections::HashSet;
 
@@ -29,12 +47,13 @@ use serde_json::Value;
 
 use super::{Scope, ident, resolve, rust_type};
 use crate::model::{
-    Api, Example, Operation, Param, ParamLocation, PathSegment, TypeKind, TypeRef, Variant,
+    Api, Example, ExampleCheck, Operation, Param, ParamLocation, PathSegment, TypeKind, TypeRef,
+    Variant,
 };
 use crate::names;
 
 /// The whole file after its preamble, as tokens; none when the spec has no example to
-/// replay.
+/// check.
 pub fn file(api: &Api) -> Option<TokenStream> {
     if !api.has_examples() {
         return None;
@@ -42,51 +61,69 @@ pub fn file(api: &Api) -> Option<TokenStream> {
     let mut cx = File {
         api,
         test_names: HashSet::new(),
+        uses_server: false,
         uses_decode: false,
         uses_decode_str: false,
+        uses_round_trip: false,
         uses_models: false,
     };
     let mut tests = Vec::new();
     for op in &api.operations {
         for example in &op.examples {
-            tests.push(cx.test(op, example));
+            let test = match &example.check {
+                ExampleCheck::Replayed { params, body } => {
+                    Some(cx.test(op, example, params, body.as_ref()))
+                }
+                ExampleCheck::DecodedOnly { reason } => cx.decode_test(op, example, reason),
+            };
+            tests.extend(test);
         }
     }
-    let mut docs = vec![
-        " The spec's examples, replayed: each test sends the request of one example through the"
-            .to_owned(),
-        " client to a local server, which checks its method, path and query and answers with the"
-            .to_owned(),
-        " example's response; the call must succeed, so the body must decode into the operation's"
-            .to_owned(),
-        " type.".to_owned(),
-    ];
-    let skipped: Vec<String> = api
-        .operations
-        .iter()
-        .flat_map(|op| {
-            op.skipped_examples.iter().map(|s| {
-                let text = format!(" - `{}` example `{}`: {}.", op.id, s.name, s.reason);
-                super::docs::sanitize(&text)
-            })
-        })
-        .collect();
-    if !skipped.is_empty() {
-        docs.push(String::new());
-        docs.push(" Not replayed:".to_owned());
-        docs.push(String::new());
-        docs.extend(skipped);
-    }
+    let docs = file_docs(api);
     let lib = ident(&api.lib_name);
-    let models = cx.uses_models.then(|| match &api.area {
-        Some(area) => {
-            let module = ident(&area.module);
-            quote!(, #module::models)
+    let mut runtime_items = Vec::new();
+    if cx.uses_server {
+        runtime_items.extend([quote!(Exchange), quote!(Server)]);
+    }
+    if cx.uses_decode {
+        runtime_items.push(quote!(decode));
+    }
+    if cx.uses_decode_str {
+        runtime_items.push(quote!(decode_str));
+    }
+    if cx.uses_round_trip {
+        runtime_items.push(quote!(round_trip));
+    }
+    let mut crate_items = Vec::new();
+    if cx.uses_server {
+        crate_items.extend([quote!(Client), quote!(Credential), quote!(RetryPolicy)]);
+    }
+    if cx.uses_models {
+        crate_items.push(match &api.area {
+            Some(area) => {
+                let module = ident(&area.module);
+                quote!(#module::models)
+            }
+            None => quote!(models),
+        });
+    }
+    let runtime_use = use_items(
+        &quote!(azure_devops_runtime::__private::example_server),
+        &runtime_items,
+    );
+    let crate_use = use_items(&quote!(#lib), &crate_items);
+    let client = cx.uses_server.then(|| {
+        quote! {
+            /// A client of the local server that never retries: the server answers once.
+            fn client(url: &str) -> Client {
+                Client::builder(Credential::pat("example"))
+                    .retry(RetryPolicy::none())
+                    .base_url(url)
+                    .and_then(|builder| builder.build())
+                    .expect("a client of the local server")
+            }
         }
-        None => quote!(, models),
     });
-    let decode = cx.uses_decode.then(|| quote!(, decode));
-    let decode_str = cx.uses_decode_str.then(|| quote!(, decode_str));
     // An area's tests exist when the crate is built with the area's feature.
     let feature = api.area.as_ref().map(|area| {
         let module = &area.module;
@@ -96,20 +133,77 @@ pub fn file(api: &Api) -> Option<TokenStream> {
         #(#![doc = #docs])*
         #feature
 
-        use azure_devops_runtime::__private::example_server::{Exchange, Server #decode #decode_str};
-        use #lib::{Client, Credential, RetryPolicy #models};
+        #runtime_use
+        #crate_use
 
-        /// A client of the local server that never retries: the server answers once.
-        fn client(url: &str) -> Client {
-            Client::builder(Credential::pat("example"))
-                .retry(RetryPolicy::none())
-                .base_url(url)
-                .and_then(|builder| builder.build())
-                .expect("a client of the local server")
-        }
+        #client
 
         #(#tests)*
     })
+}
+
+/// `use path::item;`, or `use path::{a, b};` for several; nothing for none.
+fn use_items(path: &TokenStream, items: &[TokenStream]) -> Option<TokenStream> {
+    match items {
+        [] => None,
+        [one] => Some(quote!(use #path::#one;)),
+        many => Some(quote!(use #path::{#(#many),*};)),
+    }
+}
+
+/// The file's docs: how examples are checked, then those decoded only and those skipped,
+/// each with why.
+fn file_docs(api: &Api) -> Vec<String> {
+    let mut docs = vec![
+        " The spec's examples as tests. Each replayed example sends its request through the"
+            .to_owned(),
+        " client to a local server, which checks its method, path and query and answers with the"
+            .to_owned(),
+        " example's response; the call must succeed, so the body must decode into the operation's"
+            .to_owned(),
+        " type.".to_owned(),
+    ];
+    let line = |id: &str, name: &str, reason: &str| {
+        super::docs::sanitize(&format!(" - `{id}` example `{name}`: {reason}."))
+    };
+    let decoded: Vec<String> = api
+        .operations
+        .iter()
+        .flat_map(|op| {
+            op.examples
+                .iter()
+                .filter_map(|e| e.not_replayed().map(|reason| line(&op.id, &e.name, reason)))
+        })
+        .collect();
+    if !decoded.is_empty() {
+        docs.extend([
+            String::new(),
+            " An example whose request cannot be sent is decoded only: its response body is decoded"
+                .to_owned(),
+            " into the type of its status, encoded again and compared with the example (every"
+                .to_owned(),
+            " property the type has must keep its value, but for the readings the runtime allows)."
+                .to_owned(),
+            String::new(),
+            " Decoded only, not replayed:".to_owned(),
+            String::new(),
+        ]);
+        docs.extend(decoded);
+    }
+    let skipped: Vec<String> = api
+        .operations
+        .iter()
+        .flat_map(|op| {
+            op.skipped_examples
+                .iter()
+                .map(|s| line(&op.id, &s.name, &s.reason))
+        })
+        .collect();
+    if !skipped.is_empty() {
+        docs.extend([String::new(), " Not checked:".to_owned(), String::new()]);
+        docs.extend(skipped);
+    }
+    docs
 }
 
 /// What the tests of one file share.
@@ -118,18 +212,30 @@ struct File<'a> {
     /// The names given so far: two examples whose names differ only in case or punctuation
     /// get distinct tests.
     test_names: HashSet<String>,
+    /// Whether some example is replayed (the server, the client and `client()` are then
+    /// part of the file).
+    uses_server: bool,
     /// Whether some value is decoded from JSON at run time (`decode` is then imported).
     uses_decode: bool,
     /// Whether some value is decoded from a string at run time (`decode_str`).
     uses_decode_str: bool,
+    /// Whether some example is decoded only (`round_trip`).
+    uses_round_trip: bool,
     /// Whether some test names a model type.
     uses_models: bool,
 }
 
 impl File<'_> {
-    /// The test of one example.
-    fn test(&mut self, op: &Operation, example: &Example) -> TokenStream {
-        let name = ident(&self.test_name(op, example));
+    /// The test of one replayed example, whose request is `params` and `body`.
+    fn test(
+        &mut self,
+        op: &Operation,
+        example: &Example,
+        params: &[(usize, Value)],
+        body: Option<&Value>,
+    ) -> TokenStream {
+        self.uses_server = true;
+        let name = ident(&self.test_name(op, example, ""));
         let doc = format!(
             " `{}` example `{}`: `{} {}` answered with {}.",
             op.id,
@@ -140,14 +246,11 @@ impl File<'_> {
         );
         let doc = super::docs::sanitize(&doc);
         let mut lets = Vec::new();
-        let (content_type, body) = match &example.response {
+        let (content_type, response) = match &example.response {
             Some(value) => {
-                let media = op
-                    .responses
-                    .success
-                    .iter()
-                    .find(|s| s.status == example.status)
-                    .and_then(|s| s.media.clone())
+                let media = example
+                    .media
+                    .clone()
                     .unwrap_or_else(|| "application/json".to_owned());
                 let text = match value {
                     Value::String(s) if !is_json(&media) => s.clone(),
@@ -159,19 +262,19 @@ impl File<'_> {
             }
             None => (String::new(), quote!("")),
         };
-        let path = path(self.api, op, example);
-        let query = query(self.api, op, example)
+        let path = path(self.api, op, params);
+        let query = query(self.api, op, params)
             .into_iter()
             .map(|(n, v)| quote!((#n, #v)));
         let method = &op.method;
         let status = Literal::u16_unsuffixed(example.status);
-        let call = self.call(op, example, &mut lets);
+        let call = self.call(op, params, body, &mut lets);
         let area = self.api.area.as_ref().map(|area| {
             let module = ident(&area.module);
             quote!(.#module())
         });
         let allow = self
-            .deprecated(op, example)
+            .deprecated(op, params)
             .then(|| quote!(#[allow(deprecated)]));
         quote! {
             #[doc = #doc]
@@ -185,7 +288,7 @@ impl File<'_> {
                     query: &[#(#query),*],
                     status: #status,
                     content_type: #content_type,
-                    body: #body,
+                    body: #response,
                 };
                 let server = Server::start(exchange).await;
                 let result = client(server.url())#area #call.send().await;
@@ -194,11 +297,56 @@ impl File<'_> {
         }
     }
 
-    /// `operation_example`, unique in the file.
-    fn test_name(&mut self, op: &Operation, example: &Example) -> String {
+    /// The test of an example that is only decoded (not replayed: `reason`): its response
+    /// body decoded into the type of its status, encoded again and compared. None when the
+    /// status has no JSON body (lowering skips such examples).
+    fn decode_test(
+        &mut self,
+        op: &Operation,
+        example: &Example,
+        reason: &str,
+    ) -> Option<TokenStream> {
+        let value = example.response.as_ref()?;
+        let declared = op
+            .responses
+            .success
+            .iter()
+            .find(|s| s.status == example.status)?;
+        let ty = match &declared.ty {
+            Some(TypeRef::Text | TypeRef::Bytes) | None => return None,
+            Some(ty) => ty,
+        };
+        self.uses_round_trip = true;
+        self.uses_models |= names_model(ty);
+        let name = ident(&self.test_name(op, example, "_response"));
+        let doc = format!(
+            " `{}` example `{}`: the {} response of `{} {}` decoded, encoded again and compared \
+             (not replayed: {reason}).",
+            op.id,
+            example.name,
+            example.status,
+            op.method,
+            template(op),
+        );
+        let doc = super::docs::sanitize(&doc);
+        let rust = rust_type(ty, Scope::Operations);
+        let text = text_lit(&pretty(value));
+        let status = Literal::u16_unsuffixed(example.status);
+        Some(quote! {
+            #[doc = #doc]
+            #[test]
+            fn #name() {
+                let response = #text;
+                round_trip::<#rust>(#status, response);
+            }
+        })
+    }
+
+    /// `operation_example{suffix}`, unique in the file.
+    fn test_name(&mut self, op: &Operation, example: &Example, suffix: &str) -> String {
         let base = match names::snake(&example.name) {
-            Some(name) => format!("{}_{}", op.fn_name, name.trim_start_matches('_')),
-            None => format!("{}_example", op.fn_name),
+            Some(name) => format!("{}_{}{suffix}", op.fn_name, name.trim_start_matches('_')),
+            None => format!("{}_example{suffix}", op.fn_name),
         };
         let mut name = base.clone();
         let mut n = 2;
@@ -210,8 +358,8 @@ impl File<'_> {
     }
 
     /// Whether the test calls something deprecated (the operation, or a setter it uses).
-    fn deprecated(&self, op: &Operation, example: &Example) -> bool {
-        op.deprecated || example.params.iter().any(|(i, _)| op.params[*i].deprecated)
+    fn deprecated(&self, op: &Operation, params: &[(usize, Value)]) -> bool {
+        op.deprecated || params.iter().any(|(i, _)| op.params[*i].deprecated)
     }
 
     /// `.method(args..).setter(value)..`: the required parameters and body as arguments,
@@ -219,12 +367,13 @@ impl File<'_> {
     fn call(
         &mut self,
         op: &Operation,
-        example: &Example,
+        params: &[(usize, Value)],
+        body: Option<&Value>,
         lets: &mut Vec<TokenStream>,
     ) -> TokenStream {
         let mut args = Vec::new();
         let mut setters = Vec::new();
-        for (i, value) in &example.params {
+        for (i, value) in params {
             let p = &op.params[*i];
             if !p.required && value.is_null() {
                 continue;
@@ -238,7 +387,7 @@ impl File<'_> {
                 setters.push(quote!(.#setter(#value)));
             }
         }
-        if let (Some(b), Some(value)) = (&op.body, &example.body) {
+        if let (Some(b), Some(value)) = (&op.body, body) {
             let body = match (&b.ty, value) {
                 (TypeRef::Text, Value::String(s)) => quote!(#s),
                 (TypeRef::Bytes, Value::String(s)) => quote!(#s.as_bytes()),
@@ -306,13 +455,12 @@ fn template(op: &Operation) -> String {
 }
 
 /// The path the request must have, with the example's values (not percent-encoded).
-fn path(api: &Api, op: &Operation, example: &Example) -> String {
+fn path(api: &Api, op: &Operation, params: &[(usize, Value)]) -> String {
     op.path
         .iter()
         .map(|s| match s {
             PathSegment::Literal(l) => l.clone(),
-            PathSegment::Param(i) => example
-                .params
+            PathSegment::Param(i) => params
                 .iter()
                 .find(|(at, _)| at == i)
                 .and_then(|(_, v)| wire_texts(api, &op.params[*i], v).into_iter().next())
@@ -323,9 +471,9 @@ fn path(api: &Api, op: &Operation, example: &Example) -> String {
 
 /// The query parameters the request must hold: every query value of the example whose text
 /// the client sends as the example writes it.
-fn query(api: &Api, op: &Operation, example: &Example) -> Vec<(String, String)> {
+fn query(api: &Api, op: &Operation, params: &[(usize, Value)]) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
-    for (i, value) in &example.params {
+    for (i, value) in params {
         let p = &op.params[*i];
         if p.location == ParamLocation::Query {
             for text in wire_texts(api, p, value) {

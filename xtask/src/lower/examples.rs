@@ -1,5 +1,5 @@
 //! Examples: the request parts and the 2xx response of an operation that share a name,
-//! which the generated crate replays as tests (`tests/examples.rs`).
+//! which the generated crate checks as tests (`tests/examples.rs`).
 //!
 //! OpenAPI 3.0 keeps examples per part, not per operation: `parameters[i].examples`,
 //! `requestBody.content[media].examples` and `responses[status].content[media].examples`,
@@ -13,11 +13,16 @@
 //! - its request: the values named `X` of the parameters and of the body (in the media type
 //!   the client sends). Constant parameters (`api-version`) are the client's own.
 //!
-//! An example is skipped, and listed in the generated file rather than reported as an
-//! error, when no 2xx response has an example of its name, when a required parameter or a
-//! required body has no value of its name (the generator never invents one: a made-up value
-//! would test nothing), when one of its parts is an `externalValue`, or when a text or bytes
-//! body is not a string.
+//! An example is replayed when its request can be sent: every required parameter and a
+//! required body have a value of its name (the generator never invents one: a made-up value
+//! would test nothing), none is an `externalValue`, and a text or bytes body is a string.
+//! Otherwise, when it has a 2xx response body that the client reads as JSON, it is *decoded
+//! only*: the test decodes that body into the type of its status, encodes it again and
+//! compares (the reason it is not replayed is kept, for the file's docs). What cannot be
+//! checked at all is skipped, with its reason, and listed in the generated file rather than
+//! reported as an error: no 2xx response has an example of its name, the response is an
+//! `externalValue`, or a request that cannot be sent meets a response without a body or
+//! one that is not JSON.
 
 use indexmap::IndexMap;
 use openapiv3::{MediaType, Parameter, ReferenceOr};
@@ -25,7 +30,7 @@ use serde_json::Value;
 
 use super::Lowerer;
 use crate::diagnostics::join;
-use crate::model::{Example, Operation, SkippedExample, TypeRef};
+use crate::model::{Example, ExampleCheck, Operation, SkippedExample, TypeRef};
 
 /// A part's examples by name: the value, or `None` for an `externalValue` (or an example
 /// without a value), which the generator does not read.
@@ -45,7 +50,7 @@ struct Parts {
 
 impl<'a> Lowerer<'a> {
     /// Pairs the examples of `op` (written at `pointer`) into those of the lowered
-    /// operation, which get replayed, and those skipped.
+    /// operation, which get replayed or decoded, and those skipped.
     pub(super) fn examples(
         &mut self,
         op: &'a openapiv3::Operation,
@@ -74,25 +79,52 @@ impl<'a> Lowerer<'a> {
             let (status, response) = match (response, success.first()) {
                 (Some((status, Some(value))), _) => (status, Some(value.clone())),
                 (Some((_, None)), _) => {
-                    skipped.push(skip(name, "its response is an externalValue, not read"));
+                    skipped.push(skip(
+                        name,
+                        "its response is an externalValue, not read",
+                        true,
+                    ));
                     continue;
                 }
                 (None, Some(first)) if bodiless => (first.status, None),
                 (None, _) => {
-                    skipped.push(skip(name, "no 2xx response has an example of this name"));
+                    skipped.push(skip(
+                        name,
+                        "no 2xx response has an example of this name",
+                        false,
+                    ));
                     continue;
                 }
             };
-            match request(name, &parts, lowered) {
-                Ok((params, body)) => examples.push(Example {
-                    name: name.clone(),
-                    params,
-                    body,
-                    status,
-                    response,
-                }),
-                Err(reason) => skipped.push(skip(name, &reason)),
-            }
+            let declared = success.iter().find(|s| s.status == status);
+            let media = response
+                .as_ref()
+                .and(declared)
+                .and_then(|s| s.media.clone());
+            let check = match request(name, &parts, lowered) {
+                Ok((params, body)) => ExampleCheck::Replayed { params, body },
+                // Not replayable: its response body, if JSON, is still decoded.
+                Err(reason) => match (&response, declared.and_then(|s| s.ty.as_ref())) {
+                    (None, _) => {
+                        skipped.push(skip(name, &reason, false));
+                        continue;
+                    }
+                    (Some(_), Some(TypeRef::Text | TypeRef::Bytes) | None) => {
+                        let media = media.as_deref().map_or(String::new(), |m| format!("{m} "));
+                        let why = format!("{reason}; its {media}response is not JSON to decode");
+                        skipped.push(skip(name, &why, true));
+                        continue;
+                    }
+                    (Some(_), Some(_)) => ExampleCheck::DecodedOnly { reason },
+                },
+            };
+            examples.push(Example {
+                name: name.clone(),
+                status,
+                response,
+                media,
+                check,
+            });
         }
         (examples, skipped)
     }
@@ -230,9 +262,10 @@ fn request(name: &str, parts: &Parts, op: &Operation) -> Result<Request, String>
     Ok((params, body))
 }
 
-fn skip(name: &str, reason: &str) -> SkippedExample {
+fn skip(name: &str, reason: &str, has_body: bool) -> SkippedExample {
     SkippedExample {
         name: name.to_owned(),
         reason: reason.to_owned(),
+        has_body,
     }
 }

@@ -76,14 +76,15 @@ components:
               200: Thing (application/json)
               201: Thing (application/json)
               accepts 200 201; documents no errors
-              example "One": [id=1], body {"name":"a"} -> 200 {"name":"a"}
-              example "Two": [id=2, dry_run=true], body {"name":"b"} -> 201 {"name":"b"}
+              example "One": [id=1], body {"name":"a"} -> 200 {"name":"a"} (application/json)
+              example "Two": [id=2, dry_run=true], body {"name":"b"} -> 201 {"name":"b"} (application/json)
         "#]],
     );
 }
 
 /// A single unnamed `example` is named `example`; without any response body, a request
-/// example is answered with the first 2xx status; what cannot be replayed is listed.
+/// example is answered with the first 2xx status; what cannot be replayed but has a JSON
+/// response body is decoded only, with why it is not replayed.
 #[test]
 fn unnamed_examples_bodiless_responses_and_skips() {
     check(
@@ -145,7 +146,7 @@ fn unnamed_examples_bodiless_responses_and_skips() {
               body: Json (required, application/json)
               201: Json (application/json)
               accepts 201; documents no errors
-              example "example": [], body {"x":1} -> 201 {"y":2}
+              example "example": [], body {"x":1} -> 201 {"y":2} (application/json)
             op delete_b / DeleteB (B_Delete): DELETE /b/{id} idempotent
               path id ("id"): String (required)
               204: no body
@@ -156,8 +157,132 @@ fn unnamed_examples_bodiless_responses_and_skips() {
               200: String (application/json)
                 or as text/plain
               accepts 200; documents no errors
-              skipped example "Lonely": no value for the required parameter "id"
-              skipped example "Far": the value of the parameter "id" is an externalValue, not read
+              decoded example "Lonely": 200 "x" (application/json); not replayed: no value for the required parameter "id"
+              decoded example "Far": 200 "y" (application/json); not replayed: the value of the parameter "id" is an externalValue, not read
+        "#]],
+    );
+}
+
+/// An example whose request cannot be sent is decoded only when it has a 2xx body the
+/// client reads as JSON (of its own status: here the second success response, whose type
+/// differs), and skipped otherwise, with whether it had a body (the examples of an error
+/// response are not among them).
+#[test]
+fn decoded_only_and_skipped_examples() {
+    check(
+        "paths:
+  /things/{id}:
+    put:
+      operationId: Things_Upsert
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema: {type: integer}
+          examples:
+            Sent: {value: 1}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+            examples:
+              Sent: {value: {name: a}}
+              NoId: {value: {name: b}}
+      responses:
+        '200':
+          description: replaced
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+              examples:
+                Sent: {value: {name: a}}
+        '201':
+          description: created
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Created'}
+              examples:
+                NoId: {value: {at: /things/2}}
+                NoBody: {value: {at: /things/3}}
+                Far: {externalValue: 'https://example.com/created.json'}
+        '404':
+          description: not found
+          content:
+            application/json:
+              schema: {type: object}
+              examples:
+                Missing: {value: {message: no such thing}}
+  /things/{id}/text:
+    get:
+      operationId: Things_Text
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema: {type: integer}
+      responses:
+        '200':
+          description: ok
+          content:
+            text/plain:
+              schema: {type: string}
+              examples:
+                Page: {value: some text}
+  /things/{id}/gone:
+    delete:
+      operationId: Things_Delete
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema: {type: integer}
+        - name: reason
+          in: query
+          schema: {type: string}
+          examples:
+            NoId: {value: old}
+      responses:
+        '204': {description: deleted}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+    Created:
+      type: object
+      properties:
+        at: {type: string}
+",
+        expect![[r#"
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
+            struct Thing
+              name: String (optional)
+            struct Created
+              at: String (optional)
+            op upsert_things / UpsertThings (Things_Upsert): PUT /things/{id} idempotent
+              path id ("id"): i64 (required)
+              body: Thing (required, application/json)
+              200: Thing (application/json)
+              201: Created (application/json)
+              returns enum UpsertThingsResponse
+              accepts 200 201; documents 404
+              example "Sent": [id=1], body {"name":"a"} -> 200 {"name":"a"} (application/json)
+              decoded example "NoId": 201 {"at":"/things/2"} (application/json); not replayed: no value for the required parameter "id"
+              decoded example "NoBody": 201 {"at":"/things/3"} (application/json); not replayed: no value for the required parameter "id"
+              skipped example "Far" (has a 2xx body): its response is an externalValue, not read
+            op text_things / TextThings (Things_Text): GET /things/{id}/text idempotent
+              path id ("id"): i64 (required)
+              200: Text (text/plain)
+              accepts 200; documents no errors
+              skipped example "Page" (has a 2xx body): no value for the required parameter "id"; its text/plain response is not JSON to decode
+            op delete_things / DeleteThings (Things_Delete): DELETE /things/{id}/gone idempotent
+              path id ("id"): i64 (required)
+              query reason ("reason"): String (optional)
+              204: no body
+              accepts 204; documents no errors
+              skipped example "NoId": no value for the required parameter "id"
         "#]],
     );
 }

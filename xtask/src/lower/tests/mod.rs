@@ -12,7 +12,8 @@ use std::fmt::Write;
 use expect_test::{Expect, expect};
 
 use crate::model::{
-    Api, Constraints, NextToken, Operation, PageField, PageItems, PathSegment, TypeKind, TypeRef,
+    Api, Constraints, ExampleCheck, NextToken, Operation, PageField, PageItems, PathSegment,
+    TypeKind, TypeRef,
 };
 
 /// Lowers `body` (the `paths` and `components` of a spec; the rest is filled in) and
@@ -213,29 +214,40 @@ fn operation(out: &mut String, op: &Operation) {
         }
     );
     for e in &op.examples {
-        let params: Vec<String> = e
-            .params
-            .iter()
-            .map(|(i, v)| format!("{}={v}", op.params[*i].rust_name))
-            .collect();
-        let body = e
-            .body
-            .as_ref()
-            .map_or(String::new(), |b| format!(", body {b}"));
-        let response = e
-            .response
-            .as_ref()
-            .map_or("no body".to_owned(), |r| r.to_string());
-        let _ = writeln!(
-            out,
-            "  example {:?}: [{}]{body} -> {} {response}",
-            e.name,
-            params.join(", "),
-            e.status
-        );
+        let response = match (&e.response, &e.media) {
+            (Some(r), Some(media)) => format!("{r} ({media})"),
+            (Some(r), None) => r.to_string(),
+            (None, _) => "no body".to_owned(),
+        };
+        match &e.check {
+            ExampleCheck::Replayed { params, body } => {
+                let params: Vec<String> = params
+                    .iter()
+                    .map(|(i, v)| format!("{}={v}", op.params[*i].rust_name))
+                    .collect();
+                let body = body
+                    .as_ref()
+                    .map_or(String::new(), |b| format!(", body {b}"));
+                let _ = writeln!(
+                    out,
+                    "  example {:?}: [{}]{body} -> {} {response}",
+                    e.name,
+                    params.join(", "),
+                    e.status
+                );
+            }
+            ExampleCheck::DecodedOnly { reason } => {
+                let _ = writeln!(
+                    out,
+                    "  decoded example {:?}: {} {response}; not replayed: {reason}",
+                    e.name, e.status
+                );
+            }
+        }
     }
     for s in &op.skipped_examples {
-        let _ = writeln!(out, "  skipped example {:?}: {}", s.name, s.reason);
+        let body = if s.has_body { " (has a 2xx body)" } else { "" };
+        let _ = writeln!(out, "  skipped example {:?}{body}: {}", s.name, s.reason);
     }
     if let Some(p) = &op.paging {
         let field = |f: &PageField| {
