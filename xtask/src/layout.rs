@@ -28,7 +28,8 @@ pub(crate) fn layout(text: &str) -> String {
     // The first line of the last top-level item (after its docs and attributes).
     let mut head: Option<&str> = None;
     let mut in_impl = false;
-    let mut in_code = false;
+    // Inside a fenced code block of a doc comment: its fence's character and length.
+    let mut in_code: Option<(char, usize)> = None;
     for line in text.lines() {
         if let Some(p) = prev
             && blank_between(p, line, head, in_impl)
@@ -41,17 +42,29 @@ pub(crate) fn layout(text: &str) -> String {
         }
         match doc_text(line) {
             Some((prefix, text)) => {
-                if text.trim_start().starts_with("```") {
-                    in_code = !in_code;
-                    push_line(&mut out, line);
-                } else if in_code || line.chars().count() <= WIDTH {
+                // A fence may follow a list item's marker or a quote's; it closes at a
+                // fence of its character at least as long, with nothing after.
+                let content = continuation(text).1;
+                let fence = fence(content);
+                match (in_code, fence) {
+                    (None, Some(f)) => in_code = Some(f),
+                    (Some((c, n)), Some((fc, fn_)))
+                        if c == fc
+                            && fn_ >= n
+                            && content.trim_start_matches(c).trim().is_empty() =>
+                    {
+                        in_code = None;
+                    }
+                    _ => {}
+                }
+                if fence.is_some() || in_code.is_some() || line.chars().count() <= WIDTH {
                     push_line(&mut out, line);
                 } else {
                     wrap(&mut out, prefix, text);
                 }
             }
             None => {
-                in_code = false;
+                in_code = None;
                 push_line(&mut out, line);
             }
         }
@@ -142,23 +155,45 @@ fn doc_text(line: &str) -> Option<(&str, &str)> {
 }
 
 /// Writes `text` as doc lines starting with `prefix`, broken between words to fit
-/// [`WIDTH`]; the lines after the first of a list item are indented to stay in it. A word
-/// longer than a line (a URL) gets a line of its own.
+/// [`WIDTH`], so that the Markdown reads the same: the lines after the first of a list item
+/// are indented to stay in it (nested ones deeper), those of a quote keep its `>`, a table's
+/// row and a heading stay whole, and no line starts with a word Markdown would take for
+/// the start of a block (`-`, `1.`, `#`, `>`, ...). A word longer than a line (a URL) gets a
+/// line of its own.
 fn wrap(out: &mut String, prefix: &str, text: &str) {
-    let hang = if text.starts_with("* ") || text.starts_with("- ") {
-        "  "
-    } else {
-        ""
-    };
+    let (hang, content) = continuation(text);
+    // A line that starts with a long code span stays whole: cut, its start would read as a
+    // code fence.
+    if content.starts_with('|') || content.starts_with('#') || content.starts_with("```") {
+        push_line(out, &format!("{prefix}{text}"));
+        return;
+    }
+    // The indentation and markers stay as they are; the content is broken between words.
+    let lead = &text[..text.len() - content.len()];
     let mut line = String::from(prefix);
+    line.push_str(lead);
+    // Where the line's content starts, after the prefix and any list or quote markers.
+    let mut content_at = line.len();
     let mut empty = true;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    for word in content.split(' ').filter(|w| !w.is_empty()) {
         let width = line.chars().count();
-        if !empty && width + 1 + word.chars().count() > WIDTH {
+        let fits = width + 1 + word.chars().count() <= WIDTH;
+        let starts_block = crate::emit::markdown::interrupts_paragraph(word)
+            || crate::emit::markdown::interrupts_paragraph(&format!("{word} x"));
+        // A line of dashes alone (or `*`, `_`, `=`) would be a rule or a heading's
+        // underline.
+        let rule_like = line.get(content_at..).is_some_and(|c| {
+            let c = c.trim();
+            !c.is_empty()
+                && c.chars()
+                    .all(|ch| matches!(ch, '-' | '*' | '_' | '=' | ' '))
+        });
+        if !empty && !fits && !starts_block && !rule_like {
             push_line(out, &line);
             line.clear();
             line.push_str(prefix);
-            line.push_str(hang);
+            line.push_str(&hang);
+            content_at = line.len();
             empty = true;
         }
         if !empty {
@@ -168,6 +203,49 @@ fn wrap(out: &mut String, prefix: &str, text: &str) {
         empty = false;
     }
     push_line(out, &line);
+}
+
+/// The fence a line starts with, if it does: three or more backticks (whose info string
+/// has none) or tildes.
+fn fence(content: &str) -> Option<(char, usize)> {
+    let c = content.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let run = content.len() - content.trim_start_matches(c).len();
+    let valid = run >= 3 && (c == '~' || !content[run..].contains('`'));
+    valid.then_some((c, run))
+}
+
+/// What the lines after the first of `text` start with to stay in the same Markdown
+/// block (its indentation, each quote's `> `, and spaces as wide as its list marker), and
+/// the content after all of those.
+fn continuation(text: &str) -> (String, &str) {
+    let mut hang = String::new();
+    let mut rest = text;
+    loop {
+        // Indentation, at the start or inside a quote.
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        hang.push_str(&rest[..spaces]);
+        rest = &rest[spaces..];
+        if let Some(after) = rest.strip_prefix("> ") {
+            hang.push_str("> ");
+            rest = after;
+            continue;
+        }
+        let marker = if ["- ", "* ", "+ "].iter().any(|m| rest.starts_with(m)) {
+            2
+        } else {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            match rest.as_bytes().get(digits..digits + 2) {
+                Some([b'.' | b')', b' ']) if digits > 0 => digits + 2,
+                _ => 0,
+            }
+        };
+        if marker == 0 {
+            return (hang, rest);
+        }
+        // Markers may stack: `- - a` is an item of a list in an item.
+        hang.push_str(&" ".repeat(marker));
+        rest = &rest[marker..];
+    }
 }
 
 #[cfg(test)]
@@ -269,5 +347,43 @@ pub enum E {
             d = ["word"; 12].join(" "),
         );
         assert_eq!(out, expected);
+    }
+
+    /// Wrapped Markdown reads the same: nested items and numbered ones stay in their item,
+    /// quotes keep their marker, tables and headings stay whole, and a line never starts
+    /// with a word that would begin a block.
+    #[test]
+    fn wrapping_keeps_the_markdown_blocks() {
+        let long = ["word"; 30].join(" ");
+        let lines = [
+            format!("/// - {long}"),
+            format!("///   - {long}"),
+            format!("/// 10. {long}"),
+            format!("/// > {long}"),
+            format!("/// | {long} |"),
+            format!("/// ### {long}"),
+        ];
+        let out = layout(&format!("{}\n", lines.join("\n")));
+        let out: Vec<&str> = out.lines().collect();
+        assert_eq!(out[1], format!("///   {}", ["word"; 11].join(" ")));
+        assert_eq!(out[3], format!("///     {}", ["word"; 12].join(" ")));
+        assert_eq!(out[5], format!("///     {}", ["word"; 12].join(" ")));
+        assert_eq!(out[7], format!("/// > {}", ["word"; 11].join(" ")));
+        assert_eq!(out[8], lines[4]);
+        assert_eq!(out[9], lines[5]);
+        // `-` and `1.` would start a list at a line's start: they stay on the line before.
+        let text = format!("/// {} - b 1. c\n", ["abcdefgh"; 10].join(" "));
+        let tricky = layout(&text);
+        assert!(
+            tricky
+                .lines()
+                .all(|l| !l.starts_with("/// -") && !l.starts_with("/// 1.")),
+            "{tricky}"
+        );
+        for width in 80..100 {
+            let text = format!("/// {} - x\n", "a".repeat(width));
+            let wrapped = layout(&text);
+            assert!(!wrapped.contains("\n/// -"), "{wrapped}");
+        }
     }
 }

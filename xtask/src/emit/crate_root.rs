@@ -39,6 +39,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::sanitize;
+use super::markdown;
 use super::{ident, plain_ident};
 use crate::model::Api;
 
@@ -128,7 +129,7 @@ fn operation_list(api: &Api) -> String {
                 .or(op.docs.description.as_deref())
                 .unwrap_or("")
                 .trim();
-            let summary = sanitize(summary.lines().next().unwrap_or_default());
+            let summary = markdown::inline(summary.lines().next().unwrap_or_default());
             // Without a summary, `- [`x`]:` would be read as a link definition.
             if summary.is_empty() {
                 format!("- [`{client}::{}`] (`{}`)", op.fn_name, op.id)
@@ -151,11 +152,22 @@ fn operation_list(api: &Api) -> String {
     }
 }
 
+/// `label: text`, or the label on a line of its own when the text does not start with a
+/// paragraph (a list, a heading, a table, a code block).
+fn labelled(label: &str, text: &str) -> String {
+    let first = text.lines().next().unwrap_or_default();
+    if markdown::starts_block(first) || first.starts_with('|') {
+        format!("{label}.\n\n{text}")
+    } else {
+        format!("{label}: {text}")
+    }
+}
+
 /// The spec's description as one paragraph of docs, or a sentence that names the API.
 fn description(api: &Api) -> String {
     let text = api.description.as_deref().map(str::trim).unwrap_or("");
     if text.is_empty() {
-        format!("Client for {}.", api.title)
+        format!("Client for {}.", markdown::inline(&api.title))
     } else {
         sanitize(text)
     }
@@ -205,7 +217,8 @@ fn client_defaults(areas: TokenStream) -> TokenStream {
 /// arguments out on one line.
 pub fn client_macro(lib: &str, title: &str) -> String {
     let lib = proc_macro2::Literal::string(lib);
-    let title = proc_macro2::Literal::string(title);
+    // The title goes into the client's docs.
+    let title = proc_macro2::Literal::string(&markdown::inline(title));
     format!(
         "\nazure_devops_runtime::__private::client! {{\n    lib: {lib},\n    title: {title},\n    \
          defaults: CLIENT,\n}}\n"
@@ -229,7 +242,7 @@ pub fn single(api: &Api, runtime_version: &str) -> TokenStream {
          Everything this crate does beyond its spec's models and operations is the runtime \
          crate `azure-devops-runtime` (generated for version {runtime_version}), whose public \
          API is re-exported here.",
-        title = api.title,
+        title = markdown::inline(&api.title),
         description = description(api),
         version = api.api_version,
         base = api.base_url,
@@ -269,7 +282,7 @@ pub fn single(api: &Api, runtime_version: &str) -> TokenStream {
     }
 }
 
-/// The title of a crate of several areas: their titles.
+/// The title of a crate of several areas: their titles (plain text, not Markdown).
 pub fn areas_title(areas: &[Api]) -> String {
     let titles: Vec<&str> = areas.iter().map(|a| a.title.as_str()).collect();
     match titles.as_slice() {
@@ -294,7 +307,7 @@ pub fn areas_base_url(areas: &[Api]) -> String {
 
 /// `src/lib.rs` of a crate of several areas: a module and a cargo feature per area.
 pub fn several(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
-    let title = areas_title(areas);
+    let title = markdown::inline(&areas_title(areas));
     let base_url = areas_base_url(areas);
     let example_area = areas
         .iter()
@@ -306,7 +319,7 @@ pub fn several(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
             let module = &a.area.as_ref().map_or(&a.module_name, |p| &p.module);
             format!(
                 "| {title} | `{module}` | {ops} | `{base}` | `{version}` |",
-                title = sanitize(&a.title).replace('|', "\\|"),
+                title = markdown::inline(&a.title),
                 ops = a.operations.len(),
                 base = a.base_url,
                 version = a.api_version,
@@ -409,8 +422,11 @@ pub fn area_module(api: &Api) -> TokenStream {
     };
     let module = &area.module;
     let about = match api.description.as_deref().map(str::trim) {
-        Some(text) if !text.is_empty() => format!("{}: {}", api.title, sanitize(text)),
-        _ => format!("{}: the area's models and operations.", api.title),
+        Some(text) if !text.is_empty() => labelled(&markdown::inline(&api.title), &sanitize(text)),
+        _ => format!(
+            "{}: the area's models and operations.",
+            markdown::inline(&api.title)
+        ),
     };
     let docs = inner_docs(&format!(
         "{about}\n\n\
@@ -436,11 +452,11 @@ pub fn area_module(api: &Api) -> TokenStream {
         let accessor = ident(module);
         let view_docs = outer_docs(&format!(
             "The operations of the {} area, from [`Client::{module}`](crate::Client::{module}).",
-            api.title
+            markdown::inline(&api.title)
         ));
         let accessor_docs = outer_docs(&format!(
             "The operations of the {} area (cargo feature `{module}`).",
-            api.title
+            markdown::inline(&api.title)
         ));
         quote! {
             #view_docs

@@ -120,106 +120,21 @@ pub(crate) fn doc_attr(text: &str) -> syn::Attribute {
     }
 }
 
-/// Spec text is not written for rustdoc: brackets would be read as intra-doc links, bare
-/// URLs and angle brackets draw warnings. Code spans are left as they are.
+/// Spec text (Markdown) as rustdoc that renders the same and draws no warning (see
+/// [`markdown`](super::markdown)), block by block. A leading space, the one a `#[doc]`
+/// attribute's text starts with after `///`, is kept.
 pub(crate) fn sanitize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for (i, part) in text.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        if i % 2 == 1 {
-            out.push_str(part);
-            continue;
-        }
-        let mut rest = part;
-        while !rest.is_empty() {
-            let url_at = ["https://", "http://"]
-                .iter()
-                .filter_map(|p| rest.find(p))
-                .min();
-            let (plain, tail) = match url_at {
-                Some(at) => rest.split_at(at),
-                None => (rest, ""),
-            };
-            for c in plain.chars() {
-                match c {
-                    '[' => out.push_str("\\["),
-                    ']' => out.push_str("\\]"),
-                    '<' => out.push_str("&lt;"),
-                    '>' => out.push_str("&gt;"),
-                    '*' => out.push_str("\\*"),
-                    '_' => out.push('_'),
-                    _ => out.push(c),
-                }
-            }
-            if tail.is_empty() {
-                break;
-            }
-            let end = tail
-                .find(|c: char| c.is_whitespace() || c == ')' || c == '"' || c == '\'')
-                .unwrap_or(tail.len());
-            let url = tail[..end].trim_end_matches(['.', ',', ';', ':']);
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-            rest = &tail[url.len()..];
-        }
+    let block = super::markdown::block(text);
+    if text.starts_with(' ') {
+        format!(" {block}")
+    } else {
+        block
     }
-    end_lists(&out)
 }
 
-/// A line right after a list, not indented as far as the text of its last item, is, to
-/// markdown, still part of that item (clippy: `doc_lazy_continuation`); in the spec's text
-/// it starts a new paragraph (`- a\n- b\nFor all of the above, ...`): a blank line makes
-/// it one.
-fn end_lists(text: &str) -> String {
-    // Where the text of a list item starts, if the line is one: `- a` -> 2, ` 1. a` -> 4.
-    let item_text_at = |line: &str| -> Option<usize> {
-        let indent = line.len() - line.trim_start().len();
-        let rest = &line[indent..];
-        let marker = if rest.starts_with("- ") || rest.starts_with("+ ") {
-            2
-        } else if rest.starts_with("\\* ") {
-            3
-        } else {
-            let (n, _) = rest.split_once(". ")?;
-            if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            n.len() + 2
-        };
-        Some(indent + marker)
-    };
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut item_text: Option<usize> = None;
-    let mut in_code = false;
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        if line.trim_start().starts_with("```") {
-            in_code = !in_code;
-        }
-        if !in_code {
-            let indent = line.len() - line.trim_start().len();
-            if line.trim().is_empty() {
-                item_text = None;
-            } else if let Some(at) = item_text_at(line) {
-                item_text = Some(at);
-            } else if item_text.is_some_and(|at| indent < at) {
-                out.push('\n');
-                item_text = None;
-            }
-        }
-        out.push_str(line);
-    }
-    out
-}
-
-/// Spec text on one line of a list: sanitized, its line breaks made spaces.
+/// Spec text on one line of a list.
 fn one_line(text: &str) -> String {
-    sanitize(text.trim()).replace('\n', " ")
+    super::markdown::inline(text.trim())
 }
 
 /// The docs of an operation's method on `Client`: the spec's text, then what the method
@@ -585,20 +500,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sanitize_escapes_markdown_but_not_code() {
-        assert_eq!(sanitize("a [b] <c> `[d]`"), "a \\[b\\] &lt;c&gt; `[d]`");
+    fn spec_text_is_markdown_made_safe_for_rustdoc() {
+        assert_eq!(sanitize("a [b] <c> `[d]`"), "a \\[b\\] &lt;c> `[d]`");
         assert_eq!(sanitize("see https://x.y/z."), "see <https://x.y/z>.");
-    }
-
-    #[test]
-    fn a_line_after_a_list_starts_a_paragraph() {
         assert_eq!(
             sanitize("Rules:\n- a\n- b\n  more of b\nFor all of them, c."),
-            "Rules:\n- a\n- b\n  more of b\n\nFor all of them, c."
+            "Rules:\n\n- a\n- b more of b For all of them, c."
         );
-        assert_eq!(sanitize("1. one\n2. two\nthen"), "1. one\n2. two\n\nthen");
-        assert_eq!(sanitize("- a\n\nafter"), "- a\n\nafter");
-        assert_eq!(sanitize("no list\nat all"), "no list\nat all");
-        assert_eq!(sanitize(" - a\n - b\n after"), " - a\n - b\n\n after");
+        assert_eq!(one_line("- a\n- b"), "a; b");
     }
 }

@@ -15,6 +15,7 @@ pub(crate) mod docs;
 pub(crate) mod examples;
 pub mod fragment;
 pub mod manifest;
+pub(crate) mod markdown;
 pub mod models;
 pub mod operations;
 pub(crate) mod serde;

@@ -263,7 +263,11 @@ fn enum_def(
 fn variant(v: &Variant) -> syn::Variant {
     syn::Variant {
         attrs: doc_lines(&match &v.description {
-            Some(text) => format!("{} (`{}`)", sanitize(text.trim()), v.wire_name),
+            Some(text) => format!(
+                "{} (`{}`)",
+                super::markdown::inline(text.trim()),
+                v.wire_name
+            ),
             None => format!("`{}`", v.wire_name),
         }),
         ident: ident(&v.rust_name),
