@@ -39,9 +39,9 @@ pub struct Generated {
     pub files: Vec<OutputFile>,
     pub operations: usize,
     pub types: usize,
-    /// The examples replayed as tests (`tests/examples*.rs`).
+    /// The examples checked by tests (`tests/examples*.rs`): replayed, or decoded only.
     pub examples: usize,
-    /// The examples not replayed, one line each: `operationId` example `name`: why.
+    /// The examples not checked at all, one line each: `operationId` example `name`: why.
     pub skipped_examples: Vec<String>,
 }
 
