@@ -574,3 +574,130 @@ fn text_lit(text: &str) -> Literal {
         .parse()
         .unwrap_or_else(|_| Literal::string(text))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::emit::manifest::RuntimeDependency;
+
+    /// A spec of one operation `GET /things/{id}` (`id` of `id_type`) answering 200 with a
+    /// `Thing`, whose example `E` gives `id` when `id_value` is some, a query value `q`
+    /// when `with_query`, and the response body.
+    fn spec(id_type: &str, id_value: Option<&str>, with_query: bool) -> String {
+        let id_example = id_value
+            .map(|v| format!("\n          examples:\n            E:\n              value: {v}"))
+            .unwrap_or_default();
+        let query = if with_query {
+            "\n        - name: q\n          in: query\n          schema:\n            type: number\n          examples:\n            E:\n              value: 1.5"
+        } else {
+            ""
+        };
+        format!(
+            r#"openapi: 3.0.3
+info:
+  title: Imports
+  version: '1'
+servers:
+  - url: https://example.com
+paths:
+  /things/{{id}}:
+    get:
+      operationId: Things_Get
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            {id_type}{id_example}{query}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Thing'
+              examples:
+                E:
+                  value:
+                    name: a
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name:
+          type: string
+"#
+        )
+    }
+
+    /// Whatever the helpers a crate's examples use, the test file imports exactly those:
+    /// an import too many is a warning (`-D warnings` in CI), one too few an error.
+    #[test]
+    fn the_examples_file_imports_what_its_tests_use() {
+        let cases = [
+            // A string path parameter: a literal, no helper.
+            (
+                "type: string",
+                Some("x"),
+                false,
+                &["Exchange", "Server"][..],
+            ),
+            // A uuid: decoded from its text.
+            (
+                "type: string\n            format: uuid",
+                Some("9a7bd18f-31e8-4a3e-9c3e-7b0c2ef0a7d1"),
+                false,
+                &["Exchange", "Server", "decode_str"][..],
+            ),
+            // A number in the query: decoded from JSON.
+            (
+                "type: string",
+                Some("x"),
+                true,
+                &["Exchange", "Server", "decode"][..],
+            ),
+            // No value for the required `id`: decoded only.
+            ("type: string", None, false, &["round_trip"][..]),
+        ];
+        let runtime = RuntimeDependency::path("../runtime");
+        for (id_type, id_value, with_query, expected) in cases {
+            let text = spec(id_type, id_value, with_query);
+            let generated =
+                crate::generate("imports.yaml", &text, &runtime).unwrap_or_else(|d| panic!("{d}"));
+            let file = generated
+                .files
+                .iter()
+                .find(|f| f.path == "tests/examples.rs")
+                .expect("an examples file");
+            let code = &file.contents;
+            let import = code
+                .lines()
+                .skip_while(|l| !l.starts_with("use azure_devops_runtime::"))
+                .take_while(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            for helper in ["Exchange", "Server", "decode", "decode_str", "round_trip"] {
+                let imported = import
+                    .split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .any(|w| w == helper);
+                assert_eq!(
+                    imported,
+                    expected.contains(&helper),
+                    "{helper} in the import of {id_type:?} {id_value:?} {with_query}:\n{code}"
+                );
+                // Used in code (docs aside) beyond the import.
+                let used = code
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("//"))
+                    .flat_map(|l| l.split(|c: char| !c.is_alphanumeric() && c != '_'))
+                    .filter(|w| *w == helper)
+                    .count()
+                    > usize::from(imported);
+                assert_eq!(imported, used, "{helper}:\n{code}");
+            }
+            // The crate's own names too: the client only for replayed examples.
+            let uses_client = code.contains("fn client(");
+            assert_eq!(uses_client, expected.contains(&"Server"), "{code}");
+        }
+    }
+}
