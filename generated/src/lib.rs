@@ -26,6 +26,14 @@
 //! spec's constraints before anything is sent; failures, throttling and retries are
 //! described on [`Error`] and [`RetryPolicy`].
 //!
+//! # Testing
+//!
+//! The cargo feature `mock` (for `[dev-dependencies]`) adds the module `mock`: a mock of the
+//! service on 127.0.0.1 for the tests of crates that use the client, with a method per operation
+//! named like the client's, whose typed builder matches requests by their parameters and body and
+//! answers with a typed value, an error, a throttle, an example of the spec, a delay or a dropped
+//! connection. Every request the mock receives is checked against the spec.
+//!
 //! Everything this crate does beyond its spec's models and operations is the runtime crate
 //! `azure-devops-runtime` (generated for version 0.1.0), whose public API is re-exported here.
 
@@ -34,6 +42,9 @@
 
 pub mod models;
 mod operations;
+
+#[cfg(feature = "mock")]
+pub mod mock;
 
 pub use azure_devops_runtime::{
     AccessToken, AcceptTypes, ApiError, ApiResponse, ContentTypes, Credential, Download,

@@ -23,6 +23,9 @@
 //!   turns it on.
 //! - `regex`: the `pattern` constraints of generated models.
 //! - `example-server`: the local server of a generated crate's example tests.
+//! - `mock`: [`mock`], a mock of the service that checks every request against the
+//!   spec, for the tests of crates that use a generated client (a generated crate's `mock`
+//!   feature).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -38,6 +41,8 @@ mod headers;
 mod json;
 mod macros;
 mod media;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod operation;
 mod paging;
 mod params;
@@ -73,6 +78,8 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub mod __private {
     pub use crate::__client as client;
     pub use crate::__client_areas as client_areas;
+    #[cfg(feature = "mock")]
+    pub use crate::__mock as mock;
     pub use crate::client::{ClientCore, ClientDefaults, CoreBuilder};
     pub use crate::headers::header;
     pub use crate::media::Choices;

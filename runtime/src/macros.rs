@@ -423,3 +423,275 @@ macro_rules! __client_areas {
         }
     };
 }
+
+/// Writes a generated crate's `mock` module's own types around the runtime's
+/// [`mock`](crate::mock) (its `mock` feature): `MockServer`, with a method per operation
+/// added by the crate, `MockBuilder`, the typed builder of each operation's expectations
+/// (its matchers added per operation), and `MockHandle`. `areas` are the tables of the
+/// crate's operations (an area's only when its feature is on).
+#[doc(hidden)]
+#[macro_export]
+// `crate` is the generated crate on purpose: its `Client`, `ClientBuilder` and `Credential`.
+#[allow(clippy::crate_in_macro_def)]
+macro_rules! __mock {
+    (
+        lib: $lib:literal,
+        areas: [$($(#[$attr:meta])* $area:path),* $(,)?] $(,)?
+    ) => {
+        /// A mock of the service for tests, on 127.0.0.1: each operation is a method (named
+        /// like the client's) that returns a typed builder of what to expect and how to
+        /// answer. Every request it receives is checked against the spec; a request the
+        /// service would refuse, a request no expectation matches, or an expectation not
+        /// met as often as it must be fails the test when the server is dropped (or at
+        /// [`verify`](Self::verify)).
+        ///
+        /// # Example
+        ///
+        /// ```no_run
+        #[doc = concat!("use ", $lib, "::mock::MockServer;")]
+        /// # async fn example() {
+        /// let mock = MockServer::start().await;
+        /// let client = mock.client();
+        /// # let _ = client;
+        /// // mock.an_operation().a_parameter(..).respond_with(&..);
+        /// // client.an_operation(..).await.unwrap();
+        /// # }
+        /// ```
+        pub struct MockServer {
+            server: $crate::mock::MockServer,
+        }
+
+        pub use $crate::mock::{MockHandle, ReceivedRequest, Response};
+
+        impl ::core::fmt::Debug for MockServer {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Debug::fmt(&self.server, f)
+            }
+        }
+
+        impl MockServer {
+            /// Starts a mock on a free port of 127.0.0.1 (in a tokio runtime:
+            /// `#[tokio::test]`).
+            ///
+            /// # Panics
+            ///
+            /// When no port of 127.0.0.1 can be had.
+            pub async fn start() -> MockServer {
+                MockServer {
+                    server: $crate::mock::MockServer::start(&[$($(#[$attr])* $area),*]).await,
+                }
+            }
+
+            /// The base URL to point a client at.
+            pub fn url(&self) -> &str {
+                self.server.url()
+            }
+
+            /// A client of the mock, for every area: see
+            /// [`client_builder`](Self::client_builder).
+            ///
+            /// # Panics
+            ///
+            /// Never: the mock's URL is a valid base URL.
+            pub fn client(&self) -> crate::Client {
+                self.client_builder()
+                    .build()
+                    .expect("a client of the mock")
+            }
+
+            /// A client builder pointed at the mock (for every area), with a personal access
+            /// token `mock` and the default retry policy but for its waits, cut to
+            /// milliseconds so that a test of retries takes no time (a `Retry-After` is
+            /// still honoured); set another credential, retry policy or timeout on it.
+            ///
+            /// # Panics
+            ///
+            /// Never: the mock's URL is a valid base URL.
+            pub fn client_builder(&self) -> crate::ClientBuilder {
+                crate::Client::builder($crate::Credential::pat("mock"))
+                    .base_url(self.url())
+                    .expect("the mock's URL is a base URL")
+                    .retry($crate::RetryPolicy {
+                        initial_backoff: ::std::time::Duration::from_millis(1),
+                        max_backoff: ::std::time::Duration::from_millis(10),
+                        ..$crate::RetryPolicy::default()
+                    })
+            }
+
+            /// Every request received so far, in order.
+            pub fn received(&self) -> ::std::vec::Vec<$crate::mock::ReceivedRequest> {
+                self.server.received()
+            }
+
+            /// What is wrong so far, one line each (empty when all is well): requests the
+            /// spec forbids, requests no expectation matched (with the closest expectation
+            /// and why it did not match), expectations not met as often as they must be.
+            pub fn problems(&self) -> ::std::vec::Vec<::std::string::String> {
+                self.server.problems()
+            }
+
+            /// The problems so far, forgetting the requests among them: for a test that
+            /// sends a request the spec forbids (or one no expectation matches) on purpose
+            /// and checks the report, which then does not fail when the mock is dropped.
+            pub fn take_problems(&self) -> ::std::vec::Vec<::std::string::String> {
+                self.server.take_problems()
+            }
+
+            /// Panics with every problem so far, if any: what dropping the server does at
+            /// the end of a test.
+            ///
+            /// # Panics
+            ///
+            /// When something went wrong.
+            pub fn verify(&self) {
+                self.server.verify();
+            }
+
+            /// The runtime's server underneath, for expectations the typed builders do not
+            /// offer.
+            pub fn server(&self) -> &$crate::mock::MockServer {
+                &self.server
+            }
+        }
+
+        /// What the mock expects of requests to one operation, and how it answers them:
+        /// one of `MockServer`'s methods (named like the client's) returns it. Its matchers
+        /// (the operation's parameters and body, by their types) narrow which requests it
+        /// matches; one of its `respond…` methods mounts it.
+        #[must_use = "an expectation does nothing until it is given a response"]
+        pub struct MockBuilder<'a, E> {
+            inner: $crate::mock::Expectation<'a>,
+            headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+            operation: ::core::marker::PhantomData<fn() -> E>,
+        }
+
+        #[allow(dead_code, reason = "an operation uses the helpers its parameters need")]
+        impl<'a, E: $crate::Endpoint> MockBuilder<'a, E> {
+            /// The builder of an expectation of `E`'s operation, on `mock`.
+            pub(crate) fn new(mock: &'a MockServer) -> Self
+            where
+                E: $crate::mock::MockAnswer,
+            {
+                MockBuilder {
+                    inner: mock.server.expect(E::SPEC),
+                    headers: ::std::vec::Vec::new(),
+                    operation: ::core::marker::PhantomData,
+                }
+            }
+
+            /// The runtime's expectation, changed by `change`.
+            pub(crate) fn with(
+                self,
+                change: impl FnOnce($crate::mock::Expectation<'a>) -> $crate::mock::Expectation<'a>,
+            ) -> Self {
+                MockBuilder {
+                    inner: change(self.inner),
+                    ..self
+                }
+            }
+
+            fn mount(self, response: $crate::mock::Response) -> $crate::mock::MockHandle {
+                let response = self
+                    .headers
+                    .iter()
+                    .fold(response, |r, (name, value)| r.header(name, value));
+                self.inner.respond(response)
+            }
+        }
+
+        impl<'a, E: $crate::Endpoint> MockBuilder<'a, E> {
+            /// Matches only requests for which `predicate` holds; `what` says what it asks,
+            /// for the report of a request that does not match.
+            pub fn matching(
+                self,
+                what: &str,
+                predicate: impl Fn(&$crate::mock::ReceivedRequest) -> bool + Send + Sync + 'static,
+            ) -> Self {
+                let what = what.to_owned();
+                self.with(|e| e.matching(what, predicate))
+            }
+
+            /// Must match exactly `n` requests: checked when the mock is verified (or
+            /// dropped).
+            pub fn expect(self, n: u64) -> Self {
+                self.with(|e| e.expect(n))
+            }
+
+            /// Matches `n` requests at most; later ones go to the expectations mounted after
+            /// it (a `429` first, then a success).
+            pub fn up_to(self, n: u64) -> Self {
+                self.with(|e| e.up_to(n))
+            }
+
+            /// Waits `delay` before answering.
+            pub fn delay(self, delay: ::std::time::Duration) -> Self {
+                self.with(|e| e.delay(delay))
+            }
+
+            /// Answers with the header `name: value` too (say `x-ms-continuationtoken`).
+            pub fn with_header(mut self, name: &str, value: &str) -> Self {
+                self.headers.push((name.to_owned(), value.to_owned()));
+                self
+            }
+
+            /// Answers `status` with an Azure DevOps error body whose message is `message`
+            /// (what the client reads as [`ApiError`](crate::ApiError)).
+            pub fn respond_error(self, status: u16, message: &str) -> $crate::mock::MockHandle {
+                self.mount($crate::mock::Response::error(status, message, "MockException"))
+            }
+
+            /// Answers `429` with `Retry-After` and the service's throttling error.
+            pub fn respond_throttled(self, retry_after: ::std::time::Duration) -> $crate::mock::MockHandle {
+                self.mount($crate::mock::Response::throttled(retry_after))
+            }
+
+            /// Closes the connection without an answer.
+            pub fn drop_connection(self) -> $crate::mock::MockHandle {
+                self.mount($crate::mock::Response::dropped())
+            }
+
+            /// Answers with the spec's example `name` of the operation (its status and body).
+            ///
+            /// # Panics
+            ///
+            /// When the operation has no example of that name: the message lists those it has.
+            pub fn respond_with_example(self, name: &str) -> $crate::mock::MockHandle {
+                let operation = self.inner.operation();
+                let Some(example) = operation.examples.iter().find(|e| e.name == name) else {
+                    let names: ::std::vec::Vec<&str> =
+                        operation.examples.iter().map(|e| e.name).collect();
+                    panic!(
+                        "`{}` has no example {name:?} (its examples: {names:?})",
+                        operation.id
+                    );
+                };
+                let response = $crate::mock::Response::status(example.status);
+                let response = if example.content_type.is_empty() {
+                    response
+                } else {
+                    response.with_body(example.content_type, example.body)
+                };
+                self.mount(response)
+            }
+
+            /// Answers with `response` as it is.
+            pub fn respond_raw(self, response: $crate::mock::Response) -> $crate::mock::MockHandle {
+                self.mount(response)
+            }
+        }
+
+        impl<'a, E: $crate::mock::MockAnswer> MockBuilder<'a, E> {
+            /// Answers with `value`, what the client's `send()` then returns.
+            pub fn respond_with(self, value: &E::Output) -> $crate::mock::MockHandle {
+                self.mount(E::answer(value))
+            }
+        }
+
+        impl<'a, E: $crate::mock::MockAnswer<Output = ()>> MockBuilder<'a, E> {
+            /// Answers with the operation's success, which has no body.
+            pub fn respond(self) -> $crate::mock::MockHandle {
+                self.mount(E::answer(&()))
+            }
+        }
+    };
+}

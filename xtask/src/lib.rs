@@ -204,6 +204,14 @@ pub fn generate_areas(
         }),
         Err(d) => diags.push(d),
     }
+    match render::source(emit::mock::areas_root(), "src/mock.rs", &preamble) {
+        Ok(text) => files.push(OutputFile {
+            path: "src/mock.rs".to_owned(),
+            contents: text
+                + &emit::mock::macro_call(&info.lib_name, &emit::mock::area_tables(&apis)),
+        }),
+        Err(d) => diags.push(d),
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -330,12 +338,19 @@ fn spec_files(
     enum Emitted {
         Models,
         Operations,
+        Mock,
         Examples,
     }
-    const EMITTED: [Emitted; 3] = [Emitted::Models, Emitted::Operations, Emitted::Examples];
+    const EMITTED: [Emitted; 4] = [
+        Emitted::Models,
+        Emitted::Operations,
+        Emitted::Mock,
+        Emitted::Examples,
+    ];
     let path = |file: Emitted| match file {
         Emitted::Models => format!("{dir}/models.rs"),
         Emitted::Operations => format!("{dir}/operations.rs"),
+        Emitted::Mock => format!("{dir}/mock.rs"),
         Emitted::Examples => examples.to_owned(),
     };
     // An area without operations has no `operations.rs` (its module says so).
@@ -345,6 +360,8 @@ fn spec_files(
         Emitted::Models => models_file(api, &cx, preamble).map(Some),
         Emitted::Operations if skip_operations => Ok(None),
         Emitted::Operations => operations_file(api, &cx, preamble).map(Some),
+        Emitted::Mock if skip_operations => Ok(None),
+        Emitted::Mock => mock_file(api, &cx, preamble).map(Some),
         Emitted::Examples => emit::examples::file(api)
             .map(|tokens| render::source(tokens, examples, preamble))
             .transpose(),
@@ -374,6 +391,29 @@ fn spec_files(
     } else {
         Err(diags)
     }
+}
+
+/// `mock.rs`: the header with the table of the operations, the server's methods in blocks
+/// as `operations.rs` has them, then each operation's items.
+fn mock_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<String, Diagnostic> {
+    const WHAT: &str = "src/mock.rs";
+    let mut header = render::source(emit::mock::header(api), WHAT, preamble)?;
+    if api.area.is_none() {
+        header += &emit::mock::macro_call(&api.lib_name, &emit::mock::single_tables());
+    }
+    let table = render::items(vec![emit::mock::table(api)], WHAT)?;
+    let blocks: Vec<&[model::Operation]> = api
+        .operations
+        .chunks(emit::operations::METHODS_PER_BLOCK)
+        .collect();
+    let methods = render_in_parallel_from(2, WHAT, &blocks, |blocks| {
+        blocks
+            .iter()
+            .map(|ops| emit::mock::methods(api, ops))
+            .collect()
+    })?;
+    let items = render_in_parallel(WHAT, &api.operations, |ops| emit::mock::items(api, cx, ops))?;
+    Ok(render::join(header, [vec![table], methods, items]))
 }
 
 /// Below this many items a file is printed on the calling thread: starting threads would

@@ -59,6 +59,78 @@ pub const BUILDER_METHODS: &[&str] = &[
     "send_with_response",
 ];
 
+/// Methods of a generated crate's `mock::MockServer` (written by the runtime's `__mock!`):
+/// the server's method of an operation of the same name, or the accessor of an area of that
+/// name, gets a suffix instead ([`mock_method_name`], [`mock_area_name`]). Never shortened,
+/// so that no mock method's name moves; `xtask/tests/strict.rs` checks that it holds every
+/// method the macro gives the server.
+pub const MOCK_SERVER_METHODS: &[&str] = &[
+    "client",
+    "client_builder",
+    "problems",
+    "received",
+    "server",
+    "start",
+    "take_problems",
+    "url",
+    "verify",
+];
+
+/// Methods of a generated crate's `mock::MockBuilder` (written by the runtime's `__mock!`),
+/// and `body`, the matcher of a request body: the matcher of a parameter of that name gets
+/// a suffix instead ([`mock_matcher_name`]). `xtask/tests/strict.rs` checks that it holds
+/// every method the macro gives the builder.
+pub const MOCK_BUILDER_METHODS: &[&str] = &[
+    "body",
+    "delay",
+    "drop_connection",
+    "expect",
+    "matching",
+    "mount",
+    "new",
+    "respond",
+    "respond_error",
+    "respond_raw",
+    "respond_throttled",
+    "respond_with",
+    "respond_with_example",
+    "up_to",
+    "with",
+    "with_header",
+];
+
+/// `name`, or when `reserved` holds it, `name` with `suffix` (and underscores after that
+/// until `taken` does not hold it either).
+fn unreserved(name: &str, reserved: &[&str], suffix: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !reserved.contains(&name) {
+        return name.to_owned();
+    }
+    let mut out = format!("{name}{suffix}");
+    while taken(&out) || reserved.contains(&out.as_str()) {
+        out.push('_');
+    }
+    out
+}
+
+/// The mock server's method of the operation whose client method is `fn_name`: the same
+/// name, or `{fn_name}_operation` when the server has a method `fn_name` itself. `taken`
+/// tells the names of the other operations.
+pub fn mock_method_name(fn_name: &str, taken: impl Fn(&str) -> bool) -> String {
+    unreserved(fn_name, MOCK_SERVER_METHODS, "_operation", taken)
+}
+
+/// The mock server's accessor of an area: the area's module, or `{module}_area`.
+pub fn mock_area_name(module: &str) -> String {
+    unreserved(module, MOCK_SERVER_METHODS, "_area", |_| false)
+}
+
+/// A mock builder's matcher of the parameter `rust_name`: the same name, or
+/// `{rust_name}_param` when the builder has a method of that name. `taken` tells the names
+/// of the operation's other parameters.
+pub fn mock_matcher_name(rust_name: &str, taken: impl Fn(&str) -> bool) -> String {
+    unreserved(rust_name, MOCK_BUILDER_METHODS, "_param", taken)
+}
+
 /// Type and trait names `operations.rs` uses unqualified or the crate root re-exports: a
 /// request builder or response enum of that name would shadow them.
 const RUNTIME_NAMES: &[&str] = &[

@@ -318,6 +318,32 @@ fn the_builder_method_list_holds_the_macro_s_methods() {
     }
 }
 
+/// The same for the mock: an operation's method on the mock server, or a parameter's
+/// matcher on its builder, may not take a name the runtime's `__mock!` gives those types.
+#[test]
+fn the_mock_method_lists_hold_the_macro_s_methods() {
+    let server = macro_methods("MockServer", &[]);
+    for expected in ["start", "client", "verify", "take_problems"] {
+        assert!(server.contains(&expected.to_owned()), "{server:?}");
+    }
+    for m in &server {
+        assert!(
+            xtask::names::MOCK_SERVER_METHODS.contains(&m.as_str()),
+            "`MockServer::{m}` is not reserved in names::MOCK_SERVER_METHODS"
+        );
+    }
+    let builder = macro_methods("MockBuilder", &[]);
+    for expected in ["new", "with", "expect", "respond_with", "respond"] {
+        assert!(builder.contains(&expected.to_owned()), "{builder:?}");
+    }
+    for m in &builder {
+        assert!(
+            xtask::names::MOCK_BUILDER_METHODS.contains(&m.as_str()),
+            "`MockBuilder::{m}` is not reserved in names::MOCK_BUILDER_METHODS"
+        );
+    }
+}
+
 // ----- invalid input --------------------------------------------------------------------
 
 #[test]

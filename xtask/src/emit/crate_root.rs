@@ -182,7 +182,15 @@ Each operation is a method on the client that returns a request builder; require
 parameters are arguments, optional ones are setters, and the builder is sent with
 `.send().await` (or by awaiting it directly). Request bodies are checked against the
 spec's constraints before anything is sent; failures, throttling and retries are
-described on [`Error`] and [`RetryPolicy`].";
+described on [`Error`] and [`RetryPolicy`].
+
+# Testing
+
+The cargo feature `mock` (for `[dev-dependencies]`) adds the module `mock`: a mock of the
+service on 127.0.0.1 for the tests of crates that use the client, with a method per operation
+named like the client's, whose typed builder matches requests by their parameters and body and
+answers with a typed value, an error, a throttle, an example of the spec, a delay or a dropped
+connection. Every request the mock receives is checked against the spec.";
 
 /// The crate-level attributes every crate has, after its docs.
 fn crate_attributes(recursion_limit: Option<usize>) -> TokenStream {
@@ -265,6 +273,9 @@ pub fn single(api: &Api, runtime_version: &str) -> TokenStream {
 
         pub mod models;
         mod operations;
+
+        #[cfg(feature = "mock")]
+        pub mod mock;
 
         #reexports
         #operations
@@ -401,6 +412,9 @@ pub fn several(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
 
         #(#modules)*
 
+        #[cfg(feature = "mock")]
+        pub mod mock;
+
         #reexports
 
         /// Where the requests of an area without a base URL of its own go: the default base
@@ -443,6 +457,9 @@ pub fn area_module(api: &Api) -> TokenStream {
     let operations = has_operations.then(|| {
         quote! {
             mod operations;
+
+            #[cfg(feature = "mock")]
+            pub mod mock;
 
             pub use operations::*;
         }

@@ -542,7 +542,7 @@ fn names_model(ty: &TypeRef) -> bool {
     }
 }
 
-fn is_json(media: &str) -> bool {
+pub(crate) fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case("application/json")
         || essence.eq_ignore_ascii_case("text/json")
@@ -562,7 +562,7 @@ fn pretty(value: &Value) -> String {
 
 /// A string literal: raw (with as many `#` as it needs) when the text holds quotes,
 /// backslashes or lines, so that JSON reads as written.
-fn text_lit(text: &str) -> Literal {
+pub(crate) fn text_lit(text: &str) -> Literal {
     if !text.contains(['"', '\\', '\n']) {
         return Literal::string(text);
     }

@@ -142,7 +142,9 @@ pub fn manifest(m: &Manifest<'_>) -> String {
          [features]\n\
          default = []\n\
          # Emit a `tracing` span per request (operation id, method, status, attempt); never secrets.\n\
-         tracing = [\"{RUNTIME_PACKAGE}/tracing\"]\n",
+         tracing = [\"{RUNTIME_PACKAGE}/tracing\"]\n\
+         # A mock of the service for tests (`mock::MockServer`): for `[dev-dependencies]`.\n\
+         mock = [\"{RUNTIME_PACKAGE}/mock\"]\n",
         name = toml_escape(m.package_name),
         version = toml_escape(m.version),
         description = toml_escape(m.description),

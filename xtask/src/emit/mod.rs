@@ -16,6 +16,7 @@ pub(crate) mod examples;
 pub mod fragment;
 pub mod manifest;
 pub(crate) mod markdown;
+pub mod mock;
 pub mod models;
 pub mod operations;
 pub(crate) mod serde;

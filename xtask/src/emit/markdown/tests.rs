@@ -859,6 +859,8 @@ fn random_docs_are_clippy_and_rustdoc_clean() {
                 "clippy",
                 "--offline",
                 "--all-targets",
+                "--features",
+                "mock",
                 "--",
                 "-D",
                 "warnings",
@@ -867,7 +869,7 @@ fn random_docs_are_clippy_and_rustdoc_clean() {
         ),
         (
             "rustdoc",
-            &["doc", "--offline", "--no-deps"][..],
+            &["doc", "--offline", "--no-deps", "--features", "mock"][..],
             "-D warnings",
         ),
     ] {

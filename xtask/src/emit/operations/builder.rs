@@ -95,7 +95,7 @@ fn fields(cx: &Op) -> Vec<syn::Field> {
 }
 
 /// How the body is borrowed.
-pub(super) fn body_type(body: &Body) -> syn::Type {
+pub(crate) fn body_type(body: &Body) -> syn::Type {
     match &body.ty {
         TypeRef::Vec(inner) => {
             fragment!(syn::Type { [__Item] }, __Item = rust_type(inner, Scope::Operations))

@@ -29,7 +29,7 @@
 //! }
 //! ```
 
-mod builder;
+pub(crate) mod builder;
 mod endpoint;
 mod method;
 mod paging;
