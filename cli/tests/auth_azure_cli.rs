@@ -12,9 +12,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 use uuid::Uuid;
-use wiremock::ResponseTemplate;
 
-use support::{HOST, command, ids, lines, read_ids, requests, run, server_answering};
+use support::{HOST, command, ids, lines, mock_revoking, read_ids, run};
 
 /// Writes an executable fake `az` into `dir`: a `sh` script (shell builtins only) that
 /// counts its runs in `dir/runs`, then runs `body`.
@@ -35,7 +34,7 @@ fn az_runs(dir: &Path) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth_azure_cli_sends_the_token_of_az_once_fetched() {
     const TOKEN: &str = "az-5ecr3t-token-0123456789";
-    let server = server_answering(ResponseTemplate::new(204)).await;
+    let mock = mock_revoking(|r| r.respond()).await;
     let bin = tempfile::tempdir().unwrap();
     let expires = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -56,7 +55,7 @@ async fn auth_azure_cli_sends_the_token_of_az_once_fetched() {
         "1",
         "--base-url",
     ];
-    let uri = server.uri();
+    let uri = mock.url().to_owned();
     args.push(&uri);
     let id_args: Vec<String> = all.iter().map(Uuid::to_string).collect();
     args.extend(id_args.iter().map(String::as_str));
@@ -82,12 +81,12 @@ async fn auth_azure_cli_sends_the_token_of_az_once_fetched() {
     for text in [&out.stdout, &out.stderr] {
         assert!(!text.contains(TOKEN), "the token was printed: {text}");
     }
-    let received = requests(&server).await;
+    let received = mock.received();
     assert_eq!(received.len(), 3);
     for request in &received {
         assert_eq!(
-            request.headers["authorization"],
-            format!("Bearer {TOKEN}").as_str()
+            request.header("authorization"),
+            Some(format!("Bearer {TOKEN}").as_str())
         );
     }
     assert_eq!(az_runs(bin.path()), 1, "one token for every batch");
@@ -95,7 +94,7 @@ async fn auth_azure_cli_sends_the_token_of_az_once_fetched() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth_azure_cli_failing_stops_the_run_and_sends_nothing() {
-    let server = server_answering(ResponseTemplate::new(204)).await;
+    let mock = mock_revoking(|r| r.respond()).await;
     let bin = tempfile::tempdir().unwrap();
     fake_az(
         bin.path(),
@@ -118,13 +117,13 @@ async fn auth_azure_cli_failing_stops_the_run_and_sends_nothing() {
         "--output",
         "json",
         "--base-url",
-        &server.uri(),
+        mock.url(),
     ]);
     cmd.env("PATH", bin.path()).current_dir(work.path());
     let out = run(cmd, None).await;
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert!(out.stderr.contains("az login"), "{}", out.stderr);
-    assert!(requests(&server).await.is_empty());
+    assert!(mock.received().is_empty());
     assert_eq!(az_runs(bin.path()), 1);
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(report["failed"], 1);

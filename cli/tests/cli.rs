@@ -1,4 +1,7 @@
-//! End-to-end tests of the `token-revoke` binary against a real HTTP server on 127.0.0.1.
+//! End-to-end tests of the `token-revoke` binary against the service on 127.0.0.1: the
+//! generated client's mock, which checks each request against the spec, or a wiremock
+//! server where the answer depends on the batch (partial failures) or the path is not the
+//! spec's (a base URL with an organization).
 //!
 //! Every run goes through [`run`], which also checks that neither the credential nor its
 //! encoded form ever appears on standard output or standard error. `--auth azure-cli` is in
@@ -20,7 +23,7 @@ use support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batches_split_and_every_id_is_sent_exactly_once() {
-    let server = server_answering(ResponseTemplate::new(204)).await;
+    let mock = mock_revoking(|r| r.respond()).await;
     let dir = tempfile::tempdir().unwrap();
     let all = ids(250);
     std::fs::write(dir.path().join("ids.txt"), lines(&all)).unwrap();
@@ -33,7 +36,7 @@ async fn batches_split_and_every_id_is_sent_exactly_once() {
         "--batch-size",
         "100",
         "--base-url",
-        &server.uri(),
+        mock.url(),
     ]);
     cmd.current_dir(dir.path());
     let out = run(cmd, None).await;
@@ -45,28 +48,37 @@ async fn batches_split_and_every_id_is_sent_exactly_once() {
     );
     assert!(out.stdout.contains("failed:  0 IDs"), "{}", out.stdout);
 
-    let received = requests(&server).await;
-    let mut sizes: Vec<usize> = received.iter().map(|r| body_ids(r).len()).collect();
+    let received = mock.received();
+    let mut sizes: Vec<usize> = received.iter().map(|r| sent_ids(r).len()).collect();
     sizes.sort_unstable();
     assert_eq!(sizes, [50, 100, 100]);
-    let sent: Vec<Uuid> = received.iter().flat_map(body_ids).collect();
+    let sent: Vec<Uuid> = received.iter().flat_map(sent_ids).collect();
     let unique: HashSet<Uuid> = sent.iter().copied().collect();
     assert_eq!(sent.len(), 250, "no ID sent twice");
     assert_eq!(unique, all.iter().copied().collect::<HashSet<_>>());
     let auth = format!("Basic {}", base64(format!(":{PAT}").as_bytes()));
     for request in &received {
+        let query: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
         assert_eq!(
-            request.url.query(),
-            Some(format!("hostId={HOST}&isPublic=false&api-version=5.0-preview.1").as_str())
+            query,
+            [
+                ("hostId", HOST),
+                ("isPublic", "false"),
+                ("api-version", "5.0-preview.1")
+            ]
         );
-        assert_eq!(request.headers.get("authorization").unwrap(), auth.as_str());
+        assert_eq!(request.header("authorization"), Some(auth.as_str()));
     }
     assert!(!dir.path().join("ids.txt.failed").exists());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn duplicates_are_removed_and_counted() {
-    let server = server_answering(ResponseTemplate::new(204)).await;
+    let mock = mock_revoking(|r| r.respond()).await;
     let all = ids(3);
     let (a, b, c) = (all[0].to_string(), all[1].to_string(), all[2].to_string());
     let upper_a = a.to_uppercase();
@@ -80,7 +92,7 @@ async fn duplicates_are_removed_and_counted() {
         "--output",
         "json",
         "--base-url",
-        &server.uri(),
+        mock.url(),
         &upper_a,
         &c,
     ]);
@@ -98,15 +110,15 @@ async fn duplicates_are_removed_and_counted() {
     assert_eq!(report["revoked"], 3);
     assert_eq!(report["skipped"], 2);
     assert_eq!(report["failed"], 0);
-    let received = requests(&server).await;
+    let received = mock.received();
     assert_eq!(received.len(), 1);
     // First-seen order: standard input first, then the arguments.
-    assert_eq!(body_ids(&received[0]), [all[1], all[0], all[2]]);
+    assert_eq!(sent_ids(&received[0]), [all[1], all[0], all[2]]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_line_stops_everything_before_any_request() {
-    let server = server_answering(ResponseTemplate::new(204)).await;
+    let mock = mock_revoking(|r| r.respond()).await;
     let dir = tempfile::tempdir().unwrap();
     let good = ids(3);
     let text = format!(
@@ -120,7 +132,7 @@ async fn a_bad_line_stops_everything_before_any_request() {
         "--from-file",
         "ids.txt",
         "--base-url",
-        &server.uri(),
+        mock.url(),
     ]);
     cmd.current_dir(dir.path());
     let out = run(cmd, None).await;
@@ -139,7 +151,7 @@ async fn a_bad_line_stops_everything_before_any_request() {
     );
     assert!(out.stderr.contains("nothing was sent"), "{}", out.stderr);
     assert!(out.stdout.is_empty(), "{}", out.stdout);
-    assert!(requests(&server).await.is_empty(), "no request may be sent");
+    assert!(mock.received().is_empty(), "no request may be sent");
     assert!(!dir.path().join("ids.txt.failed").exists());
 
     // Standard input is named <stdin>; a pasted credential is never echoed back.
@@ -150,7 +162,7 @@ async fn a_bad_line_stops_everything_before_any_request() {
             "--from-file",
             "-",
             "--base-url",
-            &server.uri(),
+            mock.url(),
         ]),
         Some(&format!("{}\n{PAT}\n", good[0])),
     )
@@ -162,7 +174,7 @@ async fn a_bad_line_stops_everything_before_any_request() {
         "{}",
         out.stderr
     );
-    assert!(requests(&server).await.is_empty());
+    assert!(mock.received().is_empty());
 }
 
 /// Answers 400 with an Azure DevOps error body to the batch holding `rejected`, 429 then
@@ -408,11 +420,7 @@ async fn dry_run_sends_nothing_and_previews_what_a_real_run_sends() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stdin_input_and_default_failed_file_in_the_current_directory() {
-    let server = server_answering(ResponseTemplate::new(400).set_body_raw(
-        r#"{"message":"TF1: rejected","typeKey":"Nope"}"#,
-        "application/json",
-    ))
-    .await;
+    let mock = mock_revoking(|r| r.respond_error(400, "TF1: rejected")).await;
     let dir = tempfile::tempdir().unwrap();
     let all = ids(3);
     let stdin = format!("# from a pipe\n{}\n\n{}\n{}\n", all[0], all[1], all[2]);
@@ -424,14 +432,14 @@ async fn stdin_input_and_default_failed_file_in_the_current_directory() {
         "--batch-size",
         "2",
         "--base-url",
-        &server.uri(),
+        mock.url(),
     ]);
     cmd.current_dir(dir.path());
     let out = run(cmd, Some(&stdin)).await;
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert!(out.stdout.contains("failed:  3 IDs"), "{}", out.stdout);
     assert_eq!(
-        requests(&server).await.len(),
+        mock.received().len(),
         2,
         "400 is not retried, nor a reason to stop"
     );
@@ -440,10 +448,12 @@ async fn stdin_input_and_default_failed_file_in_the_current_directory() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejected_credential_stops_the_remaining_batches() {
-    let server = server_answering(ResponseTemplate::new(401).set_body_raw(
-        r#"{"message":"TF400813: Resource not available for anonymous access.","typeKey":"UnauthorizedRequestException"}"#,
-        "application/json",
-    ))
+    let mock = mock_revoking(|r| {
+        r.respond_error(
+            401,
+            "TF400813: Resource not available for anonymous access.",
+        )
+    })
     .await;
     let dir = tempfile::tempdir().unwrap();
     let all = ids(5);
@@ -460,12 +470,12 @@ async fn a_rejected_credential_stops_the_remaining_batches() {
         "--output",
         "json",
         "--base-url",
-        &server.uri(),
+        mock.url(),
     ]);
     cmd.current_dir(dir.path());
     let out = run(cmd, None).await;
     assert_eq!(out.code, Some(1), "{}", out.stderr);
-    assert_eq!(requests(&server).await.len(), 1);
+    assert_eq!(mock.received().len(), 1);
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(report["failed"], 1);
     assert_eq!(report["not_sent"], 4);
@@ -479,19 +489,19 @@ async fn a_rejected_credential_stops_the_remaining_batches() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn missing_credential_is_a_usage_error_and_sends_nothing() {
-    let server = server_answering(ResponseTemplate::new(204)).await;
+    let mock = mock_revoking(|r| r.respond()).await;
     let id = ids(1)[0].to_string();
-    let mut cmd = command(&["--host-id", HOST, "--base-url", &server.uri(), &id]);
+    let mut cmd = command(&["--host-id", HOST, "--base-url", mock.url(), &id]);
     cmd.env_remove("AZURE_DEVOPS_PAT");
     let out = run(cmd, None).await;
     assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains("AZURE_DEVOPS_PAT"), "{}", out.stderr);
-    assert!(requests(&server).await.is_empty());
+    assert!(mock.received().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_file_from_an_earlier_run_is_left_alone_on_success() {
-    let server = server_answering(ResponseTemplate::new(204)).await;
+    let mock = mock_revoking(|r| r.respond()).await;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("ids.txt"), lines(&ids(2))).unwrap();
     std::fs::write(dir.path().join("ids.txt.failed"), "earlier\n").unwrap();
@@ -501,7 +511,7 @@ async fn a_failed_file_from_an_earlier_run_is_left_alone_on_success() {
         "--from-file",
         "ids.txt",
         "--base-url",
-        &server.uri(),
+        mock.url(),
     ]);
     cmd.current_dir(dir.path());
     let out = run(cmd, None).await;
@@ -521,8 +531,7 @@ async fn a_failed_file_from_an_earlier_run_is_left_alone_on_success() {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn interrupt_writes_every_unconfirmed_id_to_the_failed_file() {
-    let server =
-        server_answering(ResponseTemplate::new(204).set_delay(Duration::from_secs(20))).await;
+    let mock = mock_revoking(|r| r.delay(Duration::from_secs(20)).respond()).await;
     let dir = tempfile::tempdir().unwrap();
     let all = ids(3);
     std::fs::write(dir.path().join("ids.txt"), lines(&all)).unwrap();
@@ -536,19 +545,19 @@ async fn interrupt_writes_every_unconfirmed_id_to_the_failed_file() {
         "--concurrency",
         "1",
         "--base-url",
-        &server.uri(),
+        mock.url(),
     ]);
     cmd.current_dir(dir.path());
     let child = cmd.spawn().unwrap();
     let pid = child.id().unwrap();
     // Wait until the first request is in flight, then press Ctrl-C.
     for _ in 0..100 {
-        if !requests(&server).await.is_empty() {
+        if !mock.received().is_empty() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(requests(&server).await.len(), 1);
+    assert_eq!(mock.received().len(), 1);
     let status = Command::new("kill")
         .args(["-INT", &pid.to_string()])
         .status()

@@ -1,63 +1,75 @@
 //! End-to-end tests of `token-revoke --user`: every personal access token of a user is
 //! listed (all pages) and revoked through the usual batches and report; a dry run lists them
-//! and revokes nothing; a user whose tokens cannot be listed stops the run first.
+//! and revokes nothing; a user whose tokens cannot be listed stops the run first. The service
+//! is the generated client's mock (its `mock` feature), which checks every request the
+//! binary sends against the spec.
 
 #[allow(dead_code, reason = "the helpers of every test file of the binary")]
 mod support;
 
 use serde_json::Value;
+use token_administration::mock::{MockServer, ReceivedRequest};
+use token_administration::models::{SessionToken, TokenAdminPagedSessionTokens};
 use uuid::Uuid;
-use wiremock::matchers::{method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use support::{
-    HOST, OPERATION, PAT, base64, body_ids, command, ids, requests, run, server_answering,
-};
+use support::{HOST, OPERATION, PAT, base64, command, ids, run};
 
 const USER: &str = "aad.OGYxNDY3MjMtNjIzYy03YjMyLTk4NDMtZjYyOGQ0OTc3YTA0";
 const LIST: &str = "/_apis/tokenadministration/tokenpersonalaccesstokens/aad.OGYxNDY3MjMtNjIzYy03YjMyLTk4NDMtZjYyOGQ0OTc3YTA0";
 
-/// A server that lists `pats` (a page of two, then the rest) for [`USER`] and revokes
-/// with 204.
-async fn user_server(pats: &[Uuid]) -> MockServer {
-    let server = server_answering(ResponseTemplate::new(204)).await;
-    let token = |(i, id): (usize, &Uuid)| {
-        serde_json::json!({
-            "authorizationId": id,
-            "displayName": format!("build pipeline {i}"),
-            "validTo": "2027-03-01T12:00:00Z",
-            "isValid": true,
+fn page(tokens: &[SessionToken], next: Option<&str>) -> TokenAdminPagedSessionTokens {
+    TokenAdminPagedSessionTokens {
+        continuation_token: next.map(str::to_owned),
+        value: Some(tokens.to_vec()),
+    }
+}
+
+/// A mock that lists `pats` (a page of two, then the rest) for [`USER`] and revokes for
+/// [`HOST`].
+async fn user_mock(pats: &[Uuid]) -> MockServer {
+    let mock = MockServer::start().await;
+    mock.revoke_authorizations()
+        .host_id(HOST.parse().unwrap())
+        .respond();
+    let tokens: Vec<SessionToken> = pats
+        .iter()
+        .enumerate()
+        .map(|(i, id)| SessionToken {
+            authorization_id: Some(*id),
+            display_name: Some(format!("build pipeline {i}")),
+            valid_to: Some("2027-03-01T12:00:00Z".parse().unwrap()),
+            is_valid: Some(true),
+            ..SessionToken::default()
         })
-    };
-    let all: Vec<Value> = pats.iter().enumerate().map(token).collect();
-    let (first, rest) = all.split_at(2.min(all.len()));
-    Mock::given(method("POST"))
-        .and(path(LIST))
-        .and(query_param_is_missing("continuationToken"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(
-                serde_json::json!({ "continuationToken": "next-page", "value": first }),
-            ),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(LIST))
-        .and(query_param("continuationToken", "next-page"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(serde_json::json!({ "continuationToken": null, "value": rest })),
-        )
-        .mount(&server)
-        .await;
-    server
+        .collect();
+    let (first, rest) = tokens.split_at(2.min(tokens.len()));
+    // In order: the second page by its token, then the first (no token) for what is left.
+    mock.list_personal_access_tokens()
+        .subject_descriptor(USER)
+        .continuation_token("next-page")
+        .respond_with(&page(rest, None));
+    mock.list_personal_access_tokens()
+        .subject_descriptor(USER)
+        .respond_with(&page(first, Some("next-page")));
+    mock
+}
+
+/// The authorization IDs of a revocation.
+fn body_ids(request: &ReceivedRequest) -> Vec<Uuid> {
+    let body = request.json().expect("a JSON body");
+    body["authorizationIds"]
+        .as_array()
+        .expect("authorizationIds array")
+        .iter()
+        .map(|v| Uuid::parse_str(v.as_str().expect("string id")).expect("uuid"))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn user_dry_run_lists_every_token_of_the_user_and_revokes_nothing() {
     let pats = ids(3);
-    let server = user_server(&pats).await;
-    let base = server.uri();
+    let mock = user_mock(&pats).await;
+    let base = mock.url().to_owned();
     let cmd = command(&[
         "--host-id",
         HOST,
@@ -88,10 +100,10 @@ async fn user_dry_run_lists_every_token_of_the_user_and_revokes_nothing() {
         "{}",
         out.stdout
     );
-    let received = requests(&server).await;
+    let received = mock.received();
     assert_eq!(received.len(), 2, "two pages listed");
     assert!(
-        received.iter().all(|r| r.url.path() == LIST),
+        received.iter().all(|r| r.path == LIST),
         "a dry run revokes nothing"
     );
     // The listing is authenticated with the environment's credential.
@@ -99,15 +111,15 @@ async fn user_dry_run_lists_every_token_of_the_user_and_revokes_nothing() {
     assert!(
         received
             .iter()
-            .all(|r| r.headers.get("authorization").unwrap() == basic.as_str())
+            .all(|r| r.header("authorization") == Some(basic.as_str()))
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn user_run_revokes_every_listed_token_with_the_usual_report() {
     let pats = ids(5);
-    let server = user_server(&pats).await;
-    let base = server.uri();
+    let mock = user_mock(&pats).await;
+    let base = mock.url().to_owned();
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = command(&[
         "--host-id",
@@ -135,10 +147,10 @@ async fn user_run_revokes_every_listed_token_with_the_usual_report() {
         .collect();
     let expected: Vec<String> = pats.iter().map(Uuid::to_string).collect();
     assert_eq!(listed, expected);
-    let mut revoked: Vec<Uuid> = requests(&server)
-        .await
+    let mut revoked: Vec<Uuid> = mock
+        .received()
         .iter()
-        .filter(|r| r.url.path() == OPERATION)
+        .filter(|r| r.path == OPERATION)
         .flat_map(body_ids)
         .collect();
     revoked.sort();
@@ -150,16 +162,12 @@ async fn user_run_revokes_every_listed_token_with_the_usual_report() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn user_that_cannot_be_listed_stops_before_any_revocation() {
-    let server = server_answering(ResponseTemplate::new(204)).await;
-    Mock::given(method("POST"))
-        .and(path(LIST))
-        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({
-            "message": "The user could not be found.",
-            "typeKey": "IdentityNotFoundException",
-        })))
-        .mount(&server)
-        .await;
-    let base = server.uri();
+    let mock = MockServer::start().await;
+    let revoked = mock.revoke_authorizations().expect(0).respond();
+    mock.list_personal_access_tokens()
+        .subject_descriptor(USER)
+        .respond_error(404, "The user could not be found.");
+    let base = mock.url().to_owned();
     let out = run(
         command(&["--host-id", HOST, "--base-url", &base, "--user", USER]),
         None,
@@ -169,11 +177,17 @@ async fn user_that_cannot_be_listed_stops_before_any_revocation() {
     assert!(out.stderr.contains(USER), "{}", out.stderr);
     assert!(out.stderr.contains("404"), "{}", out.stderr);
     assert!(out.stderr.contains("nothing was revoked"), "{}", out.stderr);
-    assert!(requests(&server).await.iter().all(|r| r.url.path() == LIST));
+    assert!(
+        out.stderr.contains("The user could not be found."),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(revoked.hits(), 0);
+    assert!(mock.received().iter().all(|r| r.path == LIST));
 
     // Without a credential, even a dry run cannot list: a usage error, nothing sent.
-    let server = user_server(&ids(1)).await;
-    let base = server.uri();
+    let mock = user_mock(&ids(1)).await;
+    let base = mock.url().to_owned();
     let mut cmd = command(&[
         "--host-id",
         HOST,
@@ -187,7 +201,7 @@ async fn user_that_cannot_be_listed_stops_before_any_revocation() {
     let out = run(cmd, None).await;
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(out.stderr.contains("--user"), "{}", out.stderr);
-    assert!(requests(&server).await.is_empty());
+    assert!(mock.received().is_empty());
 
     // --user replaces IDs and --from-file.
     let out = run(

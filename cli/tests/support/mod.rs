@@ -1,17 +1,19 @@
 //! What the end-to-end tests of the `token-revoke` binary share: running it (and checking
 //! that neither the credential nor its encoded form ever appears on standard output or
-//! standard error), IDs, and a server on 127.0.0.1.
+//! standard error), IDs, and the service on 127.0.0.1: the generated client's mock, which
+//! checks every request the binary sends against the spec, or for the few tests whose
+//! answers depend on what each request holds, a wiremock server.
 
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::Value;
+use token_administration::mock::{MockHandle, ReceivedRequest, RevokeAuthorizationsMock};
 use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 use uuid::Uuid;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, Request};
 
 pub const PAT: &str = "pat-5ecr3t-9f8e7d6c5b4a39281706f5e4d3c2b1a0";
 pub const HOST: &str = "8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f";
@@ -106,25 +108,36 @@ pub fn lines(ids: &[Uuid]) -> String {
     ids.iter().map(|id| format!("{id}\n")).collect()
 }
 
+/// The service, as the client's mock: revocations for [`HOST`] answered as `answer` says.
+pub async fn mock_revoking(
+    answer: impl FnOnce(RevokeAuthorizationsMock<'_>) -> MockHandle,
+) -> token_administration::mock::MockServer {
+    let mock = token_administration::mock::MockServer::start().await;
+    answer(
+        mock.revoke_authorizations()
+            .host_id(HOST.parse().expect("a uuid")),
+    );
+    mock
+}
+
+/// The authorization IDs in a revocation the mock received.
+pub fn sent_ids(request: &ReceivedRequest) -> Vec<Uuid> {
+    ids_of(&request.body)
+}
+
 /// The authorization IDs in a request body.
 pub fn body_ids(request: &Request) -> Vec<Uuid> {
-    let body: Value = serde_json::from_slice(&request.body).expect("JSON body");
+    ids_of(&request.body)
+}
+
+fn ids_of(body: &[u8]) -> Vec<Uuid> {
+    let body: Value = serde_json::from_slice(body).expect("JSON body");
     body["authorizationIds"]
         .as_array()
         .expect("authorizationIds array")
         .iter()
         .map(|v| Uuid::parse_str(v.as_str().expect("string id")).expect("uuid"))
         .collect()
-}
-
-pub async fn server_answering(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(OPERATION))
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
 }
 
 pub async fn requests(server: &MockServer) -> Vec<Request> {
