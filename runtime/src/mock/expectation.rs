@@ -240,8 +240,13 @@ fn shown(values: &[&str]) -> String {
     }
 }
 
-/// Where two JSON values first differ: `at .a.b[2]: expected 1, got 2`.
-fn first_difference(at: &str, expected: &serde_json::Value, got: &serde_json::Value) -> String {
+/// Where two JSON values first differ, as jq would point there: `at .a.b[2]: expected 1,
+/// got 2`, `at .[0]`, `at .` for the whole value.
+pub(crate) fn first_difference(
+    at: &str,
+    expected: &serde_json::Value,
+    got: &serde_json::Value,
+) -> String {
     use serde_json::Value;
     match (expected, got) {
         (Value::Object(e), Value::Object(g)) => {
@@ -260,6 +265,7 @@ fn first_difference(at: &str, expected: &serde_json::Value, got: &serde_json::Va
         (Value::Array(e), Value::Array(g)) if e.len() == g.len() => {
             for (i, (a, b)) in e.iter().zip(g).enumerate() {
                 if a != b {
+                    let at = if at.is_empty() { "." } else { at };
                     return first_difference(&format!("{at}[{i}]"), a, b);
                 }
             }

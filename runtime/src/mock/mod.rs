@@ -10,9 +10,9 @@
 //! throttle, an example of the spec, a delay or a dropped connection. This module is the
 //! machinery underneath, and what those builders hand over to.
 
-mod expectation;
-mod request;
-mod spec;
+pub(crate) mod expectation;
+pub(crate) mod request;
+pub(crate) mod spec;
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -273,7 +273,7 @@ impl OperationSpec {
 
 impl ValueKind {
     /// What `value` should have been, when it is not of this kind.
-    fn refuses(&self, value: &str) -> Option<String> {
+    pub(crate) fn refuses(&self, value: &str) -> Option<String> {
         let ok = match self {
             ValueKind::Text | ValueKind::Object => true,
             ValueKind::Integer => value.parse::<i64>().is_ok(),

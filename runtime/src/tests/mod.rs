@@ -8,6 +8,8 @@ mod error;
 #[cfg(feature = "example-server")]
 mod example_server;
 mod headers;
+#[cfg(feature = "mock")]
+mod mock;
 mod params;
 mod query_object;
 mod request;
