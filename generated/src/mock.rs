@@ -80,31 +80,17 @@ impl MockAnswer for super::RevokeAuthorizationsParams<'_> {
         method: "POST",
         path: &[PathPart::Literal("/_apis/tokenadministration/tokenrevocations")],
         query: &[
-            QuerySpec {
-                name: "hostId",
-                required: true,
-                kind: ValueKind::Uuid,
-                constant: None,
-            },
-            QuerySpec {
-                name: "isPublic",
-                required: false,
-                kind: ValueKind::Boolean,
-                constant: None,
-            },
-            QuerySpec {
-                name: "api-version",
-                required: true,
-                kind: ValueKind::Text,
-                constant: Some("5.0-preview.1"),
-            },
+            QuerySpec::required("hostId", ValueKind::Uuid),
+            QuerySpec::optional("isPublic", ValueKind::Boolean),
+            QuerySpec::constant("api-version", "5.0-preview.1"),
         ],
         headers: &[],
-        body: Some(BodySpec {
-            required: true,
-            media: &["application/json"],
-            check: Some(check_json::<models::TokenAdministrationRevocation>),
-        }),
+        body: Some(
+            BodySpec::required(
+                &["application/json"],
+                Some(check_json::<models::TokenAdministrationRevocation>),
+            ),
+        ),
         examples: &[],
     };
 
@@ -158,37 +144,18 @@ impl MockAnswer for super::ListPersonalAccessTokensParams<'_> {
             PathPart::Param("subjectDescriptor"),
         ],
         query: &[
-            QuerySpec {
-                name: "pageSize",
-                required: false,
-                kind: ValueKind::Integer,
-                constant: None,
-            },
-            QuerySpec {
-                name: "continuationToken",
-                required: false,
-                kind: ValueKind::Text,
-                constant: None,
-            },
-            QuerySpec {
-                name: "isPublic",
-                required: false,
-                kind: ValueKind::Boolean,
-                constant: None,
-            },
-            QuerySpec {
-                name: "api-version",
-                required: true,
-                kind: ValueKind::Text,
-                constant: Some("5.0-preview.1"),
-            },
+            QuerySpec::optional("pageSize", ValueKind::Integer),
+            QuerySpec::optional("continuationToken", ValueKind::Text),
+            QuerySpec::optional("isPublic", ValueKind::Boolean),
+            QuerySpec::constant("api-version", "5.0-preview.1"),
         ],
         headers: &[],
-        body: Some(BodySpec {
-            required: true,
-            media: &["application/json"],
-            check: Some(check_json_decodes::<Vec<String>>),
-        }),
+        body: Some(
+            BodySpec::required(
+                &["application/json"],
+                Some(check_json_decodes::<Vec<String>>),
+            ),
+        ),
         examples: &[],
     };
 
@@ -225,25 +192,16 @@ impl MockAnswer for super::ListIdentitiesWithGlobalAccessTokensParams<'_> {
             PathPart::Literal("/_apis/tokenadministration/tokenlistglobalidentities"),
         ],
         query: &[
-            QuerySpec {
-                name: "isPublic",
-                required: false,
-                kind: ValueKind::Boolean,
-                constant: None,
-            },
-            QuerySpec {
-                name: "api-version",
-                required: true,
-                kind: ValueKind::Text,
-                constant: Some("5.0-preview.1"),
-            },
+            QuerySpec::optional("isPublic", ValueKind::Boolean),
+            QuerySpec::constant("api-version", "5.0-preview.1"),
         ],
         headers: &[],
-        body: Some(BodySpec {
-            required: true,
-            media: &["application/json"],
-            check: Some(check_json_decodes::<Vec<models::TokenAdminRevocation>>),
-        }),
+        body: Some(
+            BodySpec::required(
+                &["application/json"],
+                Some(check_json_decodes::<Vec<models::TokenAdminRevocation>>),
+            ),
+        ),
         examples: &[],
     };
 

@@ -290,10 +290,10 @@ async fn requests_the_spec_forbids_are_reported_with_what_they_break() {
             "the query parameter `hostId` must be a uuid, not `not-a-uuid`",
         ),
         (
-            "?hostid=8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f&hostId=8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f&api-version=5.0-preview.1",
+            "?hostIds=8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f&hostId=8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f&api-version=5.0-preview.1",
             "application/json",
             body,
-            "the query parameter `hostid` is not one of the operation's (`hostId`, `isPublic`, `api-version`)",
+            "the query parameter `hostIds` is not one of the operation's (`hostId`, `isPublic`, `api-version`)",
         ),
         (
             "?hostId=8d6b1d4e-5bbf-4c8b-9f0e-3a1c2b4d5e6f&api-version=5.0-preview.1",

@@ -61,11 +61,12 @@ impl ReceivedRequest {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The values of a query parameter, in order.
+    /// The values of a query parameter, by its name in any letter case (as the service
+    /// reads a query), in order.
     pub fn query_values(&self, name: &str) -> Vec<&str> {
         self.query
             .iter()
-            .filter(|(n, _)| n == name)
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
             .collect()
     }

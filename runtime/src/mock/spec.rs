@@ -93,6 +93,62 @@ pub struct BodySpec {
     pub check: Option<BodyCheck>,
 }
 
+impl HeaderSpec {
+    /// A header a request must send.
+    pub const fn required(name: &'static str) -> HeaderSpec {
+        HeaderSpec {
+            name,
+            required: true,
+        }
+    }
+
+    /// A header a request may send.
+    pub const fn optional(name: &'static str) -> HeaderSpec {
+        HeaderSpec {
+            name,
+            required: false,
+        }
+    }
+}
+
+impl BodySpec {
+    /// A body a request must send, as one of `media`, checked by `check`.
+    pub const fn required(media: &'static [&'static str], check: Option<BodyCheck>) -> BodySpec {
+        BodySpec {
+            required: true,
+            media,
+            check,
+        }
+    }
+
+    /// A body a request may send, as one of `media`, checked by `check`.
+    pub const fn optional(media: &'static [&'static str], check: Option<BodyCheck>) -> BodySpec {
+        BodySpec {
+            required: false,
+            media,
+            check,
+        }
+    }
+}
+
+impl ExampleAnswer {
+    /// The example `name`: `status` with `body` as `content_type` (both empty without a
+    /// body).
+    pub const fn new(
+        name: &'static str,
+        status: u16,
+        content_type: &'static str,
+        body: &'static str,
+    ) -> ExampleAnswer {
+        ExampleAnswer {
+            name,
+            status,
+            content_type,
+            body,
+        }
+    }
+}
+
 /// Decodes a request body as its operation's type and checks its constraints: why the
 /// service would refuse it, if it would.
 pub type BodyCheck = fn(&[u8]) -> Result<(), String>;
@@ -194,12 +250,7 @@ impl OperationSpec {
     pub(crate) fn check(&self, request: &ReceivedRequest) -> Vec<String> {
         let mut problems = Vec::new();
         for (name, values) in request.query_by_name() {
-            let spec = self.query.iter().find(|q| {
-                q.name == name
-                    || (matches!(q.kind, ValueKind::Object)
-                        && (name.starts_with(&format!("{}.", q.name))
-                            || name.starts_with(&format!("{}[", q.name))))
-            });
+            let spec = self.query.iter().find(|q| q.names(name));
             let Some(spec) = spec else {
                 problems.push(format!(
                     "the query parameter `{name}` is not one of the operation's ({})",
@@ -222,9 +273,7 @@ impl OperationSpec {
             }
         }
         for q in self.query.iter().filter(|q| q.required) {
-            let sent = request.query.iter().any(|(n, _)| {
-                n == q.name || (matches!(q.kind, ValueKind::Object) && n.starts_with(q.name))
-            });
+            let sent = request.query.iter().any(|(n, _)| q.names(n));
             if !sent {
                 problems.push(format!(
                     "the required query parameter `{}` is missing",
@@ -268,6 +317,54 @@ impl OperationSpec {
             }
         }
         problems
+    }
+}
+
+impl QuerySpec {
+    /// A query parameter a request must send.
+    pub const fn required(name: &'static str, kind: ValueKind) -> QuerySpec {
+        QuerySpec {
+            name,
+            required: true,
+            kind,
+            constant: None,
+        }
+    }
+
+    /// A query parameter a request may send.
+    pub const fn optional(name: &'static str, kind: ValueKind) -> QuerySpec {
+        QuerySpec {
+            name,
+            required: false,
+            kind,
+            constant: None,
+        }
+    }
+
+    /// A query parameter a request must send with this one value (`api-version`).
+    pub const fn constant(name: &'static str, value: &'static str) -> QuerySpec {
+        QuerySpec {
+            name,
+            required: true,
+            kind: ValueKind::Text,
+            constant: Some(value),
+        }
+    }
+
+    /// Whether the query's `name` is this parameter: its name in any letter case, as the
+    /// service binds it, or for an object one of its properties (`name.property`,
+    /// `name[0].property`).
+    pub(crate) fn names(&self, name: &str) -> bool {
+        let Some(rest) = name
+            .get(..self.name.len())
+            .filter(|start| start.eq_ignore_ascii_case(self.name))
+            .map(|_| &name[self.name.len()..])
+        else {
+            return false;
+        };
+        rest.is_empty()
+            || (matches!(self.kind, ValueKind::Object)
+                && (rest.starts_with('.') || rest.starts_with('[')))
     }
 }
 

@@ -144,8 +144,17 @@ fn a_request_is_checked_against_its_operation() {
     );
     assert_eq!(ITEM.check(&good), Vec::<String>::new());
 
+    // Query names in any letter case, as the service binds them.
+    let other_case = request(
+        "GET /org/_apis/things/7/items/v1.json?TOP=5&API-Version=7.1",
+        &[("x-request-id", "r")],
+        "",
+    );
+    assert_eq!(ITEM.check(&other_case), Vec::<String>::new());
+    assert_eq!(other_case.query_values("top"), ["5"]);
+
     let bad = request(
-        "GET /org/_apis/things/7/items/v1.json?top=five&api-version=7.0&Top=1",
+        "GET /org/_apis/things/7/items/v1.json?top=five&api-version=7.0&tops=1",
         &[],
         "{}",
     );
@@ -154,10 +163,18 @@ fn a_request_is_checked_against_its_operation() {
         [
             "the query parameter `top` must be an integer, not `five`",
             "the query parameter `api-version` must be `7.1`, not `7.0`",
-            "the query parameter `Top` is not one of the operation's (`top`, `api-version`)",
+            "the query parameter `tops` is not one of the operation's (`top`, `api-version`)",
             "the required header `X-Request-Id` is missing",
             "the operation takes no request body, and one was sent",
         ]
+    );
+    assert_eq!(
+        ITEM.check(&request(
+            "GET /org/_apis/things/7/items/v1.json",
+            &[("x-request-id", "r")],
+            ""
+        )),
+        ["the required query parameter `api-version` is missing"]
     );
 
     let body = |content_type: &str, body: &str| {

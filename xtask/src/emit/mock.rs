@@ -201,7 +201,10 @@ fn imports(api: &Api) -> TokenStream {
     }
     runtime.extend(["MockAnswer", "OperationSpec", "PathPart"]);
     if has(&|op| query_params(op).next().is_some()) {
-        runtime.extend(["QuerySpec", "ValueKind"]);
+        runtime.push("QuerySpec");
+    }
+    if has(&|op| query_params(op).any(|p| p.constant.is_none())) {
+        runtime.push("ValueKind");
     }
     runtime.sort_unstable();
     let runtime = runtime.iter().map(|n| plain_ident(n));
@@ -440,18 +443,20 @@ fn operation_spec(api: &Api, cx: &Context, op: &Operation) -> TokenStream {
     });
     let query = query_params(op).map(|p| {
         let name = &p.wire_name;
-        let required = p.required;
         let kind = value_kind(api, p);
-        let constant = match &p.constant {
-            Some(c) => quote!(Some(#c)),
-            None => quote!(None),
-        };
-        quote!(QuerySpec { name: #name, required: #required, kind: #kind, constant: #constant })
+        match (&p.constant, p.required) {
+            (Some(value), _) => quote!(QuerySpec::constant(#name, #value)),
+            (None, true) => quote!(QuerySpec::required(#name, #kind)),
+            (None, false) => quote!(QuerySpec::optional(#name, #kind)),
+        }
     });
     let headers = header_params(op).map(|p| {
         let name = &p.wire_name;
-        let required = p.required;
-        quote!(HeaderSpec { name: #name, required: #required })
+        if p.required {
+            quote!(HeaderSpec::required(#name))
+        } else {
+            quote!(HeaderSpec::optional(#name))
+        }
     });
     let body = match &op.body {
         None => quote!(None),
@@ -469,7 +474,11 @@ fn operation_spec(api: &Api, cx: &Context, op: &Operation) -> TokenStream {
                     }
                 }
             };
-            quote!(Some(BodySpec { required: #required, media: &[#(#media),*], check: #check }))
+            if required {
+                quote!(Some(BodySpec::required(&[#(#media),*], #check)))
+            } else {
+                quote!(Some(BodySpec::optional(&[#(#media),*], #check)))
+            }
         }
     };
     let examples = op.examples.iter().map(|e| {
@@ -490,7 +499,7 @@ fn operation_spec(api: &Api, cx: &Context, op: &Operation) -> TokenStream {
             }
         };
         let body = text_lit(&body);
-        quote!(ExampleAnswer { name: #name, status: #status, content_type: #media, body: #body })
+        quote!(ExampleAnswer::new(#name, #status, #media, #body))
     });
     quote! {
         OperationSpec {
