@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use futures::StreamExt;
-use token_administration::mock::MockServer;
+use token_administration::mock::{MockServer, Response};
 use token_administration::models::{
     SessionToken, TokenAdminPagedSessionTokens, TokenAdminRevocation, TokenAdministrationRevocation,
 };
@@ -441,4 +441,48 @@ async fn received_requests_show_no_credential() {
     let shown = format!("{request:?}");
     assert!(shown.contains("<redacted>"), "{shown}");
     assert!(!shown.contains("Basic"), "{shown}");
+}
+
+/// What the typed matchers and answers do not cover: a predicate over the received request
+/// (named in the report when it does not hold), and a response built by hand.
+#[tokio::test]
+async fn a_predicate_and_a_raw_answer_cover_the_rest() {
+    let mock = MockServer::start().await;
+    let small = mock
+        .revoke_authorizations()
+        .matching("a batch of at most 2", |request| {
+            request.json().is_some_and(|body| {
+                body["authorizationIds"]
+                    .as_array()
+                    .is_some_and(|ids| ids.len() <= 2)
+            })
+        })
+        .respond_raw(
+            Response::status(204).header("activityid", "5d2d3e7e-0000-0000-0000-000000000000"),
+        );
+    let client = mock.client();
+
+    let response = client
+        .revoke_authorizations(host(), &revocation(&[1, 2]))
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers().get("activityid").unwrap(),
+        "5d2d3e7e-0000-0000-0000-000000000000"
+    );
+    assert_eq!(small.hits(), 1);
+
+    let err = client
+        .revoke_authorizations(host(), &revocation(&[1, 2, 3]))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    let problems = mock.take_problems();
+    assert!(
+        problems[0].ends_with("does not match because it is not a batch of at most 2"),
+        "{problems:#?}"
+    );
+    // The runtime's server underneath, for what the typed mock does not offer.
+    assert_eq!(mock.server().received().len(), 2);
 }

@@ -23,7 +23,7 @@
 //!   turns it on.
 //! - `regex`: the `pattern` constraints of generated models.
 //! - `example-server`: the local server of a generated crate's example tests.
-//! - `mock`: [`mock`], a mock of the service that checks every request against the
+//! - `mock`: the module `mock`, a mock of the service that checks every request against the
 //!   spec, for the tests of crates that use a generated client (a generated crate's `mock`
 //!   feature).
 #![deny(missing_docs)]
