@@ -6,6 +6,7 @@
 //! client side happens on one thread, where `alloc::count` sees it.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
@@ -34,7 +35,12 @@ struct Setup {
     host_id: Uuid,
     body: TokenAdministrationRevocation,
     authorization: HeaderValue,
+    /// Calls of the raw client, for the id of each.
+    calls: AtomicU64,
 }
+
+/// The `X-TFS-Session` both clients send.
+const SESSION: &str = "6d1f1a2e-0b5c-4c9e-8a7d-3e2f1b0c9d8e";
 
 impl Setup {
     fn new(server: &Server) -> Result<Setup, String> {
@@ -51,6 +57,7 @@ impl Setup {
             .and_then(|b| {
                 b.retry(RetryPolicy::none())
                     .http_client(http.clone())
+                    .session_id(SESSION)
                     .build()
             })
             .map_err(|e| format!("cannot build the generated client: {e}"))?;
@@ -71,6 +78,7 @@ impl Setup {
                 ],
             },
             authorization,
+            calls: AtomicU64::new(0),
         })
     }
 
@@ -92,8 +100,10 @@ impl Setup {
         }
     }
 
-    /// The same request by hand: same URL and query order, headers, body and status check.
+    /// The same request by hand: same URL and query order, headers (the session, and an id
+    /// of its own per request), body and status check.
     async fn raw_call(&self) {
+        let id = Uuid::from_u128(u128::from(self.calls.fetch_add(1, Ordering::Relaxed)));
         let url = format!(
             "{}/_apis/tokenadministration/tokenrevocations?hostId={}&api-version=5.0-preview.1",
             self.base, self.host_id
@@ -110,6 +120,14 @@ impl Setup {
             .header(
                 HeaderName::from_static("x-tfs-fedauthredirect"),
                 HeaderValue::from_static("Suppress"),
+            )
+            .header(
+                HeaderName::from_static("x-tfs-session"),
+                HeaderValue::from_static(SESSION),
+            )
+            .header(
+                HeaderName::from_static("x-vss-e2eid"),
+                HeaderValue::from_str(&id.to_string()).expect("a uuid is a header value"),
             )
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .header(AUTHORIZATION, self.authorization.clone())
@@ -401,6 +419,10 @@ fn compare_requests(captured: &[Vec<u8>]) -> Result<(), String> {
         let mut lines: Vec<String> = head
             .split("\r\n")
             .map(|l| match l.split_once(':') {
+                // Each request has an id of its own: present in both, compared as present.
+                Some((name, _)) if name.eq_ignore_ascii_case("x-vss-e2eid") => {
+                    String::from("x-vss-e2eid: <an id>")
+                }
                 Some((name, value)) => format!("{}: {}", name.to_ascii_lowercase(), value.trim()),
                 None => l.to_owned(),
             })

@@ -32,7 +32,20 @@ Credentials (never from a flag's value):
   --auth azure-cli asks the Azure CLI for a token of the account signed in with
     `az login` (az account get-access-token), when the first request is sent and
     again before the token expires; `az` must be on PATH.
-  --dry-run needs no credential and runs no `az`.
+  --auth azure-identity asks a Microsoft Entra ID identity (the azure_identity
+    library) for a token, chosen with --identity and configured from the standard
+    environment variables:
+      developer-tools (default)  the Azure CLI, then the Azure Developer CLI
+      managed         a managed identity (App Service, VM, ...); AZURE_CLIENT_ID
+                      picks a user-assigned one
+      workload        workload identity federation (AKS): AZURE_TENANT_ID,
+                      AZURE_CLIENT_ID, AZURE_FEDERATED_TOKEN_FILE
+      pipelines       an Azure Pipelines service connection (AzureCLI task):
+                      AZURESUBSCRIPTION_TENANT_ID, AZURESUBSCRIPTION_CLIENT_ID,
+                      AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, SYSTEM_ACCESSTOKEN
+      client-secret   a service principal: AZURE_TENANT_ID, AZURE_CLIENT_ID,
+                      AZURE_CLIENT_SECRET
+  --dry-run needs no credential and runs no `az` and no identity.
 
 Failed file:
   The IDs of every batch that was not revoked are written, one per line, to
@@ -141,9 +154,15 @@ pub struct Cli {
     pub output: OutputFormat,
 
     /// Where the credential comes from: the environment (AZURE_DEVOPS_PAT or
-    /// AZURE_DEVOPS_BEARER_TOKEN), or the account signed in to the Azure CLI (`az login`).
+    /// AZURE_DEVOPS_BEARER_TOKEN), the account signed in to the Azure CLI (`az login`), or
+    /// a Microsoft Entra ID identity (see --identity).
     #[arg(long, value_name = "SOURCE", value_enum, default_value_t = Auth::Env)]
     pub auth: Auth,
+
+    /// With --auth azure-identity: which identity (see below); configured from the
+    /// environment, never from a flag's value.
+    #[arg(long, value_name = "KIND", value_enum, default_value_t = Identity::DeveloperTools)]
+    pub identity: Identity,
 
     /// Print the requests that would be sent (URL, query, body; never the credential) and
     /// send nothing. Needs no credential.
@@ -167,6 +186,25 @@ pub enum Auth {
     Env,
     /// A token from `az account get-access-token`, refreshed before it expires.
     AzureCli,
+    /// A token of a Microsoft Entra ID identity (`--identity`), from the azure_identity
+    /// library, refreshed before it expires.
+    AzureIdentity,
+}
+
+/// Which Microsoft Entra ID identity `--auth azure-identity` uses (`--identity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Identity {
+    /// The Azure CLI, then the Azure Developer CLI.
+    DeveloperTools,
+    /// A managed identity (App Service, VM); AZURE_CLIENT_ID picks a user-assigned one.
+    Managed,
+    /// Workload identity federation: AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_FEDERATED_TOKEN_FILE.
+    Workload,
+    /// An Azure Pipelines service connection: AZURESUBSCRIPTION_TENANT_ID,
+    /// AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, SYSTEM_ACCESSTOKEN.
+    Pipelines,
+    /// A service principal's secret: AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET.
+    ClientSecret,
 }
 
 fn non_empty(value: &str) -> Result<String, String> {

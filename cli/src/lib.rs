@@ -13,6 +13,7 @@
 #![forbid(unsafe_code)]
 
 pub mod args;
+mod identity;
 pub mod input;
 pub mod report;
 pub mod runner;
@@ -245,15 +246,22 @@ fn read_ids(cli: &Cli) -> Result<input::Ids, String> {
 fn client(cli: &Cli, dry_run_only: bool) -> Result<(Client, &'static str), String> {
     // The Azure CLI is asked only when the first request is sent.
     let credential = match cli.auth {
-        Auth::Env => Credential::from_env(),
+        Auth::Env => Credential::from_env().map_err(|e| e.to_string()),
         Auth::AzureCli => Ok(Credential::azure_cli()),
+        Auth::AzureIdentity => identity::credential(cli.identity),
     };
     let authorization = match &credential {
         Ok(_) if cli.auth == Auth::AzureCli => {
             "Bearer <from the Azure CLI (az account get-access-token) when sending, not shown>"
         }
+        Ok(_) if cli.auth == Auth::AzureIdentity => {
+            "Bearer <from the Microsoft Entra ID identity (--identity) when sending, not shown>"
+        }
         Ok(c) if c.is_pat() => "Basic <from AZURE_DEVOPS_PAT, not shown>",
         Ok(_) => "Bearer <from AZURE_DEVOPS_BEARER_TOKEN, not shown>",
+        Err(_) if cli.auth == Auth::AzureIdentity => {
+            "<the identity cannot be built from the environment: see --identity>"
+        }
         Err(_) => {
             "<no credential in the environment: a real run needs AZURE_DEVOPS_PAT or AZURE_DEVOPS_BEARER_TOKEN>"
         }
@@ -267,7 +275,7 @@ fn client(cli: &Cli, dry_run_only: bool) -> Result<(Client, &'static str), Strin
                 "{error}; --user lists the user's tokens first, also for a dry run"
             ));
         }
-        Err(error) => return Err(error.to_string()),
+        Err(error) => return Err(error),
     };
     let client = Client::builder(credential)
         .base_url(&cli.base_url)

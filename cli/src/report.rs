@@ -75,6 +75,15 @@ pub struct BatchReport {
     pub type_key: Option<String>,
     /// Attempts made, when the request was retried.
     pub attempts: Option<u32>,
+    /// The service's `ActivityId` of the (last) request: what Microsoft support asks for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity_id: Option<String>,
+    /// The request's `X-VSS-E2EID`, to find it in the service's logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The run's `X-TFS-Session`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
 }
 
 /// A request a dry run would send, as the client itself builds it
@@ -127,6 +136,9 @@ impl Report {
                 message: None,
                 type_key: None,
                 attempts: None,
+                activity_id: None,
+                request_id: None,
+                session_id: None,
             };
             match outcome {
                 Outcome::Revoked => {
@@ -141,6 +153,9 @@ impl Report {
                     entry.message.clone_from(&failure.message);
                     entry.type_key.clone_from(&failure.type_key);
                     entry.attempts = failure.attempts;
+                    entry.activity_id.clone_from(&failure.activity_id);
+                    entry.request_id.clone_from(&failure.request_id);
+                    entry.session_id.clone_from(&failure.session_id);
                 }
                 Outcome::NotSent => {
                     self.not_sent += n;
@@ -188,6 +203,9 @@ impl Report {
                 message: None,
                 type_key: None,
                 attempts: None,
+                activity_id: None,
+                request_id: None,
+                session_id: None,
             });
             self.not_sent += batch.ids.len();
         }
@@ -474,6 +492,9 @@ mod tests {
             message: Some(String::from("TF1: no")),
             type_key: Some(String::from("Key")),
             attempts: None,
+            activity_id: Some(String::from("0f4e8d2a-1b3c-4d5e-8f70-9a1b2c3d4e5f")),
+            request_id: Some(String::from("r-2")),
+            session_id: Some(String::from("s-1")),
         };
         let run = RunResult {
             results: vec![
@@ -520,6 +541,13 @@ mod tests {
         );
         let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
         assert_eq!(json["batches"][1]["status"], 400);
+        assert_eq!(
+            json["batches"][1]["activity_id"],
+            "0f4e8d2a-1b3c-4d5e-8f70-9a1b2c3d4e5f"
+        );
+        assert_eq!(json["batches"][1]["request_id"], "r-2");
+        assert_eq!(json["batches"][1]["session_id"], "s-1");
+        assert!(json["batches"][0].get("activity_id").is_none());
         assert_eq!(json["batches"][2]["outcome"], "not_sent");
         assert!(json.get("requests").is_none());
     }

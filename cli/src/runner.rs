@@ -72,18 +72,28 @@ pub struct Failure {
     pub type_key: Option<String>,
     /// Attempts made, when the request was retried.
     pub attempts: Option<u32>,
+    /// The service's `ActivityId` of the request: what Microsoft support asks for.
+    pub activity_id: Option<String>,
+    /// The request's `X-VSS-E2EID`.
+    pub request_id: Option<String>,
+    /// The run's `X-TFS-Session`.
+    pub session_id: Option<String>,
 }
 
 impl Failure {
     /// Extracts what a report needs from a client error.
     pub fn from_error(error: &Error) -> Failure {
         let api = error.api_error();
+        let ids = error.correlation();
         Failure {
             status: error.status().map(|s| s.as_u16()),
             error: one_line(&error.to_string()),
             message: api.and_then(|a| a.message.as_deref()).map(one_line),
             type_key: api.and_then(|a| a.type_key.as_deref()).map(one_line),
             attempts: error.attempts(),
+            activity_id: ids.and_then(|c| c.activity_id.clone()),
+            request_id: ids.and_then(|c| c.request_id.clone()),
+            session_id: ids.and_then(|c| c.session_id.clone()),
         }
     }
 }
@@ -218,6 +228,9 @@ pub async fn run(
                             message: None,
                             type_key: None,
                             attempts: None,
+                            activity_id: None,
+                            request_id: None,
+                            session_id: None,
                         }),
                     ),
                     None => break,

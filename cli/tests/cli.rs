@@ -189,7 +189,9 @@ impl Respond for PerBatch {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let ids = body_ids(request);
         if ids.contains(&self.rejected) {
-            return ResponseTemplate::new(400).set_body_raw(
+            return ResponseTemplate::new(400)
+                .insert_header("ActivityId", "0f4e8d2a-1b3c-4d5e-8f70-9a1b2c3d4e5f")
+                .set_body_raw(
                 r#"{"$id":"1","innerException":null,"message":"TF400898: The authorization could not be revoked.\nIt belongs to another organization.","typeName":"Microsoft.VisualStudio.Services.TokenAdmin.InvalidAuthorizationException","typeKey":"InvalidAuthorizationException","errorCode":0,"eventId":3000}"#,
                 "application/json",
             );
@@ -316,6 +318,16 @@ async fn partial_failure_gives_summary_exit_code_and_failed_file() {
             .starts_with("TF400898: The authorization could not be revoked."),
         "{report}"
     );
+    // What Microsoft support asks for: the service's activity id, and the ids sent.
+    assert_eq!(
+        failed[0]["activity_id"],
+        "0f4e8d2a-1b3c-4d5e-8f70-9a1b2c3d4e5f"
+    );
+    let sent = requests(&server).await;
+    let failed_request = sent.iter().find(|r| body_ids(r).contains(&all[2])).unwrap();
+    let header = |name: &str| failed_request.headers[name].to_str().unwrap().to_owned();
+    assert_eq!(failed[0]["request_id"], header("x-vss-e2eid"));
+    assert_eq!(failed[0]["session_id"], header("x-tfs-session"));
     assert_eq!(batches[3]["outcome"], "revoked");
     assert_eq!(batches[3]["status"], 204);
     assert_eq!(read_ids(&dir.path().join("retry.txt")), [all[2], all[3]]);

@@ -47,9 +47,10 @@ mod operations;
 pub mod mock;
 
 pub use azure_devops_runtime::{
-    AccessToken, AcceptTypes, ApiError, ApiResponse, ContentTypes, Credential, Download,
-    Endpoint, Error, InvalidRequest, Items, Paged, PagedItems, Pages, RateLimit,
-    RequestPreview, ResponseHeaders, RetryPolicy, StreamedResponse, UploadBody,
+    AccessToken, AcceptTypes, ApiError, ApiResponse, Checkpoint, ContentTypes,
+    Correlation, Credential, Download, Endpoint, Error, InvalidRequest, Items, Paged,
+    PagedItems, Pages, RateLimit, RequestPreview, ResponseHeaders, RetryPolicy,
+    StreamedResponse, UploadBody,
 };
 pub use operations::*;
 

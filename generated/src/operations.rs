@@ -317,6 +317,10 @@ impl Paged for ListPersonalAccessTokensParams<'_> {
         self.continuation_token = Some(token);
     }
 
+    fn start_token(&self) -> Option<&str> {
+        self.continuation_token.as_deref()
+    }
+
     fn next_token(page: &models::TokenAdminPagedSessionTokens) -> Option<String> {
         page.continuation_token.clone()
     }

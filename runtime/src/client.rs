@@ -66,6 +66,10 @@ pub(crate) struct Inner {
     /// default, or one set for them); empty for a crate of one area.
     pub(crate) area_urls: Vec<(&'static str, Url)>,
     pub(crate) user_agent: HeaderValue,
+    /// `X-TFS-Session`, sent with every request.
+    pub(crate) session: HeaderValue,
+    /// The `X-VSS-E2EID` of each request.
+    pub(crate) request_ids: crate::correlation::RequestIds,
     pub(crate) authorization: Authorization,
     credential: Credential,
     pub(crate) retry: RetryPolicy,
@@ -98,6 +102,7 @@ impl fmt::Debug for ClientCore {
         out.field("credential", &self.inner.credential)
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
+            .field("session_id", &self.inner.session)
             .field("custom_http_client", &self.inner.custom_http_client)
             .finish_non_exhaustive()
     }
@@ -116,6 +121,7 @@ impl ClientCore {
             timeout: None,
             connect_timeout: None,
             http_client: None,
+            session_id: None,
         }
     }
 
@@ -153,8 +159,14 @@ impl ClientCore {
         let span = prepared.span.clone();
         let fut = self.execute_with_retries(prepared);
         #[cfg(feature = "tracing")]
-        let fut = tracing::Instrument::instrument(fut, span);
-        fut.await
+        let fut = tracing::Instrument::instrument(fut, span.clone());
+        let result = fut.await;
+        #[cfg(feature = "tracing")]
+        if let Err(error) = &result {
+            span.record("error.type", error.type_name());
+            span.record("otel.status_code", "ERROR");
+        }
+        result
     }
 
     /// The request as it would be sent, without sending it.
@@ -183,6 +195,7 @@ pub struct CoreBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
+    session_id: Option<String>,
 }
 
 impl fmt::Debug for CoreBuilder {
@@ -203,6 +216,7 @@ impl fmt::Debug for CoreBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("custom_http_client", &self.http_client.is_some())
+            .field("session_id", &self.session_id)
             .finish()
     }
 }
@@ -264,6 +278,13 @@ impl CoreBuilder {
         self
     }
 
+    /// The `X-TFS-Session` every request of the client carries, instead of a new random
+    /// id; checked by [`build`](Self::build).
+    pub fn session_id(mut self, id: &str) -> Self {
+        self.session_id = Some(id.to_owned());
+        self
+    }
+
     /// Builds the client (see the generated `ClientBuilder::build`).
     ///
     /// # Errors
@@ -321,6 +342,11 @@ impl CoreBuilder {
         }
         let user_agent = HeaderValue::from_str(defaults.user_agent)
             .map_err(|_| Error::config("the crate's User-Agent is not a valid header value"))?;
+        let session = match &self.session_id {
+            Some(id) => crate::correlation::header_value("session_id", id)
+                .map_err(|_| Error::config("the session id is not a valid header value"))?,
+            None => crate::correlation::new_id(),
+        };
         let authorization = self.credential.authorization()?;
         let custom_http_client = self.http_client.is_some();
         let (http, timeout) = match self.http_client {
@@ -332,6 +358,10 @@ impl CoreBuilder {
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .redirect(reqwest::redirect::Policy::none())
+                    // The retries are this client's own (`retry.rs`); reqwest's would only
+                    // resend HTTP/2 refusals, which an HTTP/1 client never gets, yet it
+                    // copies every request's headers and body in case.
+                    .retry(reqwest::retry::never().max_retries_per_request(0))
                     .build()
                     .map_err(|source| Error::Config {
                         message: String::from("could not build the HTTP client"),
@@ -346,6 +376,8 @@ impl CoreBuilder {
                 base_url,
                 area_urls,
                 user_agent,
+                session,
+                request_ids: crate::correlation::RequestIds::new(),
                 authorization,
                 credential: self.credential,
                 retry: self.retry,

@@ -55,7 +55,14 @@ enum Kind {
     Provider(Arc<TokenCache>),
     /// The Azure CLI, through the same cache.
     AzureCli(Arc<TokenCache>),
+    /// An `azure_core` `TokenCredential`, through the same cache.
+    #[cfg(feature = "azure-identity")]
+    TokenCredential(Arc<TokenCache>),
 }
+
+/// Azure DevOps' scope for Entra ID tokens: its resource id and `/.default`.
+#[cfg(feature = "azure-identity")]
+const AZURE_DEVOPS_SCOPE: &str = "499b84ac-1321-427f-aa17-267ca6975798/.default";
 
 /// Where a client gets the `Authorization` header of each request; built
 /// once by the client builder's `build()`.
@@ -187,6 +194,50 @@ impl Credential {
         }
     }
 
+    /// Tokens of any `azure_core` [`TokenCredential`](azure_core::credentials::TokenCredential)
+    /// (feature `azure-identity`): the `azure_identity` crate's managed identity,
+    /// workload identity federation, service principal, Azure Pipelines or developer
+    /// tools credentials, or one of your own. Asked for Azure DevOps' scope
+    /// (`499b84ac-1321-427f-aa17-267ca6975798/.default`) the way
+    /// [`token_provider`](Self::token_provider) calls a provider: on first use, before
+    /// the token expires, once more after a `401`, one call at a time; its tokens are
+    /// cached here whatever the credential caches itself.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use azure_devops_runtime::Credential;
+    ///
+    /// # fn example(identity: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) {
+    /// // `identity`: say `azure_identity::ManagedIdentityCredential::new(None)?`.
+    /// let credential = Credential::token_credential(identity);
+    /// # let _ = credential;
+    /// # }
+    /// ```
+    #[cfg(feature = "azure-identity")]
+    pub fn token_credential(
+        credential: Arc<dyn azure_core::credentials::TokenCredential>,
+    ) -> Credential {
+        let source: Source = Box::new(move || {
+            let credential = Arc::clone(&credential);
+            Box::pin(async move {
+                let token = credential
+                    .get_token(&[AZURE_DEVOPS_SCOPE], None)
+                    .await
+                    .map_err(|error| format!("the Azure identity credential failed: {error}"))?;
+                let seconds = u64::try_from(token.expires_on.unix_timestamp()).unwrap_or(0);
+                let expires_at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+                Ok(AccessToken::new(token.token.secret(), expires_at))
+            })
+        });
+        Credential {
+            kind: Kind::TokenCredential(Arc::new(TokenCache::new(
+                "the Azure identity credential",
+                source,
+            ))),
+        }
+    }
+
     /// Reads the credential from the environment.
     ///
     /// `AZURE_DEVOPS_PAT` (a personal access token) wins when it is set and
@@ -269,6 +320,10 @@ impl Credential {
             Kind::Provider(tokens) | Kind::AzureCli(tokens) => {
                 return Ok(Authorization::Renewed(Arc::clone(tokens)));
             }
+            #[cfg(feature = "azure-identity")]
+            Kind::TokenCredential(tokens) => {
+                return Ok(Authorization::Renewed(Arc::clone(tokens)));
+            }
         };
         if secret.trim().is_empty() {
             return Err(Error::credential(format!("the {what} is empty")));
@@ -290,6 +345,8 @@ impl fmt::Debug for Credential {
             Kind::Bearer(_) => "Credential::Bearer(<redacted>)",
             Kind::Provider(_) => "Credential::TokenProvider(..)",
             Kind::AzureCli(_) => "Credential::AzureCli",
+            #[cfg(feature = "azure-identity")]
+            Kind::TokenCredential(_) => "Credential::TokenCredential(..)",
         })
     }
 }

@@ -6,6 +6,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
+use crate::correlation::Correlation;
 use crate::retry::RateLimit;
 
 /// How many characters of a body an error message shows.
@@ -68,6 +69,8 @@ pub enum Error {
     Transport {
         /// The HTTP client's error; its URL holds no credential.
         source: reqwest::Error,
+        /// The ids the request was sent with.
+        correlation: Box<Correlation>,
     },
 
     /// The service answered with a status that the operation does not
@@ -85,6 +88,8 @@ pub enum Error {
         body_truncated: bool,
         /// The rate-limit headers of the response.
         rate_limit: Box<RateLimit>,
+        /// The ids of the request and the response (`ActivityId`, ...).
+        correlation: Box<Correlation>,
     },
 
     /// The service answered with a status the operation declares as a
@@ -99,6 +104,8 @@ pub enum Error {
         body_truncated: bool,
         /// The rate-limit headers of the response.
         rate_limit: Box<RateLimit>,
+        /// The ids of the request and the response (`ActivityId`, ...).
+        correlation: Box<Correlation>,
     },
 
     /// A success response whose body could not be decoded into the expected
@@ -115,6 +122,8 @@ pub enum Error {
         source: serde_json::Error,
         /// The rate-limit headers of the response.
         rate_limit: Box<RateLimit>,
+        /// The ids of the request and the response (`ActivityId`, ...).
+        correlation: Box<Correlation>,
     },
 
     /// A success response body larger than the client accepts.
@@ -126,6 +135,8 @@ pub enum Error {
         limit: usize,
         /// The rate-limit headers of the response.
         rate_limit: Box<RateLimit>,
+        /// The ids of the request and the response (`ActivityId`, ...).
+        correlation: Box<Correlation>,
     },
 
     /// Reading the pages of an operation could not go on (see
@@ -217,7 +228,23 @@ impl Error {
 
     /// [`Error::Transport`]: no complete response was received.
     pub(crate) fn transport(source: reqwest::Error) -> Error {
-        Error::Transport { source }
+        Error::Transport {
+            source,
+            correlation: Box::default(),
+        }
+    }
+
+    /// The error with the ids of its request, where it has a place for them.
+    pub(crate) fn with_correlation(mut self, ids: Correlation) -> Error {
+        match &mut self {
+            Error::Transport { correlation, .. }
+            | Error::Http { correlation, .. }
+            | Error::UnexpectedStatus { correlation, .. }
+            | Error::Decode { correlation, .. }
+            | Error::BodyTooLarge { correlation, .. } => **correlation = ids,
+            _ => {}
+        }
+        self
     }
 
     /// Builds [`Error::Http`] from a response, parsing the Azure DevOps
@@ -227,6 +254,7 @@ impl Error {
         body: &[u8],
         body_truncated: bool,
         rate_limit: RateLimit,
+        correlation: Correlation,
     ) -> Error {
         let api_error = if body_truncated {
             None
@@ -239,6 +267,7 @@ impl Error {
             body: body_to_text(body),
             body_truncated,
             rate_limit: Box::new(rate_limit),
+            correlation: Box::new(correlation),
         }
     }
 
@@ -297,6 +326,49 @@ impl Error {
             | Error::BodyTooLarge { rate_limit, .. } => Some(rate_limit),
             Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
                 last.rate_limit()
+            }
+            _ => None,
+        }
+    }
+
+    /// What kind of failure this is, in OpenTelemetry's `error.type` form:
+    /// the status code of an HTTP error, else a short name (`timeout`,
+    /// `connect`, `transport`, `invalid_request`, ...).
+    #[cfg(feature = "tracing")]
+    pub(crate) fn type_name(&self) -> String {
+        if let Some(status) = self.status() {
+            return status.as_u16().to_string();
+        }
+        let name = match self {
+            _ if self.is_timeout() => "timeout",
+            _ if self.is_connect() => "connect",
+            _ if self.is_transport() => "transport",
+            Error::InvalidRequest(_) => "invalid_request",
+            Error::Config { .. } => "config",
+            Error::Credential { .. } => "credential",
+            Error::Encode { .. } => "encode",
+            Error::Paging { .. } => "paging",
+            Error::InvalidHeader { .. } => "invalid_header",
+            Error::Write { .. } => "write",
+            Error::StreamNotRetried { .. } => "stream_not_retried",
+            _ => "_OTHER",
+        };
+        name.to_owned()
+    }
+
+    /// The ids of the request and of the service's response (`ActivityId`,
+    /// `X-TFS-Session`, `X-VSS-E2EID`): what Microsoft support asks for. For
+    /// [`Error::RetriesExhausted`], of the last attempt; `None` for an error
+    /// before anything was sent.
+    pub fn correlation(&self) -> Option<&Correlation> {
+        match self {
+            Error::Transport { correlation, .. }
+            | Error::Http { correlation, .. }
+            | Error::UnexpectedStatus { correlation, .. }
+            | Error::Decode { correlation, .. }
+            | Error::BodyTooLarge { correlation, .. } => Some(correlation),
+            Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
+                last.correlation()
             }
             _ => None,
         }
@@ -369,7 +441,7 @@ impl Error {
     /// Whether the (last) attempt timed out.
     pub fn is_timeout(&self) -> bool {
         match self {
-            Error::Transport { source } => source.is_timeout(),
+            Error::Transport { source, .. } => source.is_timeout(),
             Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
                 last.is_timeout()
             }
@@ -380,7 +452,7 @@ impl Error {
     /// Whether the (last) attempt could not connect to the service.
     pub fn is_connect(&self) -> bool {
         match self {
-            Error::Transport { source } => source.is_connect(),
+            Error::Transport { source, .. } => source.is_connect(),
             Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
                 last.is_connect()
             }
@@ -449,6 +521,7 @@ fn fmt_response(
     api_error: Option<&ApiError>,
     body: &str,
     truncated: bool,
+    correlation: &Correlation,
 ) -> fmt::Result {
     write!(f, "{status}: ")?;
     match api_error {
@@ -461,7 +534,15 @@ fn fmt_response(
              this usually means the credential was rejected)",
         )?;
     }
-    Ok(())
+    fmt_activity(f, correlation)
+}
+
+/// ` (activity id A)`, when the service named the request's activity.
+fn fmt_activity(f: &mut fmt::Formatter<'_>, correlation: &Correlation) -> fmt::Result {
+    match &correlation.activity_id {
+        Some(id) => write!(f, " (activity id {id})"),
+        None => Ok(()),
+    }
 }
 
 impl fmt::Display for Error {
@@ -471,7 +552,7 @@ impl fmt::Display for Error {
             Error::Config { message, .. } => write!(f, "invalid client configuration: {message}"),
             Error::Credential { message } => write!(f, "invalid credential: {message}"),
             Error::Encode { .. } => f.write_str("could not serialize the request body as JSON"),
-            Error::Transport { source } => {
+            Error::Transport { source, .. } => {
                 let what = if source.is_timeout() {
                     "the request timed out"
                 } else if source.is_connect() {
@@ -492,23 +573,51 @@ impl fmt::Display for Error {
                 api_error,
                 body,
                 body_truncated,
+                correlation,
                 ..
             } => {
                 f.write_str("HTTP ")?;
-                fmt_response(f, *status, api_error.as_deref(), body, *body_truncated)
+                fmt_response(
+                    f,
+                    *status,
+                    api_error.as_deref(),
+                    body,
+                    *body_truncated,
+                    correlation,
+                )
             }
-            Error::UnexpectedStatus { status, .. } => write!(
-                f,
-                "unexpected HTTP status {status}: declared by the API but not handled by this \
-                 client version"
-            ),
-            Error::Decode { status, .. } => {
-                write!(f, "could not decode the body of the HTTP {status} response")
+            Error::UnexpectedStatus {
+                status,
+                correlation,
+                ..
+            } => {
+                write!(
+                    f,
+                    "unexpected HTTP status {status}: declared by the API but not handled by \
+                     this client version"
+                )?;
+                fmt_activity(f, correlation)
             }
-            Error::BodyTooLarge { status, limit, .. } => write!(
-                f,
-                "the body of the HTTP {status} response is larger than {limit} bytes"
-            ),
+            Error::Decode {
+                status,
+                correlation,
+                ..
+            } => {
+                write!(f, "could not decode the body of the HTTP {status} response")?;
+                fmt_activity(f, correlation)
+            }
+            Error::BodyTooLarge {
+                status,
+                limit,
+                correlation,
+                ..
+            } => {
+                write!(
+                    f,
+                    "the body of the HTTP {status} response is larger than {limit} bytes"
+                )?;
+                fmt_activity(f, correlation)
+            }
             Error::Paging { operation, message } => write!(f, "paging {operation}: {message}"),
             Error::StreamNotRetried { last } => write!(
                 f,
@@ -528,10 +637,18 @@ impl fmt::Display for Error {
                         api_error,
                         body,
                         body_truncated,
+                        correlation,
                         ..
                     } => {
                         f.write_str("last response ")?;
-                        fmt_response(f, *status, api_error.as_deref(), body, *body_truncated)
+                        fmt_response(
+                            f,
+                            *status,
+                            api_error.as_deref(),
+                            body,
+                            *body_truncated,
+                            correlation,
+                        )
                     }
                     other => write!(f, "last error: {other}"),
                 }
@@ -549,7 +666,7 @@ impl std::error::Error for Error {
                 ..
             } => Some(source),
             Error::Encode { source } | Error::Decode { source, .. } => Some(source),
-            Error::Transport { source } => Some(source),
+            Error::Transport { source, .. } => Some(source),
             Error::RetriesExhausted { last, .. } | Error::StreamNotRetried { last } => {
                 Some(last.as_ref())
             }

@@ -181,6 +181,7 @@ pub fn round_trip_error<T: DeserializeOwned + Serialize>(
         unread: None,
         rate_limit: RateLimit::default(),
         attempts: 1,
+        sent: None,
     };
     let value: T = response.json().map_err(|e| {
         let cause = std::error::Error::source(&e).map_or_else(|| e.to_string(), |s| s.to_string());

@@ -32,6 +32,7 @@
 mod area;
 mod azure_cli;
 mod client;
+mod correlation;
 mod credential;
 mod download;
 mod error;
@@ -44,6 +45,7 @@ mod media;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod operation;
+mod options;
 mod paging;
 mod params;
 mod query_object;
@@ -55,13 +57,14 @@ mod upload;
 mod validation;
 
 pub use area::Area;
+pub use correlation::Correlation;
 pub use credential::Credential;
 pub use download::{Download, StreamedResponse};
 pub use error::{ApiError, Error, InvalidRequest};
 pub use headers::ResponseHeaders;
 pub use media::{AcceptTypes, ContentTypes};
 pub use operation::Endpoint;
-pub use paging::{Items, Paged, PagedItems, Pages};
+pub use paging::{Checkpoint, Items, Paged, PagedItems, Pages};
 pub use request::RequestPreview;
 pub use response::ApiResponse;
 pub use retry::{RateLimit, RetryPolicy};
@@ -84,6 +87,7 @@ pub mod __private {
     pub use crate::headers::header;
     pub use crate::media::Choices;
     pub use crate::operation::{Call, Operation};
+    pub use crate::options::CallOptions;
     pub use crate::params::{Param, ParamValue};
     pub use crate::request::Request;
     pub use crate::response::RawResponse;

@@ -196,6 +196,18 @@ macro_rules! __client {
                 }
             }
 
+            /// Sends `id` as the `X-TFS-Session` of every request of the client (by
+            /// default a new random id per client), to find a run's requests in the
+            /// service's logs (see [`Correlation`](crate::Correlation)).
+            /// [`build`](Self::build) fails with
+            /// [`Error::Config`](crate::Error::Config) when it is not a valid header
+            /// value.
+            pub fn session_id(self, id: &str) -> Self {
+                ClientBuilder {
+                    core: self.core.session_id(id),
+                }
+            }
+
             /// Builds the client.
             ///
             /// # Errors
@@ -282,6 +294,38 @@ macro_rules! __client {
             pub async fn send(self) -> ::core::result::Result<E::Output, $crate::Error> {
                 self.call.send().await
             }
+
+            /// Gives this call a timeout of its own, for each attempt, instead of the
+            /// client's [`timeout`](ClientBuilder::timeout): a large download, or a
+            /// slow query.
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                RequestBuilder {
+                    call: self.call.timeout(timeout),
+                }
+            }
+
+            /// Sends the header `name: value` with this call. A header the client
+            /// sets itself (`Authorization`; `Accept` and `Content-Type`, which carry
+            /// the api-version and the declared media types; `X-TFS-Session`,
+            /// `X-VSS-E2EID`, ...) or a header parameter the call sends already makes
+            /// [`send`](Self::send) fail with
+            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) before anything
+            /// is sent.
+            pub fn header(self, name: &str, value: &str) -> Self {
+                RequestBuilder {
+                    call: self.call.header(name, value),
+                }
+            }
+
+            /// Sends this call with `id` as its `X-VSS-E2EID`, on every attempt,
+            /// instead of a new random id: to find the call in the service's logs
+            /// under an id of the caller's (see
+            /// [`Correlation`](crate::Correlation)).
+            pub fn request_id(self, id: &str) -> Self {
+                RequestBuilder {
+                    call: self.call.request_id(id),
+                }
+            }
         }
 
         impl<'a, E: $crate::Paged> RequestBuilder<'a, E> {
@@ -294,6 +338,14 @@ macro_rules! __client {
             pub fn pages(self) -> $crate::Pages<'a, E> {
                 self.call.pages()
             }
+
+            /// The pages from where a listing stood (its
+            /// [`Pages::checkpoint`](crate::Pages::checkpoint), saved), as
+            /// [`pages`](Self::pages) reads them: to resume a listing after a failure
+            /// or a restart without reading a page twice.
+            pub fn pages_from(self, checkpoint: $crate::Checkpoint) -> $crate::Pages<'a, E> {
+                self.call.pages_from(checkpoint)
+            }
         }
 
         impl<'a, E: $crate::PagedItems> RequestBuilder<'a, E> {
@@ -305,6 +357,16 @@ macro_rules! __client {
             /// before are taken. Errors as for [`pages`](Self::pages).
             pub fn items(self) -> $crate::Items<'a, E> {
                 self.call.items()
+            }
+
+            /// The entries from where a listing stood (its
+            /// [`Items::checkpoint`](crate::Items::checkpoint), saved), as
+            /// [`items`](Self::items) yields them: to resume after a failure or a
+            /// restart without taking an entry twice or leaving one out (as long as
+            /// the service sends a page again as it sent it, as Azure DevOps does for
+            /// a continuation token).
+            pub fn items_from(self, checkpoint: $crate::Checkpoint) -> $crate::Items<'a, E> {
+                self.call.items_from(checkpoint)
             }
         }
 

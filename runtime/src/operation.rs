@@ -8,6 +8,7 @@
 //! compiled once.
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::Method;
 
@@ -15,6 +16,7 @@ use crate::area::Area;
 use crate::client::ClientCore;
 use crate::error::Error;
 use crate::media::Choices;
+use crate::options::CallOptions;
 use crate::request::{Request, RequestPreview};
 use crate::response::{ApiResponse, RawResponse};
 
@@ -69,6 +71,9 @@ pub struct Call<'a, E> {
     pub params: E,
     /// The media types the caller chose, if the operation declares several.
     pub choices: Choices,
+    /// What the caller set on this call besides its parameters (a timeout,
+    /// headers, the request id); boxed, so that a call without costs nothing.
+    pub options: Option<Box<CallOptions>>,
 }
 
 /// The operation and the request it would send (as [`preview`](Call::preview)
@@ -105,7 +110,39 @@ impl<'a, E: Endpoint> Call<'a, E> {
             client,
             params,
             choices: Choices::default(),
+            options: None,
         }
+    }
+
+    /// The call's options, to set one.
+    fn options(&mut self) -> &mut CallOptions {
+        self.options.get_or_insert_with(Box::default)
+    }
+
+    /// Gives this call a timeout of its own (for each attempt), instead of
+    /// the client's: a large download, or a slow query.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options().timeout(timeout);
+        self
+    }
+
+    /// Sends the header `name: value` with this call. Refused when the
+    /// request is built ([`Error::InvalidRequest`]) for a header the client
+    /// sets itself (`Authorization`, `Accept` and `Content-Type`, which carry
+    /// the api-version and the declared media types, `X-TFS-Session`,
+    /// `X-VSS-E2EID`, ...) or that is a header parameter the call sends
+    /// already.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options().header(name, value);
+        self
+    }
+
+    /// Sends this call with `id` as its `X-VSS-E2EID` (on every attempt),
+    /// instead of a new random id: to find it in the service's logs under an
+    /// id of the caller's.
+    pub fn request_id(mut self, id: &str) -> Self {
+        self.options().request_id(id);
+        self
     }
 
     /// The request this call would send, without sending it: method, URL
@@ -152,6 +189,9 @@ impl<'a, E: Endpoint> Call<'a, E> {
         let mut request = Request::new(E::OPERATION);
         self.params.build(&mut request)?;
         self.choices.apply(&mut request)?;
+        if let Some(options) = &self.options {
+            options.apply(&mut request)?;
+        }
         Ok(request)
     }
 }

@@ -9,6 +9,11 @@
 //! response header. The generated code of such an operation is only the two
 //! small impls below ([`Paged`], [`PagedItems`]); sending, retrying and
 //! stopping are here.
+//!
+//! A listing can be resumed: [`Pages::checkpoint`] and [`Items::checkpoint`]
+//! say where it stands (the token of the page to read next, and how many of
+//! that page's items were taken), a [`Checkpoint`] to save, and the request
+//! builder's `pages_from()` and `items_from()` start from one.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -20,6 +25,7 @@ use crate::client::ClientCore;
 use crate::error::Error;
 use crate::media::Choices;
 use crate::operation::{Call, Endpoint};
+use crate::options::CallOptions;
 use crate::request::Request;
 use crate::response::RawResponse;
 
@@ -34,6 +40,10 @@ pub trait Paged: Endpoint {
     /// Asks for the page that `token` continues from.
     #[doc(hidden)]
     fn continue_from(&mut self, token: String);
+
+    /// The continuation token the caller set, where the pages start.
+    #[doc(hidden)]
+    fn start_token(&self) -> Option<&str>;
 
     /// The token of the page after `page` when the page carries it; by
     /// default none, and the `x-ms-continuationtoken` header is read.
@@ -64,14 +74,27 @@ impl<'a, E: Paged> Call<'a, E> {
     /// [`Stream`](futures_core::Stream). Each page goes through the client's
     /// retries; a page that fails ends the paging with its error.
     pub fn pages(self) -> Pages<'a, E> {
+        let page_token = self.params.start_token().map(str::to_owned);
         Pages {
             client: self.client,
             params: self.params,
             choices: self.choices,
+            options: self.options,
             state: State::Start,
+            page_token,
+            complete: false,
             seen: HashSet::new(),
             pages: 0,
         }
+    }
+
+    /// The pages from where `checkpoint` says a listing stood (see
+    /// [`Pages::checkpoint`]), as [`pages`](Self::pages) reads them.
+    pub fn pages_from(mut self, checkpoint: Checkpoint) -> Pages<'a, E> {
+        if let Some(token) = checkpoint.token {
+            self.params.continue_from(token);
+        }
+        self.pages()
     }
 }
 
@@ -87,8 +110,38 @@ impl<'a, E: PagedItems> Call<'a, E> {
         Items {
             pages: self.pages(),
             current: Vec::new().into_iter(),
+            page_len: 0,
+            skip: 0,
         }
     }
+
+    /// The items from where `checkpoint` says a listing stood (see
+    /// [`Items::checkpoint`]): its page read again, the items of it taken
+    /// before left out. That assumes the service sends the page with the
+    /// same items again, as Azure DevOps does for a continuation token.
+    pub fn items_from(self, checkpoint: Checkpoint) -> Items<'a, E> {
+        let skip = checkpoint.skip;
+        Items {
+            pages: self.pages_from(checkpoint),
+            current: Vec::new().into_iter(),
+            page_len: 0,
+            skip,
+        }
+    }
+}
+
+/// Where a listing stands, to save and resume from after a failure or a
+/// restart: from [`Pages::checkpoint`] or [`Items::checkpoint`], given back
+/// to the request builder's `pages_from()` or `items_from()`. Serializes as
+/// `{"token": "...", "skip": 3}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+    /// The continuation token of the page to read next; `None` for the first
+    /// page.
+    pub token: Option<String>,
+    /// How many items of that page were taken already (always 0 for pages).
+    #[serde(default)]
+    pub skip: usize,
 }
 
 /// The pages of a paging operation, from the `pages()` of its request
@@ -103,7 +156,13 @@ pub struct Pages<'a, E: Paged> {
     params: E,
     /// The media types the caller chose, for every page.
     choices: Choices,
+    /// The caller's options of the call, for every page.
+    options: Option<Box<CallOptions>>,
     state: State<'a>,
+    /// The token of the page last asked for (`None`: the first page).
+    page_token: Option<String>,
+    /// Whether the last page was read: nothing is left to resume.
+    complete: bool,
     /// Every token asked for so far.
     seen: HashSet<String>,
     /// How many pages were read.
@@ -141,6 +200,7 @@ impl<E: Paged> Pages<'_, E> {
                 State::Failed(error) => return Poll::Ready(Some(Err(error))),
                 State::Start => self.send(),
                 State::Next(token) => {
+                    self.page_token = Some(token.clone());
                     self.params.continue_from(token);
                     self.send();
                 }
@@ -165,7 +225,11 @@ impl<E: Paged> Pages<'_, E> {
         let built = self
             .params
             .build(&mut request)
-            .and_then(|()| self.choices.apply(&mut request));
+            .and_then(|()| self.choices.apply(&mut request))
+            .and_then(|()| match &self.options {
+                Some(options) => options.apply(&mut request),
+                None => Ok(()),
+            });
         self.state = match built {
             Ok(()) => {
                 let client = self.client;
@@ -182,8 +246,14 @@ impl<E: Paged> Pages<'_, E> {
         self.pages += 1;
         let token = E::next_token(&page).or_else(|| response.continuation_header());
         self.state = match token {
-            None => State::Done,
-            Some(token) if token.is_empty() => State::Done,
+            None => {
+                self.complete = true;
+                State::Done
+            }
+            Some(token) if token.is_empty() => {
+                self.complete = true;
+                State::Done
+            }
             Some(token) if !self.seen.insert(token.clone()) => State::Failed(Error::paging(
                 E::OPERATION.id,
                 format!(
@@ -195,6 +265,18 @@ impl<E: Paged> Pages<'_, E> {
             Some(token) => State::Next(token),
         };
         Ok(page)
+    }
+
+    /// Where the listing stands: the page to read next (after a failure, the
+    /// page that failed), to save and resume from with the request builder's
+    /// `pages_from()`; `None` once the last page was read.
+    pub fn checkpoint(&self) -> Option<Checkpoint> {
+        let token = match &self.state {
+            State::Next(token) => Some(token.clone()),
+            _ if self.complete => return None,
+            _ => self.page_token.clone(),
+        };
+        Some(Checkpoint { token, skip: 0 })
     }
 }
 
@@ -231,6 +313,10 @@ pub struct Items<'a, E: PagedItems> {
     pages: Pages<'a, E>,
     /// What is left of the page being read.
     current: std::vec::IntoIter<E::Item>,
+    /// How many items the page being read has.
+    page_len: usize,
+    /// How many items of the first page to leave out (a resumed listing's).
+    skip: usize,
 }
 
 impl<E: PagedItems> Unpin for Items<'_, E> {}
@@ -241,13 +327,37 @@ impl<E: PagedItems> Items<'_, E> {
         std::future::poll_fn(|cx| self.poll_item(cx)).await
     }
 
+    /// Where the listing stands: the page of the next item and how many of
+    /// its items were taken, to save and resume from with the request
+    /// builder's `items_from()`; `None` once every item was taken.
+    pub fn checkpoint(&self) -> Option<Checkpoint> {
+        if self.current.len() == 0 {
+            let mut checkpoint = self.pages.checkpoint()?;
+            // Not read yet: a resumed listing still leaves those out.
+            checkpoint.skip = self.skip;
+            return Some(checkpoint);
+        }
+        Some(Checkpoint {
+            token: self.pages.page_token.clone(),
+            skip: self.page_len - self.current.len(),
+        })
+    }
+
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<E::Item, Error>>> {
         loop {
             if let Some(item) = self.current.next() {
                 return Poll::Ready(Some(Ok(item)));
             }
             match ready!(self.pages.poll_page(cx)) {
-                Some(Ok(page)) => self.current = E::items(page).into_iter(),
+                Some(Ok(page)) => {
+                    let items = E::items(page);
+                    self.page_len = items.len();
+                    self.current = items.into_iter();
+                    // Taken before the listing was resumed.
+                    for _ in 0..std::mem::take(&mut self.skip) {
+                        self.current.next();
+                    }
+                }
                 Some(Err(error)) => return Poll::Ready(Some(Err(error))),
                 None => return Poll::Ready(None),
             }

@@ -6,6 +6,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use crate::correlation::{Correlation, Sent, SentIds};
 use crate::error::{Error, body_to_text};
 use crate::headers::ResponseHeaders;
 use crate::retry::RateLimit;
@@ -28,6 +29,8 @@ pub struct RawResponse {
     pub(crate) rate_limit: RateLimit,
     /// How many attempts it took (set by the retry loop).
     pub(crate) attempts: u32,
+    /// The ids the request was sent with (set by the retry loop).
+    pub(crate) sent: Option<SentIds>,
 }
 
 impl RawResponse {
@@ -39,6 +42,7 @@ impl RawResponse {
         mut response: reqwest::Response,
         success: &[u16],
         streamed: bool,
+        sent: Sent<'_>,
     ) -> Result<RawResponse, Error> {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
@@ -59,6 +63,7 @@ impl RawResponse {
                 &body,
                 truncated || read_error.is_some(),
                 rate_limit,
+                Correlation::of_response(&headers, Some(sent)),
             ));
         }
 
@@ -71,6 +76,7 @@ impl RawResponse {
                 unread: Some(response),
                 rate_limit,
                 attempts: 1,
+                sent: None,
             });
         }
         if response
@@ -81,6 +87,7 @@ impl RawResponse {
                 status,
                 limit: SUCCESS_BODY_LIMIT,
                 rate_limit: Box::new(rate_limit),
+                correlation: Box::new(Correlation::of_response(&headers, Some(sent))),
             });
         }
         // A 204, or any empty body, needs no read.
@@ -90,13 +97,15 @@ impl RawResponse {
             read_capped(&mut response, SUCCESS_BODY_LIMIT).await
         };
         if let Some(error) = read_error {
-            return Err(Error::transport(error));
+            return Err(Error::transport(error)
+                .with_correlation(Correlation::of_response(&headers, Some(sent))));
         }
         if truncated {
             return Err(Error::BodyTooLarge {
                 status,
                 limit: SUCCESS_BODY_LIMIT,
                 rate_limit: Box::new(rate_limit),
+                correlation: Box::new(Correlation::of_response(&headers, Some(sent))),
             });
         }
         Ok(RawResponse {
@@ -106,7 +115,13 @@ impl RawResponse {
             unread: None,
             rate_limit,
             attempts: 1,
+            sent: None,
         })
+    }
+
+    /// The ids of the request and of the response.
+    pub(crate) fn correlation(&self) -> Correlation {
+        Correlation::of_response(&self.headers, self.sent.as_ref().map(SentIds::borrow))
     }
 
     /// The response status.
@@ -146,6 +161,7 @@ impl RawResponse {
             body_truncated: truncated,
             source,
             rate_limit: Box::new(self.rate_limit.clone()),
+            correlation: Box::new(self.correlation()),
         })
     }
 
@@ -161,11 +177,13 @@ impl RawResponse {
 
     /// Wraps the decoded value with the response's status and headers.
     pub(crate) fn into_api_response<T>(self, value: T) -> ApiResponse<T> {
+        let correlation = self.correlation();
         ApiResponse {
             status: self.status,
             headers: self.headers,
             rate_limit: self.rate_limit,
             attempts: self.attempts,
+            correlation,
             value,
         }
     }
@@ -179,6 +197,7 @@ impl RawResponse {
             body: body_to_text(kept),
             body_truncated: truncated,
             rate_limit: Box::new(self.rate_limit.clone()),
+            correlation: Box::new(self.correlation()),
         }
     }
 }
@@ -190,6 +209,7 @@ pub struct ApiResponse<T> {
     headers: HeaderMap,
     rate_limit: RateLimit,
     attempts: u32,
+    correlation: Correlation,
     value: T,
 }
 
@@ -207,6 +227,12 @@ impl<T> ApiResponse<T> {
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// The ids of the request and of the service's response (`ActivityId`,
+    /// `X-TFS-Session`, `X-VSS-E2EID`).
+    pub fn correlation(&self) -> &Correlation {
+        &self.correlation
     }
 
     /// The headers the operation declares on its success responses, typed:

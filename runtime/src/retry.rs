@@ -157,7 +157,7 @@ impl RetryPolicy {
 /// service did the work, so only idempotent requests are retried then.
 pub(crate) fn is_retryable(error: &Error, idempotent: bool) -> bool {
     match error {
-        Error::Transport { source } => {
+        Error::Transport { source, .. } => {
             source.is_connect() || (idempotent && is_retryable_transport(source))
         }
         Error::Http { status, .. } => {
@@ -318,11 +318,16 @@ impl ClientCore {
                 waited += wait;
             }
             #[cfg(feature = "tracing")]
-            prepared.span.record("attempt", attempt);
+            if attempt > 1 {
+                prepared
+                    .span
+                    .record("http.request.resend_count", attempt - 1);
+            }
             let last = attempt >= max_attempts && (renewed || !self.inner.authorization.renews());
             let error = match self.attempt(&mut prepared, last).await {
                 Ok(mut response) => {
                     response.attempts = attempt;
+                    response.sent = Some(self.sent_ids(&mut prepared));
                     return Ok(response);
                 }
                 Err(error) => error,

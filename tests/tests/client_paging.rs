@@ -265,3 +265,139 @@ async fn pages_show_their_progress_in_debug_without_tokens() {
     assert!(shown.contains("pages_read: 1"), "{shown}");
     assert!(!shown.contains("page-2"), "{shown}");
 }
+
+// ----- resuming a listing ------------------------------------------------------------------
+
+/// Each page's checkpoint names the page to read next; a listing stopped after any page and
+/// resumed from its checkpoint reads every page once.
+#[tokio::test]
+async fn pages_resume_from_their_checkpoint_without_reading_a_page_twice() {
+    let server = three_pages().await;
+    let client = client(&server);
+    let mut pages = client.list_personal_access_tokens(USER, &[]).pages();
+    assert_eq!(
+        pages.checkpoint(),
+        Some(token_administration::Checkpoint::default()),
+        "not started: the first page"
+    );
+    let first = pages.next().await.unwrap().unwrap();
+    assert_eq!(ids(first.value.as_deref().unwrap()), [1, 2]);
+    let saved = serde_json::to_string(&pages.checkpoint().unwrap()).unwrap();
+    assert_eq!(saved, r#"{"token":"page-2","skip":0}"#);
+    drop(pages);
+
+    let checkpoint = serde_json::from_str(&saved).unwrap();
+    let mut rest = client
+        .list_personal_access_tokens(USER, &[])
+        .pages_from(checkpoint);
+    let mut read = Vec::new();
+    while let Some(page) = rest.next().await {
+        read.extend(ids(page.unwrap().value.as_deref().unwrap()));
+    }
+    assert_eq!(read, [3, 4, 5]);
+    assert_eq!(rest.checkpoint(), None, "every page was read");
+    let asked: Vec<Option<String>> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "continuationToken")
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect();
+    assert_eq!(
+        asked,
+        [None, Some("page-2".into()), Some("page-3".into())],
+        "no page asked for twice"
+    );
+}
+
+/// A listing killed half-way through a page (the process gone, only its saved checkpoint
+/// left) resumes at the next item: no item repeated, none left out, at every point.
+#[tokio::test]
+async fn items_resume_from_any_point_without_repeating_or_skipping_one() {
+    let server = three_pages().await;
+    for stop_after in 0..=5 {
+        let client = client(&server);
+        let mut items = client.list_personal_access_tokens(USER, &[]).items();
+        let mut taken = Vec::new();
+        for _ in 0..stop_after {
+            let item = items.next().await.unwrap().unwrap();
+            taken.push(item.authorization_id.unwrap().as_u128());
+        }
+        let saved = items
+            .checkpoint()
+            .map(|c| serde_json::to_string(&c).unwrap());
+        drop(items);
+        drop(client);
+
+        let client = self::client(&server);
+        if let Some(saved) = saved {
+            let mut rest = client
+                .list_personal_access_tokens(USER, &[])
+                .items_from(serde_json::from_str(&saved).unwrap());
+            while let Some(item) = rest.next().await {
+                taken.push(item.unwrap().authorization_id.unwrap().as_u128());
+            }
+            assert_eq!(rest.checkpoint(), None);
+        }
+        assert_eq!(taken, [1, 2, 3, 4, 5], "stopped after {stop_after} items");
+    }
+}
+
+/// A page that fails ends the listing; its checkpoint is that page, so a resumed listing
+/// asks for it again once the service answers.
+#[tokio::test]
+async fn a_failed_page_is_where_the_listing_resumes() {
+    let server = MockServer::start().await;
+    serve(&server, None, page(&[1, 2], json!("page-2"))).await;
+    Mock::given(method("POST"))
+        .and(path(PAGE_PATH))
+        .and(query_param("continuationToken", "page-2"))
+        .respond_with(ResponseTemplate::new(400))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    serve(&server, Some("page-2"), page(&[3], Value::Null)).await;
+    let client = client(&server);
+    let mut items = client.list_personal_access_tokens(USER, &[]).items();
+    let mut taken = Vec::new();
+    let failed = loop {
+        match items.next().await.unwrap() {
+            Ok(item) => taken.push(item.authorization_id.unwrap().as_u128()),
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(failed.status().map(|s| s.as_u16()), Some(400));
+    let checkpoint = items.checkpoint().unwrap();
+    assert_eq!(checkpoint.token.as_deref(), Some("page-2"));
+    assert_eq!(checkpoint.skip, 0);
+    let mut rest = client
+        .list_personal_access_tokens(USER, &[])
+        .items_from(checkpoint);
+    while let Some(item) = rest.next().await {
+        taken.push(item.unwrap().authorization_id.unwrap().as_u128());
+    }
+    assert_eq!(taken, [1, 2, 3]);
+}
+
+/// A listing started from the caller's own token checkpoints from there.
+#[tokio::test]
+async fn a_listing_started_from_a_token_checkpoints_from_it() {
+    let server = three_pages().await;
+    let client = client(&server);
+    let mut items = client
+        .list_personal_access_tokens(USER, &[])
+        .continuation_token("page-2")
+        .items();
+    assert_eq!(items.checkpoint().unwrap().token.as_deref(), Some("page-2"));
+    items.next().await.unwrap().unwrap();
+    let checkpoint = items.checkpoint().unwrap();
+    assert_eq!(
+        (checkpoint.token.as_deref(), checkpoint.skip),
+        (Some("page-2"), 1)
+    );
+}

@@ -104,6 +104,21 @@ async fn path_parameters_are_percent_encoded_in_any_position_and_headers_are_sen
     assert_eq!(headers.get("x-max-age").unwrap(), "60");
 }
 
+/// A header parameter the call sends is set with its setter, never with `.header()`.
+#[tokio::test]
+async fn a_header_parameter_of_the_call_cannot_be_set_again_as_an_extra_header() {
+    let server = MockServer::start().await;
+    let err = coverage(&server)
+        .get_item("org", id(1), 1, "req-1")
+        .header("x-request-id", "req-2")
+        .await
+        .unwrap_err();
+    let details = err.invalid_request_details().unwrap();
+    assert_eq!(details.field(), "x-request-id");
+    assert!(details.rule().contains("header parameter"), "{err}");
+    assert!(received(&server).await.is_empty());
+}
+
 #[tokio::test]
 async fn a_path_parameter_that_is_a_whole_segment_must_be_one() {
     let server = MockServer::start().await;

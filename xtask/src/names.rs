@@ -48,15 +48,20 @@ pub const CLIENT_METHODS: &[&str] = &[
 pub const BUILDER_METHODS: &[&str] = &[
     "accept",
     "content_type",
+    "header",
     "into_future",
     "items",
+    "items_from",
     "new",
     "pages",
+    "pages_from",
     "preview",
     "request",
+    "request_id",
     "send",
     "send_streamed",
     "send_with_response",
+    "timeout",
 ];
 
 /// Methods of a generated crate's `mock::MockServer` (written by the runtime's `__mock!`):
@@ -138,10 +143,12 @@ const RUNTIME_NAMES: &[&str] = &[
     "ApiError",
     "ApiResponse",
     "Box",
+    "Checkpoint",
     "Client",
     "ClientBuilder",
     "Clone",
     "ContentTypes",
+    "Correlation",
     "Cow",
     "Credential",
     "Debug",

@@ -2,6 +2,7 @@
 
 use reqwest::StatusCode;
 
+use crate::correlation::Correlation;
 use crate::error::{ApiError, Error, body_to_text};
 use crate::retry::RateLimit;
 
@@ -31,6 +32,7 @@ fn http_error_display_and_accessors() {
         BODY.as_bytes(),
         false,
         RateLimit::default(),
+        Correlation::default(),
     );
     assert_eq!(e.status(), Some(StatusCode::UNAUTHORIZED));
     assert!(e.to_string().starts_with("HTTP 401 Unauthorized: TF400813"));
@@ -40,6 +42,7 @@ fn http_error_display_and_accessors() {
         b"  bad\n\ngateway ",
         false,
         RateLimit::default(),
+        Correlation::default(),
     );
     assert_eq!(text.to_string(), "HTTP 502 Bad Gateway: bad gateway");
     assert_eq!(text.body_text(), Some("  bad\n\ngateway "));
@@ -60,6 +63,7 @@ fn retries_exhausted_display() {
         br#"{"message":"TF400733: The request has been canceled"}"#,
         false,
         RateLimit::default(),
+        Correlation::default(),
     );
     let e = Error::RetriesExhausted {
         attempts: 4,

@@ -35,6 +35,55 @@ fn joins_base_path_and_query() {
     );
 }
 
+/// Setting the path and query on the parsed base gives the URL that parsing everything
+/// written out gives, for bases with and without paths, ports, trailing slashes and
+/// encoded characters, and paths and queries that are encoded already.
+#[test]
+fn joining_equals_parsing_the_whole_url() {
+    let bases = [
+        "https://dev.azure.com",
+        "https://dev.azure.com/",
+        "http://127.0.0.1:8080/tfs/DefaultCollection",
+        "http://[::1]:9/tfs/Default%20Collection/",
+        "https://xn--bcher-kva.example/org",
+        "https://host/a%2Fb/",
+    ];
+    let paths = [
+        "/_apis/x",
+        "_apis/x",
+        "/org/_apis/things/a%2Fb%20c%20%C3%A9%3F/items/v42.json",
+        "/_apis/%7Bliteral%7D/~tilde/",
+        "",
+    ];
+    let queries = [
+        "",
+        "api-version=7.1",
+        "q=a+b%26c%3Dd&%24top=5&ids=1&ids=2",
+        "name=%C3%A9%20%2B",
+    ];
+    for base in bases {
+        let parsed = Url::parse(base).unwrap();
+        for path in paths {
+            for query in queries {
+                let mut text = parsed.as_str().trim_end_matches('/').to_owned();
+                if !path.starts_with('/') {
+                    text.push('/');
+                }
+                text.push_str(path);
+                if !query.is_empty() {
+                    text.push('?');
+                    text.push_str(query);
+                }
+                assert_eq!(
+                    join_url(&parsed, path, query).as_str(),
+                    Url::parse(&text).unwrap().as_str(),
+                    "{base} + {path} + {query}"
+                );
+            }
+        }
+    }
+}
+
 /// The same encoding as `url`'s `append_pair`, for every kind of byte: kept runs,
 /// space, reserved ASCII, multi-byte UTF-8 at the start, middle and end.
 #[test]

@@ -20,6 +20,7 @@ fn raw(status: u16, body: &[u8]) -> RawResponse {
         body: Bytes::copy_from_slice(body),
         unread: None,
         attempts: 1,
+        sent: None,
     }
 }
 

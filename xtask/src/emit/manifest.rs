@@ -144,7 +144,10 @@ pub fn manifest(m: &Manifest<'_>) -> String {
          # Emit a `tracing` span per request (operation id, method, status, attempt); never secrets.\n\
          tracing = [\"{RUNTIME_PACKAGE}/tracing\"]\n\
          # A mock of the service for tests (`mock::MockServer`): for `[dev-dependencies]`.\n\
-         mock = [\"{RUNTIME_PACKAGE}/mock\"]\n",
+         mock = [\"{RUNTIME_PACKAGE}/mock\"]\n\
+         # `Credential::token_credential`: tokens from any `azure_core` `TokenCredential`\n\
+         # (the `azure_identity` crate's managed identity, workload identity, ...).\n\
+         azure-identity = [\"{RUNTIME_PACKAGE}/azure-identity\"]\n",
         name = toml_escape(m.package_name),
         version = toml_escape(m.version),
         description = toml_escape(m.description),

@@ -10,6 +10,10 @@
 //!         self.continuation_token = Some(token);
 //!     }
 //!
+//!     fn start_token(&self) -> Option<&str> {
+//!         self.continuation_token.as_deref()
+//!     }
+//!
 //!     fn next_token(page: &models::TokenAdminPagedSessionTokens) -> Option<String> {
 //!         page.continuation_token.clone()
 //!     }
@@ -39,14 +43,22 @@ pub(super) fn impls(cx: &Op) -> Vec<syn::Item> {
     out
 }
 
-/// `impl Paged for BuilderParams<'_> { continue_from, next_token }`.
+/// `impl Paged for BuilderParams<'_> { continue_from, start_token, next_token }`.
 fn paged_impl(cx: &Op, paging: &Paging) -> syn::Item {
     let continue_from = fragment!(syn::ImplItemFn {
         fn continue_from(&mut self, token: String) {
             self.__token = Some(token);
         }
     }, __token = ident(&paging.token_param));
-    let mut items = vec![syn::ImplItem::Fn(continue_from)];
+    let start_token = fragment!(syn::ImplItemFn {
+        fn start_token(&self) -> Option<&str> {
+            self.__token.as_deref()
+        }
+    }, __token = ident(&paging.token_param));
+    let mut items = vec![
+        syn::ImplItem::Fn(continue_from),
+        syn::ImplItem::Fn(start_token),
+    ];
     // Without a token property, the trait's default leaves it to the response header.
     if let NextToken::Field(field) = &paging.next {
         items.push(syn::ImplItem::Fn(fragment!(syn::ImplItemFn {
