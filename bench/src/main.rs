@@ -8,6 +8,7 @@
 //! bench whole-set [--runs R]
 //! bench areas [--runs R]
 //! bench lines [--before REV]
+//! bench models [--rounds R]
 //! ```
 //!
 //! `run` (the default) prints one Markdown table of medians and writes the same figures as
@@ -24,6 +25,7 @@ mod downstream;
 mod generator;
 mod instructions;
 mod lines;
+mod models;
 mod report;
 mod server;
 mod stages;
@@ -48,6 +50,7 @@ usage: bench [run] [--skip-downstream] [--quick] [--json FILE]
        bench compile [--ops N[,N..]] [--runs R] [--other] [--no-other]
        bench areas [--runs R]
        bench lines [--before REV]
+       bench models [--rounds R]
 
   --skip-downstream  do not measure the dependency count and clean `cargo check` time
   --quick            few runs: a smoke test of the benchmark, not figures to publish
@@ -60,7 +63,9 @@ usage: bench [run] [--skip-downstream] [--quick] [--json FILE]
   areas              `cargo check` of the fixture crate of areas with no feature, each area's
                      feature alone and all of them: best of R runs (default 3)
   lines              lines of the generated files checked in, now and at REV (default
-                     a0c694d, before the runtime was a crate): runtime copies and the rest";
+                     a0c694d, before the runtime was a crate): runtime copies and the rest
+  models             decode and encode of an 8 MB page of a Core list example: the generated
+                     models against serde-derived twins, R rounds (default 15)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -78,6 +83,14 @@ fn main() -> ExitCode {
         Some("whole-set") => whole_set(&root, &args[1..]),
         Some("areas") => areas::command(&root, &args[1..]),
         Some("lines") => lines::command(&root, &args[1..]),
+        Some("models") => models::command(&root, &args[1..]),
+        Some("models-loop") => match models::models_loop(&root, &args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Some("client-loop") => match client::client_loop(&args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -94,7 +107,7 @@ fn main() -> ExitCode {
 }
 
 /// The workspace root: the parent of this package's manifest directory.
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
@@ -244,6 +257,13 @@ fn measure(root: &Path, options: &Options) -> Result<Report, String> {
     );
     let client = client::run(plan);
 
+    let rounds = if options.quick { 2 } else { 15 };
+    eprintln!(
+        "models: {rounds} rounds of decoding and encoding {} MB pages, generated and derived",
+        models::PAGE_BYTES / (1024 * 1024)
+    );
+    let models = models::measure(root, rounds);
+
     let downstream = if options.skip_downstream {
         Downstream::Skipped
     } else {
@@ -263,6 +283,7 @@ fn measure(root: &Path, options: &Options) -> Result<Report, String> {
         generator: rows,
         whole_set,
         client,
+        models,
         downstream,
     })
 }

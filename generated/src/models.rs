@@ -43,33 +43,68 @@ pub struct SessionToken {
 
 impl PartialEq for SessionToken {
     fn eq(&self, other: &Self) -> bool {
-        json::same(self, other)
+        self.access_id == other.access_id
+            && self.alternate_token == other.alternate_token
+            && self.authorization_id == other.authorization_id
+            && self.client_id == other.client_id
+            && self.display_name == other.display_name
+            && self.host_authorization_id == other.host_authorization_id
+            && self.is_public == other.is_public
+            && self.is_valid == other.is_valid
+            && self.public_data == other.public_data
+            && self.scope == other.scope
+            && self.source == other.source
+            && self.target_accounts == other.target_accounts
+            && self.token == other.token
+            && self.user_id == other.user_id
+            && self.valid_from == other.valid_from
+            && self.valid_to == other.valid_to
+    }
+}
+
+impl Eq for SessionToken {}
+
+impl std::hash::Hash for SessionToken {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.access_id.hash(state);
+        self.alternate_token.hash(state);
+        self.authorization_id.hash(state);
+        self.client_id.hash(state);
+        self.display_name.hash(state);
+        self.host_authorization_id.hash(state);
+        self.is_public.hash(state);
+        self.is_valid.hash(state);
+        self.public_data.hash(state);
+        self.scope.hash(state);
+        self.source.hash(state);
+        self.target_accounts.hash(state);
+        self.token.hash(state);
+        self.user_id.hash(state);
+        self.valid_from.hash(state);
+        self.valid_to.hash(state);
     }
 }
 
 impl serde::Serialize for SessionToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::write(
-            serializer,
-            |map| {
-                map.optional("accessId", &self.access_id);
-                map.optional("alternateToken", &self.alternate_token);
-                map.optional("authorizationId", &self.authorization_id);
-                map.optional("clientId", &self.client_id);
-                map.optional("displayName", &self.display_name);
-                map.optional("hostAuthorizationId", &self.host_authorization_id);
-                map.optional("isPublic", &self.is_public);
-                map.optional("isValid", &self.is_valid);
-                map.optional("publicData", &self.public_data);
-                map.optional("scope", &self.scope);
-                map.optional("source", &self.source);
-                map.optional("targetAccounts", &self.target_accounts);
-                map.optional("token", &self.token);
-                map.optional("userId", &self.user_id);
-                map.optional("validFrom", &self.valid_from);
-                map.optional("validTo", &self.valid_to);
-            },
-        )
+        let mut map = json::writer(serializer)?;
+        map.optional("accessId", &self.access_id)?;
+        map.optional("alternateToken", &self.alternate_token)?;
+        map.optional("authorizationId", &self.authorization_id)?;
+        map.optional("clientId", &self.client_id)?;
+        map.optional("displayName", &self.display_name)?;
+        map.optional("hostAuthorizationId", &self.host_authorization_id)?;
+        map.optional("isPublic", &self.is_public)?;
+        map.optional("isValid", &self.is_valid)?;
+        map.optional("publicData", &self.public_data)?;
+        map.optional("scope", &self.scope)?;
+        map.optional("source", &self.source)?;
+        map.optional("targetAccounts", &self.target_accounts)?;
+        map.optional("token", &self.token)?;
+        map.optional("userId", &self.user_id)?;
+        map.optional("validFrom", &self.valid_from)?;
+        map.optional("validTo", &self.valid_to)?;
+        map.end()
     }
 }
 
@@ -77,29 +112,69 @@ impl<'de> serde::Deserialize<'de> for SessionToken {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::read(
-            deserializer,
-            |object| {
-                Ok(Self {
-                    access_id: object.optional("accessId"),
-                    alternate_token: object.optional("alternateToken"),
-                    authorization_id: object.optional("authorizationId"),
-                    client_id: object.optional("clientId"),
-                    display_name: object.optional("displayName"),
-                    host_authorization_id: object.optional("hostAuthorizationId"),
-                    is_public: object.optional("isPublic"),
-                    is_valid: object.optional("isValid"),
-                    public_data: object.optional("publicData"),
-                    scope: object.optional("scope"),
-                    source: object.optional("source"),
-                    target_accounts: object.optional_list("targetAccounts"),
-                    token: object.optional("token"),
-                    user_id: object.optional("userId"),
-                    valid_from: object.optional("validFrom"),
-                    valid_to: object.optional("validTo"),
-                })
-            },
-        )
+        json::read(deserializer)
+    }
+}
+
+impl<'de> json::FromObject<'de> for SessionToken {
+    fn from_object<A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut access_id = None;
+        let mut alternate_token = None;
+        let mut authorization_id = None;
+        let mut client_id = None;
+        let mut display_name = None;
+        let mut host_authorization_id = None;
+        let mut is_public = None;
+        let mut is_valid = None;
+        let mut public_data = None;
+        let mut scope = None;
+        let mut source = None;
+        let mut target_accounts = None;
+        let mut token = None;
+        let mut user_id = None;
+        let mut valid_from = None;
+        let mut valid_to = None;
+        while let Some(key) = object.next_key()? {
+            match key {
+                "accessId" => object.optional(&mut access_id)?,
+                "alternateToken" => object.optional(&mut alternate_token)?,
+                "authorizationId" => object.optional(&mut authorization_id)?,
+                "clientId" => object.optional(&mut client_id)?,
+                "displayName" => object.optional(&mut display_name)?,
+                "hostAuthorizationId" => object.optional(&mut host_authorization_id)?,
+                "isPublic" => object.optional(&mut is_public)?,
+                "isValid" => object.optional(&mut is_valid)?,
+                "publicData" => object.optional(&mut public_data)?,
+                "scope" => object.optional(&mut scope)?,
+                "source" => object.optional(&mut source)?,
+                "targetAccounts" => object.optional_list(&mut target_accounts)?,
+                "token" => object.optional(&mut token)?,
+                "userId" => object.optional(&mut user_id)?,
+                "validFrom" => object.optional_date_time(&mut valid_from)?,
+                "validTo" => object.optional_date_time(&mut valid_to)?,
+                _ => object.skip()?,
+            }
+        }
+        Ok(Self {
+            access_id,
+            alternate_token,
+            authorization_id,
+            client_id,
+            display_name,
+            host_authorization_id,
+            is_public,
+            is_valid,
+            public_data,
+            scope,
+            source,
+            target_accounts,
+            token,
+            user_id,
+            valid_from,
+            valid_to,
+        })
     }
 }
 
@@ -116,19 +191,25 @@ pub struct TokenAdminPagedSessionTokens {
 
 impl PartialEq for TokenAdminPagedSessionTokens {
     fn eq(&self, other: &Self) -> bool {
-        json::same(self, other)
+        self.continuation_token == other.continuation_token && self.value == other.value
+    }
+}
+
+impl Eq for TokenAdminPagedSessionTokens {}
+
+impl std::hash::Hash for TokenAdminPagedSessionTokens {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.continuation_token.hash(state);
+        self.value.hash(state);
     }
 }
 
 impl serde::Serialize for TokenAdminPagedSessionTokens {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::write(
-            serializer,
-            |map| {
-                map.optional("continuationToken", &self.continuation_token);
-                map.optional("value", &self.value);
-            },
-        )
+        let mut map = json::writer(serializer)?;
+        map.optional("continuationToken", &self.continuation_token)?;
+        map.optional("value", &self.value)?;
+        map.end()
     }
 }
 
@@ -136,15 +217,24 @@ impl<'de> serde::Deserialize<'de> for TokenAdminPagedSessionTokens {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::read(
-            deserializer,
-            |object| {
-                Ok(Self {
-                    continuation_token: object.optional("continuationToken"),
-                    value: object.optional_list("value"),
-                })
-            },
-        )
+        json::read(deserializer)
+    }
+}
+
+impl<'de> json::FromObject<'de> for TokenAdminPagedSessionTokens {
+    fn from_object<A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut continuation_token = None;
+        let mut value = None;
+        while let Some(key) = object.next_key()? {
+            match key {
+                "continuationToken" => object.optional(&mut continuation_token)?,
+                "value" => object.optional_list(&mut value)?,
+                _ => object.skip()?,
+            }
+        }
+        Ok(Self { continuation_token, value })
     }
 }
 
@@ -157,18 +247,23 @@ pub struct TokenAdminRevocation {
 
 impl PartialEq for TokenAdminRevocation {
     fn eq(&self, other: &Self) -> bool {
-        json::same(self, other)
+        self.authorization_id == other.authorization_id
+    }
+}
+
+impl Eq for TokenAdminRevocation {}
+
+impl std::hash::Hash for TokenAdminRevocation {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.authorization_id.hash(state);
     }
 }
 
 impl serde::Serialize for TokenAdminRevocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::write(
-            serializer,
-            |map| {
-                map.optional("authorizationId", &self.authorization_id);
-            },
-        )
+        let mut map = json::writer(serializer)?;
+        map.optional("authorizationId", &self.authorization_id)?;
+        map.end()
     }
 }
 
@@ -176,14 +271,22 @@ impl<'de> serde::Deserialize<'de> for TokenAdminRevocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::read(
-            deserializer,
-            |object| {
-                Ok(Self {
-                    authorization_id: object.optional("authorizationId"),
-                })
-            },
-        )
+        json::read(deserializer)
+    }
+}
+
+impl<'de> json::FromObject<'de> for TokenAdminRevocation {
+    fn from_object<A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut authorization_id = None;
+        while let Some(key) = object.next_key()? {
+            match key {
+                "authorizationId" => object.optional(&mut authorization_id)?,
+                _ => object.skip()?,
+            }
+        }
+        Ok(Self { authorization_id })
     }
 }
 
@@ -199,19 +302,25 @@ pub struct TokenAdministrationRevocation {
 
 impl PartialEq for TokenAdministrationRevocation {
     fn eq(&self, other: &Self) -> bool {
-        json::same(self, other)
+        self.audience == other.audience && self.authorization_ids == other.authorization_ids
+    }
+}
+
+impl Eq for TokenAdministrationRevocation {}
+
+impl std::hash::Hash for TokenAdministrationRevocation {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.audience.hash(state);
+        self.authorization_ids.hash(state);
     }
 }
 
 impl serde::Serialize for TokenAdministrationRevocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::write(
-            serializer,
-            |map| {
-                map.optional("audience", &self.audience);
-                map.required("authorizationIds", &self.authorization_ids);
-            },
-        )
+        let mut map = json::writer(serializer)?;
+        map.optional("audience", &self.audience)?;
+        map.required("authorizationIds", &self.authorization_ids)?;
+        map.end()
     }
 }
 
@@ -219,15 +328,27 @@ impl<'de> serde::Deserialize<'de> for TokenAdministrationRevocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        json::read(
-            deserializer,
-            |object| {
-                Ok(Self {
-                    audience: object.optional_list("audience"),
-                    authorization_ids: object.required_list("authorizationIds")?,
-                })
-            },
-        )
+        json::read(deserializer)
+    }
+}
+
+impl<'de> json::FromObject<'de> for TokenAdministrationRevocation {
+    fn from_object<A: serde::de::MapAccess<'de>>(
+        mut object: json::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut audience = None;
+        let mut authorization_ids = None;
+        while let Some(key) = object.next_key()? {
+            match key {
+                "audience" => object.optional_list(&mut audience)?,
+                "authorizationIds" => object.required_list(&mut authorization_ids)?,
+                _ => object.skip()?,
+            }
+        }
+        Ok(Self {
+            audience,
+            authorization_ids: object.present(authorization_ids, "authorizationIds")?,
+        })
     }
 }
 

@@ -139,6 +139,14 @@ impl RawResponse {
             Ok(value) => return Ok(value),
             Err(error) => error,
         };
+        // The wrapper read as it streams; on any failure, the reading below works out
+        // which error to report.
+        let mut wrapped_body = serde_json::Deserializer::from_slice(&self.body);
+        if let Ok(value) = crate::json::read_wrapped(&mut wrapped_body)
+            && wrapped_body.end().is_ok()
+        {
+            return Ok(value);
+        }
         let source = match wrapped(&self.body) {
             Some(value) => match serde_json::from_value(value) {
                 Ok(value) => return Ok(value),

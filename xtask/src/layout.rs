@@ -23,6 +23,7 @@ const WIDTH: usize = 100;
 /// `text` (whole items, as prettyplease prints them) with blank lines between items and
 /// with long doc lines wrapped.
 pub(crate) fn layout(text: &str) -> String {
+    let text = &*comparisons(text);
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut prev: Option<&str> = None;
     // The first line of the last top-level item (after its docs and attributes).
@@ -71,6 +72,53 @@ pub(crate) fn layout(text: &str) -> String {
         prev = Some(line);
     }
     out
+}
+
+/// The first line of a struct's written-out `PartialEq::eq`, whose body is one chain of
+/// comparisons joined by `&&`.
+const EQ: &str = "fn eq(&self, other: &Self) -> bool {";
+
+/// `text` with the chain of comparisons of each `eq` body one per line, as rustfmt writes a
+/// chain too long for one line (prettyplease fills each line with as many as fit, and may
+/// break inside one).
+fn comparisons(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(EQ) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        push_line(&mut out, line);
+        if line.trim_start() != EQ {
+            continue;
+        }
+        let close = format!("{}}}", " ".repeat(indent(line)));
+        let mut chain = String::new();
+        let mut end = None;
+        for body in lines.by_ref() {
+            if body == close {
+                end = Some(body);
+                break;
+            }
+            if !chain.is_empty() {
+                chain.push(' ');
+            }
+            chain.push_str(body.trim());
+        }
+        let body_indent = " ".repeat(indent(line) + 4);
+        if chain.len() + body_indent.len() <= WIDTH {
+            push_line(&mut out, &format!("{body_indent}{chain}"));
+        } else {
+            for (i, comparison) in chain.split(" && ").enumerate() {
+                let lead = if i == 0 { "" } else { "    && " };
+                push_line(&mut out, &format!("{body_indent}{lead}{comparison}"));
+            }
+        }
+        if let Some(end) = end {
+            push_line(&mut out, end);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn push_line(out: &mut String, line: &str) {

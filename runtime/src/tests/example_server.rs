@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde_json::Value;
 
@@ -30,40 +31,65 @@ struct Thing {
 
 impl serde::Serialize for Thing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::write(serializer, |map| {
-            map.required("id", &self.id);
-            map.required("name", &self.name);
-            map.optional("count", &self.count);
-            map.optional("weight", &self.weight);
-            map.optional("score", &self.score);
-            map.optional("created", &self.created);
-            map.optional("state", &self.state);
-            map.optional("labels", &self.labels);
-            map.optional("owner", &self.owner);
-            map.optional("tags", &self.tags);
-            map.optional("extra", &self.extra);
-            map.optional("note", &self.note);
-        })
+        let mut map = json::writer(serializer)?;
+        map.required("id", &self.id)?;
+        map.required("name", &self.name)?;
+        map.optional("count", &self.count)?;
+        map.optional("weight", &self.weight)?;
+        map.optional("score", &self.score)?;
+        map.optional("created", &self.created)?;
+        map.optional("state", &self.state)?;
+        map.optional("labels", &self.labels)?;
+        map.optional("owner", &self.owner)?;
+        map.optional("tags", &self.tags)?;
+        map.optional("extra", &self.extra)?;
+        map.optional("note", &self.note)?;
+        map.end()
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Thing {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        json::read(deserializer, |object| {
-            Ok(Self {
-                id: object.required("id")?,
-                name: object.required("name")?,
-                count: object.optional("count"),
-                weight: object.optional("weight"),
-                score: object.optional("score"),
-                created: object.optional("created"),
-                state: object.optional("state"),
-                labels: object.optional_map("labels"),
-                owner: object.optional("owner"),
-                tags: object.optional_list("tags"),
-                extra: object.optional("extra"),
-                note: object.optional("note"),
-            })
+        json::read(deserializer)
+    }
+}
+
+impl<'de> json::FromObject<'de> for Thing {
+    fn from_object<A: MapAccess<'de>>(mut object: json::Object<'de, A>) -> Result<Self, A::Error> {
+        let (mut id, mut name, mut count, mut weight, mut score, mut created) =
+            (None, None, None, None, None, None);
+        let (mut state, mut labels, mut owner, mut tags, mut extra, mut note) =
+            (None, None, None, None, None, None);
+        while let Some(key) = object.next_key()? {
+            match key {
+                "id" => object.required(&mut id)?,
+                "name" => object.required(&mut name)?,
+                "count" => object.optional(&mut count)?,
+                "weight" => object.optional(&mut weight)?,
+                "score" => object.optional(&mut score)?,
+                "created" => object.optional_date_time(&mut created)?,
+                "state" => object.optional(&mut state)?,
+                "labels" => object.optional_map(&mut labels)?,
+                "owner" => object.optional(&mut owner)?,
+                "tags" => object.optional_list(&mut tags)?,
+                "extra" => object.optional(&mut extra)?,
+                "note" => object.optional(&mut note)?,
+                _ => object.skip()?,
+            }
+        }
+        Ok(Self {
+            id: object.present(id, "id")?,
+            name: object.present(name, "name")?,
+            count,
+            weight,
+            score,
+            created,
+            state,
+            labels,
+            owner,
+            tags,
+            extra,
+            note,
         })
     }
 }
@@ -75,19 +101,28 @@ struct Owner {
 
 impl serde::Serialize for Owner {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::write(serializer, |map| {
-            map.optional("displayName", &self.display_name);
-        })
+        let mut map = json::writer(serializer)?;
+        map.optional("displayName", &self.display_name)?;
+        map.end()
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Owner {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        json::read(deserializer, |object| {
-            Ok(Self {
-                display_name: object.optional("displayName"),
-            })
-        })
+        json::read(deserializer)
+    }
+}
+
+impl<'de> json::FromObject<'de> for Owner {
+    fn from_object<A: MapAccess<'de>>(mut object: json::Object<'de, A>) -> Result<Self, A::Error> {
+        let mut display_name = None;
+        while let Some(key) = object.next_key()? {
+            match key {
+                "displayName" => object.optional(&mut display_name)?,
+                _ => object.skip()?,
+            }
+        }
+        Ok(Self { display_name })
     }
 }
 
@@ -112,10 +147,10 @@ impl serde::Serialize for State {
 impl<'de> serde::Deserialize<'de> for State {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = json::enum_value(deserializer, &["active", "closed"])?;
-        Ok(match value.as_str() {
+        Ok(match &*value {
             "active" => State::Active,
             "closed" => State::Closed,
-            _ => State::Other(value),
+            _ => State::Other(value.into_owned()),
         })
     }
 }
@@ -257,7 +292,11 @@ fn a_panic_says_what_differs() {
     let panic = std::panic::catch_unwind(|| round_trip::<Thing>(200, r#"{"name": "x"}"#))
         .expect_err("a panic");
     let message = panic.downcast_ref::<String>().expect("a message");
-    assert!(message.ends_with("at .id: missing property"), "{message}");
+    // The property's path, then where in the body the reading stopped.
+    assert!(
+        message.ends_with("at .id: missing property at line 1 column 13"),
+        "{message}"
+    );
 }
 
 /// Wrong on purpose: reads `name` and `count`, writes `count` and no `name`.
@@ -270,17 +309,31 @@ struct Lossy {
 
 impl serde::Serialize for Lossy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::write(serializer, |map| map.required("count", &self.count))
+        let mut map = json::writer(serializer)?;
+        map.required("count", &self.count)?;
+        map.end()
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Lossy {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        json::read(deserializer, |object| {
-            Ok(Self {
-                name: object.required("name")?,
-                count: object.required("count")?,
-            })
+        json::read(deserializer)
+    }
+}
+
+impl<'de> json::FromObject<'de> for Lossy {
+    fn from_object<A: MapAccess<'de>>(mut object: json::Object<'de, A>) -> Result<Self, A::Error> {
+        let (mut name, mut count) = (None, None);
+        while let Some(key) = object.next_key()? {
+            match key {
+                "name" => object.required(&mut name)?,
+                "count" => object.required(&mut count)?,
+                _ => object.skip()?,
+            }
+        }
+        Ok(Self {
+            name: object.present(name, "name")?,
+            count: object.present(count, "count")?,
         })
     }
 }
@@ -293,16 +346,29 @@ struct Bumps {
 
 impl serde::Serialize for Bumps {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::write(serializer, |map| map.required("count", &(self.count + 1)))
+        let mut map = json::writer(serializer)?;
+        map.required("count", &(self.count + 1))?;
+        map.end()
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Bumps {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        json::read(deserializer, |object| {
-            Ok(Self {
-                count: object.required("count")?,
-            })
+        json::read(deserializer)
+    }
+}
+
+impl<'de> json::FromObject<'de> for Bumps {
+    fn from_object<A: MapAccess<'de>>(mut object: json::Object<'de, A>) -> Result<Self, A::Error> {
+        let mut count = None;
+        while let Some(key) = object.next_key()? {
+            match key {
+                "count" => object.required(&mut count)?,
+                _ => object.skip()?,
+            }
+        }
+        Ok(Self {
+            count: object.present(count, "count")?,
         })
     }
 }
@@ -364,7 +430,20 @@ impl serde::Serialize for Adds {
 
 impl<'de> serde::Deserialize<'de> for Adds {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        json::read(deserializer, |object| Ok(Self(object.required("items")?)))
+        json::read(deserializer)
+    }
+}
+
+impl<'de> json::FromObject<'de> for Adds {
+    fn from_object<A: MapAccess<'de>>(mut object: json::Object<'de, A>) -> Result<Self, A::Error> {
+        let mut items = None;
+        while let Some(key) = object.next_key()? {
+            match key {
+                "items" => object.required_list(&mut items)?,
+                _ => object.skip()?,
+            }
+        }
+        Ok(Self(object.present(items, "items")?))
     }
 }
 

@@ -40,6 +40,8 @@ pub struct Context {
     pub(crate) defaults: HashSet<String>,
     /// Enums that some operation takes as a parameter: they implement `ParamValue`.
     pub(crate) param_enums: HashSet<String>,
+    /// Structs whose fields all implement `Eq` and `Hash`: they implement them too.
+    pub(crate) eq: HashSet<String>,
 }
 
 impl Context {
@@ -48,7 +50,49 @@ impl Context {
             checks: Checks::new(api),
             defaults: default_types(api),
             param_enums: param_enums(api),
+            eq: eq_types(api),
         }
+    }
+}
+
+/// Structs whose fields all implement `Eq` and `Hash`: every type but the floating-point
+/// numbers does, and a struct whose fields all do. A struct that contains itself (through a
+/// `Box`) does when the rest of its fields do: the set starts with every struct and loses
+/// those with a field that does not, until none is lost.
+fn eq_types(api: &Api) -> HashSet<String> {
+    let mut set: HashSet<String> = api
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Struct(_)))
+        .map(|t| t.name.clone())
+        .collect();
+    loop {
+        let before = set.len();
+        for t in &api.types {
+            if let TypeKind::Struct(fields) = &t.kind
+                && !fields.iter().all(|f| has_eq(api, &f.ty, &set))
+            {
+                set.remove(&t.name);
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+fn has_eq(api: &Api, ty: &TypeRef, structs: &HashSet<String>) -> bool {
+    match ty {
+        TypeRef::F32 | TypeRef::F64 => false,
+        TypeRef::Named(n) => match api.type_kind(n) {
+            Some(TypeKind::Alias(inner)) => has_eq(api, inner, structs),
+            Some(TypeKind::Struct(_)) => structs.contains(n),
+            _ => true,
+        },
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+            has_eq(api, inner, structs)
+        }
+        _ => true,
     }
 }
 

@@ -46,7 +46,7 @@ use quote::quote;
 
 use super::docs::{doc_lines, sanitize, spec_docs};
 use super::validation;
-use super::{Context, Scope, ident, option_type, prepend, rust_type, serde};
+use super::{Context, Scope, ident, option_type, plain_ident, prepend, rust_type, serde};
 use crate::fragment;
 use crate::model::{Api, Field, TypeDef, TypeKind, Variant};
 
@@ -100,8 +100,11 @@ fn type_def(api: &Api, t: &TypeDef, cx: &Context, out: &mut Vec<syn::Item>) {
         TypeKind::Struct(fields) => {
             let default = cx.defaults.contains(&t.name);
             out.push(struct_def(&t.name, fields, default, doc));
-            out.push(struct_eq_impl(ident(&t.name)));
-            out.extend(serde::struct_impls(&ident(&t.name), fields));
+            out.push(struct_eq_impl(ident(&t.name), fields));
+            if cx.eq.contains(&t.name) {
+                out.extend(struct_eq_hash_impls(ident(&t.name), fields));
+            }
+            out.extend(serde::struct_impls(api, &ident(&t.name), fields));
             if cx.checks.has_impl(&t.name) {
                 out.push(validation::struct_impl(api, &cx.checks, &t.name, fields));
             }
@@ -276,16 +279,51 @@ fn variant(v: &Variant) -> syn::Variant {
     }
 }
 
-/// `PartialEq` of a struct: the same JSON. Written out rather than derived: a derived
-/// comparison of every field costs more to compile than the rest of the struct.
-fn struct_eq_impl(name: Ident) -> syn::Item {
-    syn::Item::Impl(fragment!(syn::ItemImpl {
-        impl PartialEq for __Name {
-            fn eq(&self, other: &Self) -> bool {
-                json::same(self, other)
+/// `PartialEq` of a struct: field by field, as a derived impl compares. Written out rather
+/// than derived: a derive costs more to compile than the rest of the struct.
+fn struct_eq_impl(name: Ident, fields: &[Field]) -> syn::Item {
+    let same = fields
+        .iter()
+        .map(|f| {
+            fragment!(syn::Expr { self.__field == other.__field }, __field = ident(&f.rust_name))
+        })
+        .reduce(|all, one| fragment!(syn::Expr { __all && __one }, __all = all, __one = one));
+    syn::Item::Impl(match same {
+        Some(same) => fragment!(syn::ItemImpl {
+            impl PartialEq for __Name {
+                fn eq(&self, other: &Self) -> bool {
+                    __same
+                }
             }
-        }
-    }, __Name = name))
+        }, __Name = name, __same = same),
+        None => fragment!(syn::ItemImpl {
+            impl PartialEq for __Name {
+                fn eq(&self, _other: &Self) -> bool {
+                    true
+                }
+            }
+        }, __Name = name),
+    })
+}
+
+/// `Eq` and `Hash` of a struct whose fields all have them (no floating-point number in
+/// it, at any depth): `Hash` field by field, as a derived impl hashes.
+fn struct_eq_hash_impls(name: Ident, fields: &[Field]) -> [syn::Item; 2] {
+    let hashes: Vec<syn::Stmt> = fields
+        .iter()
+        .map(|f| fragment!(syn::Stmt { self.__field.hash(state); }, __field = ident(&f.rust_name)))
+        .collect();
+    let state = plain_ident(if fields.is_empty() { "_state" } else { "state" });
+    [
+        syn::Item::Impl(fragment!(syn::ItemImpl { impl Eq for __Name {} }, __Name = name.clone())),
+        syn::Item::Impl(fragment!(syn::ItemImpl {
+            impl std::hash::Hash for __Name {
+                fn hash<H: std::hash::Hasher>(&self, __state: &mut H) {
+                    __hashes;
+                }
+            }
+        }, __Name = name, __state = state, __hashes = hashes)),
+    ]
 }
 
 /// `PartialEq` and `Hash` of an enum: by its wire value (so a value the spec does not list
