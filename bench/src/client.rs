@@ -257,6 +257,32 @@ pub struct Plan {
     pub alloc_requests: usize,
 }
 
+impl Plan {
+    /// Enough for figures to publish.
+    pub fn full() -> Plan {
+        Plan {
+            warmup: 500,
+            runs: 9,
+            sequential: 2000,
+            tasks: 16,
+            per_task: 400,
+            alloc_requests: 1000,
+        }
+    }
+
+    /// A smoke test of the benchmark.
+    pub fn quick() -> Plan {
+        Plan {
+            warmup: 50,
+            runs: 2,
+            sequential: 200,
+            tasks: 16,
+            per_task: 20,
+            alloc_requests: 100,
+        }
+    }
+}
+
 /// Generated and raw figures for one mode.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Pair {
@@ -281,6 +307,8 @@ pub struct Results {
     pub plan: Plan,
     pub sequential: Pair,
     pub concurrent: Pair,
+    /// The concurrent runs with the tasks on a runtime of two worker threads.
+    pub workers: Pair,
     /// Allocation calls and bytes per request.
     pub allocs_generated: (f64, f64),
     pub allocs_raw: (f64, f64),
@@ -367,20 +395,69 @@ pub fn run(plan: Plan) -> Result<Results, String> {
                 generated: summarize(&mut con_g),
                 raw: summarize(&mut con_r),
             },
+            workers: Pair::default(),
             allocs_generated: allocs[0],
             allocs_raw: allocs[1],
             same_request,
         }
     });
+    let mut results = results;
+    results.workers = concurrent_on_workers(&server, plan)?;
     Ok(results)
 }
 
-/// `bench client-loop (generated | raw) N`: `N` sequential calls of one client against the
+/// The concurrent runs again, with the client's tasks on a multi-threaded runtime of two
+/// workers (the machine's cores), as a service's own runtime would run them: the tasks move
+/// between threads, wake each other across them, and compete for the cores with the server's
+/// thread, so that every instruction and every cross-thread hand-off of a client counts.
+fn concurrent_on_workers(server: &Server, plan: Plan) -> Result<Pair, String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot build the runtime: {e}"))?;
+    // Connections belong to the runtime that opened them: a setup of its own.
+    let setup = Arc::new(Setup::new(server)?);
+    Ok(runtime.block_on(async {
+        for which in [Which::Generated, Which::Raw] {
+            concurrent(
+                &setup,
+                which,
+                plan.tasks,
+                plan.warmup / plan.tasks.max(1) + 1,
+            )
+            .await;
+        }
+        let (mut generated, mut raw) = (vec![], vec![]);
+        for r in 0..plan.runs {
+            let order = if r.is_multiple_of(2) {
+                [Which::Generated, Which::Raw]
+            } else {
+                [Which::Raw, Which::Generated]
+            };
+            for which in order {
+                let run = concurrent(&setup, which, plan.tasks, plan.per_task).await;
+                match which {
+                    Which::Generated => generated.push(run),
+                    Which::Raw => raw.push(run),
+                }
+            }
+        }
+        Pair {
+            ratio: paired_ratio(&generated, &raw),
+            generated: summarize(&mut generated),
+            raw: summarize(&mut raw),
+        }
+    }))
+}
+
+/// `bench client-loop (generated | raw) N [--workers]`: `N` sequential calls (or 16 tasks of
+/// `N / 16` on two worker threads) of one client against the
 /// local server, untimed, for instruction counts that do not move with the machine's load:
 /// `valgrind --tool=callgrind target/release/bench client-loop generated 1200`, minus the
 /// same with 200 calls, over 1,000, is the cost of one call (client and server threads).
 pub fn client_loop(args: &[String]) -> Result<(), String> {
-    let usage = "usage: bench client-loop (generated | raw) N";
+    let usage = "usage: bench client-loop (generated | raw) N [--workers]";
     let which = match args.first().map(String::as_str) {
         Some("generated") => Which::Generated,
         Some("raw") => Which::Raw,
@@ -390,15 +467,27 @@ pub fn client_loop(args: &[String]) -> Result<(), String> {
         .get(1)
         .and_then(|n| n.parse().ok())
         .ok_or_else(|| usage.to_owned())?;
+    let workers = args.get(2).map(String::as_str) == Some("--workers");
     let server = Server::start().map_err(|e| format!("cannot start the server: {e}"))?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot build the runtime: {e}"))?;
-    let setup = Setup::new(&server)?;
+    let runtime = if workers {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    }
+    .map_err(|e| format!("cannot build the runtime: {e}"))?;
+    let setup = Arc::new(Setup::new(&server)?);
     runtime.block_on(async {
-        for _ in 0..n {
-            setup.call(which).await;
+        if workers {
+            concurrent(&setup, which, 16, n / 16).await;
+        } else {
+            for _ in 0..n {
+                setup.call(which).await;
+            }
         }
     });
     Ok(())
@@ -438,5 +527,34 @@ fn compare_requests(captured: &[Vec<u8>]) -> Result<(), String> {
             "the clients sent different requests:\n  generated: {:?}\n  raw:       {:?}",
             g, r
         ))
+    }
+}
+
+/// `bench client [--quick]`: only the client's rows: throughput generated / raw, sequential,
+/// at 16 tasks on one thread and on two workers.
+pub fn command(args: &[String]) -> std::process::ExitCode {
+    let plan = if args.iter().any(|a| a == "--quick") {
+        Plan::quick()
+    } else {
+        Plan::full()
+    };
+    match run(plan) {
+        Ok(results) => {
+            for (mode, pair) in [
+                ("sequential", results.sequential),
+                ("16 tasks, one thread", results.concurrent),
+                ("16 tasks, 2 workers", results.workers),
+            ] {
+                println!(
+                    "{mode}: {:.0} / {:.0} requests/s generated / raw, ratio {:.3}",
+                    pair.generated.rps, pair.raw.rps, pair.ratio
+                );
+            }
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
     }
 }

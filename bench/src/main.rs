@@ -45,7 +45,8 @@ usage: bench [run] [--skip-downstream] [--quick] [--json FILE]
        bench gen-one (--ops N | --spec FILE) [--warmup W] [--runs R]
        bench stages (--ops N | --spec FILE) [--runs R]
        bench whole-set [--runs R]
-       bench client-loop (generated | raw) N
+       bench client [--quick]
+       bench client-loop (generated | raw) N [--workers]
        bench instructions
        bench compile [--ops N[,N..]] [--runs R] [--other] [--no-other]
        bench areas [--runs R]
@@ -64,6 +65,8 @@ usage: bench [run] [--skip-downstream] [--quick] [--json FILE]
                      feature alone and all of them: best of R runs (default 3)
   lines              lines of the generated files checked in, now and at REV (default
                      a0c694d, before the runtime was a crate): runtime copies and the rest
+  client             only the client's throughput rows (sequential, 16 tasks on one thread and
+                     on 2 workers)
   models             decode and encode of an 8 MB page of a Core list example: the generated
                      models against serde-derived twins, R rounds (default 15)";
 
@@ -91,6 +94,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("client") => client::command(&args[1..]),
         Some("client-loop") => match client::client_loop(&args[1..]) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -233,23 +237,9 @@ fn measure(root: &Path, options: &Options) -> Result<Report, String> {
     let whole_set = corpus::measure(root, &generator::runtime(root), warmup, runs);
 
     let plan = if options.quick {
-        client::Plan {
-            warmup: 50,
-            runs: 2,
-            sequential: 200,
-            tasks: 16,
-            per_task: 20,
-            alloc_requests: 100,
-        }
+        client::Plan::quick()
     } else {
-        client::Plan {
-            warmup: 500,
-            runs: 9,
-            sequential: 2000,
-            tasks: 16,
-            per_task: 400,
-            alloc_requests: 1000,
-        }
+        client::Plan::full()
     };
     eprintln!(
         "client: {} runs of {} sequential requests and of {} tasks x {}, each client",

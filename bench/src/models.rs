@@ -418,7 +418,8 @@ pub fn command(root: &Path, args: &[String]) -> std::process::ExitCode {
     };
     match measure(root, rounds) {
         Ok(rows) => {
-            let mut table = String::from("| measure | median | target | met |\n|---|---|---|---|\n");
+            let mut table =
+                String::from("| measure | median | target | met |\n|---|---|---|---|\n");
             for r in crate::report::models_rows(&Ok(rows)) {
                 table.push_str(&format!("| {} |\n", r.join(" | ")));
             }

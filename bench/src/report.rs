@@ -144,6 +144,7 @@ impl Report {
             for (mode, pair, min) in [
                 ("sequential", c.sequential, THROUGHPUT_RATIO_MIN),
                 ("16 tasks", c.concurrent, CONCURRENT_RATIO_MIN),
+                ("16 tasks on 2 workers", c.workers, CONCURRENT_RATIO_MIN),
             ] {
                 let ratio = pair.ratio;
                 if ratio < min {
@@ -251,6 +252,11 @@ impl Report {
                     (
                         format!("{} tasks x {} requests", p.tasks, p.per_task),
                         c.concurrent,
+                        CONCURRENT_RATIO_MIN,
+                    ),
+                    (
+                        format!("{} tasks x {} requests on 2 workers", p.tasks, p.per_task),
+                        c.workers,
                         CONCURRENT_RATIO_MIN,
                     ),
                 ] {
@@ -384,6 +390,7 @@ impl Report {
                     },
                     "sequential": pair(&c.sequential),
                     "concurrent": pair(&c.concurrent),
+                    "concurrent_on_2_workers": pair(&c.workers),
                     "allocations_per_request": {
                         "generated": { "calls": c.allocs_generated.0, "bytes": c.allocs_generated.1 },
                         "raw_reqwest": { "calls": c.allocs_raw.0, "bytes": c.allocs_raw.1 },
@@ -742,8 +749,14 @@ pub fn models_rows(models: &Result<Vec<models::Row>, String>) -> Vec<[String; 4]
         }
         let ((gc, gb), (tc, tb)) = r.allocs;
         out.push([
-            format!("models, {}: allocations per decoded item, generated / derived", r.label),
-            format!("{gc:.1} / {tc:.1} ({:+.1}); {gb:.0} / {tb:.0} bytes", gc - tc),
+            format!(
+                "models, {}: allocations per decoded item, generated / derived",
+                r.label
+            ),
+            format!(
+                "{gc:.1} / {tc:.1} ({:+.1}); {gb:.0} / {tb:.0} bytes",
+                gc - tc
+            ),
             String::new(),
             String::new(),
         ]);

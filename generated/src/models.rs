@@ -102,8 +102,8 @@ impl serde::Serialize for SessionToken {
         map.optional("targetAccounts", &self.target_accounts)?;
         map.optional("token", &self.token)?;
         map.optional("userId", &self.user_id)?;
-        map.optional("validFrom", &self.valid_from)?;
-        map.optional("validTo", &self.valid_to)?;
+        map.optional_date_time("validFrom", &self.valid_from)?;
+        map.optional_date_time("validTo", &self.valid_to)?;
         map.end()
     }
 }

@@ -217,7 +217,14 @@ fn rfc3339(at: &DateTime<Utc>, out: &mut [u8; 30]) -> Option<usize> {
         put(20, fraction, digits);
         len += 1 + digits as usize;
     }
-    for (i, byte) in [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'.')] {
+    for (i, byte) in [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'.'),
+    ] {
         out[i] = byte;
     }
     out[len] = b'Z';
@@ -437,10 +444,7 @@ impl<'de, A: MapAccess<'de>> Object<'de, A> {
     /// The value is no date-time of these forms, named by the property's
     /// path.
     #[inline]
-    pub fn required_date_time(
-        &mut self,
-        slot: &mut Option<DateTime<Utc>>,
-    ) -> Result<(), A::Error> {
+    pub fn required_date_time(&mut self, slot: &mut Option<DateTime<Utc>>) -> Result<(), A::Error> {
         self.read(slot, UtcDateTime)
     }
 
@@ -452,10 +456,7 @@ impl<'de, A: MapAccess<'de>> Object<'de, A> {
     ///
     /// As [`required_date_time`](Self::required_date_time), but for `null`.
     #[inline]
-    pub fn optional_date_time(
-        &mut self,
-        slot: &mut Option<DateTime<Utc>>,
-    ) -> Result<(), A::Error> {
+    pub fn optional_date_time(&mut self, slot: &mut Option<DateTime<Utc>>) -> Result<(), A::Error> {
         self.read_optional(slot, UtcDateTime)
     }
 
@@ -936,10 +937,7 @@ impl EnumText {
         if let Some(listed) = self.listed.iter().find(|l| **l == value) {
             return Some(listed);
         }
-        let mut same_but_case = self
-            .listed
-            .iter()
-            .filter(|l| l.eq_ignore_ascii_case(value));
+        let mut same_but_case = self.listed.iter().filter(|l| l.eq_ignore_ascii_case(value));
         match (same_but_case.next(), same_but_case.next()) {
             (Some(one), None) => Some(one),
             _ => None,

@@ -152,12 +152,37 @@ fn null_entries_of_a_map_whose_values_cannot_be_null_are_left_out() {
 }
 
 #[test]
-fn models_compare_by_their_json() {
+fn models_compare_field_by_field_as_a_derived_impl_does() {
     assert_eq!(thing(1), thing(1));
     assert_ne!(thing(1), thing(2));
     let mut a = thing(1);
     a.tags = Some(Vec::new());
     assert_ne!(a, thing(1), "an empty list is not an unset one");
+    // Rust's equality of floats, not their JSON: NaN is equal to nothing, itself included,
+    // and 0.0 equals -0.0 (whose JSON texts differ).
+    let mut nan = thing(1);
+    nan.score = Some(f64::NAN);
+    assert_ne!(nan, nan.clone());
+    let (mut zero, mut minus_zero) = (thing(1), thing(1));
+    zero.score = Some(0.0);
+    minus_zero.score = Some(-0.0);
+    assert_eq!(zero, minus_zero);
+}
+
+#[test]
+fn models_without_floats_are_eq_and_hash_and_hash_by_their_fields() {
+    use std::collections::HashSet;
+    fn eq_and_hash<T: Eq + std::hash::Hash>() {}
+    // Nested objects, arrays and a recursive type: no float at any depth.
+    eq_and_hash::<ThingOwner>();
+    eq_and_hash::<fixture_coverage::models::TreeNode>();
+    let owner = |name: &str| ThingOwner {
+        display_name: Some(name.to_owned()),
+        ..ThingOwner::default()
+    };
+    let set: HashSet<ThingOwner> = [owner("a"), owner("b"), owner("a")].into_iter().collect();
+    assert_eq!(set.len(), 2);
+    assert!(set.contains(&owner("b")));
 }
 
 #[test]

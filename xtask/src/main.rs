@@ -673,8 +673,8 @@ fn bench(args: &[String]) -> ExitCode {
         // another of its subcommands) is passed through.
         .args(match args.first().map(String::as_str) {
             Some(
-                "run" | "instructions" | "stages" | "gen-one" | "compile" | "client-loop"
-                | "whole-set" | "areas" | "lines",
+                "run" | "client" | "instructions" | "stages" | "gen-one" | "compile"
+                | "client-loop" | "whole-set" | "areas" | "lines" | "models" | "models-loop",
             ) => None,
             _ => Some("run"),
         })

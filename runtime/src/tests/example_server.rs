@@ -1,7 +1,7 @@
 //! `runtime/src/example_server.rs`: `round_trip`, the check of an example whose request
 //! cannot be replayed (its response decoded, encoded again and compared). The models here
-//! are written as a generated crate's are (`json::write`, `json::read`, `enum_value`);
-//! a few are written wrong on purpose, to show each failure.
+//! are written as a generated crate's are (`json::writer`, `json::read`, `json::FromObject`,
+//! `enum_value`); a few are written wrong on purpose, to show each failure.
 
 use std::collections::BTreeMap;
 

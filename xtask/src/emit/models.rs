@@ -1,45 +1,17 @@
-//! `models.rs`: per schema of the spec, a struct (deriving `Default` when every required
-//! field has a default), an enum (with a catch-all variant, `as_str`, `Display`, and
-//! `ParamValue` when an operation takes it as a parameter) or an alias, with serde
-//! attributes for the wire names. The `Validate` impls of structs and enums come from
-//! `emit::validation`.
+//! `models.rs`: per schema of the spec, a struct, an enum or an alias.
 //!
-//! ```text
-//! /// A nested inline object.
-//! #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-//! pub struct ThingOwner {
-//!     /// The `displayName` property.
-//!     #[serde(rename = "displayName")]
-//!     #[serde(default, skip_serializing_if = "Option::is_none")]
-//!     pub display_name: Option<String>,
-//! }
-//! /// The life-cycle state of a thing.
-//! ///
-//! /// Values this version of the crate does not know deserialize into `Other`, so a
-//! /// value the service adds later does not break decoding.
-//! #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-//! pub enum ThingState {
-//!     /// `in-progress`
-//!     #[serde(rename = "in-progress")]
-//!     InProgress,
-//!     /// A value the spec does not list.
-//!     #[serde(untagged)]
-//!     Other(String),
-//! }
-//! impl ThingState {
-//!     /// The value as sent on the wire.
-//!     pub fn as_str(&self) -> &str {
-//!         match self {
-//!             Self::InProgress => "in-progress",
-//!             Self::Other(value) => value,
-//!         }
-//!     }
-//! }
-//! impl std::fmt::Display for ThingState { ... }
-//! impl azure_devops_runtime::__private::ParamValue for ThingState { ... }
-//! /// An alias of an array.
-//! pub type ThingIds = Vec<uuid::Uuid>;
-//! ```
+//! - A struct derives `Debug`, `Clone` (and `Default` when every required field has a
+//!   default); its `PartialEq` compares field by field, and a struct without a floating-point
+//!   number at any depth has `Eq` and `Hash` too. These and its serde impls
+//!   (`emit::serde`) are written out rather than derived: derives are most of what a crate of
+//!   a large spec costs to compile.
+//! - An enum has a catch-all variant for values the spec does not list, `as_str`, `Display`,
+//!   and `ParamValue` when an operation takes it as a parameter.
+//! - An alias is a `pub type`.
+//!
+//! The `Validate` impls of structs and enums come from `emit::validation`. What this writes
+//! is checked in: `generated/src/models.rs` is its output for the spec, and the golden test
+//! keeps it current, so it is the example to read.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;

@@ -1,30 +1,15 @@
 //! `Serialize` and `Deserialize` of the models, written out rather than derived: a derive
-//! per type is most of what a crate of a large spec costs to compile. A struct is written as
-//! a map of its properties through the runtime's `json::write` and read through `json::read` (one generic
-//! reader, compiled once, that names the property of any error); a string enum is its wire
-//! value.
+//! per type is most of what a crate of a large spec costs to compile.
 //!
-//! ```text
-//! impl serde::Serialize for Thing {
-//!     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-//!         json::write(serializer, |map| {
-//!             map.required("id", &self.id);
-//!             map.optional("tags", &self.tags);
-//!         })
-//!     }
-//! }
+//! A struct is written as a map of its properties through the runtime's `json::writer`, and
+//! read as it streams, as serde's derive reads: `Deserialize` calls `json::read`, which hands
+//! the struct's `json::FromObject` impl the object's properties one by one; a `match` on the
+//! name reads each value into its field's slot with the `json::Object` method of its kind
+//! (`required`, `optional`, `_list`, `_map`, `_date_time`, ...), which names the property in
+//! any error, and skips the unknown ones. A string enum is its wire value.
 //!
-//! impl<'de> serde::Deserialize<'de> for Thing {
-//!     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-//!         json::read(deserializer, |object| {
-//!             Ok(Self {
-//!                 id: object.required("id")?,
-//!                 tags: object.optional_list("tags"),
-//!             })
-//!         })
-//!     }
-//! }
-//! ```
+//! The shape of the emitted impls is the runtime's `json` module example, a doctest there;
+//! `generated/src/models.rs` is this module's output, kept current by the golden test.
 
 use proc_macro2::{Ident, Span};
 
@@ -36,7 +21,11 @@ use crate::model::{Api, Field, TypeRef, Variant};
 /// `Deserialize` reads through.
 pub(crate) fn struct_impls(api: &Api, name: &Ident, fields: &[Field]) -> [syn::Item; 3] {
     let [deserialize, from_object] = deserialize_struct(api, name, fields);
-    [serialize_struct(api, name, fields), deserialize, from_object]
+    [
+        serialize_struct(api, name, fields),
+        deserialize,
+        from_object,
+    ]
 }
 
 /// Whether a field's value is an `Option` in Rust: not required, or nullable.
@@ -136,7 +125,10 @@ fn deserialize_struct(api: &Api, name: &Ident, fields: &[Field]) -> [syn::Item; 
             if is_optional(f) {
                 fragment!(syn::FieldValue { __field }, __field = field)
             } else {
-                fragment!(syn::FieldValue { __field: __object.present(__field, __wire)? },
+                fragment!(
+                    syn::FieldValue {
+                        __field: __object.present(__field, __wire)?
+                    },
                     __field = field,
                     __object = object.clone(),
                     __wire = &f.wire_name,
