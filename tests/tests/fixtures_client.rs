@@ -1,7 +1,7 @@
 //! End-to-end tests of the crates generated from `tests/fixtures/*.yaml`, against wiremock
 //! servers on 127.0.0.1: what each OpenAPI feature turns into on the wire.
 // `fixture-deep`'s models nest 150 levels: a crate that sends its requests checks them for
-// `Send` that deep, past rustc's default limit, as its generated crate does (README).
+// `Send` that deep, past rustc's default limit, as its generated crate does (docs/client.md).
 #![recursion_limit = "512"]
 
 use std::collections::BTreeMap;
