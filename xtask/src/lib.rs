@@ -126,12 +126,10 @@ pub fn generate_areas(
         }
     }
     if loaded.is_empty() && diags.is_empty() {
-        return Err(Diagnostic {
-            file: krate.specs_display.clone(),
-            pointer: String::new(),
-            line_col: None,
-            message: "a crate of several areas needs at least one spec".into(),
-        }
+        return Err(Diagnostic::about_file(
+            &krate.specs_display,
+            "a crate of several areas needs at least one spec",
+        )
         .into());
     }
     let lib_name = krate.package_name.replace('-', "_");
@@ -367,12 +365,10 @@ fn spec_files(
             .transpose(),
     })
     .unwrap_or_else(|| {
-        vec![Err(Diagnostic {
-            file: dir.to_owned(),
-            pointer: String::new(),
-            line_col: None,
-            message: "internal error: a file was not printed".into(),
-        })]
+        vec![Err(Diagnostic::about_file(
+            dir,
+            "internal error: a file was not printed",
+        ))]
     });
     let mut files = Vec::new();
     let mut diags = Diagnostics::default();
@@ -487,11 +483,8 @@ fn render_in_parallel_from<T: Sync>(
     let run = all.len().div_ceil(threads * 4).min(RUN_MAX);
     let runs: Vec<&[T]> = all.chunks(run).collect();
     parallel::map(&runs, threads, |items| render::items(emit(items), what))
-        .ok_or_else(|| Diagnostic {
-            file: what.to_owned(),
-            pointer: String::new(),
-            line_col: None,
-            message: "internal error: a rendering task gave no result".into(),
+        .ok_or_else(|| {
+            Diagnostic::about_file(what, "internal error: a rendering task gave no result")
         })?
         .into_iter()
         .collect()

@@ -54,30 +54,27 @@ impl Source {
         }
     }
 
-    /// A diagnostic about the node at `pointer` of the document as read (upgraded, for a
-    /// Swagger 2.0 file): it names the pointer and position of that node in the file as
-    /// written.
+    /// An error about the node at `pointer` of the document as read: [`Source::place`]d.
     pub(crate) fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        let mut message = message.into();
-        if self.pointers.is_some() {
-            // A `$ref` quoted in the message, as the file writes it.
-            message = crate::swagger2::original_refs(&message);
-        }
-        self.error_at_original(&self.original(pointer), message)
+        self.place(Diagnostic::error(pointer, message))
     }
 
-    /// A diagnostic about the node at `pointer` of the file as written.
-    pub(crate) fn error_at_original(
-        &self,
-        pointer: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic {
-            file: self.file.clone(),
-            pointer: pointer.to_owned(),
-            line_col: self.locate(pointer),
-            message: message.into(),
+    /// `found`, about the node at its pointer of the document as read (upgraded, for a
+    /// Swagger 2.0 file), in the file as written: the pointer and position of that node
+    /// there.
+    pub(crate) fn place(&self, mut found: Diagnostic) -> Diagnostic {
+        if self.pointers.is_some() {
+            // A `$ref` quoted in the message, as the file writes it.
+            found.message = crate::swagger2::original_refs(&found.message);
         }
+        found.pointer = self.original(&found.pointer);
+        self.place_original(found)
+    }
+
+    /// `found`, about the node at its pointer of the file as written, in that file.
+    pub(crate) fn place_original(&self, found: Diagnostic) -> Diagnostic {
+        let line_col = self.locate(&found.pointer);
+        found.in_file(&self.file).at(line_col)
     }
 
     /// The pointer in the file as written of the node at `pointer` of the document as read.
@@ -126,11 +123,7 @@ pub(crate) fn place(file: &str, text: &str, problems: &Diagnostics) -> Diagnosti
         problems
             .0
             .iter()
-            .map(|p| Diagnostic {
-                file: file.to_owned(),
-                line_col: source.locate(&p.pointer),
-                ..p.clone()
-            })
+            .map(|p| source.place_original(p.clone()))
             .collect(),
     )
 }
@@ -151,9 +144,9 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
     parse_mended(file, text, &mut |_| Vec::new()).map(|(parsed, _)| parsed)
 }
 
-/// A mend of a Swagger 2.0 document before it is upgraded: what it repaired, as (pointer
-/// into the file as written, message).
-pub(crate) type Mend<'m> = dyn FnMut(&mut serde_yaml::Value) -> Vec<(String, String)> + 'm;
+/// A mend of a Swagger 2.0 document before it is upgraded: what it repaired, a warning
+/// each at its pointer into the file as written.
+pub(crate) type Mend<'m> = dyn FnMut(&mut serde_yaml::Value) -> Vec<Diagnostic> + 'm;
 
 /// [`parse`], with `mend` run on a Swagger 2.0 document before it is upgraded (import's
 /// repairs of defects the upgrade would refuse); its repairs come back as diagnostics.
@@ -166,19 +159,15 @@ pub(crate) fn parse_mended(
     // YAML parsers would take it for some.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut source = Source::new(file, text);
-    let at_start = |message: String| Diagnostic {
-        file: file.to_owned(),
-        pointer: String::new(),
-        line_col: Some(LineCol { line: 1, column: 1 }),
-        message,
-    };
+    let start = Some(LineCol { line: 1, column: 1 });
+    let at_start = |message: String| Diagnostic::about_file(file, message).at(start);
     // First as plain YAML, so that a syntax error is told apart from a schema error.
-    let mut value: serde_yaml::Value = crate::yaml::parse(text).map_err(|e| Diagnostic {
-        line_col: e.location().map(|l| LineCol {
+    let mut value: serde_yaml::Value = crate::yaml::parse(text).map_err(|e| {
+        let message = format!("invalid YAML: {}", strip_location(&e.to_string()));
+        Diagnostic::about_file(file, message).at(e.location().map(|l| LineCol {
             line: l.line(),
             column: l.column(),
-        }),
-        ..at_start(format!("invalid YAML: {}", strip_location(&e.to_string())))
+        }))
     })?;
     if !value.is_mapping() {
         return Err(at_start("the document must be a mapping (an OpenAPI object)".into()).into());
@@ -186,13 +175,13 @@ pub(crate) fn parse_mended(
     if crate::swagger2::is_swagger(&value) {
         let mended: Vec<Diagnostic> = mend(&mut value)
             .into_iter()
-            .map(|(pointer, message)| source.error_at_original(&pointer, message))
+            .map(|mended| source.place_original(mended))
             .collect();
         let upgraded = crate::swagger2::upgrade(&value).map_err(|problems| {
             Diagnostics(
                 problems
                     .into_iter()
-                    .map(|p| source.error_at_original(&p.pointer, p.message))
+                    .map(|p| source.place_original(p))
                     .collect(),
             )
         })?;
@@ -216,10 +205,9 @@ pub(crate) fn parse_mended(
         return Err(if value.get("openapi").is_some() {
             source.error("/openapi", message)
         } else {
-            Diagnostic {
-                pointer: "/openapi".into(),
-                ..at_start(message)
-            }
+            Diagnostic::error("/openapi", message)
+                .in_file(file)
+                .at(start)
         }
         .into());
     }
@@ -492,12 +480,7 @@ mod tests {
     use super::*;
 
     fn diagnostic(pointer: &str, message: String) -> Diagnostic {
-        Diagnostic {
-            file: "s.yaml".into(),
-            pointer: pointer.to_owned(),
-            line_col: None,
-            message,
-        }
+        Diagnostic::error(pointer, message).in_file("s.yaml")
     }
 
     /// Reading in parallel tasks gives the document one read gives.

@@ -86,23 +86,6 @@ impl Imported {
     }
 }
 
-/// A finding of a step, at a pointer of the document as converted (the source maps it to
-/// the file as written).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Finding {
-    pub(crate) pointer: String,
-    pub(crate) message: String,
-}
-
-impl Finding {
-    fn new(pointer: impl Into<String>, message: impl Into<String>) -> Finding {
-        Finding {
-            pointer: pointer.into(),
-            message: message.into(),
-        }
-    }
-}
-
 /// Imports a description; every problem that refuses it, or the imported spec.
 pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
     let (
@@ -113,11 +96,8 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
         },
         upgrade_mends,
     ) = crate::load::parse_mended(options.file, options.text, &mut swagger_mends::mend)?;
-    let at = |findings: Vec<Finding>| -> Vec<Diagnostic> {
-        findings
-            .into_iter()
-            .map(|f| source.error(&f.pointer, f.message))
-            .collect()
+    let at = |found: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        found.into_iter().map(|d| source.place(d)).collect()
     };
     // Operation ids are mended over the whole description, so that an operation gets the
     // same name whatever part is imported; then only the part asked for is kept, and only
@@ -131,7 +111,7 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
         &renamed.original_ids,
     )
     .map_err(|findings| Diagnostics(at(findings)))?;
-    let kept = |f: &Finding| {
+    let kept = |f: &Diagnostic| {
         let operation = f.pointer.rsplit_once('/').map_or("", |(op, _)| op);
         checks::resolve(&document, operation).is_some()
     };
@@ -186,11 +166,8 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (yaml, codegen)
     });
-    let yaml = yaml.map_err(|message| Diagnostic {
-        file: options.file.to_owned(),
-        pointer: String::new(),
-        line_col: None,
-        message: format!("internal error: {message}"),
+    let yaml = yaml.map_err(|message| {
+        Diagnostic::about_file(options.file, format!("internal error: {message}"))
     })?;
     Ok(Imported {
         yaml,
