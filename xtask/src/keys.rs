@@ -14,9 +14,10 @@ use crate::diagnostics::Pointer;
 /// and by lowering.
 pub(crate) const QUERY_OBJECT: &str = "x-query-object";
 
-/// The OpenAPI 3.0 objects, by what their keys may be.
+/// The OpenAPI 3.0 objects, by what their keys may be: what [`unknown_keys`] checks and
+/// the order `cargo xtask import` writes keys in (`import/order.rs`).
 #[derive(Clone, Copy)]
-enum Kind {
+pub(crate) enum Kind {
     Root,
     Info,
     Contact,
@@ -54,18 +55,22 @@ enum Kind {
 
 use Kind::*;
 
-/// The fields of an object kind and the kind of each field's value.
-fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
+/// The fields of an object kind, in the order a reader expects them (`openapi`, `info`,
+/// `servers`, `tags`, `security`, `paths`, `components`; in an operation `tags`,
+/// `operationId`, `summary`, ...), and the kind of each field's value. (`x-ms-paths`, an
+/// extension, is not checked but put in its place.)
+pub(crate) fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
     match kind {
         Root => &[
             ("openapi", Free),
             ("info", Info),
             ("servers", ListOf(&Server)),
+            ("tags", ListOf(&Tag)),
+            ("security", Free),
             ("paths", Paths),
             ("components", Components),
-            ("security", Free),
-            ("tags", ListOf(&Tag)),
             ("externalDocs", ExternalDocs),
+            ("x-ms-paths", Paths),
         ],
         Info => &[
             ("title", Free),
@@ -75,29 +80,22 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("license", License),
             ("version", Free),
         ],
-        Contact => &[("name", Free), ("url", Free), ("email", Free)],
-        License => &[("name", Free), ("url", Free)],
         Server => &[
             ("url", Free),
             ("description", Free),
             ("variables", MapOf(&ServerVariable)),
         ],
-        ServerVariable => &[("enum", Free), ("default", Free), ("description", Free)],
-        Components => &[
-            ("schemas", MapOf(&Schema)),
-            ("responses", MapOf(&Response)),
-            ("parameters", MapOf(&Parameter)),
-            ("examples", MapOf(&Example)),
-            ("requestBodies", MapOf(&RequestBody)),
-            ("headers", MapOf(&Header)),
-            ("securitySchemes", MapOf(&SecurityScheme)),
-            ("links", MapOf(&Link)),
-            ("callbacks", Free),
+        Tag => &[
+            ("name", Free),
+            ("description", Free),
+            ("externalDocs", ExternalDocs),
         ],
         PathItem => &[
             ("$ref", Free),
             ("summary", Free),
             ("description", Free),
+            ("servers", ListOf(&Server)),
+            ("parameters", ListOf(&Parameter)),
             ("get", Operation),
             ("put", Operation),
             ("post", Operation),
@@ -106,15 +104,13 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("head", Operation),
             ("patch", Operation),
             ("trace", Operation),
-            ("servers", ListOf(&Server)),
-            ("parameters", ListOf(&Parameter)),
         ],
         Operation => &[
             ("tags", Free),
+            ("operationId", Free),
             ("summary", Free),
             ("description", Free),
             ("externalDocs", ExternalDocs),
-            ("operationId", Free),
             ("parameters", ListOf(&Parameter)),
             ("requestBody", RequestBody),
             ("responses", Responses),
@@ -123,8 +119,8 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("security", Free),
             ("servers", ListOf(&Server)),
         ],
-        ExternalDocs => &[("description", Free), ("url", Free)],
         Parameter | Header => &[
+            ("$ref", Free),
             ("name", Free),
             ("in", Free),
             ("description", Free),
@@ -140,9 +136,10 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("content", MapOf(&MediaType)),
         ],
         RequestBody => &[
+            ("$ref", Free),
             ("description", Free),
-            ("content", MapOf(&MediaType)),
             ("required", Free),
+            ("content", MapOf(&MediaType)),
         ],
         MediaType => &[
             ("schema", Schema),
@@ -150,40 +147,37 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("examples", MapOf(&Example)),
             ("encoding", MapOf(&Encoding)),
         ],
-        Encoding => &[
-            ("contentType", Free),
-            ("headers", MapOf(&Header)),
-            ("style", Free),
-            ("explode", Free),
-            ("allowReserved", Free),
-        ],
         Response => &[
+            ("$ref", Free),
             ("description", Free),
             ("headers", MapOf(&Header)),
             ("content", MapOf(&MediaType)),
             ("links", MapOf(&Link)),
         ],
-        Example => &[
-            ("summary", Free),
-            ("description", Free),
-            ("value", Free),
-            ("externalValue", Free),
-        ],
-        Link => &[
-            ("operationRef", Free),
-            ("operationId", Free),
-            ("parameters", Free),
-            ("requestBody", Free),
-            ("description", Free),
-            ("server", Server),
-        ],
-        Tag => &[
-            ("name", Free),
-            ("description", Free),
-            ("externalDocs", ExternalDocs),
+        Components => &[
+            ("schemas", MapOf(&Schema)),
+            ("responses", MapOf(&Response)),
+            ("parameters", MapOf(&Parameter)),
+            ("examples", MapOf(&Example)),
+            ("requestBodies", MapOf(&RequestBody)),
+            ("headers", MapOf(&Header)),
+            ("securitySchemes", MapOf(&SecurityScheme)),
+            ("links", MapOf(&Link)),
+            ("callbacks", Free),
         ],
         Schema => &[
+            ("$ref", Free),
+            ("type", Free),
+            ("format", Free),
             ("title", Free),
+            ("description", Free),
+            ("nullable", Free),
+            ("readOnly", Free),
+            ("writeOnly", Free),
+            ("deprecated", Free),
+            ("enum", Free),
+            ("default", Free),
+            ("example", Free),
             ("multipleOf", Free),
             ("maximum", Free),
             ("exclusiveMaximum", Free),
@@ -197,9 +191,8 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("uniqueItems", Free),
             ("maxProperties", Free),
             ("minProperties", Free),
+            ("discriminator", Discriminator),
             ("required", Free),
-            ("enum", Free),
-            ("type", Free),
             ("allOf", ListOf(&Schema)),
             ("oneOf", ListOf(&Schema)),
             ("anyOf", ListOf(&Schema)),
@@ -207,25 +200,8 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("items", Schema),
             ("properties", MapOf(&Schema)),
             ("additionalProperties", Schema),
-            ("description", Free),
-            ("format", Free),
-            ("default", Free),
-            ("nullable", Free),
-            ("discriminator", Discriminator),
-            ("readOnly", Free),
-            ("writeOnly", Free),
             ("xml", Xml),
             ("externalDocs", ExternalDocs),
-            ("example", Free),
-            ("deprecated", Free),
-        ],
-        Discriminator => &[("propertyName", Free), ("mapping", Free)],
-        Xml => &[
-            ("name", Free),
-            ("namespace", Free),
-            ("prefix", Free),
-            ("attribute", Free),
-            ("wrapped", Free),
         ],
         SecurityScheme => &[
             ("type", Free),
@@ -248,6 +224,39 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("tokenUrl", Free),
             ("refreshUrl", Free),
             ("scopes", Free),
+        ],
+        Example => &[
+            ("summary", Free),
+            ("description", Free),
+            ("value", Free),
+            ("externalValue", Free),
+        ],
+        Contact => &[("name", Free), ("url", Free), ("email", Free)],
+        License => &[("name", Free), ("url", Free)],
+        ServerVariable => &[("enum", Free), ("default", Free), ("description", Free)],
+        ExternalDocs => &[("description", Free), ("url", Free)],
+        Encoding => &[
+            ("contentType", Free),
+            ("headers", MapOf(&Header)),
+            ("style", Free),
+            ("explode", Free),
+            ("allowReserved", Free),
+        ],
+        Link => &[
+            ("operationRef", Free),
+            ("operationId", Free),
+            ("parameters", Free),
+            ("requestBody", Free),
+            ("description", Free),
+            ("server", Server),
+        ],
+        Discriminator => &[("propertyName", Free), ("mapping", Free)],
+        Xml => &[
+            ("name", Free),
+            ("namespace", Free),
+            ("prefix", Free),
+            ("attribute", Free),
+            ("wrapped", Free),
         ],
         Paths | Responses | MapOf(_) | ListOf(_) | Free => &[],
     }
