@@ -107,10 +107,10 @@ fn outer_docs(text: &str) -> TokenStream {
 }
 
 /// The runtime's public API, re-exported (`Area` too in a crate of several areas).
-fn reexports(areas: bool) -> TokenStream {
+fn reexports(more: &[&'static str]) -> TokenStream {
     let mut names: Vec<&str> = RUNTIME_API.to_vec();
-    if areas {
-        names.push("Area");
+    if !more.is_empty() {
+        names.extend(more);
         names.sort_unstable();
     }
     let names = names.iter().map(|n| plain_ident(n));
@@ -259,7 +259,7 @@ pub fn single(api: &Api, runtime_version: &str) -> TokenStream {
         operations = operation_list(api),
     ));
     let attributes = crate_attributes(api.recursion_limit);
-    let reexports = reexports(false);
+    let reexports = reexports(&[]);
     let operations = (!api.operations.is_empty()).then(|| {
         quote!(
             pub use operations::*;
@@ -405,7 +405,7 @@ pub fn several(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
             #name::AREA,
         }
     });
-    let reexports = reexports(true);
+    let reexports = reexports(&["Area"]);
     let user_agent = format!("{}/{}", krate.package_name, krate.crate_version);
     let client = client_defaults(quote!(#(#area_consts)*));
     quote! {

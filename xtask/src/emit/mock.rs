@@ -433,7 +433,7 @@ fn answer_impl(api: &Api, cx: &Context, op: &Operation) -> syn::Item {
 /// The `OperationSpec` literal of an operation.
 fn operation_spec(api: &Api, cx: &Context, op: &Operation) -> TokenStream {
     let id = &op.id;
-    let method = &op.method;
+    let method = op.method.as_str();
     let path = op.path.iter().map(|s| match s {
         PathSegment::Literal(l) => quote!(PathPart::Literal(#l)),
         PathSegment::Param(i) => {

@@ -9,6 +9,13 @@ use crate::diagnostics::join;
 use crate::keys::QUERY_OBJECT;
 use crate::model::{Constraints, Docs, Param, ParamLocation, TypeKind, TypeRef};
 
+/// Whether a parameter's type may be an array (of what it may be otherwise).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Arrays {
+    Allowed,
+    Refused,
+}
+
 impl<'a> Lowerer<'a> {
     /// A parameter of the operation, or the component its `$ref` names, with the pointer
     /// where it is written.
@@ -105,14 +112,19 @@ impl<'a> Lowerer<'a> {
         );
         let lowered = self.schema_ref(schema, &spointer, &hint)?;
         let query = location == ParamLocation::Query;
-        if dotted && !self.is_object_param_type(&lowered.ty, true) {
+        if dotted && !self.is_object_param_type(&lowered.ty, Arrays::Allowed) {
             self.errs.report(
                 &spointer,
                 format!("with `{QUERY_OBJECT}: dotted`, a parameter must be an object, or an array of objects"),
             );
             return None;
         }
-        if !dotted && !self.is_simple_param_type(&lowered.ty, query) {
+        let arrays = if query {
+            Arrays::Allowed
+        } else {
+            Arrays::Refused
+        };
+        if !dotted && !self.is_simple_param_type(&lowered.ty, arrays) {
             let arrays = if query { ", or an array of those" } else { "" };
             self.errs.report(
                 &spointer,
@@ -148,22 +160,24 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Whether `ty` is a struct (through aliases), or an array of structs when
-    /// `allow_array`: what a `dotted` query parameter sends property by property.
-    fn is_object_param_type(&self, ty: &TypeRef, allow_array: bool) -> bool {
+    /// Whether `ty` is a struct (through aliases), or an array of structs when `arrays`
+    /// are allowed: what a `dotted` query parameter sends property by property.
+    fn is_object_param_type(&self, ty: &TypeRef, arrays: Arrays) -> bool {
         match ty {
             TypeRef::Named(n) => match self.types.kind(n) {
                 Some(TypeKind::Struct(_)) => true,
-                Some(TypeKind::Alias(inner)) => self.is_object_param_type(inner, allow_array),
+                Some(TypeKind::Alias(inner)) => self.is_object_param_type(inner, arrays),
                 _ => false,
             },
-            TypeRef::Vec(inner) if allow_array => self.is_object_param_type(inner, false),
+            TypeRef::Vec(inner) if arrays == Arrays::Allowed => {
+                self.is_object_param_type(inner, Arrays::Refused)
+            }
             _ => false,
         }
     }
 
     /// Whether a parameter of type `ty` can be written as text (an array too, in a query).
-    fn is_simple_param_type(&self, ty: &TypeRef, allow_array: bool) -> bool {
+    fn is_simple_param_type(&self, ty: &TypeRef, arrays: Arrays) -> bool {
         match ty {
             TypeRef::String
             | TypeRef::Bool
@@ -176,10 +190,12 @@ impl<'a> Lowerer<'a> {
             | TypeRef::Date => true,
             TypeRef::Named(n) => match self.types.kind(n) {
                 Some(TypeKind::Enum(_)) => true,
-                Some(TypeKind::Alias(inner)) => self.is_simple_param_type(inner, allow_array),
+                Some(TypeKind::Alias(inner)) => self.is_simple_param_type(inner, arrays),
                 _ => false,
             },
-            TypeRef::Vec(inner) if allow_array => self.is_simple_param_type(inner, false),
+            TypeRef::Vec(inner) if arrays == Arrays::Allowed => {
+                self.is_simple_param_type(inner, Arrays::Refused)
+            }
             _ => false,
         }
     }

@@ -62,7 +62,7 @@ fn operation_const(cx: &Op) -> syn::ImplItemConst {
         };
     },
         __id = &op.id,
-        __method = plain_ident(&op.method),
+        __method = plain_ident(op.method.as_str()),
         __success = success,
         __idempotent = op.idempotent,
     )
