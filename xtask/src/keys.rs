@@ -269,14 +269,6 @@ pub fn unknown_keys(document: &Value) -> Vec<(String, String)> {
     found
 }
 
-/// Whether a path item (an entry of the document's `paths`) has keys [`unknown_keys`]
-/// would report.
-pub fn path_item_has_unknown_keys(item: &Value) -> bool {
-    let mut found = Vec::new();
-    walk(item, PathItem, Pointer::Root, &mut found);
-    !found.is_empty()
-}
-
 /// A key that YAML reads as a number, boolean, null or collection, where JSON (and so
 /// OpenAPI) has only strings: `1:` names no property `1` until it is quoted.
 fn not_a_string(key: &Value, at: Pointer<'_>) -> (String, String) {

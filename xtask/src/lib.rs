@@ -18,14 +18,13 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
-mod parallel;
 pub mod render;
 pub mod source_map;
 mod swagger2;
 pub mod synth;
 pub mod vendored;
 pub mod write;
-pub mod yaml;
+mod yaml;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use emit::crate_root::{self, CrateInfo};
@@ -319,65 +318,43 @@ fn generated(files: Vec<OutputFile>, apis: &[Api]) -> Generated {
     }
 }
 
-/// The files of one spec's models and operations (`{dir}/models.rs`, `{dir}/operations.rs`)
-/// and its example tests (`examples`), when it has any. The three are printed side by
-/// side: each is printed in runs on every core when large, but a small spec's files are
-/// each a single run, and then side by side is what keeps every core busy.
+/// The files of one spec's models and operations (`{dir}/models.rs`, `{dir}/operations.rs`),
+/// its mock (`{dir}/mock.rs`) and its example tests (`examples`), when it has any.
 fn spec_files(
     api: &Api,
     preamble: &str,
     dir: &str,
     examples: &str,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    // Syntax trees are freed as they are printed (those of a large spec are many times the
-    // size of its text), in runs of items on every core.
     let cx = emit::Context::new(api);
-    #[derive(Clone, Copy)]
-    enum Emitted {
-        Models,
-        Operations,
-        Mock,
-        Examples,
-    }
-    const EMITTED: [Emitted; 4] = [
-        Emitted::Models,
-        Emitted::Operations,
-        Emitted::Mock,
-        Emitted::Examples,
-    ];
-    let path = |file: Emitted| match file {
-        Emitted::Models => format!("{dir}/models.rs"),
-        Emitted::Operations => format!("{dir}/operations.rs"),
-        Emitted::Mock => format!("{dir}/mock.rs"),
-        Emitted::Examples => examples.to_owned(),
-    };
     // An area without operations has no `operations.rs` (its module says so).
     let skip_operations = api.area.is_some() && api.operations.is_empty();
-    // `None`: the file is not part of this crate (a spec without examples).
-    let printed = parallel::map(&EMITTED, parallel::threads(), |&file| match file {
-        Emitted::Models => models_file(api, &cx, preamble).map(Some),
-        Emitted::Operations if skip_operations => Ok(None),
-        Emitted::Operations => operations_file(api, &cx, preamble).map(Some),
-        Emitted::Mock if skip_operations => Ok(None),
-        Emitted::Mock => mock_file(api, &cx, preamble).map(Some),
-        Emitted::Examples => emit::examples::file(api)
+    let mut printed = vec![(
+        format!("{dir}/models.rs"),
+        models_file(api, &cx, preamble).map(Some),
+    )];
+    if !skip_operations {
+        printed.push((
+            format!("{dir}/operations.rs"),
+            operations_file(api, &cx, preamble).map(Some),
+        ));
+        printed.push((
+            format!("{dir}/mock.rs"),
+            mock_file(api, &cx, preamble).map(Some),
+        ));
+    }
+    // `None`: a spec without examples has no example tests.
+    printed.push((
+        examples.to_owned(),
+        emit::examples::file(api)
             .map(|tokens| render::source(tokens, examples, preamble))
             .transpose(),
-    })
-    .unwrap_or_else(|| {
-        vec![Err(Diagnostic::about_file(
-            dir,
-            "internal error: a file was not printed",
-        ))]
-    });
+    ));
     let mut files = Vec::new();
     let mut diags = Diagnostics::default();
-    for (file, result) in EMITTED.iter().zip(printed) {
+    for (path, result) in printed {
         match result {
-            Ok(Some(contents)) => files.push(OutputFile {
-                path: path(*file),
-                contents,
-            }),
+            Ok(Some(contents)) => files.push(OutputFile { path, contents }),
             Ok(None) => {}
             Err(d) => diags.push(d),
         }
@@ -402,19 +379,15 @@ fn mock_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<String, Di
         .operations
         .chunks(emit::operations::METHODS_PER_BLOCK)
         .collect();
-    let methods = render_in_parallel_from(2, WHAT, &blocks, |blocks| {
+    let methods = render_in_runs(WHAT, &blocks, |blocks| {
         blocks
             .iter()
             .map(|ops| emit::mock::methods(api, ops))
             .collect()
     })?;
-    let items = render_in_parallel(WHAT, &api.operations, |ops| emit::mock::items(api, cx, ops))?;
+    let items = render_in_runs(WHAT, &api.operations, |ops| emit::mock::items(api, cx, ops))?;
     Ok(render::join(header, [vec![table], methods, items]))
 }
-
-/// Below this many items a file is printed on the calling thread: starting threads would
-/// cost more than it saves.
-const PARALLEL_MIN_ITEMS: usize = 64;
 
 /// Most items emitted at once: the syntax trees of a run are alive until it is printed,
 /// and they take several times the size of their text (for 1,000 operations, runs of an
@@ -425,7 +398,7 @@ const RUN_MAX: usize = 16;
 fn models_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<String, Diagnostic> {
     const WHAT: &str = "src/models.rs";
     let header = render::source(emit::models::header(api, cx), WHAT, preamble)?;
-    let types = render_in_parallel(WHAT, &api.types, |types| {
+    let types = render_in_runs(WHAT, &api.types, |types| {
         emit::models::items(api, cx, types)
     })?;
     Ok(render::join(header, [types]))
@@ -440,99 +413,61 @@ fn operations_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<Stri
         .operations
         .chunks(emit::operations::METHODS_PER_BLOCK)
         .collect();
-    // A block holds many operations: worth a thread of its own from the second one.
-    let methods = render_in_parallel_from(2, WHAT, &blocks, |blocks| {
+    let methods = render_in_runs(WHAT, &blocks, |blocks| {
         blocks
             .iter()
             .map(|ops| emit::operations::methods(api, cx, ops))
             .collect()
     })?;
-    let items = render_in_parallel(WHAT, &api.operations, |ops| {
+    let items = render_in_runs(WHAT, &api.operations, |ops| {
         emit::operations::items(api, cx, ops)
     })?;
     Ok(render::join(header, [methods, items]))
 }
 
-/// Prints the items that `emit` makes of `all`, split into runs on every core, and returns
-/// the runs' texts in order. Syntax trees are not `Send` (their identifiers may belong to a
-/// proc-macro context), so each thread emits its own run from the model; joined in order,
-/// the runs give the same text as printing everything at once.
-fn render_in_parallel<T: Sync>(
+/// Prints the items that `emit` makes of `all`, in runs of at most [`RUN_MAX`], and
+/// returns the runs' texts in order; joined, they give the text of printing everything at
+/// once.
+fn render_in_runs<T>(
     what: &str,
     all: &[T],
-    emit: impl Fn(&[T]) -> Vec<syn::Item> + Sync,
+    emit: impl Fn(&[T]) -> Vec<syn::Item>,
 ) -> Result<Vec<String>, Diagnostic> {
-    render_in_parallel_from(PARALLEL_MIN_ITEMS, what, all, emit)
-}
-
-/// [`render_in_parallel`] for elements that are each worth a thread from `min` of them.
-fn render_in_parallel_from<T: Sync>(
-    min: usize,
-    what: &str,
-    all: &[T],
-    emit: impl Fn(&[T]) -> Vec<syn::Item> + Sync,
-) -> Result<Vec<String>, Diagnostic> {
-    let threads = parallel::threads();
-    if threads < 2 || all.len() < min {
-        return all
-            .chunks(RUN_MAX)
-            .map(|run| render::items(emit(run), what))
-            .collect();
-    }
-    // More runs than threads evens out items of different sizes.
-    let run = all.len().div_ceil(threads * 4).min(RUN_MAX);
-    let runs: Vec<&[T]> = all.chunks(run).collect();
-    parallel::map(&runs, threads, |items| render::items(emit(items), what))
-        .ok_or_else(|| {
-            Diagnostic::about_file(what, "internal error: a rendering task gave no result")
-        })?
-        .into_iter()
+    all.chunks(RUN_MAX)
+        .map(|run| render::items(emit(run), what))
         .collect()
 }
 
 #[cfg(test)]
-mod parallel_tests {
+mod render_tests {
     use super::*;
 
-    /// Printing in runs on several threads gives exactly the text of printing at once. The
-    /// serial side also goes through tokens and syn's parser, so the syntax trees the
-    /// emitters build are the ones their code parses into (prettyplease prints what it is
-    /// given: a tree no parse would give could print differently).
+    /// Printing in runs gives exactly the text of printing at once. The whole side also
+    /// goes through tokens and syn's parser, so the syntax trees the emitters build are the
+    /// ones their code parses into (prettyplease prints what it is given: a tree no parse
+    /// would give could print differently).
     #[test]
-    fn parallel_rendering_equals_serial_rendering() {
-        let text = synth::synthetic_spec(PARALLEL_MIN_ITEMS + 7);
+    fn rendering_in_runs_equals_rendering_at_once() {
+        let text = synth::synthetic_spec(emit::operations::METHODS_PER_BLOCK + 7);
         let spec = load::load("synthetic.yaml", &text).expect("loads");
         let api = lower::lower(&spec).expect("lowers");
-        assert!(
-            api.types.len() >= PARALLEL_MIN_ITEMS && api.operations.len() >= PARALLEL_MIN_ITEMS
-        );
+        // Several runs of each, and two blocks of methods.
+        assert!(api.types.len() > 2 * RUN_MAX);
+        assert!(api.operations.len() > emit::operations::METHODS_PER_BLOCK);
         let preamble = "// p\n";
         let cx = emit::Context::new(&api);
-        let serial = render::rust(
+        let at_once = render::rust(
             &render::tokens(emit::models::emit(&api, &cx), "m").expect("parses"),
             preamble,
         );
-        assert_eq!(models_file(&api, &cx, preamble).expect("renders"), serial);
-        let serial = render::rust(
+        assert_eq!(models_file(&api, &cx, preamble).expect("renders"), at_once);
+        let at_once = render::rust(
             &render::tokens(emit::operations::emit(&api, &cx), "o").expect("parses"),
             preamble,
         );
         assert_eq!(
             operations_file(&api, &cx, preamble).expect("renders"),
-            serial
+            at_once
         );
-        // Below the parallel threshold: printed on this thread, still in runs.
-        let few = &api.types[..PARALLEL_MIN_ITEMS - 1];
-        assert!(few.len() > RUN_MAX);
-        let in_runs =
-            render_in_parallel("m", few, |t| emit::models::items(&api, &cx, t)).expect("renders");
-        let header =
-            render::source(emit::models::header(&api, &cx), "m", preamble).expect("header");
-        let mut whole = emit::models::header(&api, &cx);
-        for item in emit::models::items(&api, &cx, few) {
-            quote::ToTokens::to_tokens(&item, &mut whole);
-        }
-        let at_once = render::rust(&render::tokens(whole, "m").expect("parses"), preamble);
-        assert_eq!(render::join(header, [in_runs]), at_once);
     }
 }

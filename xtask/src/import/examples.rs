@@ -538,7 +538,7 @@ fn percent_decoded(text: &str) -> String {
 /// Example files read ahead: reference -> what [`read`] gives.
 pub(crate) type Files = HashMap<String, Result<(Value, Option<String>), String>>;
 
-/// Every example file the operations list, read (and parsed) on every core: reference ->
+/// Every example file the operations list, read (and parsed): reference ->
 /// what [`read`] gives. A file listed twice is read again when it is used the second time.
 pub(crate) fn read_all(document: &Value, base: &Path) -> Files {
     let mut references: Vec<&str> = Vec::new();
@@ -555,16 +555,10 @@ pub(crate) fn read_all(document: &Value, base: &Path) -> Files {
     }
     references.sort_unstable();
     references.dedup();
-    let threads = crate::parallel::threads();
-    crate::parallel::map(&references, threads, |r| read(base, r))
-        .map(|read| {
-            references
-                .iter()
-                .map(|r| (*r).to_owned())
-                .zip(read)
-                .collect()
-        })
-        .unwrap_or_default()
+    references
+        .into_iter()
+        .map(|r| (r.to_owned(), read(base, r)))
+        .collect()
 }
 
 /// Reads the example file `reference` names (relative to `base`): the example, and the

@@ -129,44 +129,24 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
         info.insert(Value::from("x-crate-name"), Value::from(name));
     }
     // The shape of every node, as `codegen` reads it, then what must hold between nodes.
-    let read =
-        crate::load::read_on_every_core(&mut document, options.text.len(), &|pointer, message| {
-            source.error(pointer, message)
-        })?;
-    // What must hold between nodes is checked while the example files are read.
-    let (checked, files) = std::thread::scope(|scope| {
-        let checked = scope.spawn(|| checks::check(&document));
-        let files = examples::read_all(&document, options.base_dir);
-        let checked = checked
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (checked, files)
-    });
-    refuse(at(checked))?;
+    let read = crate::load::read(&document, &|pointer, message| {
+        source.error(pointer, message)
+    })?;
+    refuse(at(checks::check(&document)))?;
+    let files = examples::read_all(&document, options.base_dir);
     let body_names = |request_body: &str| body_name(&source, original.as_ref(), request_body);
     let carried = examples::carry_over(&mut document, options.base_dir, files, &body_names);
     warnings.extend(at(carried.repairs));
     refuse(at(carried.errors))?;
     let notes = at(carried.notes);
     order::canonical(&mut document);
-    // What codegen will make of the spec is found while it is printed, by lowering what was
-    // read: the spec as written but for its examples and its key order. Neither can change
-    // codegen's verdict: an example codegen cannot replay is left out with a reason, never
-    // an error, and reading does not see key order (nor do its problems' pointers, placed
-    // in the text afterwards, move). The two take about as long, and neither needs the
-    // other.
-    let (yaml, codegen) = std::thread::scope(|scope| {
-        let codegen = scope.spawn(|| {
-            let spec = crate::load::Spec::unplaced(read);
-            crate::lower::lower(&spec).map(drop)
-        });
-        let yaml = printer::print(&document);
-        let codegen = codegen
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (yaml, codegen)
-    });
-    let yaml = yaml.map_err(|message| {
+    // What codegen will make of the spec is found by lowering what was read: the spec as
+    // written but for its examples and its key order. Neither can change codegen's verdict:
+    // an example codegen cannot replay is left out with a reason, never an error, and
+    // reading does not see key order (nor do its problems' pointers, placed in the text
+    // afterwards, move).
+    let codegen = crate::lower::lower(&crate::load::Spec::unplaced(read)).map(drop);
+    let yaml = printer::print(&document).map_err(|message| {
         Diagnostic::about_file(options.file, format!("internal error: {message}"))
     })?;
     Ok(Imported {
