@@ -31,7 +31,7 @@ impl fmt::Display for Severity {
 /// One problem found in an input, at a node of it: every stage (the upgrade of a Swagger
 /// 2.0 file, import's repairs and checks, loading, lowering, rendering) reports these.
 /// A stage that does not know the file makes one with a pointer and a message only;
-/// [`crate::load::Source`] places it in the file (its pointer as written, its line:column).
+/// `load::Source` places it in the file (its pointer as written, its line:column).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,

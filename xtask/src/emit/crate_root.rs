@@ -3,32 +3,7 @@
 //! constants the client is built with, and the call of the runtime's macro that writes
 //! `Client`, `ClientBuilder` and `RequestBuilder`. Nothing of the runtime is copied.
 //!
-//! ```text
-//! //! Token Administration: a typed async client for the API, generated from its OpenAPI spec.
-//! #![deny(missing_docs)]
-//! #![forbid(unsafe_code)]
-//!
-//! pub mod models;
-//! mod operations;
-//!
-//! pub use azure_devops_runtime::{AccessToken, AcceptTypes, ApiError, ..., UploadBody};
-//! pub use operations::*;
-//!
-//! /// The service's base URL, from the first server of the spec.
-//! pub const DEFAULT_BASE_URL: &str = "https://dev.azure.com";
-//! /// The `User-Agent` header this crate sends.
-//! pub const USER_AGENT: &str = "token-administration/0.1.0";
-//! /// The spec's area: where its operations go.
-//! const AREA: azure_devops_runtime::Area = azure_devops_runtime::Area::new("token_administration", DEFAULT_BASE_URL);
-//! /// What the client is built with.
-//! const CLIENT: azure_devops_runtime::__private::ClientDefaults = ...;
-//!
-//! azure_devops_runtime::__private::client! {
-//!     lib: "token_administration",
-//!     title: "Token Administration",
-//!     defaults: CLIENT,
-//! }
-//! ```
+//! What it writes: the expect test `emit::tests::the_crate_root`.
 //!
 //! A crate of several areas has `#[cfg(feature = "build")] pub mod build;` per area instead
 //! of `models` and `operations`, its `CLIENT` lists the areas whose feature is on, and each
