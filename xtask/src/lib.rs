@@ -114,29 +114,9 @@ pub fn generate_areas(
     specs: &[SpecInput<'_>],
     runtime: &RuntimeDependency,
 ) -> Result<Generated, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let mut loaded = Vec::new();
-    for input in specs {
-        match load::load(input.file, input.text)
-            .and_then(|spec| lower::lower_as(&spec, lower::Role::Area).map(|api| (spec, api)))
-        {
-            Ok(pair) => loaded.push(pair),
-            Err(d) => diags.0.extend(d.0),
-        }
-    }
-    if loaded.is_empty() && diags.is_empty() {
-        return Err(Diagnostic::about_file(
-            &krate.specs_display,
-            "a crate of several areas needs at least one spec",
-        )
-        .into());
-    }
     let lib_name = krate.package_name.replace('-', "_");
-    // The specs that lowered are placed even when others did not: every problem at once.
-    place_areas(&mut loaded, &lib_name, &mut diags);
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+    let loaded = load_areas(krate, specs, &lib_name)?;
+    let mut diags = Diagnostics::default();
     let mut files = Vec::new();
     let mut features = Vec::new();
     let mut apis = Vec::new();
@@ -144,45 +124,11 @@ pub fn generate_areas(
         let preamble = render::preamble("//", &spec.file);
         // The document is not needed past lowering.
         drop(spec);
-        let module = api
-            .area
-            .as_ref()
-            .map(|a| a.module.clone())
-            .unwrap_or_default();
-        let area_files = spec_files(
-            &api,
-            &preamble,
-            &format!("src/{module}"),
-            &format!("tests/examples_{module}.rs"),
-        );
-        match area_files {
-            Ok(mut more) => {
-                match render::source(
-                    crate_root::area_module(&api),
-                    &format!("src/{module}/mod.rs"),
-                    &preamble,
-                ) {
-                    Ok(text) => more.push(OutputFile {
-                        path: format!("src/{module}/mod.rs"),
-                        contents: text,
-                    }),
-                    Err(d) => diags.push(d),
-                }
-                files.extend(more);
-            }
+        match area_files(&api, &preamble) {
+            Ok(more) => files.extend(more),
             Err(d) => diags.0.extend(d.0),
         }
-        features.push(AreaFeature {
-            name: module,
-            comment: format!(
-                "{} ({} operations, {} types; API version {})",
-                api.title,
-                api.operations.len(),
-                api.types.len(),
-                api.api_version
-            ),
-            uses_patterns: api.uses_patterns(),
-        });
+        features.push(area_feature(&api));
         apis.push(api);
     }
     let info = CrateInfo {
@@ -192,22 +138,9 @@ pub fn generate_areas(
         runtime_version: manifest::runtime_version().to_owned(),
     };
     let preamble = render::preamble("//", &krate.specs_display);
-    match render::source(crate_root::several(&info, &apis), "src/lib.rs", &preamble) {
-        Ok(text) => files.push(OutputFile {
-            path: "src/lib.rs".to_owned(),
-            contents: text
-                + &crate_root::client_macro(&info.lib_name, &crate_root::areas_title(&apis))
-                + crate_root::CLIENT_AREAS_MACRO,
-        }),
-        Err(d) => diags.push(d),
-    }
-    match render::source(emit::mock::areas_root(), "src/mock.rs", &preamble) {
-        Ok(text) => files.push(OutputFile {
-            path: "src/mock.rs".to_owned(),
-            contents: text
-                + &emit::mock::macro_call(&info.lib_name, &emit::mock::area_tables(&apis)),
-        }),
-        Err(d) => diags.push(d),
+    match areas_root_files(&info, &apis, &preamble) {
+        Ok(more) => files.extend(more),
+        Err(d) => diags.0.extend(d.0),
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -234,6 +167,107 @@ pub fn generate_areas(
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(generated(files, &apis))
+}
+
+/// Every spec loaded and lowered as an area, and placed in the crate (its module, its
+/// view type); every problem of every spec, or the areas.
+fn load_areas(
+    krate: &CrateOptions,
+    specs: &[SpecInput<'_>],
+    lib_name: &str,
+) -> Result<Vec<(load::Spec, Api)>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut loaded = Vec::new();
+    for input in specs {
+        match load::load(input.file, input.text)
+            .and_then(|spec| lower::lower_as(&spec, lower::Role::Area).map(|api| (spec, api)))
+        {
+            Ok(pair) => loaded.push(pair),
+            Err(d) => diags.0.extend(d.0),
+        }
+    }
+    if loaded.is_empty() && diags.is_empty() {
+        return Err(Diagnostic::about_file(
+            &krate.specs_display,
+            "a crate of several areas needs at least one spec",
+        )
+        .into());
+    }
+    // The specs that lowered are placed even when others did not: every problem at once.
+    place_areas(&mut loaded, lib_name, &mut diags);
+    if diags.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(diags)
+    }
+}
+
+/// The module of an area: its models, operations, mock and example tests, and its
+/// `mod.rs`.
+fn area_files(api: &Api, preamble: &str) -> Result<Vec<OutputFile>, Diagnostics> {
+    let module = api
+        .area
+        .as_ref()
+        .map(|a| a.module.clone())
+        .unwrap_or_default();
+    let mut files = spec_files(
+        api,
+        preamble,
+        &format!("src/{module}"),
+        &format!("tests/examples_{module}.rs"),
+    )?;
+    let path = format!("src/{module}/mod.rs");
+    let contents = render::source(crate_root::area_module(api), &path, preamble)?;
+    files.push(OutputFile { path, contents });
+    Ok(files)
+}
+
+/// The cargo feature of an area, with what it holds.
+fn area_feature(api: &Api) -> AreaFeature {
+    AreaFeature {
+        name: api
+            .area
+            .as_ref()
+            .map(|a| a.module.clone())
+            .unwrap_or_default(),
+        comment: format!(
+            "{} ({} operations, {} types; API version {})",
+            api.title,
+            api.operations.len(),
+            api.types.len(),
+            api.api_version
+        ),
+        uses_patterns: api.uses_patterns(),
+    }
+}
+
+/// The root of a crate of areas: `src/lib.rs` (its docs, modules and the client's
+/// macros) and `src/mock.rs` (the tables of every area).
+fn areas_root_files(
+    info: &CrateInfo,
+    apis: &[Api],
+    preamble: &str,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let lib = render::source(crate_root::several(info, apis), "src/lib.rs", preamble);
+    let mock = render::source(emit::mock::areas_root(), "src/mock.rs", preamble);
+    match (lib, mock) {
+        (Ok(lib), Ok(mock)) => Ok(vec![
+            OutputFile {
+                path: "src/lib.rs".to_owned(),
+                contents: lib
+                    + &crate_root::client_macro(&info.lib_name, &crate_root::areas_title(apis))
+                    + crate_root::CLIENT_AREAS_MACRO,
+            },
+            OutputFile {
+                path: "src/mock.rs".to_owned(),
+                contents: mock
+                    + &emit::mock::macro_call(&info.lib_name, &emit::mock::area_tables(apis)),
+            },
+        ]),
+        (lib, mock) => Err(Diagnostics(
+            lib.err().into_iter().chain(mock.err()).collect(),
+        )),
+    }
 }
 
 /// Gives each area its module (the name its spec asks for, which must be unique in the
