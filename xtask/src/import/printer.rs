@@ -15,7 +15,7 @@ const WIDTH: usize = 80;
 pub(crate) fn print(document: &Value) -> Result<String, String> {
     let mut out = String::new();
     match document {
-        Value::Mapping(root) if !root.is_empty() => mapping(&mut out, root, 0, false)?,
+        Value::Mapping(root) if !root.is_empty() => mapping(&mut out, root, 0, First::OnItsLine)?,
         other => {
             scalar(&mut out, other)?;
             out.push('\n');
@@ -51,16 +51,24 @@ fn pad(out: &mut String, indent: usize) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
 
-/// A mapping's entries at `indent`; with `inline`, the first starts where the line is
-/// (after `- `).
+/// Where a mapping's first entry starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum First {
+    /// On a line of its own, at the mapping's indentation.
+    OnItsLine,
+    /// Where the line is (after a list item's `- `).
+    AfterDash,
+}
+
+/// A mapping's entries at `indent`, the first where `first` says.
 fn mapping(
     out: &mut String,
     map: &serde_yaml::Mapping,
     indent: usize,
-    inline: bool,
+    first: First,
 ) -> Result<(), String> {
     for (i, (k, v)) in map.iter().enumerate() {
-        if i > 0 || !inline {
+        if i > 0 || first == First::OnItsLine {
             pad(out, indent);
         }
         scalar(out, k)?;
@@ -75,7 +83,7 @@ fn value(out: &mut String, v: &Value, indent: usize) -> Result<(), String> {
     match v {
         Value::Mapping(m) if !m.is_empty() => {
             out.push('\n');
-            mapping(out, m, indent + 2, false)
+            mapping(out, m, indent + 2, First::OnItsLine)
         }
         Value::Sequence(items) if !items.is_empty() => {
             out.push('\n');
@@ -104,7 +112,7 @@ fn sequence(out: &mut String, items: &[Value], indent: usize) -> Result<(), Stri
         match item {
             Value::Mapping(m) if !m.is_empty() => {
                 out.push(' ');
-                mapping(out, m, indent + 2, true)?;
+                mapping(out, m, indent + 2, First::AfterDash)?;
             }
             Value::Sequence(inner) if !inner.is_empty() => {
                 out.push('\n');
