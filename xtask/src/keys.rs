@@ -5,7 +5,7 @@
 
 use serde_yaml::Value;
 
-use crate::diagnostics::Pointer;
+use crate::diagnostics::{Diagnostic, Pointer};
 
 /// The extension of a query parameter whose value is an object or a list of objects, sent
 /// as ASP.NET binds it: `x-query-object: dotted`, the object's properties as
@@ -262,8 +262,8 @@ pub(crate) fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
     }
 }
 
-/// Every unknown key in the document: (JSON pointer of the key, message).
-pub fn unknown_keys(document: &Value) -> Vec<(String, String)> {
+/// Every unknown key in the document, an error at the key's JSON pointer.
+pub fn unknown_keys(document: &Value) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     walk(document, Root, Pointer::Root, &mut found);
     found
@@ -271,7 +271,7 @@ pub fn unknown_keys(document: &Value) -> Vec<(String, String)> {
 
 /// A key that YAML reads as a number, boolean, null or collection, where JSON (and so
 /// OpenAPI) has only strings: `1:` names no property `1` until it is quoted.
-fn not_a_string(key: &Value, at: Pointer<'_>) -> (String, String) {
+fn not_a_string(key: &Value, at: Pointer<'_>) -> Diagnostic {
     let (text, what) = match key {
         Value::Number(n) => (n.to_string(), "a number"),
         Value::Bool(b) => (b.to_string(), "a boolean"),
@@ -283,10 +283,10 @@ fn not_a_string(key: &Value, at: Pointer<'_>) -> (String, String) {
     } else {
         format!("the key `{text}` is {what} in YAML, not a string: quote it ('{text}')")
     };
-    (at.key(&text).render(), message)
+    Diagnostic::error(at.key(&text).render(), message)
 }
 
-fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, String)>) {
+fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<Diagnostic>) {
     match (kind, value) {
         (Free, _) => {}
         (ListOf(item), Value::Sequence(items)) => {
@@ -308,9 +308,9 @@ fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, Str
                     Some(k) if k.starts_with("x-") => {}
                     Some(k) if k.starts_with('/') => walk(v, PathItem, at.key(k), found),
                     // The document model would drop such an entry without a word.
-                    Some(k) => found.push((
+                    Some(k) => found.push(Diagnostic::error(
                         at.key(k).render(),
-                        "a path must start with `/` (an extension with `x-`)".to_owned(),
+                        "a path must start with `/` (an extension with `x-`)",
                     )),
                     None => found.push(not_a_string(k, at)),
                 }
@@ -352,7 +352,7 @@ fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, Str
                             message.push_str(&format!(" (did you mean `{close}`?)"));
                         }
                         message.push_str("; extensions must start with `x-`");
-                        found.push((at.key(key).render(), message));
+                        found.push(Diagnostic::error(at.key(key).render(), message));
                     }
                 }
             }
@@ -394,8 +394,12 @@ fn distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// The (pointer, message) of each unknown key.
     fn check(yaml: &str) -> Vec<(String, String)> {
         unknown_keys(&serde_yaml::from_str(yaml).unwrap())
+            .into_iter()
+            .map(|d| (d.pointer, d.message))
+            .collect()
     }
 
     #[test]

@@ -102,7 +102,7 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         original,
     } = parse(file, text)?;
     drop(original);
-    let document = read(&value, &|pointer, message| source.error(pointer, message))?;
+    let document = read(&value, &source)?;
     drop(value);
     Ok(Spec {
         file: file.to_owned(),
@@ -219,27 +219,22 @@ pub(crate) fn parse_mended(
 
 /// The checks and the reading of the document, in order: any non-finite number, then
 /// unknown keys, then nodes of the wrong shape; each problem with its pointer.
-pub(crate) fn read(
-    value: &serde_yaml::Value,
-    report: &dyn Fn(&str, String) -> Diagnostic,
-) -> Result<OpenAPI, Diagnostics> {
+pub(crate) fn read(value: &serde_yaml::Value, source: &Source) -> Result<OpenAPI, Diagnostics> {
     // JSON, which OpenAPI documents map to, has no infinity or NaN; `openapiv3` even
     // panics on some (it round-trips failed nodes through serde_json).
     let non_finite = |v: &serde_yaml::Value| v.as_f64().is_some_and(|f| !f.is_finite());
     if let Some(pointer) = find_scalar(value, Pointer::Root, true, &non_finite) {
-        return Err(report(
-            &pointer,
-            "not a finite number: .inf and .nan have no JSON form".into(),
-        )
-        .into());
+        return Err(source
+            .error(
+                &pointer,
+                "not a finite number: .inf and .nan have no JSON form",
+            )
+            .into());
     }
     let unknown = crate::keys::unknown_keys(value);
     if !unknown.is_empty() {
         return Err(Diagnostics(
-            unknown
-                .into_iter()
-                .map(|(pointer, message)| report(&pointer, message))
-                .collect(),
+            unknown.into_iter().map(|d| source.place(d)).collect(),
         ));
     }
     // Without path tracking first (it costs a quarter of the time); only a document that
@@ -256,7 +251,7 @@ pub(crate) fn read(
         if let Some(found) = refine(value, &pointer, &message) {
             pointer = found;
         }
-        report(&pointer, message)
+        source.error(&pointer, message)
     })?;
     Ok(document)
 }

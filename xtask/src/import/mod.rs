@@ -129,9 +129,7 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
         info.insert(Value::from("x-crate-name"), Value::from(name));
     }
     // The shape of every node, as `codegen` reads it, then what must hold between nodes.
-    let read = crate::load::read(&document, &|pointer, message| {
-        source.error(pointer, message)
-    })?;
+    let read = crate::load::read(&document, &source)?;
     refuse(at(checks::check(&document)))?;
     let files = examples::read_all(&document, options.base_dir);
     let body_names = |request_body: &str| body_name(&source, original.as_ref(), request_body);
