@@ -295,8 +295,59 @@ pub fn areas_base_url(areas: &[Api]) -> String {
 
 /// `src/lib.rs` of a crate of several areas: a module and a cargo feature per area.
 pub fn several(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
-    let title = markdown::inline(&areas_title(areas));
+    let docs = several_docs(krate, areas);
     let base_url = areas_base_url(areas);
+    let attributes = crate_attributes(areas.iter().filter_map(|a| a.recursion_limit).max());
+    let modules = areas.iter().map(|a| {
+        let module = area_module_name(a);
+        let name = ident(module);
+        quote! {
+            #[cfg(feature = #module)]
+            pub mod #name;
+        }
+    });
+    let area_consts = areas.iter().map(|a| {
+        let module = area_module_name(a);
+        let name = ident(module);
+        quote! {
+            #[cfg(feature = #module)]
+            #name::AREA,
+        }
+    });
+    let reexports = reexports(&["Area"]);
+    let user_agent = format!("{}/{}", krate.package_name, krate.crate_version);
+    let client = client_defaults(quote!(#(#area_consts)*));
+    quote! {
+        #docs
+        #attributes
+
+        #(#modules)*
+
+        #[cfg(feature = "mock")]
+        pub mod mock;
+
+        #reexports
+
+        /// Where the requests of an area without a base URL of its own go: the default base
+        /// URL most areas share.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The `User-Agent` header this crate sends.
+        pub const USER_AGENT: &str = #user_agent;
+
+        #client
+    }
+}
+
+/// The module of an area in the crate.
+fn area_module_name(api: &Api) -> &str {
+    api.area.as_ref().map_or(&api.module_name, |p| &p.module)
+}
+
+/// The docs of a crate of areas: its areas (a table), their features and how one client
+/// serves them all.
+fn several_docs(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
+    let title = markdown::inline(&areas_title(areas));
     let example_area = areas
         .iter()
         .find(|a| !a.operations.is_empty())
@@ -304,7 +355,7 @@ pub fn several(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
     let table: Vec<String> = areas
         .iter()
         .map(|a| {
-            let module = &a.area.as_ref().map_or(&a.module_name, |p| &p.module);
+            let module = area_module_name(a);
             format!(
                 "| {title} | `{module}` | {ops} | `{base}` | `{version}` |",
                 title = markdown::inline(&a.title),
@@ -314,20 +365,12 @@ pub fn several(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
             )
         })
         .collect();
-    let example_module = example_area
-        .area
-        .as_ref()
-        .map_or(example_area.module_name.as_str(), |p| p.module.as_str());
+    let example_module = area_module_name(example_area);
     let features: Vec<String> = areas
         .iter()
-        .map(|a| {
-            format!(
-                "\"{}\"",
-                a.area.as_ref().map_or(&a.module_name, |p| &p.module)
-            )
-        })
+        .map(|a| format!("\"{}\"", area_module_name(a)))
         .collect();
-    let docs = inner_docs(&format!(
+    inner_docs(&format!(
         "{title}: a typed async client for {n} areas of the API, generated from their OpenAPI \
          specs.\n\n\
          # Areas\n\n\
@@ -362,47 +405,7 @@ pub fn several(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
         features = features.join(", "),
         table = table.join("\n"),
         runtime = krate.runtime_version,
-    ));
-    let attributes = crate_attributes(areas.iter().filter_map(|a| a.recursion_limit).max());
-    let modules = areas.iter().map(|a| {
-        let module = a.area.as_ref().map_or(&a.module_name, |p| &p.module);
-        let name = ident(module);
-        quote! {
-            #[cfg(feature = #module)]
-            pub mod #name;
-        }
-    });
-    let area_consts = areas.iter().map(|a| {
-        let module = a.area.as_ref().map_or(&a.module_name, |p| &p.module);
-        let name = ident(module);
-        quote! {
-            #[cfg(feature = #module)]
-            #name::AREA,
-        }
-    });
-    let reexports = reexports(&["Area"]);
-    let user_agent = format!("{}/{}", krate.package_name, krate.crate_version);
-    let client = client_defaults(quote!(#(#area_consts)*));
-    quote! {
-        #docs
-        #attributes
-
-        #(#modules)*
-
-        #[cfg(feature = "mock")]
-        pub mod mock;
-
-        #reexports
-
-        /// Where the requests of an area without a base URL of its own go: the default base
-        /// URL most areas share.
-        pub const DEFAULT_BASE_URL: &str = #base_url;
-
-        /// The `User-Agent` header this crate sends.
-        pub const USER_AGENT: &str = #user_agent;
-
-        #client
-    }
+    ))
 }
 
 /// `src/{area}/mod.rs`: the area's docs, modules, `DEFAULT_BASE_URL` and `AREA`, and its
