@@ -83,35 +83,18 @@ fn try_run(cli: &Cli) -> Result<u8, String> {
         is_public: cli.public,
         audience: (!cli.audience.is_empty()).then(|| cli.audience.clone()),
     };
-    let (ids, listing, client, authorization) = if cli.user.is_empty() {
-        // Input errors first: they need no credential.
-        let ids = read_ids(cli)?;
-        let (client, authorization) = client(cli, cli.dry_run)?;
-        (ids, None, client, authorization)
-    } else {
-        // Listing a user's tokens is a request, even for a dry run.
-        let (client, authorization) = client(cli, false)?;
-        let listing = match runtime.block_on(user::list(&client, &cli.user, cli.public)) {
-            Ok(listing) => listing,
-            Err(error) => {
-                eprintln!("token-revoke: error: {error}; nothing was revoked");
-                return Ok(EXIT_FAILED);
-            }
-        };
-        for (user, n) in &listing.without_id {
-            eprintln!(
-                "note: {n} token(s) of {user} were listed without an authorization ID and cannot be revoked"
-            );
-        }
-        let ids = input::Ids::from_listed(listing.tokens.iter().map(|t| t.authorization_id));
-        (ids, Some(listing), client, authorization)
+    let Some(work) = gather(cli, &runtime)? else {
+        return Ok(EXIT_FAILED);
     };
-
+    let ids = &work.ids;
     let batches = runner::split(&ids.unique, cli.batch_size);
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let how = if work.listing.is_some() {
+        "listed"
+    } else {
+        "read"
+    };
     eprintln!(
-        "{} {}, {} removed; {} to {} in {} of at most {}",
-        if listing.is_some() { "listed" } else { "read" },
+        "{how} {}, {} removed; {} to {} in {} of at most {}",
         plural(ids.read, "ID"),
         plural(ids.duplicates, "duplicate"),
         ids.unique.len(),
@@ -119,15 +102,14 @@ fn try_run(cli: &Cli) -> Result<u8, String> {
         plural(batches.len(), "request"),
         cli.batch_size
     );
-
     let mut report = Report::new(&target, ids.read, ids.duplicates, cli.dry_run);
-    if let Some(listing) = listing {
+    if let Some(listing) = work.listing {
         report.listed = listing.tokens;
     }
     if cli.dry_run {
-        report.add_dry_run(&client, &target, &batches);
+        report.add_dry_run(&work.client, &target, &batches);
         print_stdout(&match cli.output {
-            OutputFormat::Text => report.dry_run_text(authorization),
+            OutputFormat::Text => report.dry_run_text(work.authorization),
             OutputFormat::Json => report.to_json(),
         });
         return Ok(EXIT_OK);
@@ -137,8 +119,88 @@ fn try_run(cli: &Cli) -> Result<u8, String> {
         print_report(&report, cli.output);
         return Ok(EXIT_OK);
     }
+    let count = ids.unique.len();
+    let run = revoke(cli, &runtime, &work.client, &target, batches, count);
+    report.add_run(&run);
+    if let Some(stop) = run.stop {
+        eprintln!(
+            "stopped early: {stop}; {} IDs were not sent or not confirmed",
+            report.not_sent
+        );
+    }
+    let unrevoked = report::unrevoked_ids(&run);
+    keep_unrevoked(cli, &mut report, &unrevoked);
+    print_report(&report, cli.output);
+    Ok(if run.stop == Some(runner::Stop::Interrupted) {
+        EXIT_INTERRUPTED
+    } else if unrevoked.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    })
+}
 
-    let progress = progress_bar(ids.unique.len());
+/// `n word`, or `n words`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// What a run works on: the IDs (read, or listed for `--user`), the client and how it
+/// authenticates.
+struct Work {
+    ids: input::Ids,
+    listing: Option<user::Listing>,
+    client: Client,
+    authorization: &'static str,
+}
+
+/// The IDs and the client; `None` when listing a user's tokens failed (said on stderr).
+fn gather(cli: &Cli, runtime: &tokio::runtime::Runtime) -> Result<Option<Work>, String> {
+    if cli.user.is_empty() {
+        // Input errors first: they need no credential.
+        let ids = read_ids(cli)?;
+        let (client, authorization) = client(cli, cli.dry_run)?;
+        return Ok(Some(Work {
+            ids,
+            listing: None,
+            client,
+            authorization,
+        }));
+    }
+    // Listing a user's tokens is a request, even for a dry run.
+    let (client, authorization) = client(cli, false)?;
+    let listing = match runtime.block_on(user::list(&client, &cli.user, cli.public)) {
+        Ok(listing) => listing,
+        Err(error) => {
+            eprintln!("token-revoke: error: {error}; nothing was revoked");
+            return Ok(None);
+        }
+    };
+    for (user, n) in &listing.without_id {
+        eprintln!(
+            "note: {n} token(s) of {user} were listed without an authorization ID and cannot be revoked"
+        );
+    }
+    let ids = input::Ids::from_listed(listing.tokens.iter().map(|t| t.authorization_id));
+    Ok(Some(Work {
+        ids,
+        listing: Some(listing),
+        client,
+        authorization,
+    }))
+}
+
+/// Sends the batches, with a progress bar of `count` IDs, until done or interrupted
+/// (Ctrl-C).
+fn revoke(
+    cli: &Cli,
+    runtime: &tokio::runtime::Runtime,
+    client: &Client,
+    target: &Target,
+    batches: Vec<runner::Batch>,
+    count: usize,
+) -> runner::RunResult {
+    let progress = progress_bar(count);
     let interrupt = async {
         if tokio::signal::ctrl_c().await.is_err() {
             // No signal handling on this platform: never interrupted.
@@ -146,8 +208,8 @@ fn try_run(cli: &Cli) -> Result<u8, String> {
         }
     };
     let run = runtime.block_on(runner::run(
-        &client,
-        &target,
+        client,
+        target,
         batches,
         cli.concurrency,
         interrupt,
@@ -166,15 +228,13 @@ fn try_run(cli: &Cli) -> Result<u8, String> {
         },
     ));
     progress.finish_and_clear();
-    report.add_run(&run);
-    if let Some(stop) = run.stop {
-        eprintln!(
-            "stopped early: {stop}; {} IDs were not sent or not confirmed",
-            report.not_sent
-        );
-    }
+    run
+}
 
-    let unrevoked = report::unrevoked_ids(&run);
+/// Writes the IDs not revoked to the failed file (named in the report), or to stderr when
+/// it cannot be written; a failed file of an earlier run is left alone when all were
+/// revoked.
+fn keep_unrevoked(cli: &Cli, report: &mut Report, unrevoked: &[uuid::Uuid]) {
     let failed_path = cli
         .failed_file
         .clone()
@@ -186,29 +246,21 @@ fn try_run(cli: &Cli) -> Result<u8, String> {
                 failed_path.display()
             );
         }
-    } else {
-        match report::write_failed_file(&failed_path, &unrevoked) {
-            Ok(()) => report.failed_file = Some(failed_path.display().to_string()),
-            Err(error) => {
-                eprintln!(
-                    "token-revoke: error: cannot write the failed file {}: {error}; \
-                     the IDs not revoked follow",
-                    failed_path.display()
-                );
-                for id in &unrevoked {
-                    eprintln!("{id}");
-                }
+        return;
+    }
+    match report::write_failed_file(&failed_path, unrevoked) {
+        Ok(()) => report.failed_file = Some(failed_path.display().to_string()),
+        Err(error) => {
+            eprintln!(
+                "token-revoke: error: cannot write the failed file {}: {error}; \
+                 the IDs not revoked follow",
+                failed_path.display()
+            );
+            for id in unrevoked {
+                eprintln!("{id}");
             }
         }
     }
-    print_report(&report, cli.output);
-    Ok(if run.stop == Some(runner::Stop::Interrupted) {
-        EXIT_INTERRUPTED
-    } else if unrevoked.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_FAILED
-    })
 }
 
 /// Reads and checks the IDs of the arguments and `--from-file`.

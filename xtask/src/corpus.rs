@@ -66,18 +66,26 @@ pub struct Row {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExampleTest {
     pub name: String,
-    /// Decoded only (a plain `#[test]`), rather than replayed (`#[tokio::test]`).
-    pub decoded: bool,
+    pub kind: TestKind,
     /// Whether the example has a response body (a replayed `204` has none).
     pub has_body: bool,
 }
 
+/// How an example is checked by its test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestKind {
+    /// Its request sent through the client to the example server (`#[tokio::test]`).
+    Replayed,
+    /// Its response body decoded, encoded again and compared (a plain `#[test]`).
+    DecodedOnly,
+}
+
 impl Row {
-    /// The passed and failed tests of one kind (decoded only or replayed); `None` when the
-    /// tests did not run or the crate has none of that kind.
-    pub fn results(&self, decoded: bool) -> Option<(usize, usize)> {
+    /// The passed and failed tests of one kind; `None` when the tests did not run or the
+    /// crate has none of that kind.
+    pub fn results(&self, kind: TestKind) -> Option<(usize, usize)> {
         let failed = self.failed.as_ref()?;
-        let tests: Vec<&ExampleTest> = self.tests.iter().filter(|t| t.decoded == decoded).collect();
+        let tests: Vec<&ExampleTest> = self.tests.iter().filter(|t| t.kind == kind).collect();
         if tests.is_empty() {
             return None;
         }
@@ -86,8 +94,8 @@ impl Row {
     }
 
     /// How many tests there are of one kind.
-    pub fn count(&self, decoded: bool) -> usize {
-        self.tests.iter().filter(|t| t.decoded == decoded).count()
+    pub fn count(&self, kind: TestKind) -> usize {
+        self.tests.iter().filter(|t| t.kind == kind).count()
     }
 }
 
@@ -343,18 +351,18 @@ pub fn example_tests(text: &str) -> Vec<ExampleTest> {
     for line in text.lines() {
         let line = line.trim();
         match line {
-            "#[tokio::test]" => attribute = Some(false),
-            "#[test]" => attribute = Some(true),
+            "#[tokio::test]" => attribute = Some(TestKind::Replayed),
+            "#[test]" => attribute = Some(TestKind::DecodedOnly),
             _ => {}
         }
         let signature = line
             .strip_prefix("async fn ")
             .or_else(|| line.strip_prefix("fn "));
-        if let (Some(decoded), Some(rest)) = (attribute, signature) {
+        if let (Some(kind), Some(rest)) = (attribute, signature) {
             let name = rest.split('(').next().unwrap_or_default().to_owned();
             tests.push(ExampleTest {
                 name,
-                decoded,
+                kind,
                 has_body: false,
             });
             attribute = None;
@@ -457,7 +465,7 @@ pub fn table(rows: &[Row]) -> String {
         Some(false) => "**no**",
         None => "-",
     };
-    let results = |r: &Row, decoded: bool| match (r.results(decoded), r.count(decoded)) {
+    let results = |r: &Row, kind: TestKind| match (r.results(kind), r.count(kind)) {
         (Some((p, f)), _) => format!("{p} / {f}"),
         (None, 0) => "-".to_owned(),
         (None, n) => format!("{n} not run"),
@@ -482,8 +490,8 @@ pub fn table(rows: &[Row]) -> String {
             yes_no(r.compiles),
             yes_no(r.clippy),
             r.described,
-            results(r, false),
-            results(r, true),
+            results(r, TestKind::Replayed),
+            results(r, TestKind::DecodedOnly),
             r.seconds
         ));
     }
@@ -560,10 +568,10 @@ impl Totals {
         };
         for r in rows {
             t.ran |= r.failed.is_some();
-            t.replayed += r.count(false);
-            t.decoded += r.count(true);
-            add(&mut t.replayed_results, r.results(false));
-            add(&mut t.decoded_results, r.results(true));
+            t.replayed += r.count(TestKind::Replayed);
+            t.decoded += r.count(TestKind::DecodedOnly);
+            add(&mut t.replayed_results, r.results(TestKind::Replayed));
+            add(&mut t.decoded_results, r.results(TestKind::DecodedOnly));
             t.skipped += r.skipped.len();
             t.skipped_with_body += r.skipped_with_body;
             t.unplaced += r.unplaced.len();
@@ -634,7 +642,7 @@ pub fn details(rows: &[Row]) -> String {
         .flat_map(|r| {
             r.failures.iter().map(move |(test, message)| {
                 let kind = match r.tests.iter().find(|t| t.name == *test) {
-                    Some(t) if t.decoded => " (decoded only)",
+                    Some(t) if t.kind == TestKind::DecodedOnly => " (decoded only)",
                     Some(_) => " (replayed)",
                     None => "",
                 };
@@ -719,26 +727,26 @@ mod tests {
     #[test]
     fn example_tests_by_kind_and_body() {
         let file = "//! docs\n\n/// A replayed one.\n#[tokio::test]\nasync fn get_a_one() {\n    let response = r#\"{}\"#;\n}\n\n#[allow(deprecated)]\n#[tokio::test]\nasync fn delete_a_two() {\n    let exchange = 1;\n}\n\n#[test]\nfn get_a_three_response() {\n    let response = \"[]\";\n    round_trip::<Vec<String>>(200, response);\n}\n";
-        let test = |name: &str, decoded, has_body| ExampleTest {
+        let test = |name: &str, kind, has_body| ExampleTest {
             name: name.to_owned(),
-            decoded,
+            kind,
             has_body,
         };
         assert_eq!(
             example_tests(file),
             [
-                test("get_a_one", false, true),
-                test("delete_a_two", false, false),
-                test("get_a_three_response", true, true),
+                test("get_a_one", TestKind::Replayed, true),
+                test("delete_a_two", TestKind::Replayed, false),
+                test("get_a_three_response", TestKind::DecodedOnly, true),
             ]
         );
     }
 
     #[test]
     fn the_table_counts_each_kind_and_the_figures() {
-        let test = |name: &str, decoded| ExampleTest {
+        let test = |name: &str, kind| ExampleTest {
             name: name.to_owned(),
-            decoded,
+            kind,
             has_body: true,
         };
         let row = Row {
@@ -750,7 +758,11 @@ mod tests {
             clippy: Some(true),
             compile_error: None,
             described: 5,
-            tests: vec![test("r1", false), test("r2", false), test("d1", true)],
+            tests: vec![
+                test("r1", TestKind::Replayed),
+                test("r2", TestKind::Replayed),
+                test("d1", TestKind::DecodedOnly),
+            ],
             failed: Some(["r2".to_owned()].into()),
             decoded_reasons: vec![
                 "`A_Get` example `x`: no value for the required parameter \"id\"".to_owned(),
@@ -768,7 +780,7 @@ mod tests {
             compiles: Some(false),
             clippy: Some(false),
             compile_error: Some("error: unused import".to_owned()),
-            tests: vec![test("r3", false)],
+            tests: vec![test("r3", TestKind::Replayed)],
             failed: Some(["r3".to_owned()].into()),
             decoded_reasons: Vec::new(),
             skipped: Vec::new(),

@@ -3,16 +3,39 @@
 use std::fmt;
 
 /// A line and column, both 1-based, in the spec file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct LineCol {
     pub line: usize,
     pub column: usize,
 }
 
-/// One problem found in an input file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How much a [`Diagnostic`] matters: an error refuses the input, a warning tells of a
+/// repair, a note of something carried over otherwise than written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        })
+    }
+}
+
+/// One problem found in an input, at a node of it: every stage (the upgrade of a Swagger
+/// 2.0 file, import's repairs and checks, loading, lowering, rendering) reports these.
+/// A stage that does not know the file makes one with a pointer and a message only;
+/// `load::Source` places it in the file (its pointer as written, its line:column).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
-    /// The file the problem is in, as the user named it.
+    pub severity: Severity,
+    /// The file the problem is in, as the user named it (empty until placed).
     pub file: String,
     /// JSON pointer of the offending node (`""` for the whole document).
     pub pointer: String,
@@ -22,26 +45,68 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// The one line that tells it, as a `severity` (`error`, `warning`, `note`):
-    /// `severity: file:line:column: at /pointer: message`.
-    pub fn line(&self, severity: &str) -> String {
-        let mut out = format!("{severity}: {}", self.file);
+    fn new(severity: Severity, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: String::new(),
+            pointer: pointer.into(),
+            line_col: None,
+            message: message.into(),
+        }
+    }
+
+    /// What refuses the input, at the node at `pointer`.
+    pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Error, pointer, message)
+    }
+
+    /// A repair, at the node at `pointer`.
+    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Warning, pointer, message)
+    }
+
+    /// Something carried over otherwise than written, at the node at `pointer`.
+    pub fn note(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Note, pointer, message)
+    }
+
+    /// An error about the whole of `file` (no node of it).
+    pub fn about_file(file: &str, message: impl Into<String>) -> Self {
+        Diagnostic::error("", message).in_file(file)
+    }
+
+    /// The same, in `file`.
+    pub fn in_file(mut self, file: &str) -> Self {
+        file.clone_into(&mut self.file);
+        self
+    }
+
+    /// The same, found at `line_col` of its file.
+    pub fn at(mut self, line_col: Option<LineCol>) -> Self {
+        self.line_col = line_col;
+        self
+    }
+
+    /// The same, told as a `severity`.
+    pub fn as_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
+
+/// The one line that tells it: `severity: file:line:column: at /pointer: message`.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.severity, self.file)?;
         if let Some(lc) = self.line_col {
-            out.push_str(&format!(":{}:{}", lc.line, lc.column));
+            write!(f, ":{}:{}", lc.line, lc.column)?;
         }
         let pointer = if self.pointer.is_empty() {
             "/"
         } else {
             &self.pointer
         };
-        out.push_str(&format!(": at {pointer}: {}", self.message));
-        out
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.line("error"))
+        write!(f, ": at {pointer}: {}", self.message)
     }
 }
 

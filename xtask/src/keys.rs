@@ -5,7 +5,7 @@
 
 use serde_yaml::Value;
 
-use crate::diagnostics::Pointer;
+use crate::diagnostics::{Diagnostic, Pointer};
 
 /// The extension of a query parameter whose value is an object or a list of objects, sent
 /// as ASP.NET binds it: `x-query-object: dotted`, the object's properties as
@@ -14,9 +14,10 @@ use crate::diagnostics::Pointer;
 /// and by lowering.
 pub(crate) const QUERY_OBJECT: &str = "x-query-object";
 
-/// The OpenAPI 3.0 objects, by what their keys may be.
+/// The OpenAPI 3.0 objects, by what their keys may be: what [`unknown_keys`] checks and
+/// the order `cargo xtask import` writes keys in (`import/order.rs`).
 #[derive(Clone, Copy)]
-enum Kind {
+pub(crate) enum Kind {
     Root,
     Info,
     Contact,
@@ -54,18 +55,22 @@ enum Kind {
 
 use Kind::*;
 
-/// The fields of an object kind and the kind of each field's value.
-fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
+/// The fields of an object kind, in the order a reader expects them (`openapi`, `info`,
+/// `servers`, `tags`, `security`, `paths`, `components`; in an operation `tags`,
+/// `operationId`, `summary`, ...), and the kind of each field's value. (`x-ms-paths`, an
+/// extension, is not checked but put in its place.)
+pub(crate) fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
     match kind {
         Root => &[
             ("openapi", Free),
             ("info", Info),
             ("servers", ListOf(&Server)),
+            ("tags", ListOf(&Tag)),
+            ("security", Free),
             ("paths", Paths),
             ("components", Components),
-            ("security", Free),
-            ("tags", ListOf(&Tag)),
             ("externalDocs", ExternalDocs),
+            ("x-ms-paths", Paths),
         ],
         Info => &[
             ("title", Free),
@@ -75,29 +80,22 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("license", License),
             ("version", Free),
         ],
-        Contact => &[("name", Free), ("url", Free), ("email", Free)],
-        License => &[("name", Free), ("url", Free)],
         Server => &[
             ("url", Free),
             ("description", Free),
             ("variables", MapOf(&ServerVariable)),
         ],
-        ServerVariable => &[("enum", Free), ("default", Free), ("description", Free)],
-        Components => &[
-            ("schemas", MapOf(&Schema)),
-            ("responses", MapOf(&Response)),
-            ("parameters", MapOf(&Parameter)),
-            ("examples", MapOf(&Example)),
-            ("requestBodies", MapOf(&RequestBody)),
-            ("headers", MapOf(&Header)),
-            ("securitySchemes", MapOf(&SecurityScheme)),
-            ("links", MapOf(&Link)),
-            ("callbacks", Free),
+        Tag => &[
+            ("name", Free),
+            ("description", Free),
+            ("externalDocs", ExternalDocs),
         ],
         PathItem => &[
             ("$ref", Free),
             ("summary", Free),
             ("description", Free),
+            ("servers", ListOf(&Server)),
+            ("parameters", ListOf(&Parameter)),
             ("get", Operation),
             ("put", Operation),
             ("post", Operation),
@@ -106,15 +104,13 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("head", Operation),
             ("patch", Operation),
             ("trace", Operation),
-            ("servers", ListOf(&Server)),
-            ("parameters", ListOf(&Parameter)),
         ],
         Operation => &[
             ("tags", Free),
+            ("operationId", Free),
             ("summary", Free),
             ("description", Free),
             ("externalDocs", ExternalDocs),
-            ("operationId", Free),
             ("parameters", ListOf(&Parameter)),
             ("requestBody", RequestBody),
             ("responses", Responses),
@@ -123,8 +119,8 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("security", Free),
             ("servers", ListOf(&Server)),
         ],
-        ExternalDocs => &[("description", Free), ("url", Free)],
         Parameter | Header => &[
+            ("$ref", Free),
             ("name", Free),
             ("in", Free),
             ("description", Free),
@@ -140,9 +136,10 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("content", MapOf(&MediaType)),
         ],
         RequestBody => &[
+            ("$ref", Free),
             ("description", Free),
-            ("content", MapOf(&MediaType)),
             ("required", Free),
+            ("content", MapOf(&MediaType)),
         ],
         MediaType => &[
             ("schema", Schema),
@@ -150,40 +147,37 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("examples", MapOf(&Example)),
             ("encoding", MapOf(&Encoding)),
         ],
-        Encoding => &[
-            ("contentType", Free),
-            ("headers", MapOf(&Header)),
-            ("style", Free),
-            ("explode", Free),
-            ("allowReserved", Free),
-        ],
         Response => &[
+            ("$ref", Free),
             ("description", Free),
             ("headers", MapOf(&Header)),
             ("content", MapOf(&MediaType)),
             ("links", MapOf(&Link)),
         ],
-        Example => &[
-            ("summary", Free),
-            ("description", Free),
-            ("value", Free),
-            ("externalValue", Free),
-        ],
-        Link => &[
-            ("operationRef", Free),
-            ("operationId", Free),
-            ("parameters", Free),
-            ("requestBody", Free),
-            ("description", Free),
-            ("server", Server),
-        ],
-        Tag => &[
-            ("name", Free),
-            ("description", Free),
-            ("externalDocs", ExternalDocs),
+        Components => &[
+            ("schemas", MapOf(&Schema)),
+            ("responses", MapOf(&Response)),
+            ("parameters", MapOf(&Parameter)),
+            ("examples", MapOf(&Example)),
+            ("requestBodies", MapOf(&RequestBody)),
+            ("headers", MapOf(&Header)),
+            ("securitySchemes", MapOf(&SecurityScheme)),
+            ("links", MapOf(&Link)),
+            ("callbacks", Free),
         ],
         Schema => &[
+            ("$ref", Free),
+            ("type", Free),
+            ("format", Free),
             ("title", Free),
+            ("description", Free),
+            ("nullable", Free),
+            ("readOnly", Free),
+            ("writeOnly", Free),
+            ("deprecated", Free),
+            ("enum", Free),
+            ("default", Free),
+            ("example", Free),
             ("multipleOf", Free),
             ("maximum", Free),
             ("exclusiveMaximum", Free),
@@ -197,9 +191,8 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("uniqueItems", Free),
             ("maxProperties", Free),
             ("minProperties", Free),
+            ("discriminator", Discriminator),
             ("required", Free),
-            ("enum", Free),
-            ("type", Free),
             ("allOf", ListOf(&Schema)),
             ("oneOf", ListOf(&Schema)),
             ("anyOf", ListOf(&Schema)),
@@ -207,25 +200,8 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("items", Schema),
             ("properties", MapOf(&Schema)),
             ("additionalProperties", Schema),
-            ("description", Free),
-            ("format", Free),
-            ("default", Free),
-            ("nullable", Free),
-            ("discriminator", Discriminator),
-            ("readOnly", Free),
-            ("writeOnly", Free),
             ("xml", Xml),
             ("externalDocs", ExternalDocs),
-            ("example", Free),
-            ("deprecated", Free),
-        ],
-        Discriminator => &[("propertyName", Free), ("mapping", Free)],
-        Xml => &[
-            ("name", Free),
-            ("namespace", Free),
-            ("prefix", Free),
-            ("attribute", Free),
-            ("wrapped", Free),
         ],
         SecurityScheme => &[
             ("type", Free),
@@ -249,28 +225,53 @@ fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
             ("refreshUrl", Free),
             ("scopes", Free),
         ],
+        Example => &[
+            ("summary", Free),
+            ("description", Free),
+            ("value", Free),
+            ("externalValue", Free),
+        ],
+        Contact => &[("name", Free), ("url", Free), ("email", Free)],
+        License => &[("name", Free), ("url", Free)],
+        ServerVariable => &[("enum", Free), ("default", Free), ("description", Free)],
+        ExternalDocs => &[("description", Free), ("url", Free)],
+        Encoding => &[
+            ("contentType", Free),
+            ("headers", MapOf(&Header)),
+            ("style", Free),
+            ("explode", Free),
+            ("allowReserved", Free),
+        ],
+        Link => &[
+            ("operationRef", Free),
+            ("operationId", Free),
+            ("parameters", Free),
+            ("requestBody", Free),
+            ("description", Free),
+            ("server", Server),
+        ],
+        Discriminator => &[("propertyName", Free), ("mapping", Free)],
+        Xml => &[
+            ("name", Free),
+            ("namespace", Free),
+            ("prefix", Free),
+            ("attribute", Free),
+            ("wrapped", Free),
+        ],
         Paths | Responses | MapOf(_) | ListOf(_) | Free => &[],
     }
 }
 
-/// Every unknown key in the document: (JSON pointer of the key, message).
-pub fn unknown_keys(document: &Value) -> Vec<(String, String)> {
+/// Every unknown key in the document, an error at the key's JSON pointer.
+pub fn unknown_keys(document: &Value) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     walk(document, Root, Pointer::Root, &mut found);
     found
 }
 
-/// Whether a path item (an entry of the document's `paths`) has keys [`unknown_keys`]
-/// would report.
-pub fn path_item_has_unknown_keys(item: &Value) -> bool {
-    let mut found = Vec::new();
-    walk(item, PathItem, Pointer::Root, &mut found);
-    !found.is_empty()
-}
-
 /// A key that YAML reads as a number, boolean, null or collection, where JSON (and so
 /// OpenAPI) has only strings: `1:` names no property `1` until it is quoted.
-fn not_a_string(key: &Value, at: Pointer<'_>) -> (String, String) {
+fn not_a_string(key: &Value, at: Pointer<'_>) -> Diagnostic {
     let (text, what) = match key {
         Value::Number(n) => (n.to_string(), "a number"),
         Value::Bool(b) => (b.to_string(), "a boolean"),
@@ -282,10 +283,10 @@ fn not_a_string(key: &Value, at: Pointer<'_>) -> (String, String) {
     } else {
         format!("the key `{text}` is {what} in YAML, not a string: quote it ('{text}')")
     };
-    (at.key(&text).render(), message)
+    Diagnostic::error(at.key(&text).render(), message)
 }
 
-fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, String)>) {
+fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<Diagnostic>) {
     match (kind, value) {
         (Free, _) => {}
         (ListOf(item), Value::Sequence(items)) => {
@@ -307,9 +308,9 @@ fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, Str
                     Some(k) if k.starts_with("x-") => {}
                     Some(k) if k.starts_with('/') => walk(v, PathItem, at.key(k), found),
                     // The document model would drop such an entry without a word.
-                    Some(k) => found.push((
+                    Some(k) => found.push(Diagnostic::error(
                         at.key(k).render(),
-                        "a path must start with `/` (an extension with `x-`)".to_owned(),
+                        "a path must start with `/` (an extension with `x-`)",
                     )),
                     None => found.push(not_a_string(k, at)),
                 }
@@ -351,7 +352,7 @@ fn walk(value: &Value, kind: Kind, at: Pointer<'_>, found: &mut Vec<(String, Str
                             message.push_str(&format!(" (did you mean `{close}`?)"));
                         }
                         message.push_str("; extensions must start with `x-`");
-                        found.push((at.key(key).render(), message));
+                        found.push(Diagnostic::error(at.key(key).render(), message));
                     }
                 }
             }
@@ -393,8 +394,12 @@ fn distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// The (pointer, message) of each unknown key.
     fn check(yaml: &str) -> Vec<(String, String)> {
         unknown_keys(&serde_yaml::from_str(yaml).unwrap())
+            .into_iter()
+            .map(|d| (d.pointer, d.message))
+            .collect()
     }
 
     #[test]

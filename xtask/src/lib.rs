@@ -18,14 +18,13 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
-mod parallel;
 pub mod render;
 pub mod source_map;
 mod swagger2;
 pub mod synth;
 pub mod vendored;
 pub mod write;
-pub mod yaml;
+mod yaml;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use emit::crate_root::{self, CrateInfo};
@@ -115,31 +114,9 @@ pub fn generate_areas(
     specs: &[SpecInput<'_>],
     runtime: &RuntimeDependency,
 ) -> Result<Generated, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let mut loaded = Vec::new();
-    for input in specs {
-        match load::load(input.file, input.text)
-            .and_then(|spec| lower::lower_as(&spec, lower::Role::Area).map(|api| (spec, api)))
-        {
-            Ok(pair) => loaded.push(pair),
-            Err(d) => diags.0.extend(d.0),
-        }
-    }
-    if loaded.is_empty() && diags.is_empty() {
-        return Err(Diagnostic {
-            file: krate.specs_display.clone(),
-            pointer: String::new(),
-            line_col: None,
-            message: "a crate of several areas needs at least one spec".into(),
-        }
-        .into());
-    }
     let lib_name = krate.package_name.replace('-', "_");
-    // The specs that lowered are placed even when others did not: every problem at once.
-    place_areas(&mut loaded, &lib_name, &mut diags);
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+    let loaded = load_areas(krate, specs, &lib_name)?;
+    let mut diags = Diagnostics::default();
     let mut files = Vec::new();
     let mut features = Vec::new();
     let mut apis = Vec::new();
@@ -147,45 +124,11 @@ pub fn generate_areas(
         let preamble = render::preamble("//", &spec.file);
         // The document is not needed past lowering.
         drop(spec);
-        let module = api
-            .area
-            .as_ref()
-            .map(|a| a.module.clone())
-            .unwrap_or_default();
-        let area_files = spec_files(
-            &api,
-            &preamble,
-            &format!("src/{module}"),
-            &format!("tests/examples_{module}.rs"),
-        );
-        match area_files {
-            Ok(mut more) => {
-                match render::source(
-                    crate_root::area_module(&api),
-                    &format!("src/{module}/mod.rs"),
-                    &preamble,
-                ) {
-                    Ok(text) => more.push(OutputFile {
-                        path: format!("src/{module}/mod.rs"),
-                        contents: text,
-                    }),
-                    Err(d) => diags.push(d),
-                }
-                files.extend(more);
-            }
+        match area_files(&api, &preamble) {
+            Ok(more) => files.extend(more),
             Err(d) => diags.0.extend(d.0),
         }
-        features.push(AreaFeature {
-            name: module,
-            comment: format!(
-                "{} ({} operations, {} types; API version {})",
-                api.title,
-                api.operations.len(),
-                api.types.len(),
-                api.api_version
-            ),
-            uses_patterns: api.uses_patterns(),
-        });
+        features.push(area_feature(&api));
         apis.push(api);
     }
     let info = CrateInfo {
@@ -195,22 +138,9 @@ pub fn generate_areas(
         runtime_version: manifest::runtime_version().to_owned(),
     };
     let preamble = render::preamble("//", &krate.specs_display);
-    match render::source(crate_root::several(&info, &apis), "src/lib.rs", &preamble) {
-        Ok(text) => files.push(OutputFile {
-            path: "src/lib.rs".to_owned(),
-            contents: text
-                + &crate_root::client_macro(&info.lib_name, &crate_root::areas_title(&apis))
-                + crate_root::CLIENT_AREAS_MACRO,
-        }),
-        Err(d) => diags.push(d),
-    }
-    match render::source(emit::mock::areas_root(), "src/mock.rs", &preamble) {
-        Ok(text) => files.push(OutputFile {
-            path: "src/mock.rs".to_owned(),
-            contents: text
-                + &emit::mock::macro_call(&info.lib_name, &emit::mock::area_tables(&apis)),
-        }),
-        Err(d) => diags.push(d),
+    match areas_root_files(&info, &apis, &preamble) {
+        Ok(more) => files.extend(more),
+        Err(d) => diags.0.extend(d.0),
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -237,6 +167,107 @@ pub fn generate_areas(
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(generated(files, &apis))
+}
+
+/// Every spec loaded and lowered as an area, and placed in the crate (its module, its
+/// view type); every problem of every spec, or the areas.
+fn load_areas(
+    krate: &CrateOptions,
+    specs: &[SpecInput<'_>],
+    lib_name: &str,
+) -> Result<Vec<(load::Spec, Api)>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut loaded = Vec::new();
+    for input in specs {
+        match load::load(input.file, input.text)
+            .and_then(|spec| lower::lower_as(&spec, lower::Role::Area).map(|api| (spec, api)))
+        {
+            Ok(pair) => loaded.push(pair),
+            Err(d) => diags.0.extend(d.0),
+        }
+    }
+    if loaded.is_empty() && diags.is_empty() {
+        return Err(Diagnostic::about_file(
+            &krate.specs_display,
+            "a crate of several areas needs at least one spec",
+        )
+        .into());
+    }
+    // The specs that lowered are placed even when others did not: every problem at once.
+    place_areas(&mut loaded, lib_name, &mut diags);
+    if diags.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(diags)
+    }
+}
+
+/// The module of an area: its models, operations, mock and example tests, and its
+/// `mod.rs`.
+fn area_files(api: &Api, preamble: &str) -> Result<Vec<OutputFile>, Diagnostics> {
+    let module = api
+        .area
+        .as_ref()
+        .map(|a| a.module.clone())
+        .unwrap_or_default();
+    let mut files = spec_files(
+        api,
+        preamble,
+        &format!("src/{module}"),
+        &format!("tests/examples_{module}.rs"),
+    )?;
+    let path = format!("src/{module}/mod.rs");
+    let contents = render::source(crate_root::area_module(api), &path, preamble)?;
+    files.push(OutputFile { path, contents });
+    Ok(files)
+}
+
+/// The cargo feature of an area, with what it holds.
+fn area_feature(api: &Api) -> AreaFeature {
+    AreaFeature {
+        name: api
+            .area
+            .as_ref()
+            .map(|a| a.module.clone())
+            .unwrap_or_default(),
+        comment: format!(
+            "{} ({} operations, {} types; API version {})",
+            api.title,
+            api.operations.len(),
+            api.types.len(),
+            api.api_version
+        ),
+        uses_patterns: api.uses_patterns(),
+    }
+}
+
+/// The root of a crate of areas: `src/lib.rs` (its docs, modules and the client's
+/// macros) and `src/mock.rs` (the tables of every area).
+fn areas_root_files(
+    info: &CrateInfo,
+    apis: &[Api],
+    preamble: &str,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let lib = render::source(crate_root::several(info, apis), "src/lib.rs", preamble);
+    let mock = render::source(emit::mock::areas_root(), "src/mock.rs", preamble);
+    match (lib, mock) {
+        (Ok(lib), Ok(mock)) => Ok(vec![
+            OutputFile {
+                path: "src/lib.rs".to_owned(),
+                contents: lib
+                    + &crate_root::client_macro(&info.lib_name, &crate_root::areas_title(apis))
+                    + crate_root::CLIENT_AREAS_MACRO,
+            },
+            OutputFile {
+                path: "src/mock.rs".to_owned(),
+                contents: mock
+                    + &emit::mock::macro_call(&info.lib_name, &emit::mock::area_tables(apis)),
+            },
+        ]),
+        (lib, mock) => Err(Diagnostics(
+            lib.err().into_iter().chain(mock.err()).collect(),
+        )),
+    }
 }
 
 /// Gives each area its module (the name its spec asks for, which must be unique in the
@@ -321,67 +352,43 @@ fn generated(files: Vec<OutputFile>, apis: &[Api]) -> Generated {
     }
 }
 
-/// The files of one spec's models and operations (`{dir}/models.rs`, `{dir}/operations.rs`)
-/// and its example tests (`examples`), when it has any. The three are printed side by
-/// side: each is printed in runs on every core when large, but a small spec's files are
-/// each a single run, and then side by side is what keeps every core busy.
+/// The files of one spec's models and operations (`{dir}/models.rs`, `{dir}/operations.rs`),
+/// its mock (`{dir}/mock.rs`) and its example tests (`examples`), when it has any.
 fn spec_files(
     api: &Api,
     preamble: &str,
     dir: &str,
     examples: &str,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    // Syntax trees are freed as they are printed (those of a large spec are many times the
-    // size of its text), in runs of items on every core.
     let cx = emit::Context::new(api);
-    #[derive(Clone, Copy)]
-    enum Emitted {
-        Models,
-        Operations,
-        Mock,
-        Examples,
-    }
-    const EMITTED: [Emitted; 4] = [
-        Emitted::Models,
-        Emitted::Operations,
-        Emitted::Mock,
-        Emitted::Examples,
-    ];
-    let path = |file: Emitted| match file {
-        Emitted::Models => format!("{dir}/models.rs"),
-        Emitted::Operations => format!("{dir}/operations.rs"),
-        Emitted::Mock => format!("{dir}/mock.rs"),
-        Emitted::Examples => examples.to_owned(),
-    };
     // An area without operations has no `operations.rs` (its module says so).
     let skip_operations = api.area.is_some() && api.operations.is_empty();
-    // `None`: the file is not part of this crate (a spec without examples).
-    let printed = parallel::map(&EMITTED, parallel::threads(), |&file| match file {
-        Emitted::Models => models_file(api, &cx, preamble).map(Some),
-        Emitted::Operations if skip_operations => Ok(None),
-        Emitted::Operations => operations_file(api, &cx, preamble).map(Some),
-        Emitted::Mock if skip_operations => Ok(None),
-        Emitted::Mock => mock_file(api, &cx, preamble).map(Some),
-        Emitted::Examples => emit::examples::file(api)
+    let mut printed = vec![(
+        format!("{dir}/models.rs"),
+        models_file(api, &cx, preamble).map(Some),
+    )];
+    if !skip_operations {
+        printed.push((
+            format!("{dir}/operations.rs"),
+            operations_file(api, &cx, preamble).map(Some),
+        ));
+        printed.push((
+            format!("{dir}/mock.rs"),
+            mock_file(api, &cx, preamble).map(Some),
+        ));
+    }
+    // `None`: a spec without examples has no example tests.
+    printed.push((
+        examples.to_owned(),
+        emit::examples::file(api)
             .map(|tokens| render::source(tokens, examples, preamble))
             .transpose(),
-    })
-    .unwrap_or_else(|| {
-        vec![Err(Diagnostic {
-            file: dir.to_owned(),
-            pointer: String::new(),
-            line_col: None,
-            message: "internal error: a file was not printed".into(),
-        })]
-    });
+    ));
     let mut files = Vec::new();
     let mut diags = Diagnostics::default();
-    for (file, result) in EMITTED.iter().zip(printed) {
+    for (path, result) in printed {
         match result {
-            Ok(Some(contents)) => files.push(OutputFile {
-                path: path(*file),
-                contents,
-            }),
+            Ok(Some(contents)) => files.push(OutputFile { path, contents }),
             Ok(None) => {}
             Err(d) => diags.push(d),
         }
@@ -406,19 +413,15 @@ fn mock_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<String, Di
         .operations
         .chunks(emit::operations::METHODS_PER_BLOCK)
         .collect();
-    let methods = render_in_parallel_from(2, WHAT, &blocks, |blocks| {
+    let methods = render_in_runs(WHAT, &blocks, |blocks| {
         blocks
             .iter()
             .map(|ops| emit::mock::methods(api, ops))
             .collect()
     })?;
-    let items = render_in_parallel(WHAT, &api.operations, |ops| emit::mock::items(api, cx, ops))?;
+    let items = render_in_runs(WHAT, &api.operations, |ops| emit::mock::items(api, cx, ops))?;
     Ok(render::join(header, [vec![table], methods, items]))
 }
-
-/// Below this many items a file is printed on the calling thread: starting threads would
-/// cost more than it saves.
-const PARALLEL_MIN_ITEMS: usize = 64;
 
 /// Most items emitted at once: the syntax trees of a run are alive until it is printed,
 /// and they take several times the size of their text (for 1,000 operations, runs of an
@@ -429,7 +432,7 @@ const RUN_MAX: usize = 16;
 fn models_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<String, Diagnostic> {
     const WHAT: &str = "src/models.rs";
     let header = render::source(emit::models::header(api, cx), WHAT, preamble)?;
-    let types = render_in_parallel(WHAT, &api.types, |types| {
+    let types = render_in_runs(WHAT, &api.types, |types| {
         emit::models::items(api, cx, types)
     })?;
     Ok(render::join(header, [types]))
@@ -444,102 +447,61 @@ fn operations_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<Stri
         .operations
         .chunks(emit::operations::METHODS_PER_BLOCK)
         .collect();
-    // A block holds many operations: worth a thread of its own from the second one.
-    let methods = render_in_parallel_from(2, WHAT, &blocks, |blocks| {
+    let methods = render_in_runs(WHAT, &blocks, |blocks| {
         blocks
             .iter()
             .map(|ops| emit::operations::methods(api, cx, ops))
             .collect()
     })?;
-    let items = render_in_parallel(WHAT, &api.operations, |ops| {
+    let items = render_in_runs(WHAT, &api.operations, |ops| {
         emit::operations::items(api, cx, ops)
     })?;
     Ok(render::join(header, [methods, items]))
 }
 
-/// Prints the items that `emit` makes of `all`, split into runs on every core, and returns
-/// the runs' texts in order. Syntax trees are not `Send` (their identifiers may belong to a
-/// proc-macro context), so each thread emits its own run from the model; joined in order,
-/// the runs give the same text as printing everything at once.
-fn render_in_parallel<T: Sync>(
+/// Prints the items that `emit` makes of `all`, in runs of at most [`RUN_MAX`], and
+/// returns the runs' texts in order; joined, they give the text of printing everything at
+/// once.
+fn render_in_runs<T>(
     what: &str,
     all: &[T],
-    emit: impl Fn(&[T]) -> Vec<syn::Item> + Sync,
+    emit: impl Fn(&[T]) -> Vec<syn::Item>,
 ) -> Result<Vec<String>, Diagnostic> {
-    render_in_parallel_from(PARALLEL_MIN_ITEMS, what, all, emit)
-}
-
-/// [`render_in_parallel`] for elements that are each worth a thread from `min` of them.
-fn render_in_parallel_from<T: Sync>(
-    min: usize,
-    what: &str,
-    all: &[T],
-    emit: impl Fn(&[T]) -> Vec<syn::Item> + Sync,
-) -> Result<Vec<String>, Diagnostic> {
-    let threads = parallel::threads();
-    if threads < 2 || all.len() < min {
-        return all
-            .chunks(RUN_MAX)
-            .map(|run| render::items(emit(run), what))
-            .collect();
-    }
-    // More runs than threads evens out items of different sizes.
-    let run = all.len().div_ceil(threads * 4).min(RUN_MAX);
-    let runs: Vec<&[T]> = all.chunks(run).collect();
-    parallel::map(&runs, threads, |items| render::items(emit(items), what))
-        .ok_or_else(|| Diagnostic {
-            file: what.to_owned(),
-            pointer: String::new(),
-            line_col: None,
-            message: "internal error: a rendering task gave no result".into(),
-        })?
-        .into_iter()
+    all.chunks(RUN_MAX)
+        .map(|run| render::items(emit(run), what))
         .collect()
 }
 
 #[cfg(test)]
-mod parallel_tests {
+mod render_tests {
     use super::*;
 
-    /// Printing in runs on several threads gives exactly the text of printing at once. The
-    /// serial side also goes through tokens and syn's parser, so the syntax trees the
-    /// emitters build are the ones their code parses into (prettyplease prints what it is
-    /// given: a tree no parse would give could print differently).
+    /// Printing in runs gives exactly the text of printing at once. The whole side also
+    /// goes through tokens and syn's parser, so the syntax trees the emitters build are the
+    /// ones their code parses into (prettyplease prints what it is given: a tree no parse
+    /// would give could print differently).
     #[test]
-    fn parallel_rendering_equals_serial_rendering() {
-        let text = synth::synthetic_spec(PARALLEL_MIN_ITEMS + 7);
+    fn rendering_in_runs_equals_rendering_at_once() {
+        let text = synth::synthetic_spec(emit::operations::METHODS_PER_BLOCK + 7);
         let spec = load::load("synthetic.yaml", &text).expect("loads");
         let api = lower::lower(&spec).expect("lowers");
-        assert!(
-            api.types.len() >= PARALLEL_MIN_ITEMS && api.operations.len() >= PARALLEL_MIN_ITEMS
-        );
+        // Several runs of each, and two blocks of methods.
+        assert!(api.types.len() > 2 * RUN_MAX);
+        assert!(api.operations.len() > emit::operations::METHODS_PER_BLOCK);
         let preamble = "// p\n";
         let cx = emit::Context::new(&api);
-        let serial = render::rust(
+        let at_once = render::rust(
             &render::tokens(emit::models::emit(&api, &cx), "m").expect("parses"),
             preamble,
         );
-        assert_eq!(models_file(&api, &cx, preamble).expect("renders"), serial);
-        let serial = render::rust(
+        assert_eq!(models_file(&api, &cx, preamble).expect("renders"), at_once);
+        let at_once = render::rust(
             &render::tokens(emit::operations::emit(&api, &cx), "o").expect("parses"),
             preamble,
         );
         assert_eq!(
             operations_file(&api, &cx, preamble).expect("renders"),
-            serial
+            at_once
         );
-        // Below the parallel threshold: printed on this thread, still in runs.
-        let few = &api.types[..PARALLEL_MIN_ITEMS - 1];
-        assert!(few.len() > RUN_MAX);
-        let in_runs =
-            render_in_parallel("m", few, |t| emit::models::items(&api, &cx, t)).expect("renders");
-        let header =
-            render::source(emit::models::header(&api, &cx), "m", preamble).expect("header");
-        let mut whole = emit::models::header(&api, &cx);
-        for item in emit::models::items(&api, &cx, few) {
-            quote::ToTokens::to_tokens(&item, &mut whole);
-        }
-        let at_once = render::rust(&render::tokens(whole, "m").expect("parses"), preamble);
-        assert_eq!(render::join(header, [in_runs]), at_once);
     }
 }

@@ -54,30 +54,27 @@ impl Source {
         }
     }
 
-    /// A diagnostic about the node at `pointer` of the document as read (upgraded, for a
-    /// Swagger 2.0 file): it names the pointer and position of that node in the file as
-    /// written.
+    /// An error about the node at `pointer` of the document as read: [`Source::place`]d.
     pub(crate) fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        let mut message = message.into();
-        if self.pointers.is_some() {
-            // A `$ref` quoted in the message, as the file writes it.
-            message = crate::swagger2::original_refs(&message);
-        }
-        self.error_at_original(&self.original(pointer), message)
+        self.place(Diagnostic::error(pointer, message))
     }
 
-    /// A diagnostic about the node at `pointer` of the file as written.
-    pub(crate) fn error_at_original(
-        &self,
-        pointer: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic {
-            file: self.file.clone(),
-            pointer: pointer.to_owned(),
-            line_col: self.locate(pointer),
-            message: message.into(),
+    /// `found`, about the node at its pointer of the document as read (upgraded, for a
+    /// Swagger 2.0 file), in the file as written: the pointer and position of that node
+    /// there.
+    pub(crate) fn place(&self, mut found: Diagnostic) -> Diagnostic {
+        if self.pointers.is_some() {
+            // A `$ref` quoted in the message, as the file writes it.
+            found.message = crate::swagger2::original_refs(&found.message);
         }
+        found.pointer = self.original(&found.pointer);
+        self.place_original(found)
+    }
+
+    /// `found`, about the node at its pointer of the file as written, in that file.
+    pub(crate) fn place_original(&self, found: Diagnostic) -> Diagnostic {
+        let line_col = self.locate(&found.pointer);
+        found.in_file(&self.file).at(line_col)
     }
 
     /// The pointer in the file as written of the node at `pointer` of the document as read.
@@ -100,16 +97,12 @@ impl Source {
 /// reported with their JSON pointer and line:column.
 pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     let Parsed {
-        document: mut value,
+        document: value,
         source,
         original,
     } = parse(file, text)?;
     drop(original);
-    let document = read_on_every_core(&mut value, source.text.len(), &|pointer, message| {
-        source.error(pointer, message)
-    })?;
-    // Freed here, not on a thread of its own: that thread and lowering would contend for
-    // the allocator and lowering got slower by more than the freeing takes.
+    let document = read(&value, &source)?;
     drop(value);
     Ok(Spec {
         file: file.to_owned(),
@@ -126,11 +119,7 @@ pub(crate) fn place(file: &str, text: &str, problems: &Diagnostics) -> Diagnosti
         problems
             .0
             .iter()
-            .map(|p| Diagnostic {
-                file: file.to_owned(),
-                line_col: source.locate(&p.pointer),
-                ..p.clone()
-            })
+            .map(|p| source.place_original(p.clone()))
             .collect(),
     )
 }
@@ -151,9 +140,9 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
     parse_mended(file, text, &mut |_| Vec::new()).map(|(parsed, _)| parsed)
 }
 
-/// A mend of a Swagger 2.0 document before it is upgraded: what it repaired, as (pointer
-/// into the file as written, message).
-pub(crate) type Mend<'m> = dyn FnMut(&mut serde_yaml::Value) -> Vec<(String, String)> + 'm;
+/// A mend of a Swagger 2.0 document before it is upgraded: what it repaired, a warning
+/// each at its pointer into the file as written.
+pub(crate) type Mend<'m> = dyn FnMut(&mut serde_yaml::Value) -> Vec<Diagnostic> + 'm;
 
 /// [`parse`], with `mend` run on a Swagger 2.0 document before it is upgraded (import's
 /// repairs of defects the upgrade would refuse); its repairs come back as diagnostics.
@@ -166,19 +155,15 @@ pub(crate) fn parse_mended(
     // YAML parsers would take it for some.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut source = Source::new(file, text);
-    let at_start = |message: String| Diagnostic {
-        file: file.to_owned(),
-        pointer: String::new(),
-        line_col: Some(LineCol { line: 1, column: 1 }),
-        message,
-    };
+    let start = Some(LineCol { line: 1, column: 1 });
+    let at_start = |message: String| Diagnostic::about_file(file, message).at(start);
     // First as plain YAML, so that a syntax error is told apart from a schema error.
-    let mut value: serde_yaml::Value = crate::yaml::parse(text).map_err(|e| Diagnostic {
-        line_col: e.location().map(|l| LineCol {
+    let mut value: serde_yaml::Value = crate::yaml::parse(text).map_err(|e| {
+        let message = format!("invalid YAML: {}", strip_location(&e.to_string()));
+        Diagnostic::about_file(file, message).at(e.location().map(|l| LineCol {
             line: l.line(),
             column: l.column(),
-        }),
-        ..at_start(format!("invalid YAML: {}", strip_location(&e.to_string())))
+        }))
     })?;
     if !value.is_mapping() {
         return Err(at_start("the document must be a mapping (an OpenAPI object)".into()).into());
@@ -186,13 +171,13 @@ pub(crate) fn parse_mended(
     if crate::swagger2::is_swagger(&value) {
         let mended: Vec<Diagnostic> = mend(&mut value)
             .into_iter()
-            .map(|(pointer, message)| source.error_at_original(&pointer, message))
+            .map(|mended| source.place_original(mended))
             .collect();
         let upgraded = crate::swagger2::upgrade(&value).map_err(|problems| {
             Diagnostics(
                 problems
                     .into_iter()
-                    .map(|p| source.error_at_original(&p.pointer, p.message))
+                    .map(|p| source.place_original(p))
                     .collect(),
             )
         })?;
@@ -216,10 +201,9 @@ pub(crate) fn parse_mended(
         return Err(if value.get("openapi").is_some() {
             source.error("/openapi", message)
         } else {
-            Diagnostic {
-                pointer: "/openapi".into(),
-                ..at_start(message)
-            }
+            Diagnostic::error("/openapi", message)
+                .in_file(file)
+                .at(start)
         }
         .into());
     }
@@ -235,27 +219,22 @@ pub(crate) fn parse_mended(
 
 /// The checks and the reading of the document, in order: any non-finite number, then
 /// unknown keys, then nodes of the wrong shape; each problem with its pointer.
-pub(crate) fn read(
-    value: &serde_yaml::Value,
-    report: &dyn Fn(&str, String) -> Diagnostic,
-) -> Result<OpenAPI, Diagnostics> {
+pub(crate) fn read(value: &serde_yaml::Value, source: &Source) -> Result<OpenAPI, Diagnostics> {
     // JSON, which OpenAPI documents map to, has no infinity or NaN; `openapiv3` even
     // panics on some (it round-trips failed nodes through serde_json).
     let non_finite = |v: &serde_yaml::Value| v.as_f64().is_some_and(|f| !f.is_finite());
     if let Some(pointer) = find_scalar(value, Pointer::Root, true, &non_finite) {
-        return Err(report(
-            &pointer,
-            "not a finite number: .inf and .nan have no JSON form".into(),
-        )
-        .into());
+        return Err(source
+            .error(
+                &pointer,
+                "not a finite number: .inf and .nan have no JSON form",
+            )
+            .into());
     }
     let unknown = crate::keys::unknown_keys(value);
     if !unknown.is_empty() {
         return Err(Diagnostics(
-            unknown
-                .into_iter()
-                .map(|(pointer, message)| report(&pointer, message))
-                .collect(),
+            unknown.into_iter().map(|d| source.place(d)).collect(),
         ));
     }
     // Without path tracking first (it costs a quarter of the time); only a document that
@@ -272,105 +251,9 @@ pub(crate) fn read(
         if let Some(found) = refine(value, &pointer, &message) {
             pointer = found;
         }
-        report(&pointer, message)
+        source.error(&pointer, message)
     })?;
     Ok(document)
-}
-
-/// [`read`], on every core for a document of `size` bytes of text or more: what it reads
-/// and reports is the same.
-pub(crate) fn read_on_every_core(
-    value: &mut serde_yaml::Value,
-    size: usize,
-    report: &dyn Fn(&str, String) -> Diagnostic,
-) -> Result<OpenAPI, Diagnostics> {
-    match read_in_parallel(value, size) {
-        Some(document) => Ok(document),
-        None => read(value, report),
-    }
-}
-
-/// For a large document: the same checks and reading as [`read`], on every core: the
-/// document without its `paths` is one task, runs of path items are the others. `None`
-/// when anything is wrong (or the document is small): [`read`] then finds the problem and
-/// reports it as it always does.
-fn read_in_parallel(value: &mut serde_yaml::Value, size: usize) -> Option<OpenAPI> {
-    let threads = crate::parallel::threads();
-    if size < crate::yaml::CUT_MIN_BYTES || threads < 2 {
-        return None;
-    }
-    let empty = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
-    let paths = std::mem::replace(value.get_mut("paths")?, empty);
-    let document = read_tasks(value, &paths, threads);
-    // Back in place either way: for the report of a problem, or to be freed with the
-    // rest of the tree.
-    if let Some(slot) = value.get_mut("paths") {
-        *slot = paths;
-    }
-    document
-}
-
-fn read_tasks(
-    rest: &serde_yaml::Value,
-    paths: &serde_yaml::Value,
-    threads: usize,
-) -> Option<OpenAPI> {
-    use openapiv3::{PathItem, ReferenceOr};
-    // Only paths (no extensions, nothing openapiv3 would skip) are read in runs.
-    let items: Vec<(&str, &serde_yaml::Value)> = paths
-        .as_mapping()?
-        .iter()
-        .map(|(k, v)| Some((k.as_str().filter(|k| k.starts_with('/'))?, v)))
-        .collect::<Option<_>>()?;
-    let non_finite = |v: &serde_yaml::Value| v.as_f64().is_some_and(|f| !f.is_finite());
-    // A non-finite number is checked for before reading: openapiv3 can panic on one.
-    let clean = |v: &serde_yaml::Value| find_scalar(v, Pointer::Root, true, &non_finite).is_none();
-    let read_rest = || {
-        if !clean(rest) || !crate::keys::unknown_keys(rest).is_empty() {
-            return None;
-        }
-        OpenAPI::deserialize(rest).ok()
-    };
-    type Run = Vec<(String, ReferenceOr<PathItem>)>;
-    let read_run = |run: &[(&str, &serde_yaml::Value)]| -> Option<Run> {
-        run.iter()
-            .map(|(path, item)| {
-                if !clean(item) || crate::keys::path_item_has_unknown_keys(item) {
-                    return None;
-                }
-                Some((
-                    (*path).to_owned(),
-                    ReferenceOr::<PathItem>::deserialize(*item).ok()?,
-                ))
-            })
-            .collect()
-    };
-    // The rest of the document, the largest task, comes first.
-    let mut tasks = vec![None];
-    tasks.extend(
-        items
-            .chunks(items.len().div_ceil(threads * 8).max(1))
-            .map(Some),
-    );
-    enum Read {
-        Rest(Option<Box<OpenAPI>>),
-        Run(Option<Run>),
-    }
-    let read = crate::parallel::map(&tasks, threads, |task| match task {
-        None => Read::Rest(read_rest().map(Box::new)),
-        Some(run) => Read::Run(read_run(run)),
-    })?;
-    let mut read = read.into_iter();
-    let Some(Read::Rest(Some(mut document))) = read.next() else {
-        return None;
-    };
-    for run in read {
-        let Read::Run(Some(run)) = run else {
-            return None;
-        };
-        document.paths.paths.extend(run);
-    }
-    Some(*document)
 }
 
 /// The pointer of the first scalar, in document order, for which `wanted` holds; with
@@ -485,107 +368,4 @@ fn refine(root: &serde_yaml::Value, pointer: &str, message: &str) -> Option<Stri
         find_scalar(node, Pointer::Root, false, &wanted)?
     );
     (found != pointer).then_some(found)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn diagnostic(pointer: &str, message: String) -> Diagnostic {
-        Diagnostic {
-            file: "s.yaml".into(),
-            pointer: pointer.to_owned(),
-            line_col: None,
-            message,
-        }
-    }
-
-    /// Reading in parallel tasks gives the document one read gives.
-    #[test]
-    fn reading_in_parallel_equals_reading_whole() {
-        let text = crate::synth::synthetic_spec(100);
-        assert!(text.len() >= crate::yaml::CUT_MIN_BYTES);
-        let value: serde_yaml::Value = serde_yaml::from_str(&text).expect("parses");
-        let whole = read(&value, &diagnostic).expect("reads");
-        let mut in_parallel = value.clone();
-        assert!(read_in_parallel(&mut in_parallel, text.len()) == Some(whole));
-        // The tree is left whole, to be freed with the rest.
-        assert!(in_parallel == value);
-    }
-
-    /// A problem in a large spec is reported as in a small one, and the document is left as
-    /// it was for that report.
-    #[test]
-    fn problems_in_a_large_spec_are_reported_in_order() {
-        let text = crate::synth::synthetic_spec(100);
-        for (from, to, expected) in [
-            (
-                "operationId: Resources_UpdateResource7",
-                "operationIdd: x",
-                "/paths/",
-            ),
-            ("minimum: 1\n", "minimum: .nan\n", "not a finite number"),
-            ("title: Synthetic API", "title: [1]", "/info/title"),
-        ] {
-            assert!(text.contains(from), "{from}");
-            let bad = text.replacen(from, to, 1);
-            let mut value: serde_yaml::Value = serde_yaml::from_str(&bad).expect("parses");
-            let before = value.clone();
-            assert!(read_in_parallel(&mut value, bad.len()).is_none(), "{to}");
-            assert!(value == before, "{to}: the tree was changed");
-            let shown = load("s.yaml", &bad).err().expect("an error").to_string();
-            assert!(shown.contains(expected), "{to}: {shown}");
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 48,
-            failure_persistence: None,
-            ..Default::default()
-        })]
-
-        /// Whatever one line of a large spec turns into (a key renamed, a value of another
-        /// type, a non-finite number, a line gone), the parallel read gives what one read
-        /// gives, or steps aside for it, leaving the tree as it was.
-        #[test]
-        fn a_damaged_large_spec_reads_as_in_one_thread(
-            line in proptest::prelude::any::<proptest::sample::Index>(),
-            edit in 0u8..5,
-        ) {
-            let text = big_spec();
-            let lines: Vec<&str> = text.lines().collect();
-            let at = line.index(lines.len());
-            let old = lines[at];
-            let indent = &old[..old.len() - old.trim_start().len()];
-            let new = match edit {
-                0 => old.replacen(':', "x:", 1),
-                1 => format!("{indent}{}", old.trim_start().replacen(": ", ": [1, 2]\n#", 1)),
-                2 => old.replacen(": ", ": .nan\n#", 1),
-                3 => String::new(),
-                _ => format!("{indent}x-extra: 1\n{old}"),
-            };
-            let mut damaged = lines.clone();
-            damaged[at] = &new;
-            let damaged = damaged.join("\n");
-            let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&damaged) else {
-                return Ok(());
-            };
-            let whole = std::panic::catch_unwind(|| read(&value, &diagnostic).ok());
-            let mut in_parallel = value.clone();
-            let parallel = read_in_parallel(&mut in_parallel, damaged.len());
-            proptest::prop_assert!(in_parallel == value, "the tree was changed");
-            if let Some(document) = parallel {
-                proptest::prop_assert!(whole.ok().flatten() == Some(document), "at line {}", at + 1);
-            }
-        }
-    }
-
-    fn big_spec() -> &'static str {
-        static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        let text = TEXT.get_or_init(|| crate::synth::synthetic_spec(80));
-        // Large enough to be read in parallel.
-        assert!(text.len() >= crate::yaml::CUT_MIN_BYTES);
-        text
-    }
 }

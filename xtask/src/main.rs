@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use xtask::diagnostics::Severity;
 use xtask::emit::manifest::{RuntimeDependency, RuntimeSource, runtime_version};
 use xtask::jobs::Job;
 
@@ -508,14 +509,12 @@ fn generate_or_report_panic(
             .ok()
             .and_then(|m| m.clone())
             .unwrap_or_else(|| "no message".into());
-        Err(xtask::diagnostics::Diagnostic {
-            file: spec_display.to_owned(),
-            pointer: String::new(),
-            line_col: None,
-            message: format!(
+        Err(xtask::diagnostics::Diagnostic::about_file(
+            spec_display,
+            format!(
                 "internal error: the generator panicked on this spec (please report it): {what}"
             ),
-        }
+        )
         .into())
     })
 }
@@ -631,10 +630,10 @@ fn import(args: &[String]) -> ExitCode {
         }
     };
     for w in &imported.warnings {
-        eprintln!("{}", w.line("warning"));
+        eprintln!("{w}");
     }
     for n in &imported.notes {
-        eprintln!("{}", n.line("note"));
+        eprintln!("{n}");
     }
     if let Err(e) = xtask::write::write_file(&args.out, &imported.yaml) {
         eprintln!("error: writing {out_display}: {e}");
@@ -656,7 +655,7 @@ fn import(args: &[String]) -> ExitCode {
             d.0.len()
         );
         for problem in d.0.iter().take(3) {
-            eprintln!("{}", problem.line("note"));
+            eprintln!("{}", problem.clone().as_severity(Severity::Note));
         }
     }
     ExitCode::SUCCESS

@@ -81,12 +81,8 @@ pub fn items(items: Vec<syn::Item>, what: &str) -> Result<String, Diagnostic> {
 
 /// A file's syntax tree as text: prettyplease, the doc blocks expanded, then the layout.
 fn print(file: &syn::File, what: &str) -> Result<String, Diagnostic> {
-    let text = expand_doc_blocks(prettyplease::unparse(file)).map_err(|m| Diagnostic {
-        file: what.to_owned(),
-        pointer: String::new(),
-        line_col: None,
-        message: format!("internal error: {m}"),
-    })?;
+    let text = expand_doc_blocks(prettyplease::unparse(file))
+        .map_err(|m| Diagnostic::about_file(what, format!("internal error: {m}")))?;
     Ok(crate::layout::layout(&text))
 }
 
@@ -115,15 +111,13 @@ fn debug_text(tokens: &TokenStream) -> Option<String> {
 }
 
 fn invalid_rust(what: &str, e: &syn::Error, debug_text: Option<String>) -> Diagnostic {
-    Diagnostic {
-        file: what.to_owned(),
-        pointer: String::new(),
-        line_col: None,
-        message: format!(
+    Diagnostic::about_file(
+        what,
+        format!(
             "internal error: the generator produced invalid Rust: {e}{}",
             debug_text.map(|t| format!("\n{t}")).unwrap_or_default()
         ),
-    }
+    )
 }
 
 #[cfg(test)]

@@ -47,12 +47,10 @@ impl Area {
     pub fn import(&self, root: &Path) -> Result<Imported, Diagnostics> {
         let path = root.join(self.description);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostics(vec![crate::diagnostics::Diagnostic {
-                file: self.description.to_owned(),
-                pointer: String::new(),
-                line_col: None,
-                message: format!("cannot read the description: {e}"),
-            }])
+            Diagnostics(vec![crate::diagnostics::Diagnostic::about_file(
+                self.description,
+                format!("cannot read the description: {e}"),
+            )])
         })?;
         import(&Options {
             file: self.description,

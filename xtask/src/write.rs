@@ -38,36 +38,35 @@ pub fn check(out_dir: &Path, files: &[OutputFile]) -> std::io::Result<Vec<Mismat
     let mut mismatches = Vec::new();
     for f in files {
         let on_disk = read_optional(&out_dir.join(&f.path))?;
-        let old = on_disk.as_deref().unwrap_or("");
         if on_disk.as_deref() != Some(f.contents.as_str()) {
             mismatches.push(Mismatch {
                 path: f.path.clone(),
-                diff: unified_diff(&f.path, old, &f.contents, on_disk.is_none()),
+                diff: unified_diff(&f.path, on_disk.as_deref(), &f.contents),
             });
         }
     }
     for stale in stale_files(out_dir, files)? {
         let old = std::fs::read_to_string(out_dir.join(&stale))?;
         mismatches.push(Mismatch {
-            diff: unified_diff(&stale, &old, "", false),
+            diff: unified_diff(&stale, Some(&old), ""),
             path: stale,
         });
     }
     Ok(mismatches)
 }
 
-pub(crate) fn unified_diff(path: &str, old: &str, new: &str, missing: bool) -> String {
-    let a = if missing {
-        "/dev/null".to_owned()
-    } else {
-        format!("a/{path}")
+/// The diff from `old` (`None`: no file) to `new` (`""`: the file removed).
+pub(crate) fn unified_diff(path: &str, old: Option<&str>, new: &str) -> String {
+    let a = match old {
+        None => "/dev/null".to_owned(),
+        Some(_) => format!("a/{path}"),
     };
     let b = if new.is_empty() {
         "/dev/null".to_owned()
     } else {
         format!("b/{path}")
     };
-    TextDiff::from_lines(old, new)
+    TextDiff::from_lines(old.unwrap_or(""), new)
         .unified_diff()
         .context_radius(3)
         .header(&a, &b)

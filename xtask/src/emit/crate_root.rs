@@ -3,32 +3,7 @@
 //! constants the client is built with, and the call of the runtime's macro that writes
 //! `Client`, `ClientBuilder` and `RequestBuilder`. Nothing of the runtime is copied.
 //!
-//! ```text
-//! //! Token Administration: a typed async client for the API, generated from its OpenAPI spec.
-//! #![deny(missing_docs)]
-//! #![forbid(unsafe_code)]
-//!
-//! pub mod models;
-//! mod operations;
-//!
-//! pub use azure_devops_runtime::{AccessToken, AcceptTypes, ApiError, ..., UploadBody};
-//! pub use operations::*;
-//!
-//! /// The service's base URL, from the first server of the spec.
-//! pub const DEFAULT_BASE_URL: &str = "https://dev.azure.com";
-//! /// The `User-Agent` header this crate sends.
-//! pub const USER_AGENT: &str = "token-administration/0.1.0";
-//! /// The spec's area: where its operations go.
-//! const AREA: azure_devops_runtime::Area = azure_devops_runtime::Area::new("token_administration", DEFAULT_BASE_URL);
-//! /// What the client is built with.
-//! const CLIENT: azure_devops_runtime::__private::ClientDefaults = ...;
-//!
-//! azure_devops_runtime::__private::client! {
-//!     lib: "token_administration",
-//!     title: "Token Administration",
-//!     defaults: CLIENT,
-//! }
-//! ```
+//! What it writes: the expect test `emit::tests::the_crate_root`.
 //!
 //! A crate of several areas has `#[cfg(feature = "build")] pub mod build;` per area instead
 //! of `models` and `operations`, its `CLIENT` lists the areas whose feature is on, and each
@@ -107,10 +82,10 @@ fn outer_docs(text: &str) -> TokenStream {
 }
 
 /// The runtime's public API, re-exported (`Area` too in a crate of several areas).
-fn reexports(areas: bool) -> TokenStream {
+fn reexports(more: &[&'static str]) -> TokenStream {
     let mut names: Vec<&str> = RUNTIME_API.to_vec();
-    if areas {
-        names.push("Area");
+    if !more.is_empty() {
+        names.extend(more);
         names.sort_unstable();
     }
     let names = names.iter().map(|n| plain_ident(n));
@@ -259,7 +234,7 @@ pub fn single(api: &Api, runtime_version: &str) -> TokenStream {
         operations = operation_list(api),
     ));
     let attributes = crate_attributes(api.recursion_limit);
-    let reexports = reexports(false);
+    let reexports = reexports(&[]);
     let operations = (!api.operations.is_empty()).then(|| {
         quote!(
             pub use operations::*;
@@ -320,8 +295,59 @@ pub fn areas_base_url(areas: &[Api]) -> String {
 
 /// `src/lib.rs` of a crate of several areas: a module and a cargo feature per area.
 pub fn several(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
-    let title = markdown::inline(&areas_title(areas));
+    let docs = several_docs(krate, areas);
     let base_url = areas_base_url(areas);
+    let attributes = crate_attributes(areas.iter().filter_map(|a| a.recursion_limit).max());
+    let modules = areas.iter().map(|a| {
+        let module = area_module_name(a);
+        let name = ident(module);
+        quote! {
+            #[cfg(feature = #module)]
+            pub mod #name;
+        }
+    });
+    let area_consts = areas.iter().map(|a| {
+        let module = area_module_name(a);
+        let name = ident(module);
+        quote! {
+            #[cfg(feature = #module)]
+            #name::AREA,
+        }
+    });
+    let reexports = reexports(&["Area"]);
+    let user_agent = format!("{}/{}", krate.package_name, krate.crate_version);
+    let client = client_defaults(quote!(#(#area_consts)*));
+    quote! {
+        #docs
+        #attributes
+
+        #(#modules)*
+
+        #[cfg(feature = "mock")]
+        pub mod mock;
+
+        #reexports
+
+        /// Where the requests of an area without a base URL of its own go: the default base
+        /// URL most areas share.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The `User-Agent` header this crate sends.
+        pub const USER_AGENT: &str = #user_agent;
+
+        #client
+    }
+}
+
+/// The module of an area in the crate.
+fn area_module_name(api: &Api) -> &str {
+    api.area.as_ref().map_or(&api.module_name, |p| &p.module)
+}
+
+/// The docs of a crate of areas: its areas (a table), their features and how one client
+/// serves them all.
+fn several_docs(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
+    let title = markdown::inline(&areas_title(areas));
     let example_area = areas
         .iter()
         .find(|a| !a.operations.is_empty())
@@ -329,7 +355,7 @@ pub fn several(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
     let table: Vec<String> = areas
         .iter()
         .map(|a| {
-            let module = &a.area.as_ref().map_or(&a.module_name, |p| &p.module);
+            let module = area_module_name(a);
             format!(
                 "| {title} | `{module}` | {ops} | `{base}` | `{version}` |",
                 title = markdown::inline(&a.title),
@@ -339,20 +365,12 @@ pub fn several(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
             )
         })
         .collect();
-    let example_module = example_area
-        .area
-        .as_ref()
-        .map_or(example_area.module_name.as_str(), |p| p.module.as_str());
+    let example_module = area_module_name(example_area);
     let features: Vec<String> = areas
         .iter()
-        .map(|a| {
-            format!(
-                "\"{}\"",
-                a.area.as_ref().map_or(&a.module_name, |p| &p.module)
-            )
-        })
+        .map(|a| format!("\"{}\"", area_module_name(a)))
         .collect();
-    let docs = inner_docs(&format!(
+    inner_docs(&format!(
         "{title}: a typed async client for {n} areas of the API, generated from their OpenAPI \
          specs.\n\n\
          # Areas\n\n\
@@ -387,47 +405,7 @@ pub fn several(krate: &CrateInfo, areas: &[Api]) -> TokenStream {
         features = features.join(", "),
         table = table.join("\n"),
         runtime = krate.runtime_version,
-    ));
-    let attributes = crate_attributes(areas.iter().filter_map(|a| a.recursion_limit).max());
-    let modules = areas.iter().map(|a| {
-        let module = a.area.as_ref().map_or(&a.module_name, |p| &p.module);
-        let name = ident(module);
-        quote! {
-            #[cfg(feature = #module)]
-            pub mod #name;
-        }
-    });
-    let area_consts = areas.iter().map(|a| {
-        let module = a.area.as_ref().map_or(&a.module_name, |p| &p.module);
-        let name = ident(module);
-        quote! {
-            #[cfg(feature = #module)]
-            #name::AREA,
-        }
-    });
-    let reexports = reexports(true);
-    let user_agent = format!("{}/{}", krate.package_name, krate.crate_version);
-    let client = client_defaults(quote!(#(#area_consts)*));
-    quote! {
-        #docs
-        #attributes
-
-        #(#modules)*
-
-        #[cfg(feature = "mock")]
-        pub mod mock;
-
-        #reexports
-
-        /// Where the requests of an area without a base URL of its own go: the default base
-        /// URL most areas share.
-        pub const DEFAULT_BASE_URL: &str = #base_url;
-
-        /// The `User-Agent` header this crate sends.
-        pub const USER_AGENT: &str = #user_agent;
-
-        #client
-    }
+    ))
 }
 
 /// `src/{area}/mod.rs`: the area's docs, modules, `DEFAULT_BASE_URL` and `AREA`, and its

@@ -266,7 +266,7 @@ impl File<'_> {
         let query = query(self.api, op, params)
             .into_iter()
             .map(|(n, v)| quote!((#n, #v)));
-        let method = &op.method;
+        let method = op.method.as_str();
         let status = Literal::u16_unsuffixed(example.status);
         let call = self.call(op, params, body, &mut lets);
         let area = self.api.area.as_ref().map(|area| {

@@ -2,7 +2,8 @@
 //!
 //! The code the generator writes is mostly fixed text around a few names, types and
 //! lists from the spec. [`fragment!`](crate::fragment) parses each piece of fixed code once
-//! per thread into a `syn` node, and every use copies that node and fills its holes. The
+//! into a `syn` node (kept in a thread-local: syn's nodes cannot be shared between
+//! threads), and every use copies that node and fills its holes. The
 //! syntax tree goes straight to prettyplease: no token stream is built and parsed per
 //! item, which was half of the generator's time.
 //!
@@ -25,7 +26,7 @@ use proc_macro2::{Ident, Span};
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 
-/// Parses fixed code into a `syn` node once per thread, then returns a copy with the named
+/// Parses fixed code into a `syn` node once, then returns a copy with the named
 /// holes filled: `fragment!(syn::ItemImpl { impl X for __name {} }, __name = ident)`.
 #[macro_export]
 macro_rules! fragment {

@@ -431,124 +431,15 @@ fn write_block(out: &mut String, block: &Block, indent: &str, alternate: bool, d
             write_inlines(&mut text, &trim_breaks(spans), Context::Text);
             write_lines(out, &text, indent);
         }
-        Block::Heading(level, spans) => {
-            let mut line = String::new();
-            write_inlines(&mut line, spans, Context::OneLine);
-            out.push_str(&"#".repeat(usize::from(*level)));
-            out.push(' ');
-            // A `#` at a heading's end would be read as its closing sequence.
-            let text = line.trim();
-            match text.strip_suffix('#') {
-                Some(before) => {
-                    out.push_str(before);
-                    out.push_str("\\#");
-                }
-                None => out.push_str(text),
-            }
-        }
-        Block::Code(code) => {
-            let fence = fence_for(code, '`', 3);
-            out.push_str(&fence);
-            out.push_str("text");
-            for line in code.trim_end_matches('\n').split('\n') {
-                out.push('\n');
-                if !line.is_empty() {
-                    out.push_str(indent);
-                    out.push_str(line.trim_end());
-                }
-            }
-            out.push('\n');
-            out.push_str(indent);
-            out.push_str(&fence);
-        }
-        Block::Quote(blocks) => {
-            let mut inner = String::new();
-            write_blocks(&mut inner, blocks, "", Tightness::Loose, depth);
-            let lines: Vec<&str> = inner.trim_end().split('\n').collect();
-            for (i, line) in lines.iter().enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                    out.push_str(indent);
-                }
-                if line.is_empty() {
-                    out.push('>');
-                } else {
-                    out.push_str("> ");
-                    out.push_str(line);
-                }
-            }
-        }
+        Block::Heading(level, spans) => write_heading(out, *level, spans),
+        Block::Code(code) => write_code_block(out, code, indent),
+        Block::Quote(blocks) => write_quote(out, blocks, indent, depth),
         Block::List {
             start,
             tight,
             items,
-        } => {
-            let tightness = if *tight {
-                Tightness::Tight
-            } else {
-                Tightness::Loose
-            };
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    if tightness == Tightness::Loose {
-                        out.push('\n');
-                    }
-                    out.push('\n');
-                    out.push_str(indent);
-                }
-                let marker = match (start, alternate) {
-                    (Some(n), false) => format!("{}. ", n + i as u64),
-                    (Some(n), true) => format!("{}) ", n + i as u64),
-                    // Not `*`: `* ***` is a rule.
-                    (None, _) if (depth.0 % 2 == 1) != alternate => "+ ".to_owned(),
-                    (None, _) => "- ".to_owned(),
-                };
-                out.push_str(&marker);
-                let inner_indent = format!("{indent}{}", " ".repeat(marker.len()));
-                let mut inner = String::new();
-                if item.is_empty() {
-                    // An empty item stays an item.
-                    inner.push('\n');
-                }
-                write_blocks(
-                    &mut inner,
-                    item,
-                    &inner_indent,
-                    tightness,
-                    Depth(depth.0 + 1),
-                );
-                out.push_str(inner.trim_end_matches('\n'));
-            }
-        }
-        Block::Table { aligns, rows } => {
-            for (r, row) in rows.iter().enumerate() {
-                if r > 0 {
-                    out.push('\n');
-                    out.push_str(indent);
-                }
-                out.push('|');
-                for cell in row {
-                    let mut text = String::new();
-                    write_inlines(&mut text, cell, Context::TableCell);
-                    out.push(' ');
-                    out.push_str(text.trim());
-                    out.push_str(" |");
-                }
-                if r == 0 {
-                    out.push('\n');
-                    out.push_str(indent);
-                    out.push('|');
-                    for a in aligns {
-                        out.push_str(match a {
-                            Alignment::None => " --- |",
-                            Alignment::Left => " :-- |",
-                            Alignment::Center => " :-: |",
-                            Alignment::Right => " --: |",
-                        });
-                    }
-                }
-            }
-        }
+        } => write_list(out, *start, *tight, items, indent, alternate, depth),
+        Block::Table { aligns, rows } => write_table(out, aligns, rows, indent),
         // Not `---`: after a list marker, `- ---` is a rule of its own.
         Block::Rule => out.push_str("***"),
         Block::Html(html) => {
@@ -557,6 +448,135 @@ fn write_block(out: &mut String, block: &Block, indent: &str, alternate: bool, d
             let mut text = String::new();
             write_inlines(&mut text, &trim_breaks(&spans), Context::Text);
             write_lines(out, &text, indent);
+        }
+    }
+}
+
+fn write_heading(out: &mut String, level: u8, spans: &[Inline]) {
+    let mut line = String::new();
+    write_inlines(&mut line, spans, Context::OneLine);
+    out.push_str(&"#".repeat(usize::from(level)));
+    out.push(' ');
+    // A `#` at a heading's end would be read as its closing sequence.
+    let text = line.trim();
+    match text.strip_suffix('#') {
+        Some(before) => {
+            out.push_str(before);
+            out.push_str("\\#");
+        }
+        None => out.push_str(text),
+    }
+}
+
+fn write_code_block(out: &mut String, code: &str, indent: &str) {
+    let fence = fence_for(code, '`', 3);
+    out.push_str(&fence);
+    out.push_str("text");
+    for line in code.trim_end_matches('\n').split('\n') {
+        out.push('\n');
+        if !line.is_empty() {
+            out.push_str(indent);
+            out.push_str(line.trim_end());
+        }
+    }
+    out.push('\n');
+    out.push_str(indent);
+    out.push_str(&fence);
+}
+
+fn write_quote(out: &mut String, blocks: &[Block], indent: &str, depth: Depth) {
+    let mut inner = String::new();
+    write_blocks(&mut inner, blocks, "", Tightness::Loose, depth);
+    let lines: Vec<&str> = inner.trim_end().split('\n').collect();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(indent);
+        }
+        if line.is_empty() {
+            out.push('>');
+        } else {
+            out.push_str("> ");
+            out.push_str(line);
+        }
+    }
+}
+
+/// A list: numbered from `start` (`1.`, or `1)` when `alternate`), else bulleted (`-` or
+/// `+` by depth, the other when `alternate`).
+fn write_list(
+    out: &mut String,
+    start: Option<u64>,
+    tight: bool,
+    items: &[Vec<Block>],
+    indent: &str,
+    alternate: bool,
+    depth: Depth,
+) {
+    let tightness = if tight {
+        Tightness::Tight
+    } else {
+        Tightness::Loose
+    };
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            if tightness == Tightness::Loose {
+                out.push('\n');
+            }
+            out.push('\n');
+            out.push_str(indent);
+        }
+        let marker = match (start, alternate) {
+            (Some(n), false) => format!("{}. ", n + i as u64),
+            (Some(n), true) => format!("{}) ", n + i as u64),
+            // Not `*`: `* ***` is a rule.
+            (None, _) if (depth.0 % 2 == 1) != alternate => "+ ".to_owned(),
+            (None, _) => "- ".to_owned(),
+        };
+        out.push_str(&marker);
+        let inner_indent = format!("{indent}{}", " ".repeat(marker.len()));
+        let mut inner = String::new();
+        if item.is_empty() {
+            // An empty item stays an item.
+            inner.push('\n');
+        }
+        write_blocks(
+            &mut inner,
+            item,
+            &inner_indent,
+            tightness,
+            Depth(depth.0 + 1),
+        );
+        out.push_str(inner.trim_end_matches('\n'));
+    }
+}
+
+fn write_table(out: &mut String, aligns: &[Alignment], rows: &[Vec<Vec<Inline>>], indent: &str) {
+    for (r, row) in rows.iter().enumerate() {
+        if r > 0 {
+            out.push('\n');
+            out.push_str(indent);
+        }
+        out.push('|');
+        for cell in row {
+            let mut text = String::new();
+            write_inlines(&mut text, cell, Context::TableCell);
+            out.push(' ');
+            out.push_str(text.trim());
+            out.push_str(" |");
+        }
+        if r == 0 {
+            out.push('\n');
+            out.push_str(indent);
+            out.push('|');
+            for a in aligns {
+                out.push_str(match a {
+                    Alignment::None => " --- |",
+                    Alignment::Left => " :-- |",
+                    Alignment::Center => " :-: |",
+                    Alignment::Right => " --: |",
+                });
+            }
         }
     }
 }

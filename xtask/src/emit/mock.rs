@@ -5,54 +5,7 @@
 //! builder's matchers of the operation's parameters and body, how a value of its output is
 //! answered, and the table the mock checks every request against.
 //!
-//! ```text
-//! azure_devops_runtime::__private::mock! {
-//!     lib: "token_administration",
-//!     areas: [OPERATIONS],
-//! }
-//!
-//! /// The operations of the spec, as the mock checks requests to them.
-//! pub(crate) static OPERATIONS: &[&OperationSpec] = &[
-//!     <super::RevokeAuthorizationsParams<'static> as MockAnswer>::SPEC,
-//! ];
-//!
-//! impl MockServer {
-//!     /// Expects requests to [`Client::revoke_authorizations`](crate::Client::revoke_authorizations) ...
-//!     pub fn revoke_authorizations(&self) -> RevokeAuthorizationsMock<'_> {
-//!         MockBuilder::new(self)
-//!     }
-//! }
-//!
-//! pub type RevokeAuthorizationsMock<'a> = MockBuilder<'a, super::RevokeAuthorizationsParams<'static>>;
-//!
-//! impl RevokeAuthorizationsMock<'_> {
-//!     /// Matches only requests whose query parameter `hostId` is `value`.
-//!     pub fn host_id(self, value: uuid::Uuid) -> Self {
-//!         self.with(|e| e.query("hostId", &value))
-//!     }
-//!
-//!     /// Matches only requests whose body, as JSON, is `value`.
-//!     pub fn body(self, value: &models::TokenAdministrationRevocation) -> Self {
-//!         self.with(|e| e.json_body(value))
-//!     }
-//! }
-//!
-//! impl MockAnswer for super::RevokeAuthorizationsParams<'_> {
-//!     const SPEC: &'static OperationSpec = &OperationSpec {
-//!         id: "TokenRevocations_RevokeAuthorizations",
-//!         method: "POST",
-//!         path: &[PathPart::Literal("/_apis/tokenadministration/tokenrevocations")],
-//!         query: &[QuerySpec { name: "hostId", required: true, kind: ValueKind::Uuid, constant: None }, ..],
-//!         headers: &[],
-//!         body: Some(BodySpec { required: true, media: &["application/json"], check: Some(check_json::<models::TokenAdministrationRevocation>) }),
-//!         examples: &[],
-//!     };
-//!
-//!     fn answer(_value: &()) -> Response {
-//!         Response::status(204)
-//!     }
-//! }
-//! ```
+//! What it writes: the expect test `emit::tests::the_mock`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -433,7 +386,7 @@ fn answer_impl(api: &Api, cx: &Context, op: &Operation) -> syn::Item {
 /// The `OperationSpec` literal of an operation.
 fn operation_spec(api: &Api, cx: &Context, op: &Operation) -> TokenStream {
     let id = &op.id;
-    let method = &op.method;
+    let method = op.method.as_str();
     let path = op.path.iter().map(|s| match s {
         PathSegment::Literal(l) => quote!(PathPart::Literal(#l)),
         PathSegment::Param(i) => {

@@ -5,27 +5,8 @@
 //! `runtime/src/validation.rs`; [`request_has_checks`] tells the header of `operations.rs` whether to
 //! import it.
 //!
-//! ```text
-//! impl validation::Validate for Thing {
-//!     fn validate(&self, path: &validation::Path<'_>) -> Result<(), crate::Error> {
-//!         {
-//!             let value = &self.name;
-//!             let field = path.field("name");
-//!             validation::max_length(&field, value, 64)?;
-//!         }
-//!         validation::Validate::validate(&self.owner, &path.field("owner"))?;
-//!         Ok(())
-//!     }
-//! }
-//!
-//! // At the start of `request()`:
-//! validation::path_segment(&validation::Path::root("organization"), &self.organization)?;
-//! if let Some(value) = &self.top {
-//!     let field = validation::Path::root("$top");
-//!     validation::minimum(&field, f64::from(*value), 1.0)?;
-//! }
-//! validation::Validate::validate(self.body, &validation::Path::root("body"))?;
-//! ```
+//! What it writes: the expect test `emit::tests::a_validated_body` (a struct's `Validate`
+//! impl, and the checks that open `build`).
 
 use std::collections::HashSet;
 

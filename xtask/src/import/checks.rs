@@ -7,11 +7,11 @@ use std::collections::HashSet;
 
 use serde_yaml::Value;
 
-use super::{Finding, operation_keys, operation_pointer, template};
+use super::{Diagnostic, operation_keys, operation_pointer, template};
 use crate::diagnostics::join;
 
 /// Every problem, in document order.
-pub(crate) fn check(document: &Value) -> Vec<Finding> {
+pub(crate) fn check(document: &Value) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     references(document, document, "", &mut found);
     path_templates(document, &mut found);
@@ -22,7 +22,7 @@ pub(crate) fn check(document: &Value) -> Vec<Finding> {
 /// Every schema below `value`: those of `components/schemas` and those under a `schema`
 /// key (of parameters, media types, headers), skipping examples and extensions (but
 /// `x-ms-paths`), whose values are data.
-fn schemas(value: &Value, at: &str, found: &mut Vec<Finding>) {
+fn schemas(value: &Value, at: &str, found: &mut Vec<Diagnostic>) {
     match value {
         Value::Mapping(map) => {
             for (k, v) in map {
@@ -57,7 +57,7 @@ fn schemas(value: &Value, at: &str, found: &mut Vec<Finding>) {
 
 /// One schema and those inside it: a `type` JSON Schema does not have is refused (the
 /// document model takes it for a schema of any type, which it is not).
-fn schema(value: &Value, at: &str, found: &mut Vec<Finding>) {
+fn schema(value: &Value, at: &str, found: &mut Vec<Diagnostic>) {
     let Some(map) = value.as_mapping() else {
         return;
     };
@@ -67,7 +67,7 @@ fn schema(value: &Value, at: &str, found: &mut Vec<Finding>) {
     if let Some(t) = map.get("type")
         && !crate::swagger2::is_type(t)
     {
-        found.push(Finding::new(
+        found.push(Diagnostic::error(
             join(at, "type"),
             "`type` is one of array, boolean, integer, number, object, string",
         ));
@@ -102,7 +102,7 @@ fn schema(value: &Value, at: &str, found: &mut Vec<Finding>) {
 
 /// Every `$ref` below `value` (at `at`) that names nothing; extensions are skipped, but
 /// for `x-ms-paths`, which holds operations (an `x-ms-examples` `$ref` names a file).
-fn references(document: &Value, value: &Value, at: &str, found: &mut Vec<Finding>) {
+fn references(document: &Value, value: &Value, at: &str, found: &mut Vec<Diagnostic>) {
     match value {
         Value::Mapping(map) => {
             if let Some(reference) = map.get("$ref") {
@@ -110,17 +110,17 @@ fn references(document: &Value, value: &Value, at: &str, found: &mut Vec<Finding
                 match reference.as_str() {
                     Some(r) if r.starts_with('#') => {
                         if resolve(document, &r[1..]).is_none() {
-                            found.push(Finding::new(
+                            found.push(Diagnostic::error(
                                 pointer,
                                 format!("dangling $ref: {r} does not exist"),
                             ));
                         }
                     }
-                    Some(r) => found.push(Finding::new(
+                    Some(r) => found.push(Diagnostic::error(
                         pointer,
                         format!("$ref {r:?} names another file; import reads one file"),
                     )),
-                    None => found.push(Finding::new(pointer, "a $ref must be a string")),
+                    None => found.push(Diagnostic::error(pointer, "a $ref must be a string")),
                 }
                 return;
             }
@@ -162,7 +162,7 @@ pub(crate) fn resolve<'v>(document: &'v Value, pointer: &str) -> Option<&'v Valu
 
 /// Each `{name}` of a path has a path parameter, and each path parameter a `{name}`, which
 /// it must require.
-fn path_templates(document: &Value, found: &mut Vec<Finding>) {
+fn path_templates(document: &Value, found: &mut Vec<Diagnostic>) {
     for (section, path, method) in operation_keys(document) {
         let op_pointer = operation_pointer(&section, &path, &method);
         let item_pointer = op_pointer
@@ -196,13 +196,13 @@ fn path_templates(document: &Value, found: &mut Vec<Finding>) {
                 let first =
                     holder == op_pointer || method_is_first(document, &item_pointer, &method);
                 if !names.contains(&name) && first {
-                    found.push(Finding::new(
+                    found.push(Diagnostic::error(
                         p_pointer.clone(),
                         format!("path parameter {name:?} does not appear in the path {path:?}"),
                     ));
                 }
                 if p.get("required").and_then(Value::as_bool) != Some(true) && first {
-                    found.push(Finding::new(
+                    found.push(Diagnostic::error(
                         join(&p_pointer, "required"),
                         format!("path parameter {name:?} must be required"),
                     ));
@@ -212,7 +212,7 @@ fn path_templates(document: &Value, found: &mut Vec<Finding>) {
         }
         for name in names {
             if !declared.contains(name) {
-                found.push(Finding::new(
+                found.push(Diagnostic::error(
                     op_pointer.clone(),
                     format!("path {path:?} has {{{name}}} but the operation declares no path parameter {name:?}"),
                 ));

@@ -27,7 +27,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::{Finding, each_mapping};
+use super::{Diagnostic, each_mapping};
 
 /// The .NET types whose values are any JSON: a generic type parameter and Json.NET's
 /// own.
@@ -54,7 +54,7 @@ const CONVERTED: &[(&str, &[&str], &str)] = &[
 
 /// Mends every schema of `document` that describes a .NET type otherwise than the service
 /// writes it.
-pub(crate) fn types(document: &mut Value) -> Vec<Finding> {
+pub(crate) fn types(document: &mut Value) -> Vec<Diagnostic> {
     let mut findings = converted(document);
     findings.extend(json_net_classes(document));
     each_mapping(document, &mut |map, pointer| {
@@ -63,14 +63,14 @@ pub(crate) fn types(document: &mut Value) -> Vec<Finding> {
             .or_else(|| decimal(map))
             .or_else(|| any_json(map))
         {
-            findings.push(Finding::new(pointer.render(), message));
+            findings.push(Diagnostic::warning(pointer.render(), message));
         }
     });
     findings
 }
 
 /// The component schemas of [`CONVERTED`] types -> `type: string`.
-fn converted(document: &mut Value) -> Vec<Finding> {
+fn converted(document: &mut Value) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     let Some(schemas) = document
         .get_mut("components")
@@ -93,7 +93,7 @@ fn converted(document: &mut Value) -> Vec<Finding> {
             continue;
         }
         as_string(schema);
-        findings.push(Finding::new(
+        findings.push(Diagnostic::warning(
             format!("/components/schemas/{name}"),
             format!(
                 "`{name}` is described as an object of {}, but the service writes it as one \
@@ -117,7 +117,7 @@ fn converted(document: &mut Value) -> Vec<Finding> {
             };
             if inherits {
                 as_string(schema);
-                findings.push(Finding::new(
+                findings.push(Diagnostic::warning(
                     format!("/components/schemas/{sub}"),
                     format!(
                         "`{sub}` inherits from `{name}`, which the service writes as one \
@@ -132,7 +132,7 @@ fn converted(document: &mut Value) -> Vec<Finding> {
 
 /// The component schemas of [`JSON_NET_CLASSES`] described as the class's properties (it
 /// has `hasValues`, as `JToken` and its subclasses do) -> any JSON.
-fn json_net_classes(document: &mut Value) -> Vec<Finding> {
+fn json_net_classes(document: &mut Value) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     let Some(schemas) = document
         .get_mut("components")
@@ -157,7 +157,7 @@ fn json_net_classes(document: &mut Value) -> Vec<Finding> {
             any.insert(Value::from("description"), description.clone());
         }
         *schema = any;
-        findings.push(Finding::new(
+        findings.push(Diagnostic::warning(
             format!("/components/schemas/{name}"),
             format!(
                 "`{name}` is described as the properties of Json.NET's .NET class, but its \

@@ -24,18 +24,18 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
 
-use super::{Finding, operation_keys, operation_pointer, template};
+use super::{Diagnostic, operation_keys, operation_pointer, template};
 use crate::diagnostics::join;
 
 /// What carrying the examples over found.
 #[derive(Default)]
 pub(crate) struct Carried {
     /// Example references repaired (letter case).
-    pub(crate) repairs: Vec<Finding>,
+    pub(crate) repairs: Vec<Diagnostic>,
     /// Example references that name no readable example.
-    pub(crate) errors: Vec<Finding>,
+    pub(crate) errors: Vec<Diagnostic>,
     /// Examples, or parts of them, left out.
-    pub(crate) notes: Vec<Finding>,
+    pub(crate) notes: Vec<Diagnostic>,
     /// How many example files were carried over.
     pub(crate) count: usize,
 }
@@ -64,7 +64,7 @@ pub(crate) fn carry_over(
         };
         let listed_pointer = join(&op_pointer, "x-ms-examples");
         let Some(listed) = listed.as_mapping() else {
-            carried.errors.push(Finding::new(
+            carried.errors.push(Diagnostic::error(
                 listed_pointer,
                 "must be a mapping of example names to `$ref`s",
             ));
@@ -76,7 +76,7 @@ pub(crate) fn carry_over(
             let name = name.as_str().unwrap_or_default();
             let ref_pointer = join(&join(&listed_pointer, name), "$ref");
             let Some(reference) = entry.get("$ref").and_then(Value::as_str) else {
-                carried.errors.push(Finding::new(
+                carried.errors.push(Diagnostic::error(
                     ref_pointer,
                     "an example needs a `$ref` (a file)",
                 ));
@@ -88,7 +88,7 @@ pub(crate) fn carry_over(
             let example = match outcome {
                 Ok((example, repaired)) => {
                     if let Some(on_disk) = repaired {
-                        carried.repairs.push(Finding::new(
+                        carried.repairs.push(Diagnostic::warning(
                             ref_pointer.clone(),
                             format!("example file {reference:?} does not exist as written; {on_disk:?} differs in letter case only: used that"),
                         ));
@@ -96,7 +96,7 @@ pub(crate) fn carry_over(
                     example
                 }
                 Err(message) => {
-                    carried.errors.push(Finding::new(ref_pointer, message));
+                    carried.errors.push(Diagnostic::error(ref_pointer, message));
                     continue;
                 }
             };
@@ -151,7 +151,7 @@ impl Place<'_> {
     /// Values of path and query parameters the example's `parameters` leave out, read
     /// from its request URL (`x-ms-vss-request-url`): Microsoft's example files often give
     /// them only there. One repair each.
-    fn values_from_url(&self, op: &mut Mapping, example: &Value) -> Vec<Finding> {
+    fn values_from_url(&self, op: &mut Mapping, example: &Value) -> Vec<Diagnostic> {
         let Some(url) = example.get("x-ms-vss-request-url").and_then(Value::as_str) else {
             return Vec::new();
         };
@@ -181,7 +181,7 @@ impl Place<'_> {
                 other => other.as_str().unwrap_or_default().to_owned(),
             };
             self.put_in_parameter(op, name, &value);
-            repairs.push(Finding::new(
+            repairs.push(Diagnostic::warning(
                 self.pointer,
                 format!(
                     "example {:?} gives the {location} parameter {name:?} only in its request \
@@ -237,7 +237,7 @@ impl Place<'_> {
     /// take the service's answer for an error. The new status has the content of the
     /// operation's first 2xx response when the example answers with a body (and the status
     /// is not `204` or `205`), none otherwise. One repair each.
-    fn declare_statuses(&self, op: &mut Mapping, example: &Value) -> Vec<Finding> {
+    fn declare_statuses(&self, op: &mut Mapping, example: &Value) -> Vec<Diagnostic> {
         let mut repairs = Vec::new();
         let Some(answered) = example.get("responses").and_then(Value::as_mapping) else {
             return repairs;
@@ -300,7 +300,7 @@ impl Place<'_> {
                 "declared without content".to_owned()
             };
             responses.insert(Value::from(status.as_str()), Value::Mapping(new));
-            repairs.push(Finding::new(
+            repairs.push(Diagnostic::warning(
                 self.pointer,
                 format!(
                     "example {:?} answers {status}, which the operation does not declare (it \
@@ -314,7 +314,7 @@ impl Place<'_> {
     }
 
     /// Puts the example's values into `op`; notes for what has no place.
-    fn carry(&self, op: &mut Mapping, example: &Value) -> Vec<Finding> {
+    fn carry(&self, op: &mut Mapping, example: &Value) -> Vec<Diagnostic> {
         let mut notes = Vec::new();
         let empty = Mapping::new();
         let parameters = example
@@ -403,8 +403,8 @@ impl Place<'_> {
         }
     }
 
-    fn note(&self, what: &str) -> Finding {
-        Finding::new(
+    fn note(&self, what: &str) -> Diagnostic {
+        Diagnostic::note(
             self.pointer,
             format!("example {:?} left out in part: {what}", self.name),
         )
@@ -538,7 +538,7 @@ fn percent_decoded(text: &str) -> String {
 /// Example files read ahead: reference -> what [`read`] gives.
 pub(crate) type Files = HashMap<String, Result<(Value, Option<String>), String>>;
 
-/// Every example file the operations list, read (and parsed) on every core: reference ->
+/// Every example file the operations list, read (and parsed): reference ->
 /// what [`read`] gives. A file listed twice is read again when it is used the second time.
 pub(crate) fn read_all(document: &Value, base: &Path) -> Files {
     let mut references: Vec<&str> = Vec::new();
@@ -555,16 +555,10 @@ pub(crate) fn read_all(document: &Value, base: &Path) -> Files {
     }
     references.sort_unstable();
     references.dedup();
-    let threads = crate::parallel::threads();
-    crate::parallel::map(&references, threads, |r| read(base, r))
-        .map(|read| {
-            references
-                .iter()
-                .map(|r| (*r).to_owned())
-                .zip(read)
-                .collect()
-        })
-        .unwrap_or_default()
+    references
+        .into_iter()
+        .map(|r| (r.to_owned(), read(base, r)))
+        .collect()
 }
 
 /// Reads the example file `reference` names (relative to `base`): the example, and the

@@ -22,12 +22,12 @@ use std::collections::{HashMap, HashSet};
 
 use serde_yaml::{Mapping, Value};
 
-use super::{Finding, operation_keys, operation_pointer, template};
+use super::{Diagnostic, operation_keys, operation_pointer, template};
 use crate::diagnostics::join;
 
 /// The operations renamed, and the warnings.
 pub(crate) struct Renamed {
-    pub(crate) findings: Vec<Finding>,
+    pub(crate) findings: Vec<Diagnostic>,
     /// New id -> the id as in the file (which `--operation` names).
     pub(crate) original_ids: HashMap<String, String>,
 }
@@ -75,7 +75,7 @@ pub(crate) fn operation_ids(document: &mut Value) -> Renamed {
         op.insert(Value::from("operationId"), Value::from(new.as_str()));
         taken.insert(new.clone());
         let pointer = join(&operation_pointer(section, path, method), "operationId");
-        renamed.findings.push(Finding::new(
+        renamed.findings.push(Diagnostic::warning(
             pointer,
             format!(
                 "operationId {id:?} is shared by {} operations; renamed {new:?} ({why})",
@@ -139,7 +139,7 @@ enum Mend {
 
 /// Mends every path parameter missing from its path template: renamed to the template's
 /// variable that differs from it in letter case only, otherwise removed.
-pub(crate) fn path_parameters(document: &mut Value) -> Vec<Finding> {
+pub(crate) fn path_parameters(document: &mut Value) -> Vec<Diagnostic> {
     let components = document
         .get("components")
         .and_then(|c| c.get("parameters"))
@@ -195,7 +195,7 @@ pub(crate) fn path_parameters(document: &mut Value) -> Vec<Finding> {
                 ),
                 Mend::Remove { index } => (index, "removed: the path cannot carry it".to_owned()),
             };
-            findings.push(Finding::new(
+            findings.push(Diagnostic::warning(
                 join(&list_pointer, &index.to_string()),
                 format!("this path parameter is not in the path {path:?}; {what}"),
             ));

@@ -86,23 +86,6 @@ impl Imported {
     }
 }
 
-/// A finding of a step, at a pointer of the document as converted (the source maps it to
-/// the file as written).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Finding {
-    pub(crate) pointer: String,
-    pub(crate) message: String,
-}
-
-impl Finding {
-    fn new(pointer: impl Into<String>, message: impl Into<String>) -> Finding {
-        Finding {
-            pointer: pointer.into(),
-            message: message.into(),
-        }
-    }
-}
-
 /// Imports a description; every problem that refuses it, or the imported spec.
 pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
     let (
@@ -113,11 +96,8 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
         },
         upgrade_mends,
     ) = crate::load::parse_mended(options.file, options.text, &mut swagger_mends::mend)?;
-    let at = |findings: Vec<Finding>| -> Vec<Diagnostic> {
-        findings
-            .into_iter()
-            .map(|f| source.error(&f.pointer, f.message))
-            .collect()
+    let at = |found: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        found.into_iter().map(|d| source.place(d)).collect()
     };
     // Operation ids are mended over the whole description, so that an operation gets the
     // same name whatever part is imported; then only the part asked for is kept, and only
@@ -131,7 +111,7 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
         &renamed.original_ids,
     )
     .map_err(|findings| Diagnostics(at(findings)))?;
-    let kept = |f: &Finding| {
+    let kept = |f: &Diagnostic| {
         let operation = f.pointer.rsplit_once('/').map_or("", |(op, _)| op);
         checks::resolve(&document, operation).is_some()
     };
@@ -149,48 +129,23 @@ pub fn import(options: &Options<'_>) -> Result<Imported, Diagnostics> {
         info.insert(Value::from("x-crate-name"), Value::from(name));
     }
     // The shape of every node, as `codegen` reads it, then what must hold between nodes.
-    let read =
-        crate::load::read_on_every_core(&mut document, options.text.len(), &|pointer, message| {
-            source.error(pointer, message)
-        })?;
-    // What must hold between nodes is checked while the example files are read.
-    let (checked, files) = std::thread::scope(|scope| {
-        let checked = scope.spawn(|| checks::check(&document));
-        let files = examples::read_all(&document, options.base_dir);
-        let checked = checked
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (checked, files)
-    });
-    refuse(at(checked))?;
+    let read = crate::load::read(&document, &source)?;
+    refuse(at(checks::check(&document)))?;
+    let files = examples::read_all(&document, options.base_dir);
     let body_names = |request_body: &str| body_name(&source, original.as_ref(), request_body);
     let carried = examples::carry_over(&mut document, options.base_dir, files, &body_names);
     warnings.extend(at(carried.repairs));
     refuse(at(carried.errors))?;
     let notes = at(carried.notes);
     order::canonical(&mut document);
-    // What codegen will make of the spec is found while it is printed, by lowering what was
-    // read: the spec as written but for its examples and its key order. Neither can change
-    // codegen's verdict: an example codegen cannot replay is left out with a reason, never
-    // an error, and reading does not see key order (nor do its problems' pointers, placed
-    // in the text afterwards, move). The two take about as long, and neither needs the
-    // other.
-    let (yaml, codegen) = std::thread::scope(|scope| {
-        let codegen = scope.spawn(|| {
-            let spec = crate::load::Spec::unplaced(read);
-            crate::lower::lower(&spec).map(drop)
-        });
-        let yaml = printer::print(&document);
-        let codegen = codegen
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (yaml, codegen)
-    });
-    let yaml = yaml.map_err(|message| Diagnostic {
-        file: options.file.to_owned(),
-        pointer: String::new(),
-        line_col: None,
-        message: format!("internal error: {message}"),
+    // What codegen will make of the spec is found by lowering what was read: the spec as
+    // written but for its examples and its key order. Neither can change codegen's verdict:
+    // an example codegen cannot replay is left out with a reason, never an error, and
+    // reading does not see key order (nor do its problems' pointers, placed in the text
+    // afterwards, move).
+    let codegen = crate::lower::lower(&crate::load::Spec::unplaced(read)).map(drop);
+    let yaml = printer::print(&document).map_err(|message| {
+        Diagnostic::about_file(options.file, format!("internal error: {message}"))
     })?;
     Ok(Imported {
         yaml,

@@ -15,12 +15,12 @@ use std::collections::HashSet;
 
 use serde_yaml::{Mapping, Value};
 
-use super::{Finding, each_mapping, operation_keys, operation_pointer};
+use super::{Diagnostic, each_mapping, operation_keys, operation_pointer};
 use crate::diagnostics::join;
 use crate::names;
 
 /// Gives `x-method-name` to each operation whose method name an earlier one has.
-pub(crate) fn method_names(document: &mut Value) -> Vec<Finding> {
+pub(crate) fn method_names(document: &mut Value) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     let mut taken: HashSet<String> = HashSet::new();
     let mut first: Vec<(String, String)> = Vec::new();
@@ -62,7 +62,7 @@ pub(crate) fn method_names(document: &mut Value) -> Vec<Finding> {
             .unwrap_or(base);
         taken.insert(new.clone());
         op.insert(Value::from("x-method-name"), Value::from(new.as_str()));
-        findings.push(Finding::new(
+        findings.push(Diagnostic::warning(
             join(&operation_pointer(&section, &path, &method), "operationId"),
             format!(
                 "operationId {id:?} would give method `{name}`, as {other:?} does: named \
@@ -75,7 +75,7 @@ pub(crate) fn method_names(document: &mut Value) -> Vec<Finding> {
 
 /// Gives `x-crate-name` `{name}-client` to a description whose title would name the crate
 /// after one of Rust's own crates.
-pub(crate) fn crate_name(document: &mut Value) -> Vec<Finding> {
+pub(crate) fn crate_name(document: &mut Value) -> Vec<Diagnostic> {
     let Some(info) = document.get_mut("info").and_then(Value::as_mapping_mut) else {
         return Vec::new();
     };
@@ -91,7 +91,7 @@ pub(crate) fn crate_name(document: &mut Value) -> Vec<Finding> {
     }
     let new = format!("{name}-client");
     info.insert(Value::from("x-crate-name"), Value::from(new.as_str()));
-    vec![Finding::new(
+    vec![Diagnostic::warning(
         "/info/title",
         format!(
             "the title names the crate `{name}`, which is Rust's own crate: named `{new}` \
@@ -101,13 +101,13 @@ pub(crate) fn crate_name(document: &mut Value) -> Vec<Finding> {
 }
 
 /// Gives `items: {}` to every array schema that has none.
-pub(crate) fn array_items(document: &mut Value) -> Vec<Finding> {
+pub(crate) fn array_items(document: &mut Value) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     // Only schemas have `type: array` (security schemes' types are other words).
     each_mapping(document, &mut |map, pointer| {
         if is_array_without_items(map) {
             map.insert(Value::from("items"), Value::Mapping(Mapping::new()));
-            findings.push(Finding::new(
+            findings.push(Diagnostic::warning(
                 pointer.render(),
                 "an array schema without `items`: its items are any JSON (`items: {}`)",
             ));

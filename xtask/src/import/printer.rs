@@ -5,184 +5,45 @@
 //!
 //! The text is read back and compared with the document: a difference (a bug here) is an
 //! error rather than a spec that says something else.
-//!
-//! Both happen in pieces, on every core: the document is cut into [`Part`]s (the entries
-//! of the top two levels, so operations and schemas are parts of their own), runs of parts
-//! are printed and read back on their own, and the texts joined in order are the text the
-//! whole document prints as (a mapping prints as its entries one after another).
 
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 
 /// Where folded text is wrapped.
 const WIDTH: usize = 80;
 
-/// How many levels of mappings are cut into their entries, below the document's own:
-/// `paths` into path items into operations, `components` into sections into schemas.
-const CUT_LEVELS: usize = 2;
-
 /// The document as YAML text.
 pub(crate) fn print(document: &Value) -> Result<String, String> {
-    let root = match document {
-        Value::Mapping(root) if !root.is_empty() => root,
+    let mut out = String::new();
+    match document {
+        Value::Mapping(root) if !root.is_empty() => mapping(&mut out, root, 0, First::OnItsLine)?,
         other => {
-            let mut out = String::new();
             scalar(&mut out, other)?;
             out.push('\n');
-            let back: Value = serde_yaml::from_str(&out)
-                .map_err(|e| format!("the printed YAML does not parse: {e}"))?;
-            if &back != document {
-                return Err("the printed YAML does not read back as the document".to_owned());
-            }
-            return Ok(out);
         }
-    };
-    let mut parts = Vec::new();
-    cut(root, 0, CUT_LEVELS, None, &mut parts);
-    let threads = crate::parallel::threads();
-    let runs = runs(&parts, threads * 16);
-    let texts = crate::parallel::map(&runs, threads, |run| print_run(&parts, run.clone()))
-        .ok_or("a run of the document was not printed")?;
-    let mut out = String::new();
-    for text in texts {
-        out.push_str(&text?);
+    }
+    let back: Value =
+        serde_yaml::from_str(&out).map_err(|e| format!("the printed YAML does not parse: {e}"))?;
+    if !same_in_order(&back, document) {
+        return Err("the printed YAML does not read back as the document".to_owned());
     }
     Ok(out)
 }
 
-/// An entry of one of the mappings the document is cut into: a key with its value, or
-/// only the key's line when the value (a mapping) is cut into parts too.
-pub(super) struct Part<'d> {
-    key: &'d Value,
-    /// `None` for the key line of a mapping whose entries are the parts that follow.
-    pub(super) value: Option<&'d Value>,
-    indent: usize,
-    /// The part whose entries this is one of (a key line), if any.
-    parent: Option<usize>,
-}
-
-/// Cuts `map`, whose entries go at `indent`, into `parts`, `levels` levels down.
-pub(super) fn cut<'d>(
-    map: &'d Mapping,
-    indent: usize,
-    levels: usize,
-    parent: Option<usize>,
-    parts: &mut Vec<Part<'d>>,
-) {
-    for (key, value) in map {
-        match value {
-            Value::Mapping(inner) if !inner.is_empty() && levels > 0 => {
-                let at = parts.len();
-                parts.push(Part {
-                    key,
-                    value: None,
-                    indent,
-                    parent,
-                });
-                cut(inner, indent + 2, levels - 1, Some(at), parts);
-            }
-            _ => parts.push(Part {
-                key,
-                value: Some(value),
-                indent,
-                parent,
-            }),
+/// Whether `a` and `b` are the same value, the entries of their mappings in the same order
+/// too (a `Mapping`'s own equality ignores order).
+pub(super) fn same_in_order(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Mapping(a), Value::Mapping(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|((ka, va), (kb, vb))| ka == kb && same_in_order(va, vb))
         }
-    }
-}
-
-/// About `count` runs of parts of about the same length; a run never ends with a key line
-/// (its entries would be missing from the text read back).
-pub(super) fn runs(parts: &[Part<'_>], count: usize) -> Vec<std::ops::Range<usize>> {
-    let size = parts.len().div_ceil(count.max(1)).max(1);
-    let mut runs = Vec::new();
-    let mut start = 0;
-    for end in 1..=parts.len() {
-        let ends_entry = parts[end - 1].value.is_some();
-        if (end - start >= size && ends_entry) || end == parts.len() {
-            runs.push(start..end);
-            start = end;
+        (Value::Sequence(a), Value::Sequence(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_in_order(a, b))
         }
+        _ => a == b,
     }
-    runs
-}
-
-/// The text of a run of parts, once it reads back as those parts.
-fn print_run(parts: &[Part<'_>], run: std::ops::Range<usize>) -> Result<String, String> {
-    let mut text = String::new();
-    for part in &parts[run.clone()] {
-        print_part(&mut text, part)?;
-    }
-    // The key lines above the run's first part make the text a document of its own.
-    let mut above = Vec::new();
-    let mut parent = parts[run.start].parent;
-    while let Some(p) = parent {
-        above.push(p);
-        parent = parts[p].parent;
-    }
-    above.reverse();
-    let mut document = String::new();
-    for &p in &above {
-        print_part(&mut document, &parts[p])?;
-    }
-    document.push_str(&text);
-    let back: Value = serde_yaml::from_str(&document)
-        .map_err(|e| format!("the printed YAML does not parse: {e}"))?;
-    let expected: Vec<&Part<'_>> = above
-        .iter()
-        .map(|&p| &parts[p])
-        .chain(&parts[run])
-        .collect();
-    let mut next = 0;
-    let same = match &back {
-        Value::Mapping(back) => reads_as(back, &expected, &mut next, 0),
-        _ => false,
-    };
-    if !same || next != expected.len() {
-        return Err("the printed YAML does not read back as the document".to_owned());
-    }
-    Ok(text)
-}
-
-/// A part as the whole document's printing writes it.
-fn print_part(out: &mut String, part: &Part<'_>) -> Result<(), String> {
-    pad(out, part.indent);
-    scalar(out, part.key)?;
-    out.push(':');
-    match part.value {
-        Some(v) => value(out, v, part.indent),
-        None => {
-            out.push('\n');
-            Ok(())
-        }
-    }
-}
-
-/// Whether the entries of `back`, a mapping read at `indent`, are the parts from `next` on,
-/// in order (a key line's entries those that follow it); `next` ends past the last.
-pub(super) fn reads_as(
-    back: &Mapping,
-    parts: &[&Part<'_>],
-    next: &mut usize,
-    indent: usize,
-) -> bool {
-    for (key, value) in back {
-        let Some(part) = parts.get(*next) else {
-            return false;
-        };
-        if part.indent != indent || part.key != key {
-            return false;
-        }
-        *next += 1;
-        let same = match (part.value, value) {
-            (Some(expected), value) => value == expected,
-            (None, Value::Mapping(entries)) => reads_as(entries, parts, next, indent + 2),
-            (None, _) => false,
-        };
-        if !same {
-            return false;
-        }
-    }
-    true
 }
 
 /// `indent` spaces.
@@ -190,16 +51,24 @@ fn pad(out: &mut String, indent: usize) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
 
-/// A mapping's entries at `indent`; with `inline`, the first starts where the line is
-/// (after `- `).
+/// Where a mapping's first entry starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum First {
+    /// On a line of its own, at the mapping's indentation.
+    OnItsLine,
+    /// Where the line is (after a list item's `- `).
+    AfterDash,
+}
+
+/// A mapping's entries at `indent`, the first where `first` says.
 fn mapping(
     out: &mut String,
     map: &serde_yaml::Mapping,
     indent: usize,
-    inline: bool,
+    first: First,
 ) -> Result<(), String> {
     for (i, (k, v)) in map.iter().enumerate() {
-        if i > 0 || !inline {
+        if i > 0 || first == First::OnItsLine {
             pad(out, indent);
         }
         scalar(out, k)?;
@@ -214,7 +83,7 @@ fn value(out: &mut String, v: &Value, indent: usize) -> Result<(), String> {
     match v {
         Value::Mapping(m) if !m.is_empty() => {
             out.push('\n');
-            mapping(out, m, indent + 2, false)
+            mapping(out, m, indent + 2, First::OnItsLine)
         }
         Value::Sequence(items) if !items.is_empty() => {
             out.push('\n');
@@ -243,7 +112,7 @@ fn sequence(out: &mut String, items: &[Value], indent: usize) -> Result<(), Stri
         match item {
             Value::Mapping(m) if !m.is_empty() => {
                 out.push(' ');
-                mapping(out, m, indent + 2, true)?;
+                mapping(out, m, indent + 2, First::AfterDash)?;
             }
             Value::Sequence(inner) if !inner.is_empty() => {
                 out.push('\n');

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_yaml::{Mapping, Value};
 
-use super::{Finding, PATH_SECTIONS, operation_keys};
+use super::{Diagnostic, PATH_SECTIONS, operation_keys};
 
 /// Keeps only the operations whose `operationId` (as in the file, or as mended) is in
 /// `operations` or which have a tag in `tags`, when either is given. An id or tag that
@@ -17,7 +17,7 @@ pub(crate) fn part(
     operations: &[String],
     tags: &[String],
     original_ids: &HashMap<String, String>,
-) -> Result<(), Vec<Finding>> {
+) -> Result<(), Vec<Diagnostic>> {
     if operations.is_empty() && tags.is_empty() {
         return Ok(());
     }
@@ -46,15 +46,15 @@ pub(crate) fn part(
             dropped.push((section, path, method));
         }
     }
-    let mut missing: Vec<Finding> = operations
+    let mut missing: Vec<Diagnostic> = operations
         .iter()
         .filter(|id| !ids_seen.contains(id.as_str()))
-        .map(|id| Finding::new("/paths", format!("no operation has operationId {id:?}")))
+        .map(|id| Diagnostic::error("/paths", format!("no operation has operationId {id:?}")))
         .collect();
     missing.extend(
         tags.iter()
             .filter(|t| !tags_seen.contains(t.as_str()))
-            .map(|t| Finding::new("/paths", format!("no operation has the tag {t:?}"))),
+            .map(|t| Diagnostic::error("/paths", format!("no operation has the tag {t:?}"))),
     );
     if !missing.is_empty() {
         return Err(missing);

@@ -14,11 +14,11 @@
 use serde_yaml::{Mapping, Value};
 
 use super::each_mapping;
-use crate::diagnostics::Pointer;
+use crate::diagnostics::{Diagnostic, Pointer};
 use crate::keys::QUERY_OBJECT;
 
-/// Runs every repair on `document`; what was repaired, as (pointer, message).
-pub(crate) fn mend(document: &mut Value) -> Vec<(String, String)> {
+/// Runs every repair on `document`; what was repaired, a warning each.
+pub(crate) fn mend(document: &mut Value) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     each_mapping(document, &mut |map, pointer| {
         type_as_format(map, pointer, &mut found);
@@ -28,7 +28,7 @@ pub(crate) fn mend(document: &mut Value) -> Vec<(String, String)> {
 }
 
 /// `type: int32` -> `type: integer, format: int32` (and int64, float, double).
-fn type_as_format(map: &mut Mapping, pointer: &Pointer<'_>, found: &mut Vec<(String, String)>) {
+fn type_as_format(map: &mut Mapping, pointer: &Pointer<'_>, found: &mut Vec<Diagnostic>) {
     let Some(format) = map.get("type").and_then(Value::as_str).map(str::to_owned) else {
         return;
     };
@@ -42,14 +42,14 @@ fn type_as_format(map: &mut Mapping, pointer: &Pointer<'_>, found: &mut Vec<(Str
     }
     map.insert(Value::from("type"), Value::from(ty));
     map.insert(Value::from("format"), Value::from(format.as_str()));
-    found.push((
+    found.push(Diagnostic::warning(
         pointer.key("type").render(),
         format!("`type: {format}` is a format: read as `type: {ty}, format: {format}`"),
     ));
 }
 
 /// A non-body parameter with an inline `schema`: its keywords on the parameter.
-fn parameter_schema(map: &mut Mapping, pointer: &Pointer<'_>, found: &mut Vec<(String, String)>) {
+fn parameter_schema(map: &mut Mapping, pointer: &Pointer<'_>, found: &mut Vec<Diagnostic>) {
     let is_parameter = map.contains_key("name")
         && matches!(
             map.get("in").and_then(Value::as_str),
@@ -72,7 +72,7 @@ fn parameter_schema(map: &mut Mapping, pointer: &Pointer<'_>, found: &mut Vec<(S
         let in_query = map.get("in").and_then(Value::as_str) == Some("query");
         if in_query && !map.contains_key(QUERY_OBJECT) {
             map.insert(Value::from(QUERY_OBJECT), Value::from("dotted"));
-            found.push((
+            found.push(Diagnostic::warning(
                 pointer.key("schema").render(),
                 format!(
                     "a query parameter whose value is an object or a list of objects has no \
@@ -92,7 +92,7 @@ fn parameter_schema(map: &mut Mapping, pointer: &Pointer<'_>, found: &mut Vec<(S
     for (key, value) in schema {
         map.insert(key, value);
     }
-    found.push((
+    found.push(Diagnostic::warning(
         pointer.key("schema").render(),
         "a query, path or header parameter takes no `schema` in Swagger 2.0: its keywords \
          moved onto the parameter"

@@ -9,7 +9,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::{Finding, operation_keys, operation_pointer};
+use super::{Diagnostic, operation_keys, operation_pointer};
 use crate::diagnostics::join;
 
 /// The parameter's name.
@@ -17,7 +17,7 @@ const API_VERSION: &str = "api-version";
 
 /// Gives each operation's `api-version` parameter without a fixed value the version the
 /// operation is documented with.
-pub(crate) fn api_version(document: &mut Value) -> Vec<Finding> {
+pub(crate) fn api_version(document: &mut Value) -> Vec<Diagnostic> {
     let default = document
         .get("info")
         .and_then(|i| i.get("version"))
@@ -61,7 +61,7 @@ pub(crate) fn api_version(document: &mut Value) -> Vec<Finding> {
             } else {
                 "the description's info.version"
             };
-            findings.push(Finding::new(
+            findings.push(Diagnostic::warning(
                 join(
                     &join(&operation_pointer(&section, &path, &method), "parameters"),
                     &i.to_string(),

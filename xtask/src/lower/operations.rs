@@ -16,7 +16,7 @@ use super::Lowerer;
 use super::examples::Resolved;
 use super::params::location_name;
 use crate::diagnostics::join;
-use crate::model::{Docs, Operation, Param};
+use crate::model::{Docs, HttpMethod, Operation, Param};
 use crate::names;
 
 /// An operation found in `paths` (or `x-ms-paths`), before it is lowered.
@@ -24,7 +24,7 @@ struct Found<'a> {
     path: &'a str,
     /// The query template of an `x-ms-paths` key (`path={path}` of `/items?path={path}`).
     query: Option<&'a str>,
-    method: &'a str,
+    method: HttpMethod,
     item: &'a PathItem,
     op: &'a openapiv3::Operation,
     pointer: String,
@@ -93,8 +93,11 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            for (method, op) in item.iter() {
-                let pointer = join(&item_pointer, method);
+            for (key, op) in item.iter() {
+                let pointer = join(&item_pointer, key);
+                let Some(method) = HttpMethod::from_key(key) else {
+                    continue;
+                };
                 let Some(id) = op.operation_id.clone() else {
                     self.errs.report(
                         &pointer,
@@ -252,7 +255,7 @@ impl<'a> Lowerer<'a> {
             fn_name: names.method,
             builder_name: names.builder,
             params_name: names.params,
-            method: f.method.to_ascii_uppercase(),
+            method: f.method,
             path: segments,
             params,
             body,
@@ -372,10 +375,7 @@ impl<'a> Lowerer<'a> {
     /// method, or as `x-idempotent` says.
     fn idempotent(&mut self, f: &Found<'a>) -> bool {
         match f.op.extensions.get("x-idempotent") {
-            None => matches!(
-                f.method,
-                "get" | "head" | "put" | "delete" | "options" | "trace"
-            ),
+            None => f.method.is_idempotent(),
             Some(serde_json::Value::Bool(b)) => *b,
             Some(_) => {
                 self.errs

@@ -5,8 +5,9 @@
 use std::collections::HashSet;
 
 use openapiv3::{
-    AdditionalProperties, ArrayType, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, ArrayType, IntegerFormat, IntegerType, NumberFormat,
+    NumberType, ObjectType, ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::Lowerer;
@@ -175,6 +176,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// An inline schema, dispatched by its kind to the function of that kind; what every
+    /// kind shares (nullable, description, default, ...) is read here.
     fn inline_schema(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Option<Lowered> {
         let data = &schema.schema_data;
         let mut lowered = Lowered::of(TypeRef::Json);
@@ -184,165 +187,201 @@ impl<'a> Lowerer<'a> {
         lowered.read_only = data.read_only;
         lowered.default = data.default.as_ref().map(|v| v.to_string());
         if let Some(values) = string_enum(schema) {
-            if let SchemaKind::Type(Type::String(s)) = &schema.schema_kind {
-                let c = &mut lowered.constraints;
-                c.min_length = s.min_length;
-                c.max_length = s.max_length;
-            }
             if values.iter().any(Option::is_none) {
                 lowered.nullable = true;
+            }
+            if let SchemaKind::Type(Type::String(s)) = &schema.schema_kind {
+                lowered.constraints.min_length = s.min_length;
+                lowered.constraints.max_length = s.max_length;
             }
             lowered.ty = self.inline_enum(schema, &values, pointer, hint)?;
             return Some(lowered);
         }
+        let c = &mut lowered.constraints;
         lowered.ty = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => {
-                let c = &mut lowered.constraints;
-                c.min_length = s.min_length;
-                c.max_length = s.max_length;
-                if let Some(p) = &s.pattern {
-                    c.pattern = Some(self.pattern(p, pointer)?);
-                }
-                match &s.format {
-                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
-                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
-                    VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
-                    // Other formats (byte, binary, password, and the descriptions' own such
-                    // as `TimeSpan`) are text to the client.
-                    _ => TypeRef::String,
-                }
-            }
-            SchemaKind::Type(Type::Integer(i)) => {
-                if !i.enumeration.is_empty() {
-                    self.errs.report(pointer, "integer enums are not supported");
-                    return None;
-                }
-                if i.multiple_of.is_some() {
-                    self.errs
-                        .report(&join(pointer, "multipleOf"), "multipleOf is not supported");
-                    return None;
-                }
-                let c = &mut lowered.constraints;
-                c.minimum = i.minimum.map(|v| v as f64);
-                c.maximum = i.maximum.map(|v| v as f64);
-                c.exclusive_minimum = i.exclusive_minimum;
-                c.exclusive_maximum = i.exclusive_maximum;
-                match &i.format {
-                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-                    _ => TypeRef::I64,
-                }
-            }
-            SchemaKind::Type(Type::Number(n)) => {
-                if !n.enumeration.is_empty() {
-                    self.errs.report(pointer, "number enums are not supported");
-                    return None;
-                }
-                if n.multiple_of.is_some() {
-                    self.errs
-                        .report(&join(pointer, "multipleOf"), "multipleOf is not supported");
-                    return None;
-                }
-                let c = &mut lowered.constraints;
-                c.minimum = n.minimum;
-                c.maximum = n.maximum;
-                c.exclusive_minimum = n.exclusive_minimum;
-                c.exclusive_maximum = n.exclusive_maximum;
-                match &n.format {
-                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
-                    _ => TypeRef::F64,
-                }
-            }
+            SchemaKind::Type(Type::String(s)) => self.string_schema(s, pointer, c)?,
+            SchemaKind::Type(Type::Integer(i)) => self.integer_schema(i, pointer, c)?,
+            SchemaKind::Type(Type::Number(n)) => self.number_schema(n, pointer, c)?,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => {
-                lowered.constraints.min_items = a.min_items;
-                lowered.constraints.max_items = a.max_items;
+                c.min_items = a.min_items;
+                c.max_items = a.max_items;
                 TypeRef::Vec(Box::new(self.array_items(a, pointer, hint)?))
             }
-            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
-                match &o.additional_properties {
-                    Some(AdditionalProperties::Schema(s)) => {
-                        let p = join(pointer, "additionalProperties");
-                        let value = self.schema_ref(s.as_ref(), &p, &format!("{hint}Value"))?;
-                        TypeRef::Map(Box::new(value.ty))
-                    }
-                    _ => TypeRef::Json,
-                }
-            }
-            SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } if is_struct(schema) => {
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } | SchemaKind::Any(_)
+                if is_struct(schema) =>
+            {
                 self.inline_named(schema, pointer, hint)?
             }
-            // An object with properties is always a struct (above); this keeps the match total.
-            SchemaKind::Type(Type::Object(_)) => TypeRef::Json,
-            SchemaKind::AllOf { all_of } => match all_of.first() {
-                // `allOf: [$ref]` is the usual way to document or null a reference.
-                Some(ReferenceOr::Reference { reference }) => {
-                    let p = join(&join(pointer, "allOf"), "0");
-                    self.schema_ref_type(reference, &p)?
-                }
-                _ => {
-                    self.errs.report(pointer, "an empty allOf is not supported");
-                    return None;
-                }
-            },
-            SchemaKind::Any(_) if is_struct(schema) => self.inline_named(schema, pointer, hint)?,
-            SchemaKind::Any(any)
-                if any.typ.is_none()
-                    && any.format.is_none()
-                    && any.items.is_none()
-                    && any.enumeration.is_empty()
-                    && any.one_of.is_empty()
-                    && any.any_of.is_empty()
-                    && any.all_of.is_empty()
-                    && any.not.is_none() =>
-            {
-                TypeRef::Json
-            }
-            SchemaKind::Any(_) if let Some(part) = sole_part(schema) => {
-                let p = join(&join(pointer, "allOf"), "0");
-                self.inline_schema(part, &p, hint)?.ty
-            }
-            // `type: object` with a format of its own (`JToken` in Microsoft's descriptions)
-            // and nothing else: free-form JSON, as `type: object` alone is.
-            SchemaKind::Any(any)
-                if any.typ.as_deref() == Some("object")
-                    && any.items.is_none()
-                    && any.enumeration.is_empty()
-                    && any.one_of.is_empty()
-                    && any.any_of.is_empty()
-                    && any.all_of.is_empty()
-                    && any.not.is_none() =>
-            {
-                TypeRef::Json
-            }
-            SchemaKind::Any(any) if !any.enumeration.is_empty() => {
-                self.errs.report(
-                    &join(pointer, "enum"),
-                    "only enums of strings are supported (these values are not all strings, \
-                     or `type` says otherwise)",
-                );
-                return None;
-            }
-            SchemaKind::Any(_) => {
-                self.errs.report(pointer, "schema not understood: its keywords do not fit its type (is `type` missing or wrong?)");
-                return None;
-            }
-            SchemaKind::OneOf { .. } => {
-                self.errs
-                    .report(&join(pointer, "oneOf"), "oneOf is not supported");
-                return None;
-            }
-            SchemaKind::AnyOf { .. } => {
-                self.errs
-                    .report(&join(pointer, "anyOf"), "anyOf is not supported");
-                return None;
-            }
-            SchemaKind::Not { .. } => {
-                self.errs
-                    .report(&join(pointer, "not"), "not is not supported");
-                return None;
-            }
+            SchemaKind::Type(Type::Object(o)) => self.map_schema(o, pointer, hint)?,
+            SchemaKind::AllOf { all_of } => self.all_of_schema(all_of, pointer)?,
+            SchemaKind::Any(any) => self.any_schema(schema, any, pointer, hint)?,
+            SchemaKind::OneOf { .. } => self.unsupported(pointer, "oneOf")?,
+            SchemaKind::AnyOf { .. } => self.unsupported(pointer, "anyOf")?,
+            SchemaKind::Not { .. } => self.unsupported(pointer, "not")?,
         };
         Some(lowered)
+    }
+
+    /// `type: string`: text, or a date, date-time or uuid by its `format`.
+    fn string_schema(
+        &mut self,
+        s: &StringType,
+        pointer: &str,
+        c: &mut Constraints,
+    ) -> Option<TypeRef> {
+        c.min_length = s.min_length;
+        c.max_length = s.max_length;
+        if let Some(p) = &s.pattern {
+            c.pattern = Some(self.pattern(p, pointer)?);
+        }
+        Some(match &s.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+            VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+            // Other formats (byte, binary, password, and the descriptions' own such as
+            // `TimeSpan`) are text to the client.
+            _ => TypeRef::String,
+        })
+    }
+
+    /// `type: integer`: `i32` for `format: int32`, else `i64`.
+    fn integer_schema(
+        &mut self,
+        i: &IntegerType,
+        pointer: &str,
+        c: &mut Constraints,
+    ) -> Option<TypeRef> {
+        self.no_enum_nor_multiple(pointer, "integer", i.enumeration.is_empty(), i.multiple_of)?;
+        c.minimum = i.minimum.map(|v| v as f64);
+        c.maximum = i.maximum.map(|v| v as f64);
+        c.exclusive_minimum = i.exclusive_minimum;
+        c.exclusive_maximum = i.exclusive_maximum;
+        Some(match &i.format {
+            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+            _ => TypeRef::I64,
+        })
+    }
+
+    /// `type: number`: `f32` for `format: float`, else `f64`.
+    fn number_schema(
+        &mut self,
+        n: &NumberType,
+        pointer: &str,
+        c: &mut Constraints,
+    ) -> Option<TypeRef> {
+        self.no_enum_nor_multiple(pointer, "number", n.enumeration.is_empty(), n.multiple_of)?;
+        c.minimum = n.minimum;
+        c.maximum = n.maximum;
+        c.exclusive_minimum = n.exclusive_minimum;
+        c.exclusive_maximum = n.exclusive_maximum;
+        Some(match &n.format {
+            VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+            _ => TypeRef::F64,
+        })
+    }
+
+    /// What integers and numbers do not support: `enum`s of them, `multipleOf`.
+    fn no_enum_nor_multiple<T>(
+        &mut self,
+        pointer: &str,
+        kind: &str,
+        no_enum: bool,
+        multiple_of: Option<T>,
+    ) -> Option<()> {
+        if !no_enum {
+            self.errs
+                .report(pointer, format!("{kind} enums are not supported"));
+            return None;
+        }
+        if multiple_of.is_some() {
+            self.errs
+                .report(&join(pointer, "multipleOf"), "multipleOf is not supported");
+            return None;
+        }
+        Some(())
+    }
+
+    /// `type: object` without properties: a map of its `additionalProperties`, else any
+    /// JSON object.
+    fn map_schema(&mut self, o: &ObjectType, pointer: &str, hint: &str) -> Option<TypeRef> {
+        match &o.additional_properties {
+            Some(AdditionalProperties::Schema(s)) if o.properties.is_empty() => {
+                let p = join(pointer, "additionalProperties");
+                let value = self.schema_ref(s.as_ref(), &p, &format!("{hint}Value"))?;
+                Some(TypeRef::Map(Box::new(value.ty)))
+            }
+            // (An object with properties is a struct: `is_struct`.)
+            _ => Some(TypeRef::Json),
+        }
+    }
+
+    /// An `allOf` that is no struct: `allOf: [$ref]`, the usual way to document or null a
+    /// reference.
+    fn all_of_schema(&mut self, all_of: &[ReferenceOr<Schema>], pointer: &str) -> Option<TypeRef> {
+        match all_of.first() {
+            Some(ReferenceOr::Reference { reference }) => {
+                let p = join(&join(pointer, "allOf"), "0");
+                self.schema_ref_type(reference, &p)
+            }
+            _ => {
+                self.errs.report(pointer, "an empty allOf is not supported");
+                None
+            }
+        }
+    }
+
+    /// A schema whose keywords do not say its kind alone (no `type`, or a `type` with
+    /// keywords of another): any JSON when it has no keywords, its sole `allOf` part, or a
+    /// problem.
+    fn any_schema(
+        &mut self,
+        schema: &Schema,
+        any: &AnySchema,
+        pointer: &str,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        let no_keywords = any.items.is_none()
+            && any.enumeration.is_empty()
+            && any.one_of.is_empty()
+            && any.any_of.is_empty()
+            && any.all_of.is_empty()
+            && any.not.is_none();
+        if no_keywords && any.typ.is_none() && any.format.is_none() {
+            return Some(TypeRef::Json);
+        }
+        if let Some(part) = sole_part(schema) {
+            let p = join(&join(pointer, "allOf"), "0");
+            return Some(self.inline_schema(part, &p, hint)?.ty);
+        }
+        // `type: object` with a format of its own (`JToken` in Microsoft's descriptions) and
+        // nothing else: free-form JSON, as `type: object` alone is.
+        if no_keywords && any.typ.as_deref() == Some("object") {
+            return Some(TypeRef::Json);
+        }
+        if !any.enumeration.is_empty() {
+            self.errs.report(
+                &join(pointer, "enum"),
+                "only enums of strings are supported (these values are not all strings, or \
+                 `type` says otherwise)",
+            );
+        } else {
+            self.errs.report(
+                pointer,
+                "schema not understood: its keywords do not fit its type (is `type` missing or \
+                 wrong?)",
+            );
+        }
+        None
+    }
+
+    /// A keyword the generator does not support (`oneOf`, `anyOf`, `not`).
+    fn unsupported(&mut self, pointer: &str, keyword: &str) -> Option<TypeRef> {
+        self.errs.report(
+            &join(pointer, keyword),
+            format!("{keyword} is not supported"),
+        );
+        None
     }
 
     /// A `pattern`, checked with the same engine the generated client uses: ECMA-only

@@ -40,19 +40,12 @@ pub(crate) use pointers::PointerMap;
 pub(crate) use schemas::{is_type, original_refs};
 use serde_yaml::{Mapping, Value};
 
-use crate::diagnostics::join;
+use crate::diagnostics::{Diagnostic, join};
 
 /// A document upgraded to OpenAPI 3.0.3, and where its nodes came from.
 pub(crate) struct Upgraded {
     pub(crate) document: Value,
     pub(crate) pointers: PointerMap,
-}
-
-/// A problem of the Swagger 2.0 document, at its pointer in that document.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Problem {
-    pub(crate) pointer: String,
-    pub(crate) message: String,
 }
 
 /// Whether the document declares itself Swagger (any version: the upgrade reports all
@@ -61,13 +54,14 @@ pub(crate) fn is_swagger(document: &Value) -> bool {
     document.get("swagger").is_some()
 }
 
-/// Upgrades a Swagger 2.0 document; every problem found, at its original pointer.
-pub(crate) fn upgrade(document: &Value) -> Result<Upgraded, Vec<Problem>> {
+/// Upgrades a Swagger 2.0 document; every problem found, an error at its original
+/// pointer.
+pub(crate) fn upgrade(document: &Value) -> Result<Upgraded, Vec<Diagnostic>> {
     let Some(root) = document.as_mapping() else {
-        return Err(vec![Problem {
-            pointer: String::new(),
-            message: "the document must be a mapping (a Swagger object)".into(),
-        }]);
+        return Err(vec![Diagnostic::error(
+            "",
+            "the document must be a mapping (a Swagger object)",
+        )]);
     };
     let mut up = Upgrade {
         root,
@@ -112,7 +106,7 @@ const ROOT_KEYS: &[&str] = &[
 struct Upgrade<'a> {
     root: &'a Mapping,
     pointers: PointerMap,
-    problems: Vec<Problem>,
+    problems: Vec<Diagnostic>,
 }
 
 /// Media types of bodies (`consumes`) or responses (`produces`), and the pointer of the
@@ -140,10 +134,7 @@ struct Defaults {
 
 impl<'a> Upgrade<'a> {
     fn report(&mut self, pointer: &str, message: impl Into<String>) {
-        self.problems.push(Problem {
-            pointer: pointer.to_owned(),
-            message: message.into(),
-        });
+        self.problems.push(Diagnostic::error(pointer, message));
     }
 
     /// Records that the converted node at `converted` came from `original`.

@@ -73,6 +73,13 @@ pub(super) struct FormField<'a> {
     pub(super) at: String,
 }
 
+/// Whether a simple schema may be `type: file` (a form field's: a file upload).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Files {
+    Allowed,
+    Refused,
+}
+
 impl<'a> Upgrade<'a> {
     /// The list at `at` (the same pointer in the converted document), sorted.
     pub(super) fn parameter_list(&mut self, value: Option<&'a Value>, at: &str) -> Parameters<'a> {
@@ -227,7 +234,12 @@ impl<'a> Upgrade<'a> {
             put(&mut converted, "explode", Value::from(explode));
         }
         let schema_out = join(out, "schema");
-        let schema = self.simple_schema(param, at, &schema_out, location == "formData");
+        let files = if location == "formData" {
+            Files::Allowed
+        } else {
+            Files::Refused
+        };
+        let schema = self.simple_schema(param, at, &schema_out, files);
         put(&mut converted, "schema", Value::Mapping(schema));
         copy_extensions(&mut converted, param, SCHEMA_EXTENSIONS);
         Value::Mapping(converted)
@@ -272,7 +284,7 @@ impl<'a> Upgrade<'a> {
         map: &Mapping,
         at: &str,
         out: &str,
-        files: bool,
+        files: Files,
     ) -> Mapping {
         self.record(out, at);
         let mut schema = Mapping::new();
@@ -282,7 +294,7 @@ impl<'a> Upgrade<'a> {
             };
             match *key {
                 "type" if v.as_str() == Some("file") => {
-                    if !files {
+                    if files == Files::Refused {
                         self.report(
                             &join(at, "type"),
                             "`type: file` is for formData parameters and responses only",
@@ -322,7 +334,7 @@ impl<'a> Upgrade<'a> {
                 "the collectionFormat of nested items has no OpenAPI 3.0 form",
             );
         }
-        let mut schema = self.simple_schema(map, at, out, false);
+        let mut schema = self.simple_schema(map, at, out, Files::Refused);
         copy_extensions(&mut schema, map, SCHEMA_EXTENSIONS);
         Value::Mapping(schema)
     }
@@ -457,7 +469,8 @@ impl<'a> Upgrade<'a> {
             let known: Vec<&str> = [PARAMETER_KEYS, SCHEMA_FIELDS].concat();
             self.check_keys(field.param, &field.at, what, &known);
             let property_out = join(&join(&schema_out, "properties"), &field.name);
-            let mut property = self.simple_schema(field.param, &field.at, &property_out, true);
+            let mut property =
+                self.simple_schema(field.param, &field.at, &property_out, Files::Allowed);
             copy(&mut property, field.param, "description");
             copy_extensions(&mut property, field.param, SCHEMA_EXTENSIONS);
             properties.insert(Value::from(field.name.as_str()), Value::Mapping(property));

@@ -4,7 +4,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::parameters::{SCHEMA_EXTENSIONS, SCHEMA_FIELDS};
+use super::parameters::{Files, SCHEMA_EXTENSIONS, SCHEMA_FIELDS};
 use super::{MediaTypes, Upgrade, copy, copy_extensions, put};
 use crate::diagnostics::join;
 
@@ -140,7 +140,7 @@ impl<'a> Upgrade<'a> {
         self.record(out, at);
         let mut converted = Mapping::new();
         copy(&mut converted, map, "description");
-        let schema = self.simple_schema(map, at, &join(out, "schema"), false);
+        let schema = self.simple_schema(map, at, &join(out, "schema"), Files::Refused);
         put(&mut converted, "schema", Value::Mapping(schema));
         copy_extensions(&mut converted, map, SCHEMA_EXTENSIONS);
         Value::Mapping(converted)

@@ -3,28 +3,8 @@
 //! the optional parameters and the body), and the builder gets a setter per optional
 //! parameter (and for an optional body).
 //!
-//! ```text
-//! /// Request builder for [`Client::revoke_authorizations`]: set optional parameters, then
-//! /// `.send().await` or `.await` it.
-//! pub type RevokeAuthorizations<'a> = RequestBuilder<'a, RevokeAuthorizationsParams<'a>>;
-//!
-//! /// The parameters of [`Client::revoke_authorizations`].
-//! pub struct RevokeAuthorizationsParams<'a> {
-//!     host_id: uuid::Uuid,
-//!     is_public: Option<bool>,
-//!     body: &'a models::TokenAdministrationRevocation,
-//! }
-//!
-//! impl RevokeAuthorizations<'_> {
-//!     /// Set to false for PAT tokens and true for SSH tokens.
-//!     ///
-//!     /// Sent as the query parameter `isPublic`.
-//!     pub fn is_public(mut self, value: bool) -> Self {
-//!         self.call.params.is_public = Some(value);
-//!         self
-//!     }
-//! }
-//! ```
+//! What it writes: the builder alias, parameter struct and setters of the expect test
+//! `emit::tests::an_operation` (`emit::tests::a_binary_body` for a body).
 
 use super::{Lifetime, Op};
 use crate::emit::docs::{body_setter_docs, builder_docs, params_docs, setter_docs};

@@ -2,25 +2,7 @@
 //! impl, with the operation described by a named constant, `build` (from [`request`]) and
 //! `decode` (from [`response`]).
 //!
-//! ```text
-//! impl Endpoint for RevokeAuthorizationsParams<'_> {
-//!     type Output = ();
-//!
-//!     const OPERATION: Operation = Operation {
-//!         id: "TokenRevocations_RevokeAuthorizations",
-//!         method: Method::POST,
-//!         success: &[204],
-//!         idempotent: true,
-//!         area: &AREA,
-//!     };
-//!
-//!     fn build(&self, request: &mut Request) -> Result<(), Error> { ... }
-//!
-//!     fn decode(_response: &RawResponse) -> Result<(), Error> {
-//!         Ok(())
-//!     }
-//! }
-//! ```
+//! What it writes: the `Endpoint` impl of the expect test `emit::tests::an_operation`.
 
 use super::{Lifetime, Op, request, response};
 use crate::emit::{expr_lit, int_lit, plain_ident};
@@ -62,7 +44,7 @@ fn operation_const(cx: &Op) -> syn::ImplItemConst {
         };
     },
         __id = &op.id,
-        __method = plain_ident(&op.method),
+        __method = plain_ident(op.method.as_str()),
         __success = success,
         __idempotent = op.idempotent,
     )

@@ -4,23 +4,7 @@
 //! (for an area of a crate of several, `impl<'a> AreaClient<'a>`, whose methods take
 //! `&self` and give builders of the view's `'a`, and pass `self.client`).
 //!
-//! ```text
-//! /// Revokes the listed OAuth authorizations. ...
-//! pub fn revoke_authorizations<'a>(
-//!     &'a self,
-//!     host_id: uuid::Uuid,
-//!     body: &'a models::TokenAdministrationRevocation,
-//! ) -> RevokeAuthorizations<'a> {
-//!     RequestBuilder::new(
-//!         self,
-//!         RevokeAuthorizationsParams {
-//!             host_id,
-//!             is_public: None,
-//!             body,
-//!         },
-//!     )
-//! }
-//! ```
+//! What it writes: the `impl Client` block of the expect test `emit::tests::an_operation`.
 
 use super::{Op, builder};
 use crate::emit::docs::method_docs;

@@ -8,26 +8,8 @@
 //! (`transfer`). Sending, previewing and awaiting are the
 //! runtime's `RequestBuilder`, written once for every operation.
 //!
-//! ```text
-//! impl Client {
-//!     pub fn revoke_authorizations<'a>(&'a self, host_id: uuid::Uuid, body: &'a models::TokenAdministrationRevocation) -> RevokeAuthorizations<'a> { ... }
-//! }
-//!
-//! pub type RevokeAuthorizations<'a> = RequestBuilder<'a, RevokeAuthorizationsParams<'a>>;
-//!
-//! pub struct RevokeAuthorizationsParams<'a> { host_id: uuid::Uuid, is_public: Option<bool>, body: &'a models::TokenAdministrationRevocation }
-//!
-//! impl RevokeAuthorizations<'_> {
-//!     pub fn is_public(mut self, value: bool) -> Self { ... }
-//! }
-//!
-//! impl Endpoint for RevokeAuthorizationsParams<'_> {
-//!     type Output = ();
-//!     const OPERATION: Operation = Operation { id: "TokenRevocations_RevokeAuthorizations", method: Method::POST, success: &[204], idempotent: true };
-//!     fn build(&self, request: &mut Request) -> Result<(), Error> { ... }
-//!     fn decode(_response: &RawResponse) -> Result<(), Error> { Ok(()) }
-//! }
-//! ```
+//! What it writes: the expect tests `emit::tests::an_operation`, `paging`,
+//! `a_binary_body`, `a_validated_body` and `responses_by_status`.
 
 pub(crate) mod builder;
 mod endpoint;

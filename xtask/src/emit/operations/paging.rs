@@ -4,29 +4,8 @@
 //! entries are (`PagedItems`). `.pages()`, `.items()` and the loop are the runtime's
 //! (runtime/src/paging.rs), written once.
 //!
-//! ```text
-//! impl Paged for ListPersonalAccessTokensParams<'_> {
-//!     fn continue_from(&mut self, token: String) {
-//!         self.continuation_token = Some(token);
-//!     }
-//!
-//!     fn start_token(&self) -> Option<&str> {
-//!         self.continuation_token.as_deref()
-//!     }
-//!
-//!     fn next_token(page: &models::TokenAdminPagedSessionTokens) -> Option<String> {
-//!         page.continuation_token.clone()
-//!     }
-//! }
-//!
-//! impl PagedItems for ListPersonalAccessTokensParams<'_> {
-//!     type Item = models::SessionToken;
-//!
-//!     fn items(page: models::TokenAdminPagedSessionTokens) -> Vec<models::SessionToken> {
-//!         page.value.unwrap_or_default()
-//!     }
-//! }
-//! ```
+//! What it writes: the `Paged` and `PagedItems` impls of the expect test
+//! `emit::tests::paging`.
 
 use super::{Lifetime, Op};
 use crate::emit::{Scope, ident, rust_type};

@@ -3,28 +3,8 @@
 //! one of the operation's) and, for an operation whose success responses have different
 //! bodies, the response enum.
 //!
-//! ```text
-//! fn decode(response: &RawResponse) -> Result<UpsertResponse, Error> {
-//!     match response.status().as_u16() {
-//!         200 => response.json().map(UpsertResponse::Status200),
-//!         201 => response.json().map(UpsertResponse::Status201),
-//!         204 => Ok(UpsertResponse::Status204),
-//!         _ => Err(response.unexpected()),
-//!     }
-//! }
-//!
-//! /// The success responses of [`Client::upsert`], by status.
-//! #[derive(Debug, Clone, PartialEq)]
-//! #[allow(clippy::large_enum_variant, reason = "a response is decoded once and taken apart")]
-//! pub enum UpsertResponse {
-//!     /// Replaced; the previous version.
-//!     Status200(models::Thing),
-//!     /// Created; where it lives.
-//!     Status201(models::Created),
-//!     /// Nothing changed.
-//!     Status204,
-//! }
-//! ```
+//! What it writes: `decode` and the response enum of the expect test
+//! `emit::tests::responses_by_status`.
 
 use super::Op;
 use crate::emit::docs::{response_enum_docs, status_docs};

@@ -28,11 +28,11 @@ pub(super) fn imported(text: &str, base: &Path, operations: &[&str], tags: &[&st
         Ok(imported) => {
             let mut out = String::new();
             for w in &imported.warnings {
-                out.push_str(&w.line("warning"));
+                out.push_str(&w.to_string());
                 out.push('\n');
             }
             for n in &imported.notes {
-                out.push_str(&n.line("note"));
+                out.push_str(&n.to_string());
                 out.push('\n');
             }
             out.push_str("---\n");
