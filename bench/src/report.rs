@@ -19,8 +19,10 @@ pub const THOUSAND_OPS_MS: f64 = 500.0;
 pub const THOUSAND_OPS_MB: f64 = 150.0;
 /// Linear scaling from 100 to 1,000 operations is a ratio of 10; 10 % is allowed for noise.
 pub const SCALING_MAX: f64 = 11.0;
-/// Importing and generating the whole published 7.1 set, in total.
-pub const WHOLE_SET_MS: f64 = 2000.0;
+/// Importing and generating the whole published 7.1 set, in total, on one thread: 50
+/// descriptions, so about 60 ms each, well under a second for any one of them (the generator
+/// is a developer tool; it gave up its threads for simpler code, issue 25).
+pub const WHOLE_SET_MS: f64 = 3000.0;
 /// Requests per second, generated / raw reqwest: sequential, and at 16 concurrent tasks.
 pub const THROUGHPUT_RATIO_MIN: f64 = 0.97;
 pub const CONCURRENT_RATIO_MIN: f64 = 0.95;

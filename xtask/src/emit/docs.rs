@@ -216,25 +216,29 @@ fn push_arguments(text: &mut String, op: &Operation, args: &[&Param]) {
     let mut lines: Vec<String> = args
         .iter()
         .map(|p| {
-            format!(
-                "* `{}`: {} (`{}`, {})",
-                p.rust_name,
-                one_line(p.docs.description.as_deref().unwrap_or("")),
-                p.wire_name,
-                p.location.name()
-            )
+            let place = format!("(`{}`, {})", p.wire_name, p.location.name());
+            match described(p.docs.description.as_deref()) {
+                Some(text) => format!("* `{}`: {text} {place}", p.rust_name),
+                None => format!("* `{}` {place}", p.rust_name),
+            }
         })
         .collect();
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        let text = described(b.docs.description.as_deref());
         lines.push(format!(
             "* `body`: {}",
-            one_line(b.docs.description.as_deref().unwrap_or(""))
+            text.unwrap_or_else(|| "the request's body.".to_owned())
         ));
     }
     if !lines.is_empty() {
         text.push_str("\n\n# Arguments\n\n");
         text.push_str(&lines.join("\n"));
     }
+}
+
+/// A description on one line, or `None` when the spec gives none (or only blanks).
+fn described(description: Option<&str>) -> Option<String> {
+    Some(one_line(description?)).filter(|text| !text.trim().is_empty())
 }
 
 /// `# Responses`: the success statuses.

@@ -9,9 +9,8 @@
 //!   and `ParamValue` when an operation takes it as a parameter.
 //! - An alias is a `pub type`.
 //!
-//! The `Validate` impls of structs and enums come from `emit::validation`. What this writes
-//! is checked in: `generated/src/models.rs` is its output for the spec, and the golden test
-//! keeps it current, so it is the example to read.
+//! The `Validate` impls of structs and enums come from `emit::validation`. What it writes: the
+//! expect tests `emit::tests::a_struct` and `emit::tests::a_string_enum`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;

@@ -8,8 +8,8 @@
 //! (`required`, `optional`, `_list`, `_map`, `_date_time`, ...), which names the property in
 //! any error, and skips the unknown ones. A string enum is its wire value.
 //!
-//! The shape of the emitted impls is the runtime's `json` module example, a doctest there;
-//! `generated/src/models.rs` is this module's output, kept current by the golden test.
+//! What it writes: the expect tests `emit::tests::a_struct` and `emit::tests::a_string_enum`
+//! (the runtime's `json` module shows the same shape in a doctest that runs).
 
 use proc_macro2::{Ident, Span};
 

@@ -84,19 +84,25 @@ components:
 
             impl PartialEq for Pet {
                 fn eq(&self, other: &Self) -> bool {
-                    json::same(self, other)
+                    self.name == other.name && self.age == other.age
+                }
+            }
+
+            impl Eq for Pet {}
+
+            impl std::hash::Hash for Pet {
+                fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                    self.name.hash(state);
+                    self.age.hash(state);
                 }
             }
 
             impl serde::Serialize for Pet {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    json::write(
-                        serializer,
-                        |map| {
-                            map.required("name", &self.name);
-                            map.optional("age", &self.age);
-                        },
-                    )
+                    let mut map = json::writer(serializer)?;
+                    map.required("name", &self.name)?;
+                    map.optional("age", &self.age)?;
+                    map.end()
                 }
             }
 
@@ -104,15 +110,27 @@ components:
                 fn deserialize<D: serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    json::read(
-                        deserializer,
-                        |object| {
-                            Ok(Self {
-                                name: object.required("name")?,
-                                age: object.optional("age"),
-                            })
-                        },
-                    )
+                    json::read(deserializer)
+                }
+            }
+
+            impl<'de> json::FromObject<'de> for Pet {
+                fn from_object<A: serde::de::MapAccess<'de>>(
+                    mut object: json::Object<'de, A>,
+                ) -> Result<Self, A::Error> {
+                    let mut name = None;
+                    let mut age = None;
+                    while let Some(key) = object.next_key()? {
+                        match key {
+                            "name" => object.required(&mut name)?,
+                            "age" => object.optional(&mut age)?,
+                            _ => object.skip()?,
+                        }
+                    }
+                    Ok(Self {
+                        name: object.present(name, "name")?,
+                        age,
+                    })
                 }
             }
         "#]],
@@ -185,10 +203,10 @@ components:
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
                     let value = json::enum_value(deserializer, &["active", "on-hold"])?;
-                    let variant = match value.as_str() {
+                    let variant = match &*value {
                         "active" => Self::Active,
                         "on-hold" => Self::OnHold,
-                        _ => Self::Other(value),
+                        _ => Self::Other(value.into_owned()),
                     };
                     Ok(variant)
                 }
@@ -235,7 +253,7 @@ fn an_operation() {
                 ///
                 /// # Arguments
                 ///
-                /// * `id`:  (`id`, path)
+                /// * `id` (`id`, path)
                 ///
                 /// # Responses
                 ///
@@ -459,8 +477,8 @@ fn a_binary_body() {
                 ///
                 /// # Arguments
                 ///
-                /// * `name`:  (`name`, path)
-                /// * `body`:
+                /// * `name` (`name`, path)
+                /// * `body`: the request's body.
                 ///
                 /// # Responses
                 ///
@@ -590,18 +608,23 @@ components:
 
             impl PartialEq for Thing {
                 fn eq(&self, other: &Self) -> bool {
-                    json::same(self, other)
+                    self.name == other.name
+                }
+            }
+
+            impl Eq for Thing {}
+
+            impl std::hash::Hash for Thing {
+                fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                    self.name.hash(state);
                 }
             }
 
             impl serde::Serialize for Thing {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    json::write(
-                        serializer,
-                        |map| {
-                            map.required("name", &self.name);
-                        },
-                    )
+                    let mut map = json::writer(serializer)?;
+                    map.required("name", &self.name)?;
+                    map.end()
                 }
             }
 
@@ -609,14 +632,24 @@ components:
                 fn deserialize<D: serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    json::read(
-                        deserializer,
-                        |object| {
-                            Ok(Self {
-                                name: object.required("name")?,
-                            })
-                        },
-                    )
+                    json::read(deserializer)
+                }
+            }
+
+            impl<'de> json::FromObject<'de> for Thing {
+                fn from_object<A: serde::de::MapAccess<'de>>(
+                    mut object: json::Object<'de, A>,
+                ) -> Result<Self, A::Error> {
+                    let mut name = None;
+                    while let Some(key) = object.next_key()? {
+                        match key {
+                            "name" => object.required(&mut name)?,
+                            _ => object.skip()?,
+                        }
+                    }
+                    Ok(Self {
+                        name: object.present(name, "name")?,
+                    })
                 }
             }
 
@@ -638,8 +671,8 @@ components:
                 ///
                 /// # Arguments
                 ///
-                /// * `organization`:  (`organization`, path)
-                /// * `body`:
+                /// * `organization` (`organization`, path)
+                /// * `body`: the request's body.
                 ///
                 /// # Responses
                 ///
@@ -774,7 +807,7 @@ fn responses_by_status() {
                 ///
                 /// # Arguments
                 ///
-                /// * `id`:  (`id`, path)
+                /// * `id` (`id`, path)
                 ///
                 /// # Responses
                 ///

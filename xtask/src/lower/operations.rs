@@ -357,9 +357,10 @@ impl<'a> Lowerer<'a> {
                     self.errs.report(ppointer, message);
                     continue;
                 }
-                // The builder has these methods itself; the parameters have a field `body`
-                // when the operation has a body.
-                if names::BUILDER_METHODS.contains(&p.rust_name.as_str())
+                // The builder has these methods itself, and an optional parameter is set by a
+                // method of the same name (a required one is an argument: no method); the
+                // parameters have a field `body` when the operation has a body.
+                if (!p.required && names::BUILDER_METHODS.contains(&p.rust_name.as_str()))
                     || (p.rust_name == "body" && has_body)
                 {
                     self.errs.report(ppointer, format!("parameter {name:?} becomes `{}`, a name the request builder uses itself", p.rust_name));

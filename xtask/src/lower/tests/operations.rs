@@ -127,6 +127,32 @@ components:
     );
 }
 
+/// A required parameter is an argument of the client's method, never a method of the request
+/// builder: it may have a builder method's name (symbol 7.1's `requestId`, as `request_id`);
+/// an optional one, set by a method of its own name, may not (the last case above).
+#[test]
+fn required_parameters_may_have_a_builder_methods_name() {
+    check(
+        "paths:
+  /requests/{requestId}:
+    get:
+      operationId: Requests_Get
+      parameters:
+        - {name: requestId, in: path, required: true, schema: {type: string}}
+        - {name: timeout, in: query, required: true, schema: {type: integer, format: int32}}
+      responses: {'204': {description: ok}}
+",
+        expect![[r#"
+            crate tested 0.1.0 (lib tested), api 1, base https://example.com
+            op get_requests / GetRequests (Requests_Get): GET /requests/{request_id} idempotent
+              path request_id ("requestId"): String (required)
+              query timeout ("timeout"): i32 (required)
+              204: no body
+              accepts 204; documents no errors
+        "#]],
+    );
+}
+
 #[test]
 fn parameter_and_path_problems_are_all_reported() {
     check(
