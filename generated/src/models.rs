@@ -138,24 +138,24 @@ impl<'de> json::FromObject<'de> for SessionToken {
         let mut valid_to = None;
         while let Some(key) = object.next_key()? {
             match key {
-                "accessId" => object.optional(&mut access_id)?,
-                "alternateToken" => object.optional(&mut alternate_token)?,
-                "authorizationId" => object.optional(&mut authorization_id)?,
-                "clientId" => object.optional(&mut client_id)?,
-                "displayName" => object.optional(&mut display_name)?,
-                "hostAuthorizationId" => object.optional(&mut host_authorization_id)?,
-                "isPublic" => object.optional(&mut is_public)?,
-                "isValid" => object.optional(&mut is_valid)?,
-                "publicData" => object.optional(&mut public_data)?,
-                "scope" => object.optional(&mut scope)?,
-                "source" => object.optional(&mut source)?,
-                "targetAccounts" => object.optional_list(&mut target_accounts)?,
-                "token" => object.optional(&mut token)?,
-                "userId" => object.optional(&mut user_id)?,
-                "validFrom" => object.optional_date_time(&mut valid_from)?,
-                "validTo" => object.optional_date_time(&mut valid_to)?,
-                _ => object.skip()?,
-            }
+                "accessId" => object.optional(&mut access_id),
+                "alternateToken" => object.optional(&mut alternate_token),
+                "authorizationId" => object.optional(&mut authorization_id),
+                "clientId" => object.optional(&mut client_id),
+                "displayName" => object.optional(&mut display_name),
+                "hostAuthorizationId" => object.optional(&mut host_authorization_id),
+                "isPublic" => object.optional(&mut is_public),
+                "isValid" => object.optional(&mut is_valid),
+                "publicData" => object.optional(&mut public_data),
+                "scope" => object.optional(&mut scope),
+                "source" => object.optional(&mut source),
+                "targetAccounts" => object.optional_list(&mut target_accounts),
+                "token" => object.optional(&mut token),
+                "userId" => object.optional(&mut user_id),
+                "validFrom" => object.optional_date_time(&mut valid_from),
+                "validTo" => object.optional_date_time(&mut valid_to),
+                _ => object.skip(),
+            }?;
         }
         Ok(Self {
             access_id,
@@ -229,10 +229,10 @@ impl<'de> json::FromObject<'de> for TokenAdminPagedSessionTokens {
         let mut value = None;
         while let Some(key) = object.next_key()? {
             match key {
-                "continuationToken" => object.optional(&mut continuation_token)?,
-                "value" => object.optional_list(&mut value)?,
-                _ => object.skip()?,
-            }
+                "continuationToken" => object.optional(&mut continuation_token),
+                "value" => object.optional_list(&mut value),
+                _ => object.skip(),
+            }?;
         }
         Ok(Self { continuation_token, value })
     }
@@ -282,9 +282,9 @@ impl<'de> json::FromObject<'de> for TokenAdminRevocation {
         let mut authorization_id = None;
         while let Some(key) = object.next_key()? {
             match key {
-                "authorizationId" => object.optional(&mut authorization_id)?,
-                _ => object.skip()?,
-            }
+                "authorizationId" => object.optional(&mut authorization_id),
+                _ => object.skip(),
+            }?;
         }
         Ok(Self { authorization_id })
     }
@@ -340,10 +340,10 @@ impl<'de> json::FromObject<'de> for TokenAdministrationRevocation {
         let mut authorization_ids = None;
         while let Some(key) = object.next_key()? {
             match key {
-                "audience" => object.optional_list(&mut audience)?,
-                "authorizationIds" => object.required_list(&mut authorization_ids)?,
-                _ => object.skip()?,
-            }
+                "audience" => object.optional_list(&mut audience),
+                "authorizationIds" => object.required_list(&mut authorization_ids),
+                _ => object.skip(),
+            }?;
         }
         Ok(Self {
             audience,

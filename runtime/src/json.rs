@@ -43,10 +43,10 @@
 //!         let mut tags = None;
 //!         while let Some(key) = object.next_key()? {
 //!             match key {
-//!                 "id" => object.required(&mut id)?,
-//!                 "tags" => object.optional_list(&mut tags)?,
-//!                 _ => object.skip()?,
-//!             }
+//!                 "id" => object.required(&mut id),
+//!                 "tags" => object.optional_list(&mut tags),
+//!                 _ => object.skip(),
+//!             }?;
 //!         }
 //!         Ok(Self {
 //!             id: object.present(id, "id")?,

@@ -110,7 +110,7 @@ fn deserialize_struct(api: &Api, name: &Ident, fields: &[Field]) -> [syn::Item; 
         .iter()
         .map(|f| {
             let wire = syn::Lit::Str(syn::LitStr::new(&f.wire_name, Span::call_site()));
-            fragment!(syn::Arm { __wire => __object.__read(&mut __field)?, },
+            fragment!(syn::Arm { __wire => __object.__read(&mut __field), },
                 __wire = syn::Pat::Lit(expr_lit(wire)),
                 __object = object.clone(),
                 __read = plain_ident(&reading(api, f)),
@@ -145,8 +145,8 @@ fn deserialize_struct(api: &Api, name: &Ident, fields: &[Field]) -> [syn::Item; 
                 while let Some(__key) = __object.next_key()? {
                     match __key {
                         __arms => {}
-                        _ => __object.skip()?,
-                    }
+                        _ => __object.skip(),
+                    }?;
                 }
                 Ok(Self {
                     __values: (),

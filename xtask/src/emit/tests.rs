@@ -122,10 +122,10 @@ components:
                     let mut age = None;
                     while let Some(key) = object.next_key()? {
                         match key {
-                            "name" => object.required(&mut name)?,
-                            "age" => object.optional(&mut age)?,
-                            _ => object.skip()?,
-                        }
+                            "name" => object.required(&mut name),
+                            "age" => object.optional(&mut age),
+                            _ => object.skip(),
+                        }?;
                     }
                     Ok(Self {
                         name: object.present(name, "name")?,
@@ -643,9 +643,9 @@ components:
                     let mut name = None;
                     while let Some(key) = object.next_key()? {
                         match key {
-                            "name" => object.required(&mut name)?,
-                            _ => object.skip()?,
-                        }
+                            "name" => object.required(&mut name),
+                            _ => object.skip(),
+                        }?;
                     }
                     Ok(Self {
                         name: object.present(name, "name")?,
