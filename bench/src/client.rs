@@ -171,12 +171,7 @@ async fn sequential_interleaved(setup: &Setup, requests: usize) -> (Run, Run) {
     let mut generated = Vec::with_capacity(requests);
     let mut raw = Vec::with_capacity(requests);
     for i in 0..requests {
-        let order = if i.is_multiple_of(2) {
-            [Which::Generated, Which::Raw]
-        } else {
-            [Which::Raw, Which::Generated]
-        };
-        for which in order {
+        for which in abba(i) {
             let t = Instant::now();
             setup.call(which).await;
             match which {
@@ -316,6 +311,9 @@ pub struct Results {
     pub same_request: Result<(), String>,
 }
 
+/// Every figure of the comparison: the request both clients send compared, then sequential,
+/// concurrent and allocation figures on a current-thread runtime, then the concurrent
+/// runs again on two worker threads.
 pub fn run(plan: Plan) -> Result<Results, String> {
     let server = Server::start().map_err(|e| format!("cannot start the server: {e}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -324,86 +322,120 @@ pub fn run(plan: Plan) -> Result<Results, String> {
         .map_err(|e| format!("cannot build the runtime: {e}"))?;
     let setup = Arc::new(Setup::new(&server)?);
     let results = runtime.block_on(async {
-        // Both clients must send the same request, or the comparison means nothing.
-        server.start_capture();
-        setup.call(Which::Generated).await;
-        setup.call(Which::Raw).await;
-        let same_request = compare_requests(&server.take_captured());
-
-        // Warm-up: connections, pools, caches. With `tasks` connections opened, as the
-        // concurrent runs need them.
-        for which in [Which::Generated, Which::Raw] {
-            sequential(&setup, which, plan.warmup).await;
-            concurrent(
-                &setup,
-                which,
-                plan.tasks,
-                plan.warmup / plan.tasks.max(1) + 1,
-            )
-            .await;
-        }
-
-        // Concurrent runs alternate ABBA so that drift in machine load hits both clients
-        // alike; sequential runs interleave the two clients request by request.
-        let order = |r: usize| {
-            if r.is_multiple_of(2) {
-                [Which::Generated, Which::Raw]
-            } else {
-                [Which::Raw, Which::Generated]
-            }
-        };
-        let (mut seq_g, mut seq_r, mut con_g, mut con_r) = (vec![], vec![], vec![], vec![]);
-        for _ in 0..plan.runs {
-            let (g, r) = sequential_interleaved(&setup, plan.sequential).await;
-            seq_g.push(g);
-            seq_r.push(r);
-        }
-        for r in 0..plan.runs {
-            for which in order(r) {
-                let run = concurrent(&setup, which, plan.tasks, plan.per_task).await;
-                match which {
-                    Which::Generated => con_g.push(run),
-                    Which::Raw => con_r.push(run),
-                }
-            }
-        }
-
-        // Allocations: sequential requests, counted on this thread (all client work runs
-        // here; the server's thread is not counted).
-        let mut allocs = [(0.0, 0.0); 2];
-        for (slot, which) in [Which::Generated, Which::Raw].into_iter().enumerate() {
-            let n = plan.alloc_requests.max(1);
-            let counting = crate::alloc::Counting::start();
-            for _ in 0..n {
-                setup.call(which).await;
-            }
-            let counts = counting.stop();
-            allocs[slot] = (
-                counts.calls as f64 / n as f64,
-                counts.bytes as f64 / n as f64,
-            );
-        }
+        let same_request = same_request(&server, &setup).await;
+        warm_up(&setup, plan).await;
+        let sequential = sequential_pair(&setup, plan).await;
+        let concurrent = concurrent_pair(&setup, plan).await;
+        let [allocs_generated, allocs_raw] = allocations(&setup, plan).await;
         Results {
             plan,
-            sequential: Pair {
-                ratio: paired_ratio(&seq_g, &seq_r),
-                generated: summarize(&mut seq_g),
-                raw: summarize(&mut seq_r),
-            },
-            concurrent: Pair {
-                ratio: paired_ratio(&con_g, &con_r),
-                generated: summarize(&mut con_g),
-                raw: summarize(&mut con_r),
-            },
+            sequential,
+            concurrent,
             workers: Pair::default(),
-            allocs_generated: allocs[0],
-            allocs_raw: allocs[1],
+            allocs_generated,
+            allocs_raw,
             same_request,
         }
     });
     let mut results = results;
     results.workers = concurrent_on_workers(&server, plan)?;
     Ok(results)
+}
+
+/// Whether both clients send the same request, as the server captures it: if not, the
+/// comparison means nothing.
+async fn same_request(server: &Server, setup: &Setup) -> Result<(), String> {
+    server.start_capture();
+    setup.call(Which::Generated).await;
+    setup.call(Which::Raw).await;
+    compare_requests(&server.take_captured())
+}
+
+/// Warm-up of both clients: connections, pools, caches. With `tasks` connections opened, as
+/// the concurrent runs need them.
+async fn warm_up(setup: &Arc<Setup>, plan: Plan) {
+    for which in [Which::Generated, Which::Raw] {
+        sequential(setup, which, plan.warmup).await;
+        concurrent_warm_up(setup, which, plan).await;
+    }
+}
+
+/// The concurrent part of a warm-up of one client: about `warmup` requests over `tasks`
+/// tasks.
+async fn concurrent_warm_up(setup: &Arc<Setup>, which: Which, plan: Plan) {
+    concurrent(
+        setup,
+        which,
+        plan.tasks,
+        plan.warmup / plan.tasks.max(1) + 1,
+    )
+    .await;
+}
+
+/// The order of the two clients in run `r`: ABBA, so that drift in machine load hits both
+/// alike.
+fn abba(r: usize) -> [Which; 2] {
+    if r.is_multiple_of(2) {
+        [Which::Generated, Which::Raw]
+    } else {
+        [Which::Raw, Which::Generated]
+    }
+}
+
+/// The sequential figures: `runs` runs, each interleaving the two clients request by
+/// request.
+async fn sequential_pair(setup: &Setup, plan: Plan) -> Pair {
+    let (mut generated, mut raw) = (vec![], vec![]);
+    for _ in 0..plan.runs {
+        let (g, r) = sequential_interleaved(setup, plan.sequential).await;
+        generated.push(g);
+        raw.push(r);
+    }
+    pair(generated, raw)
+}
+
+/// The concurrent figures: `runs` runs of each client, alternating ABBA.
+async fn concurrent_pair(setup: &Arc<Setup>, plan: Plan) -> Pair {
+    let (mut generated, mut raw) = (vec![], vec![]);
+    for r in 0..plan.runs {
+        for which in abba(r) {
+            let run = concurrent(setup, which, plan.tasks, plan.per_task).await;
+            match which {
+                Which::Generated => generated.push(run),
+                Which::Raw => raw.push(run),
+            }
+        }
+    }
+    pair(generated, raw)
+}
+
+/// The figures of the runs of both clients in one mode, and their paired ratio.
+fn pair(mut generated: Vec<Run>, mut raw: Vec<Run>) -> Pair {
+    Pair {
+        ratio: paired_ratio(&generated, &raw),
+        generated: summarize(&mut generated),
+        raw: summarize(&mut raw),
+    }
+}
+
+/// Allocation calls and bytes per request of the generated client, then the raw one:
+/// sequential requests, counted on this thread (all client work runs here; the server's
+/// thread is not counted).
+async fn allocations(setup: &Setup, plan: Plan) -> [(f64, f64); 2] {
+    let mut allocs = [(0.0, 0.0); 2];
+    for (slot, which) in [Which::Generated, Which::Raw].into_iter().enumerate() {
+        let n = plan.alloc_requests.max(1);
+        let counting = crate::alloc::Counting::start();
+        for _ in 0..n {
+            setup.call(which).await;
+        }
+        let counts = counting.stop();
+        allocs[slot] = (
+            counts.calls as f64 / n as f64,
+            counts.bytes as f64 / n as f64,
+        );
+    }
+    allocs
 }
 
 /// The concurrent runs again, with the client's tasks on a multi-threaded runtime of two
@@ -420,34 +452,9 @@ fn concurrent_on_workers(server: &Server, plan: Plan) -> Result<Pair, String> {
     let setup = Arc::new(Setup::new(server)?);
     Ok(runtime.block_on(async {
         for which in [Which::Generated, Which::Raw] {
-            concurrent(
-                &setup,
-                which,
-                plan.tasks,
-                plan.warmup / plan.tasks.max(1) + 1,
-            )
-            .await;
+            concurrent_warm_up(&setup, which, plan).await;
         }
-        let (mut generated, mut raw) = (vec![], vec![]);
-        for r in 0..plan.runs {
-            let order = if r.is_multiple_of(2) {
-                [Which::Generated, Which::Raw]
-            } else {
-                [Which::Raw, Which::Generated]
-            };
-            for which in order {
-                let run = concurrent(&setup, which, plan.tasks, plan.per_task).await;
-                match which {
-                    Which::Generated => generated.push(run),
-                    Which::Raw => raw.push(run),
-                }
-            }
-        }
-        Pair {
-            ratio: paired_ratio(&generated, &raw),
-            generated: summarize(&mut generated),
-            raw: summarize(&mut raw),
-        }
+        concurrent_pair(&setup, plan).await
     }))
 }
 

@@ -12,7 +12,7 @@ use std::future::Future;
 
 use token_administration::models::TokenAdministrationRevocation;
 use token_administration::{Client, Error};
-use tokio::task::JoinSet;
+use tokio::task::{JoinError, JoinSet};
 use uuid::Uuid;
 
 /// Longest service message kept for a failed batch, in characters.
@@ -184,58 +184,24 @@ pub async fn run(
     interrupt: impl Future<Output = ()>,
     mut on_done: impl FnMut(&BatchResult),
 ) -> RunResult {
-    let mut pending: VecDeque<Batch> = batches.into();
-    let mut in_flight: HashMap<tokio::task::Id, Batch> = HashMap::new();
-    let mut tasks = JoinSet::new();
-    let mut results = Vec::with_capacity(pending.len());
+    let mut batches = Unanswered::new(batches);
+    let mut results = Vec::with_capacity(batches.pending.len());
     let mut stop = None;
     let mut interrupt = std::pin::pin!(interrupt);
     loop {
-        while stop.is_none() && tasks.len() < concurrency.max(1) {
-            let Some(batch) = pending.pop_front() else {
-                break;
-            };
-            let client = client.clone();
-            let body = target.body(&batch.ids);
-            let (host_id, is_public) = (target.host_id, target.is_public);
-            let handle = tasks.spawn(async move {
-                client
-                    .revoke_authorizations(host_id, &body)
-                    .is_public(is_public)
-                    .send()
-                    .await
-            });
-            in_flight.insert(handle.id(), batch);
+        if stop.is_none() {
+            batches.launch(client, target, concurrency);
         }
-        if tasks.is_empty() {
+        if batches.tasks.is_empty() {
             break;
         }
         tokio::select! {
-            joined = tasks.join_next_with_id() => {
-                let (id, outcome) = match joined {
-                    Some(Ok((id, Ok(())))) => (id, Outcome::Revoked),
-                    Some(Ok((id, Err(error)))) => {
-                        if stop.is_none() {
-                            stop = stop_for(&error);
-                        }
-                        (id, Outcome::Failed(Failure::from_error(&error)))
-                    }
-                    Some(Err(join_error)) => (
-                        join_error.id(),
-                        Outcome::Failed(Failure {
-                            status: None,
-                            error: String::from("internal error: the request task failed"),
-                            message: None,
-                            type_key: None,
-                            attempts: None,
-                            activity_id: None,
-                            request_id: None,
-                            session_id: None,
-                        }),
-                    ),
-                    None => break,
+            joined = batches.tasks.join_next_with_id() => {
+                let Some(joined) = joined else {
+                    break;
                 };
-                if let Some(batch) = in_flight.remove(&id) {
+                let (id, outcome) = outcome(joined, &mut stop);
+                if let Some(batch) = batches.in_flight.remove(&id) {
                     let result = BatchResult { batch, outcome };
                     on_done(&result);
                     results.push(result);
@@ -243,15 +209,100 @@ pub async fn run(
             }
             () = &mut interrupt => {
                 stop = Some(Stop::Interrupted);
-                tasks.shutdown().await;
+                batches.tasks.shutdown().await;
                 break;
             }
         }
     }
+    finish(results, batches, stop)
+}
+
+/// The batches of a run that have no outcome yet: those not started and those in flight.
+struct Unanswered {
+    /// The batches not started, in order.
+    pending: VecDeque<Batch>,
+    /// The batches sent, by the id of the task that sends each.
+    in_flight: HashMap<tokio::task::Id, Batch>,
+    /// The tasks sending them, each one `send()`.
+    tasks: JoinSet<Result<(), Error>>,
+}
+
+impl Unanswered {
+    /// Every batch of a run, none started.
+    fn new(batches: Vec<Batch>) -> Unanswered {
+        Unanswered {
+            pending: batches.into(),
+            in_flight: HashMap::new(),
+            tasks: JoinSet::new(),
+        }
+    }
+
+    /// Starts pending batches, in order, until `concurrency` (at least 1) are in flight or
+    /// none is left.
+    fn launch(&mut self, client: &Client, target: &Target, concurrency: usize) {
+        while self.tasks.len() < concurrency.max(1) {
+            let Some(batch) = self.pending.pop_front() else {
+                break;
+            };
+            let client = client.clone();
+            let body = target.body(&batch.ids);
+            let (host_id, is_public) = (target.host_id, target.is_public);
+            let handle = self.tasks.spawn(async move {
+                client
+                    .revoke_authorizations(host_id, &body)
+                    .is_public(is_public)
+                    .send()
+                    .await
+            });
+            self.in_flight.insert(handle.id(), batch);
+        }
+    }
+}
+
+/// The outcome of the batch whose task ended as `joined`, with the task's id. The first
+/// failure that says the others would fail the same way sets `stop`.
+fn outcome(
+    joined: Result<(tokio::task::Id, Result<(), Error>), JoinError>,
+    stop: &mut Option<Stop>,
+) -> (tokio::task::Id, Outcome) {
+    match joined {
+        Ok((id, Ok(()))) => (id, Outcome::Revoked),
+        Ok((id, Err(error))) => {
+            if stop.is_none() {
+                *stop = stop_for(&error);
+            }
+            (id, Outcome::Failed(Failure::from_error(&error)))
+        }
+        Err(join_error) => (join_error.id(), Outcome::Failed(task_failed())),
+    }
+}
+
+/// The failure of a batch whose task panicked or was cancelled: a bug, not the service.
+fn task_failed() -> Failure {
+    Failure {
+        status: None,
+        error: String::from("internal error: the request task failed"),
+        message: None,
+        type_key: None,
+        attempts: None,
+        activity_id: None,
+        request_id: None,
+        session_id: None,
+    }
+}
+
+/// The run's result: the batches answered and, as [`Outcome::NotSent`], those still
+/// `unanswered`, in batch order. A stop that left nothing unsent is dropped.
+fn finish(
+    mut results: Vec<BatchResult>,
+    unanswered: Unanswered,
+    mut stop: Option<Stop>,
+) -> RunResult {
     results.extend(
-        in_flight
+        unanswered
+            .in_flight
             .into_values()
-            .chain(pending)
+            .chain(unanswered.pending)
             .map(|batch| BatchResult {
                 batch,
                 outcome: Outcome::NotSent,

@@ -82,7 +82,16 @@ const COMMON: &str = "    Common:
         - high
 ";
 
+/// Writes operation `i` under `paths`: its head, then the parameters every operation shares,
+/// then its body and responses, which name its model.
 fn operation(s: &mut String, i: usize) {
+    operation_head(s, i);
+    s.push_str(PARAMETERS);
+    body_and_responses(s, i);
+}
+
+/// The path, `operationId`, summary and description of operation `i`.
+fn operation_head(s: &mut String, i: usize) {
     let _ = write!(
         s,
         "  /projects/{{projectId}}/resources{i}/{{itemId}}:
@@ -92,7 +101,12 @@ fn operation(s: &mut String, i: usize) {
       description: >-
         Replaces resource {i} of the project with the body; the service answers 200 when
         it existed, 201 when it was created, 204 when nothing changed.
-      parameters:
+"
+    );
+}
+
+/// The parameters of every operation: path, query of several types, `api-version`, a header.
+const PARAMETERS: &str = "      parameters:
         - name: projectId
           in: path
           required: true
@@ -148,7 +162,14 @@ fn operation(s: &mut String, i: usize) {
           schema:
             type: string
             format: uuid
-      requestBody:
+";
+
+/// The required JSON body and the responses 200, 201, 204 and 400 of operation `i`, all
+/// naming its model `Resource{i}`.
+fn body_and_responses(s: &mut String, i: usize) {
+    let _ = write!(
+        s,
+        "      requestBody:
         required: true
         description: The new state of the resource.
         content:

@@ -67,63 +67,12 @@ pub fn file(api: &Api) -> Option<TokenStream> {
         uses_round_trip: false,
         uses_models: false,
     };
-    let mut tests = Vec::new();
-    for op in &api.operations {
-        for example in &op.examples {
-            let test = match &example.check {
-                ExampleCheck::Replayed { params, body } => {
-                    Some(cx.test(op, example, params, body.as_ref()))
-                }
-                ExampleCheck::DecodedOnly { reason } => cx.decode_test(op, example, reason),
-            };
-            tests.extend(test);
-        }
-    }
+    // The tests first: writing them records what the file must import.
+    let tests = cx.tests();
     let docs = file_docs(api);
-    let lib = ident(&api.lib_name);
-    let mut runtime_items = Vec::new();
-    if cx.uses_server {
-        runtime_items.extend([quote!(Exchange), quote!(Server)]);
-    }
-    if cx.uses_decode {
-        runtime_items.push(quote!(decode));
-    }
-    if cx.uses_decode_str {
-        runtime_items.push(quote!(decode_str));
-    }
-    if cx.uses_round_trip {
-        runtime_items.push(quote!(round_trip));
-    }
-    let mut crate_items = Vec::new();
-    if cx.uses_server {
-        crate_items.extend([quote!(Client), quote!(Credential), quote!(RetryPolicy)]);
-    }
-    if cx.uses_models {
-        crate_items.push(match &api.area {
-            Some(area) => {
-                let module = ident(&area.module);
-                quote!(#module::models)
-            }
-            None => quote!(models),
-        });
-    }
-    let runtime_use = use_items(
-        &quote!(azure_devops_runtime::__private::example_server),
-        &runtime_items,
-    );
-    let crate_use = use_items(&quote!(#lib), &crate_items);
-    let client = cx.uses_server.then(|| {
-        quote! {
-            /// A client of the local server that never retries: the server answers once.
-            fn client(url: &str) -> Client {
-                Client::builder(Credential::pat("example"))
-                    .retry(RetryPolicy::none())
-                    .base_url(url)
-                    .and_then(|builder| builder.build())
-                    .expect("a client of the local server")
-            }
-        }
-    });
+    let runtime_use = cx.runtime_use();
+    let crate_use = cx.crate_use();
+    let client = cx.uses_server.then(client_fn);
     // An area's tests exist when the crate is built with the area's feature.
     let feature = api.area.as_ref().map(|area| {
         let module = &area.module;
@@ -140,6 +89,21 @@ pub fn file(api: &Api) -> Option<TokenStream> {
 
         #(#tests)*
     })
+}
+
+/// `fn client(url)`, which the replayed examples' tests call: a client of the local server
+/// that never retries, since the server answers once.
+fn client_fn() -> TokenStream {
+    quote! {
+        /// A client of the local server that never retries: the server answers once.
+        fn client(url: &str) -> Client {
+            Client::builder(Credential::pat("example"))
+                .retry(RetryPolicy::none())
+                .base_url(url)
+                .and_then(|builder| builder.build())
+                .expect("a client of the local server")
+        }
+    }
 }
 
 /// `use path::item;`, or `use path::{a, b};` for several; nothing for none.
@@ -226,6 +190,66 @@ struct File<'a> {
 }
 
 impl File<'_> {
+    /// A test per example of every operation, in the spec's order: a replayed example's
+    /// test, or a decoded-only one's (none when its response cannot be decoded).
+    fn tests(&mut self) -> Vec<TokenStream> {
+        let api = self.api;
+        let mut tests = Vec::new();
+        for op in &api.operations {
+            for example in &op.examples {
+                let test = match &example.check {
+                    ExampleCheck::Replayed { params, body } => {
+                        Some(self.test(op, example, params, body.as_ref()))
+                    }
+                    ExampleCheck::DecodedOnly { reason } => self.decode_test(op, example, reason),
+                };
+                tests.extend(test);
+            }
+        }
+        tests
+    }
+
+    /// The `use` of the runtime's example server items the tests written so far need.
+    fn runtime_use(&self) -> Option<TokenStream> {
+        let mut items = Vec::new();
+        if self.uses_server {
+            items.extend([quote!(Exchange), quote!(Server)]);
+        }
+        if self.uses_decode {
+            items.push(quote!(decode));
+        }
+        if self.uses_decode_str {
+            items.push(quote!(decode_str));
+        }
+        if self.uses_round_trip {
+            items.push(quote!(round_trip));
+        }
+        use_items(
+            &quote!(azure_devops_runtime::__private::example_server),
+            &items,
+        )
+    }
+
+    /// The `use` of the generated crate's items the tests written so far need: the client
+    /// and its parts, the models (an area's own).
+    fn crate_use(&self) -> Option<TokenStream> {
+        let mut items = Vec::new();
+        if self.uses_server {
+            items.extend([quote!(Client), quote!(Credential), quote!(RetryPolicy)]);
+        }
+        if self.uses_models {
+            items.push(match &self.api.area {
+                Some(area) => {
+                    let module = ident(&area.module);
+                    quote!(#module::models)
+                }
+                None => quote!(models),
+            });
+        }
+        let lib = ident(&self.api.lib_name);
+        use_items(&quote!(#lib), &items)
+    }
+
     /// The test of one replayed example, whose request is `params` and `body`.
     fn test(
         &mut self,

@@ -383,77 +383,16 @@ fn answer_impl(api: &Api, cx: &Context, op: &Operation) -> syn::Item {
     })
 }
 
-/// The `OperationSpec` literal of an operation.
+/// The `OperationSpec` literal of an operation: what the mock checks a request against
+/// and the answers of its examples.
 fn operation_spec(api: &Api, cx: &Context, op: &Operation) -> TokenStream {
     let id = &op.id;
     let method = op.method.as_str();
-    let path = op.path.iter().map(|s| match s {
-        PathSegment::Literal(l) => quote!(PathPart::Literal(#l)),
-        PathSegment::Param(i) => {
-            let name = &op.params[*i].wire_name;
-            quote!(PathPart::Param(#name))
-        }
-    });
-    let query = query_params(op).map(|p| {
-        let name = &p.wire_name;
-        let kind = value_kind(api, p);
-        match (&p.constant, p.required) {
-            (Some(value), _) => quote!(QuerySpec::constant(#name, #value)),
-            (None, true) => quote!(QuerySpec::required(#name, #kind)),
-            (None, false) => quote!(QuerySpec::optional(#name, #kind)),
-        }
-    });
-    let headers = header_params(op).map(|p| {
-        let name = &p.wire_name;
-        if p.required {
-            quote!(HeaderSpec::required(#name))
-        } else {
-            quote!(HeaderSpec::optional(#name))
-        }
-    });
-    let body = match &op.body {
-        None => quote!(None),
-        Some(b) => {
-            let required = b.required;
-            let media = std::iter::once(&b.media).chain(&b.also);
-            let check = match &b.ty {
-                TypeRef::Text | TypeRef::Bytes => quote!(None),
-                ty => {
-                    let rust = rust_type(ty, Scope::Operations);
-                    if cx.checks.validates(api, ty) {
-                        quote!(Some(check_json::<#rust>))
-                    } else {
-                        quote!(Some(check_json_decodes::<#rust>))
-                    }
-                }
-            };
-            if required {
-                quote!(Some(BodySpec::required(&[#(#media),*], #check)))
-            } else {
-                quote!(Some(BodySpec::optional(&[#(#media),*], #check)))
-            }
-        }
-    };
-    let examples = op.examples.iter().map(|e| {
-        let name = &e.name;
-        let status = unsuffixed(e.status);
-        let (media, body) = match &e.response {
-            None => (String::new(), String::new()),
-            Some(value) => {
-                let media = e
-                    .media
-                    .clone()
-                    .unwrap_or_else(|| "application/json".to_owned());
-                let text = match value {
-                    Value::String(s) if !is_json(&media) => s.clone(),
-                    other => other.to_string(),
-                };
-                (media, text)
-            }
-        };
-        let body = text_lit(&body);
-        quote!(ExampleAnswer::new(#name, #status, #media, #body))
-    });
+    let path = path_parts(op);
+    let query = query_specs(api, op);
+    let headers = header_specs(op);
+    let body = body_spec(api, cx, op);
+    let examples = example_answers(op);
     quote! {
         OperationSpec {
             id: #id,
@@ -465,6 +404,108 @@ fn operation_spec(api: &Api, cx: &Context, op: &Operation) -> TokenStream {
             examples: &[#(#examples),*],
         }
     }
+}
+
+/// The `PathPart`s of an operation's path: literal text and parameters by wire name.
+fn path_parts(op: &Operation) -> Vec<TokenStream> {
+    op.path
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => quote!(PathPart::Literal(#l)),
+            PathSegment::Param(i) => {
+                let name = &op.params[*i].wire_name;
+                quote!(PathPart::Param(#name))
+            }
+        })
+        .collect()
+}
+
+/// The `QuerySpec`s of an operation's query parameters: constant, required or optional,
+/// each with the kind its values must be.
+fn query_specs(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    query_params(op)
+        .map(|p| {
+            let name = &p.wire_name;
+            let kind = value_kind(api, p);
+            match (&p.constant, p.required) {
+                (Some(value), _) => quote!(QuerySpec::constant(#name, #value)),
+                (None, true) => quote!(QuerySpec::required(#name, #kind)),
+                (None, false) => quote!(QuerySpec::optional(#name, #kind)),
+            }
+        })
+        .collect()
+}
+
+/// The `HeaderSpec`s of an operation's header parameters, required or optional.
+fn header_specs(op: &Operation) -> Vec<TokenStream> {
+    header_params(op)
+        .map(|p| {
+            let name = &p.wire_name;
+            if p.required {
+                quote!(HeaderSpec::required(#name))
+            } else {
+                quote!(HeaderSpec::optional(#name))
+            }
+        })
+        .collect()
+}
+
+/// The operation's `Option<BodySpec>`: its media types and how a JSON body is checked.
+fn body_spec(api: &Api, cx: &Context, op: &Operation) -> TokenStream {
+    let Some(b) = &op.body else {
+        return quote!(None);
+    };
+    let media = std::iter::once(&b.media).chain(&b.also);
+    let check = body_check(api, cx, &b.ty);
+    if b.required {
+        quote!(Some(BodySpec::required(&[#(#media),*], #check)))
+    } else {
+        quote!(Some(BodySpec::optional(&[#(#media),*], #check)))
+    }
+}
+
+/// How the mock checks a body of type `ty`: not at all for text and bytes, else decoded,
+/// and validated when the type has checks.
+fn body_check(api: &Api, cx: &Context, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Text | TypeRef::Bytes => quote!(None),
+        ty => {
+            let rust = rust_type(ty, Scope::Operations);
+            if cx.checks.validates(api, ty) {
+                quote!(Some(check_json::<#rust>))
+            } else {
+                quote!(Some(check_json_decodes::<#rust>))
+            }
+        }
+    }
+}
+
+/// An `ExampleAnswer` per example of the operation: its name, status, media type and
+/// response body as text (empty without a response).
+fn example_answers(op: &Operation) -> Vec<TokenStream> {
+    op.examples
+        .iter()
+        .map(|e| {
+            let name = &e.name;
+            let status = unsuffixed(e.status);
+            let (media, body) = match &e.response {
+                None => (String::new(), String::new()),
+                Some(value) => {
+                    let media = e
+                        .media
+                        .clone()
+                        .unwrap_or_else(|| "application/json".to_owned());
+                    let text = match value {
+                        Value::String(s) if !is_json(&media) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    (media, text)
+                }
+            };
+            let body = text_lit(&body);
+            quote!(ExampleAnswer::new(#name, #status, #media, #body))
+        })
+        .collect()
 }
 
 /// What a query parameter's values must look like.

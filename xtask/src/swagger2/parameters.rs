@@ -427,7 +427,8 @@ impl<'a> Upgrade<'a> {
         Value::Mapping(converted)
     }
 
-    /// The form body of `fields`, at `out`.
+    /// The form body of `fields`, at `out`: one object schema of the fields, under every
+    /// form media type the operation consumes.
     pub(super) fn form_body(
         &mut self,
         fields: &[FormField<'a>],
@@ -436,6 +437,39 @@ impl<'a> Upgrade<'a> {
     ) -> Value {
         let first = fields.first().map(|f| f.at.clone()).unwrap_or_default();
         self.record(out, &first);
+        let media = self.form_media(fields, consumes, &first);
+        let content_out = join(out, "content");
+        // The schema is written once, under the first media type; the pointers of the
+        // others lead to the same fields.
+        let schema_out = join(
+            &join(&content_out, media.first().map_or("", |m| m.0.as_str())),
+            "schema",
+        );
+        let FormFields {
+            properties,
+            required,
+            encoding,
+        } = self.form_fields(fields, &schema_out, &content_out);
+        let any_required = !required.is_empty();
+        let schema = form_schema(properties, required);
+        let content = self.form_content(&media, &schema, &encoding, &content_out);
+        let mut body = Mapping::new();
+        put(&mut body, "content", Value::Mapping(content));
+        if any_required {
+            put(&mut body, "required", Value::Bool(true));
+        }
+        Value::Mapping(body)
+    }
+
+    /// The form media types of a form body, each with the pointer of its place in `consumes`:
+    /// those `consumes` lists, or without `consumes` the one the fields need (multipart for a
+    /// file). Reports a `consumes` that lists none.
+    fn form_media(
+        &mut self,
+        fields: &[FormField<'a>],
+        consumes: Option<&MediaTypes>,
+        first: &str,
+    ) -> Vec<(String, Option<String>)> {
         let has_file = fields
             .iter()
             .any(|f| f.param.get("type").and_then(Value::as_str) == Some("file"));
@@ -451,53 +485,64 @@ impl<'a> Upgrade<'a> {
             None => vec![("application/x-www-form-urlencoded".to_owned(), None)],
         };
         if media.is_empty() {
-            let at = consumes.and_then(|c| c.at.clone()).unwrap_or(first.clone());
+            let at = consumes
+                .and_then(|c| c.at.clone())
+                .unwrap_or(first.to_owned());
             self.report(&at, "formData parameters need consumes application/x-www-form-urlencoded or multipart/form-data");
         }
-        let content_out = join(out, "content");
-        let mut properties = Mapping::new();
-        let mut required = Vec::new();
-        let mut encoding = Mapping::new();
-        // The schema is written once, under the first media type; the pointers of the
-        // others lead to the same fields.
-        let schema_out = join(
-            &join(&content_out, media.first().map_or("", |m| m.0.as_str())),
-            "schema",
-        );
+        media
+    }
+
+    /// The fields as the properties of the form's schema (at `schema_out`), which are
+    /// required, and the encoding of those with a style (under `content_out`).
+    fn form_fields(
+        &mut self,
+        fields: &[FormField<'a>],
+        schema_out: &str,
+        content_out: &str,
+    ) -> FormFields {
+        let mut form = FormFields::default();
         for field in fields {
             let what = "formData parameter";
             let known: Vec<&str> = [PARAMETER_KEYS, SCHEMA_FIELDS].concat();
             self.check_keys(field.param, &field.at, what, &known);
-            let property_out = join(&join(&schema_out, "properties"), &field.name);
+            let property_out = join(&join(schema_out, "properties"), &field.name);
             let mut property =
                 self.simple_schema(field.param, &field.at, &property_out, Files::Allowed);
             copy(&mut property, field.param, "description");
             copy_extensions(&mut property, field.param, SCHEMA_EXTENSIONS);
-            properties.insert(Value::from(field.name.as_str()), Value::Mapping(property));
+            let name = Value::from(field.name.as_str());
+            form.properties
+                .insert(name.clone(), Value::Mapping(property));
             if field.param.get("required").and_then(Value::as_bool) == Some(true) {
-                required.push(Value::from(field.name.as_str()));
+                form.required.push(name.clone());
             }
-            let encoding_out = join(&join(&content_out, "encoding"), &field.name);
+            let encoding_out = join(&join(content_out, "encoding"), &field.name);
             if let Some((style, explode)) =
                 self.style(field.param, &field.at, &encoding_out, "formData")
             {
                 let mut e = Mapping::new();
                 put(&mut e, "style", Value::from(style));
                 put(&mut e, "explode", Value::from(explode));
-                encoding.insert(Value::from(field.name.as_str()), Value::Mapping(e));
+                form.encoding.insert(name, Value::Mapping(e));
             }
         }
-        let mut schema = Mapping::new();
-        put(&mut schema, "type", Value::from("object"));
-        put(&mut schema, "properties", Value::Mapping(properties));
-        let any_required = !required.is_empty();
-        if any_required {
-            put(&mut schema, "required", Value::Sequence(required));
-        }
+        form
+    }
+
+    /// The `content` of a form body: `schema` (and `encoding`, if any) under every media
+    /// type, each recorded where `consumes` lists it.
+    fn form_content(
+        &mut self,
+        media: &[(String, Option<String>)],
+        schema: &Mapping,
+        encoding: &Mapping,
+        content_out: &str,
+    ) -> Mapping {
         let mut content = Mapping::new();
-        for (media, from) in &media {
+        for (media, from) in media {
             if let Some(from) = from {
-                self.record(&join(&content_out, media), from);
+                self.record(&join(content_out, media), from);
             }
             let mut entry = Mapping::new();
             put(&mut entry, "schema", Value::Mapping(schema.clone()));
@@ -506,13 +551,30 @@ impl<'a> Upgrade<'a> {
             }
             put(&mut content, media, Value::Mapping(entry));
         }
-        let mut body = Mapping::new();
-        put(&mut body, "content", Value::Mapping(content));
-        if any_required {
-            put(&mut body, "required", Value::Bool(true));
-        }
-        Value::Mapping(body)
+        content
     }
+}
+
+/// A form body's fields as they are converted: its schema's parts and its encoding.
+#[derive(Default)]
+struct FormFields {
+    /// The schema's `properties`, one per field, in the fields' order.
+    properties: Mapping,
+    /// The names of the required fields.
+    required: Vec<Value>,
+    /// The `encoding` of the fields with a style.
+    encoding: Mapping,
+}
+
+/// A form's object schema: its `properties` and, when some are, the `required` ones.
+fn form_schema(properties: Mapping, required: Vec<Value>) -> Mapping {
+    let mut schema = Mapping::new();
+    put(&mut schema, "type", Value::from("object"));
+    put(&mut schema, "properties", Value::Mapping(properties));
+    if !required.is_empty() {
+        put(&mut schema, "required", Value::Sequence(required));
+    }
+    schema
 }
 
 /// A parameter reference, pointing where the parameter went.
