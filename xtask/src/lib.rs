@@ -409,10 +409,7 @@ fn mock_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<String, Di
         header += &emit::mock::macro_call(&api.lib_name, &emit::mock::single_tables());
     }
     let table = render::items(vec![emit::mock::table(api)], WHAT)?;
-    let blocks: Vec<&[model::Operation]> = api
-        .operations
-        .chunks(emit::operations::METHODS_PER_BLOCK)
-        .collect();
+    let blocks = method_blocks(api);
     let methods = render_in_runs(WHAT, &blocks, |blocks| {
         blocks
             .iter()
@@ -427,6 +424,14 @@ fn mock_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<String, Di
 /// and they take several times the size of their text (for 1,000 operations, runs of an
 /// eighth of the spec peaked 25 MB higher than runs of 16).
 const RUN_MAX: usize = 16;
+
+/// The operations in runs of `METHODS_PER_BLOCK`, one `impl` block of methods each (on
+/// `Client` and on the mock server alike).
+fn method_blocks(api: &Api) -> Vec<&[model::Operation]> {
+    api.operations
+        .chunks(emit::operations::METHODS_PER_BLOCK)
+        .collect()
+}
 
 /// `models.rs`: the header, then each type's items.
 fn models_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<String, Diagnostic> {
@@ -443,10 +448,7 @@ fn models_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<String, 
 fn operations_file(api: &Api, cx: &emit::Context, preamble: &str) -> Result<String, Diagnostic> {
     const WHAT: &str = "src/operations.rs";
     let header = render::source(emit::operations::header(api, cx), WHAT, preamble)?;
-    let blocks: Vec<&[model::Operation]> = api
-        .operations
-        .chunks(emit::operations::METHODS_PER_BLOCK)
-        .collect();
+    let blocks = method_blocks(api);
     let methods = render_in_runs(WHAT, &blocks, |blocks| {
         blocks
             .iter()

@@ -291,6 +291,19 @@ pub enum ExampleCheck {
     DecodedOnly { reason: String },
 }
 
+impl Operation {
+    /// The path template as the spec writes it (`/things/{thingId}`): wire names in braces.
+    pub fn path_template(&self) -> String {
+        self.path
+            .iter()
+            .map(|s| match s {
+                PathSegment::Literal(l) => l.clone(),
+                PathSegment::Param(i) => format!("{{{}}}", self.params[*i].wire_name),
+            })
+            .collect()
+    }
+}
+
 impl Example {
     /// Why the request is not replayed, for an example that is only decoded.
     pub fn not_replayed(&self) -> Option<&str> {

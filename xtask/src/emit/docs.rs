@@ -35,9 +35,7 @@
 
 use super::operations::response::output_is_unit;
 use super::{ident, plain_ident, str_expr};
-use crate::model::{
-    Api, Body, Docs, Operation, PageItems, Param, PathSegment, SuccessResponse, TypeRef,
-};
+use crate::model::{Api, Body, Docs, Operation, PageItems, Param, SuccessResponse, TypeRef};
 
 /// `#[doc]` attributes for the summary and description.
 pub(crate) fn spec_docs(docs: &Docs) -> Vec<syn::Attribute> {
@@ -160,14 +158,7 @@ pub(crate) fn method_docs(api: &Api, op: &Operation, args: &[&Param]) -> Vec<syn
 /// `` `POST /path/{param}` (operation `id`).``, the constants it always sends and whether
 /// it is retried as idempotent.
 fn push_request_line(text: &mut String, op: &Operation) {
-    let path: String = op
-        .path
-        .iter()
-        .map(|s| match s {
-            PathSegment::Literal(l) => l.clone(),
-            PathSegment::Param(i) => format!("{{{}}}", op.params[*i].wire_name),
-        })
-        .collect();
+    let path = op.path_template();
     text.push_str(&format!("`{} {path}` (operation `{}`).", op.method, op.id));
     let constants: Vec<String> = op
         .params

@@ -265,7 +265,7 @@ impl File<'_> {
             op.id,
             example.name,
             op.method,
-            template(op),
+            op.path_template(),
             example.status
         );
         let doc = super::docs::sanitize(&doc);
@@ -350,7 +350,7 @@ impl File<'_> {
             example.name,
             example.status,
             op.method,
-            template(op),
+            op.path_template(),
         );
         let doc = super::docs::sanitize(&doc);
         let rust = rust_type(ty, Scope::Operations);
@@ -465,17 +465,6 @@ impl File<'_> {
             quote!(decode(#what, #text))
         }
     }
-}
-
-/// The operation's path template, as the docs show it.
-fn template(op: &Operation) -> String {
-    op.path
-        .iter()
-        .map(|s| match s {
-            PathSegment::Literal(l) => l.clone(),
-            PathSegment::Param(i) => format!("{{{}}}", op.params[*i].wire_name),
-        })
-        .collect()
 }
 
 /// The path the request must have, with the example's values (not percent-encoded).

@@ -265,7 +265,7 @@ fn method_doc(api: &Api, op: &Operation) -> String {
          builder's matchers, then mount the expectation with one of its `respond…` methods.",
         api.client_type(),
         op.method,
-        template(op),
+        op.path_template(),
         fn_name = op.fn_name,
     )
 }
@@ -657,17 +657,6 @@ fn header_params(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
-}
-
-/// The path template as the spec writes it.
-fn template(op: &Operation) -> String {
-    op.path
-        .iter()
-        .map(|s| match s {
-            PathSegment::Literal(l) => l.clone(),
-            PathSegment::Param(i) => format!("{{{}}}", op.params[*i].wire_name),
-        })
-        .collect()
 }
 
 /// True when a parameter, the body or a response of `op` names a model type.

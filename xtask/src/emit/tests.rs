@@ -7,6 +7,7 @@
 use expect_test::{Expect, expect};
 
 use super::{Context, ident, models, operations};
+use crate::lower::tests::HEADER;
 
 /// Generates from `body` (the `paths` and `components` of a spec; the rest is filled in)
 /// and compares the printed items, models first, with `expect`.
@@ -37,14 +38,6 @@ fn check_file(body: &str, path: &str, expect: Expect) {
         .unwrap_or_else(|| panic!("no {path}"));
     expect.assert_eq(&file.contents);
 }
-
-const HEADER: &str = "openapi: 3.0.3
-info:
-  title: Tested
-  version: '1'
-servers:
-  - url: https://example.com/
-";
 
 #[test]
 fn keywords_become_raw_identifiers() {

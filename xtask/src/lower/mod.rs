@@ -40,7 +40,7 @@ mod refs;
 mod responses;
 mod schemas;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod types;
 
 use std::collections::HashMap;

@@ -22,7 +22,8 @@ pub(super) fn check(body: &str, expect: Expect) {
     check_doc(&format!("{HEADER}{body}"), expect);
 }
 
-const HEADER: &str = "openapi: 3.0.3
+/// The start of every test spec: a document needs `info` and a server.
+pub(crate) const HEADER: &str = "openapi: 3.0.3
 info:
   title: Tested
   version: '1'
